@@ -39,17 +39,27 @@ function parsePort(apiName: string, raw: string | boolean | undefined, fallback:
   return port;
 }
 
-/** Stops everything on Ctrl-C or SIGTERM, then exits. */
+/**
+ * Stops everything on Ctrl-C or SIGTERM, then exits. pnpm does not pass SIGTERM on to the script it
+ * runs, so losing our parent process counts as a stop request too: no mock outlives the command.
+ */
 export function stopOnSignal(stop: () => Promise<void>): void {
-  const shutdown = (signal: NodeJS.Signals) => {
-    console.log(`\n${signal}: stopping…`);
+  let stopping = false;
+  const shutdown = (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${reason}: stopping…`);
     stop().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) shutdown("parent process exited");
+  }, 500).unref();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
