@@ -1,0 +1,1 @@
+export { resolveBaseUrl, requireText, requireEveryPathParameter } from "./options.js";
