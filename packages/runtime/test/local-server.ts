@@ -1,0 +1,40 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface LocalServer {
+  url: string;
+  /** Every request seen, with its body as text. */
+  requests: { method: string; url: string; headers: IncomingMessage["headers"]; body: string }[];
+  close(): Promise<void>;
+}
+
+/** A node:http server on 127.0.0.1 and a free port, recording what it receives. */
+export async function startLocalServer(
+  handle: (request: LocalServer["requests"][number], response: ServerResponse) => void,
+): Promise<LocalServer> {
+  const requests: LocalServer["requests"] = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    req.on("end", () => {
+      const seen = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body };
+      requests.push(seen);
+      handle(seen, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+}
