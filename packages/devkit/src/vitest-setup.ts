@@ -1,0 +1,65 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { bundleAll } from "../../../scripts/bundle.js";
+import { loadApis, type Api } from "./apis.js";
+import { coverageMatrix, readCoverage } from "./coverage.js";
+import { startMock, type RunningMock } from "./prism.js";
+import { loadSpec } from "./spec.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The URL of each API's Prism mock, keyed by the API's name in redocly.yaml. */
+    mockUrls: Record<string, string>;
+    /** Where tests append the responses they receive, for the coverage matrix. */
+    coverageFile: string;
+  }
+}
+
+/**
+ * Vitest global setup: bundles every spec (so no test runs on a stale bundle), starts one Prism per
+ * API, and at the end stops them all and prints the response coverage matrix.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  bundleAll();
+  const apis = loadApis();
+  for (const api of apis) {
+    if (!existsSync(api.bundleJson)) throw new Error(`${api.name}: bundling did not produce ${api.bundleJson}`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), "cx-openapi-coverage-"));
+  const coverageFile = join(dir, "responses.jsonl");
+  const mocks: RunningMock[] = [];
+
+  const teardown = async () => {
+    await Promise.allSettled(mocks.map((mock) => mock.stop()));
+    printCoverage(apis, coverageFile);
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  const started = await Promise.allSettled(apis.map((api) => startMock({ spec: api.bundleJson })));
+  const mockUrls: Record<string, string> = {};
+  const failures: string[] = [];
+  started.forEach((result, i) => {
+    const name = (apis[i] as Api).name;
+    if (result.status === "fulfilled") {
+      mocks.push(result.value);
+      mockUrls[name] = result.value.url;
+    } else failures.push(`${name}: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`);
+  });
+  if (failures.length) {
+    await teardown();
+    throw new Error(`Prism did not start:\n${failures.join("\n")}`);
+  }
+
+  project.provide("mockUrls", mockUrls);
+  project.provide("coverageFile", coverageFile);
+  return teardown;
+}
+
+function printCoverage(apis: Api[], coverageFile: string): void {
+  const records = readCoverage(coverageFile);
+  if (!records.length) return;
+  const tables = apis.map((api) => coverageMatrix(api.name, loadSpec(api.bundleJson), records).text);
+  console.log(`\n${tables.join("\n\n")}\n`);
+}
