@@ -1,0 +1,76 @@
+// Facts `pnpm gen` reads off a bundled spec for the runtime: its enums and its personal fields.
+import { isObject, listOperations, schemaParts, type OpenApiDoc, type Schema } from "@cx-openapi/devkit";
+
+export interface EnumFact {
+  /** The exported constant's name, e.g. `consentTypeValues`. */
+  name: string;
+  /** Where the enum stands in the bundle, as a JSON pointer. */
+  pointer: string;
+  values: unknown[];
+}
+
+/** Every `enum` of the component schemas, named after its schema (and property, when inline). */
+export function collectEnums(doc: OpenApiDoc): EnumFact[] {
+  const facts: EnumFact[] = [];
+  const visit = (schema: unknown, name: string, pointer: string) => {
+    if (!isObject(schema)) return;
+    if (Array.isArray(schema.enum)) facts.push({ name: `${lowerFirst(name)}Values`, pointer: `${pointer}/enum`, values: schema.enum });
+    for (const [key, child] of Object.entries(isObject(schema.properties) ? schema.properties : {})) {
+      visit(child, `${name}${upperFirst(camel(key))}`, `${pointer}/properties/${key}`);
+    }
+    if (isObject(schema.items)) visit(schema.items, `${name}Item`, `${pointer}/items`);
+    for (const keyword of ["allOf", "anyOf", "oneOf"]) {
+      const members = schema[keyword];
+      if (Array.isArray(members)) members.forEach((member, i) => visit(member, name, `${pointer}/${keyword}/${i}`));
+    }
+  };
+  for (const [name, schema] of Object.entries(doc.components?.schemas ?? {})) visit(schema, name, `#/components/schemas/${name}`);
+  return facts;
+}
+
+export interface PiiFact {
+  /** JSON property names whose values are personal data, in any body. */
+  properties: string[];
+  /** Path parameters whose values are personal data. */
+  pathParameters: string[];
+}
+
+/** The property and path-parameter names tagged `x-pii` (directly, through `$ref`s or on array items). */
+export function collectPii(doc: OpenApiDoc): PiiFact {
+  const properties = new Set<string>();
+  const seen = new Set<unknown>();
+  const visit = (schema: Schema | undefined) => {
+    for (const part of schemaParts(doc, schema)) {
+      if (seen.has(part)) continue;
+      seen.add(part);
+      for (const [key, child] of Object.entries(isObject(part.properties) ? part.properties : {})) {
+        if (isPersonal(doc, child as Schema)) properties.add(key);
+        visit(child as Schema);
+      }
+      for (const keyword of ["items", "additionalProperties"]) if (isObject(part[keyword])) visit(part[keyword] as Schema);
+      for (const keyword of ["anyOf", "oneOf"]) {
+        if (Array.isArray(part[keyword])) for (const member of part[keyword] as Schema[]) visit(member);
+      }
+      if (isObject(part.patternProperties)) for (const member of Object.values(part.patternProperties)) visit(member as Schema);
+    }
+  };
+  for (const schema of Object.values(doc.components?.schemas ?? {})) visit(schema as Schema);
+  const pathParameters = new Set<string>();
+  for (const operation of listOperations(doc)) {
+    for (const parameter of operation.parameters) {
+      if (parameter.in === "path" && (parameter["x-pii"] !== undefined || isPersonal(doc, parameter.schema))) pathParameters.add(parameter.name);
+    }
+  }
+  return { properties: [...properties].sort(), pathParameters: [...pathParameters].sort() };
+}
+
+/** Whether a schema, what it references, or its array items carry `x-pii`. */
+function isPersonal(doc: OpenApiDoc, schema: Schema | undefined): boolean {
+  return schemaParts(doc, schema).some(
+    (part) => part["x-pii"] !== undefined || (isObject(part.items) && isPersonal(doc, part.items as Schema)),
+  );
+}
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+const camel = (text: string) => text.replace(/[_-](\w)/g, (_, c: string) => c.toUpperCase());
