@@ -1,34 +1,32 @@
-import createClient, { type Client } from "openapi-fetch";
-import { bearerAuth, requireEveryPathParameter, resolveBaseUrl, type TokenSource } from "@cx-openapi/runtime";
+import { createApiClient, resolveBaseUrl, type ApiClient, type RuntimeOptions, type TokenSource } from "@cx-openapi/runtime";
+import { clientName, clientVersion } from "./generated/client-info.js";
+import { piiPathParameters, piiProperties } from "./generated/pii.js";
 import type { paths } from "./generated/schema.js";
 
-export interface HiiRelevateClientOptions {
+export type HiiRelevateClientOptions<Throw extends boolean = false> = RuntimeOptions<Throw> & {
   /** The service's base URL. The vendor publishes none; see the spec's servers for the likely hosts. */
   baseUrl: string;
   /** An access token, or a provider such as `clientCredentials(...)` that fetches and renews one. */
   token: TokenSource;
-  /** A fetch implementation to use instead of the global one (for tests, proxies or tracing). */
-  fetch?: (request: Request) => Promise<Response>;
-}
+};
 
-export type HiiRelevateClient = Client<paths, "application/json">;
+export type HiiRelevateClient<Throw extends boolean = false> = ApiClient<paths, Throw>;
 
 /**
  * Creates a typed client of the HiiRelevate Customer Service API. Sends the bearer token on every
  * request; with a token provider, a 401 renews the token and retries the request once.
  */
-export function createHiiRelevateClient(options: HiiRelevateClientOptions): HiiRelevateClient {
+export function createHiiRelevateClient<Throw extends boolean = false>(options: HiiRelevateClientOptions<Throw>): HiiRelevateClient<Throw> {
   const name = "createHiiRelevateClient";
-  const baseUrl = resolveBaseUrl(name, { baseUrl: options.baseUrl }, {});
-  const { token } = options;
+  const { baseUrl, token, ...runtime } = options;
   if (typeof token !== "function" && (typeof token !== "string" || token.trim() === "")) {
     throw new TypeError(`${name}: token must be a non-empty string or a token provider function`);
   }
-  const client = createClient<paths, "application/json">({
-    baseUrl,
-    pathSerializer: requireEveryPathParameter,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+  return createApiClient<paths, Throw>({
+    ...runtime,
+    baseUrl: resolveBaseUrl(name, { baseUrl }, {}),
+    client: { name: clientName, version: clientVersion },
+    auth: { bearer: token },
+    pii: { piiProperties, piiPathParameters },
   });
-  client.use(bearerAuth(token));
-  return client;
 }

@@ -1,3 +1,19 @@
 export { createHiiRelevateClient, type HiiRelevateClient, type HiiRelevateClientOptions } from "./client.js";
-export { clientCredentials, TokenRequestError, type ClientCredentialsOptions, type TokenProvider, type TokenSource } from "@cx-openapi/runtime";
+export * from "./generated/enums.js";
 export type * from "./generated/schema.js";
+export {
+  clientCredentials,
+  TokenRequestError,
+  ApiError,
+  NetworkError,
+  TimeoutError,
+  unwrap,
+  consoleLogger,
+  type ClientCredentialsOptions,
+  type TokenProvider,
+  type TokenSource,
+  type Hooks,
+  type RetryOptions,
+  type StatusResult,
+  type ErrorBody,
+} from "@cx-openapi/runtime";

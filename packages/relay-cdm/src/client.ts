@@ -1,35 +1,31 @@
-import createClient, { type Client } from "openapi-fetch";
-import { requireEveryPathParameter, requireText, resolveBaseUrl } from "@cx-openapi/runtime";
+import { createApiClient, requireText, resolveBaseUrl, type ApiClient, type RuntimeOptions } from "@cx-openapi/runtime";
+import { clientName, clientVersion } from "./generated/client-info.js";
 import { environments, type Environment } from "./generated/environments.js";
+import { piiPathParameters, piiProperties } from "./generated/pii.js";
 import type { paths } from "./generated/schema.js";
 
 /** The header Relay reads the API key from. Its name really starts with a double "x". */
 export const apiKeyHeader = "xx-relay-api-key";
 
-interface CommonOptions {
-  /** The API key Relay issued to your client. Sent on every request. */
+export type RelayCdmClientOptions<Throw extends boolean = false> = RuntimeOptions<Throw> & {
+  /** The API key Relay issued to your client. Sent on every request, never logged. */
   apiKey: string;
-  /** A fetch implementation to use instead of the global one (for tests, proxies or tracing). */
-  fetch?: (request: Request) => Promise<Response>;
-}
+} & ({ environment: Environment; baseUrl?: never } | { baseUrl: string; environment?: never });
 
-export type RelayCdmClientOptions = CommonOptions &
-  ({ environment: Environment; baseUrl?: never } | { baseUrl: string; environment?: never });
-
-export type RelayCdmClient = Client<paths, "application/json">;
+export type RelayCdmClient<Throw extends boolean = false> = ApiClient<paths, Throw>;
 
 /**
- * Creates a typed client of the Relay CDM API. Every method and path, parameter, body and result
- * is checked against the spec at compile time; the API key header is added to every request.
+ * Creates a typed client of the Relay CDM API. Every path, parameter, body and result is checked
+ * against the spec at compile time; results are narrowed by `status`.
  */
-export function createRelayCdmClient(options: RelayCdmClientOptions): RelayCdmClient {
+export function createRelayCdmClient<Throw extends boolean = false>(options: RelayCdmClientOptions<Throw>): RelayCdmClient<Throw> {
   const name = "createRelayCdmClient";
-  const baseUrl = resolveBaseUrl(name, options, environments);
-  const apiKey = requireText(name, "apiKey", options.apiKey);
-  return createClient<paths, "application/json">({
-    baseUrl,
-    headers: { [apiKeyHeader]: apiKey },
-    pathSerializer: requireEveryPathParameter,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+  const { apiKey, environment, baseUrl, ...runtime } = options;
+  return createApiClient<paths, Throw>({
+    ...runtime,
+    baseUrl: resolveBaseUrl(name, { environment, baseUrl }, environments),
+    client: { name: clientName, version: clientVersion },
+    auth: { header: apiKeyHeader, value: requireText(name, "apiKey", apiKey) },
+    pii: { piiProperties, piiPathParameters },
   });
 }

@@ -1,3 +1,15 @@
 export { createRelayCdmClient, apiKeyHeader, type RelayCdmClient, type RelayCdmClientOptions } from "./client.js";
 export { environments, type Environment } from "./generated/environments.js";
+export * from "./generated/enums.js";
 export type * from "./generated/schema.js";
+export {
+  ApiError,
+  NetworkError,
+  TimeoutError,
+  unwrap,
+  consoleLogger,
+  type Hooks,
+  type RetryOptions,
+  type StatusResult,
+  type ErrorBody,
+} from "@cx-openapi/runtime";

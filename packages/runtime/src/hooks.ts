@@ -1,0 +1,71 @@
+import type { ApiError, NetworkError, TimeoutError } from "./errors.js";
+
+// Hooks receive only redacted data: URLs with personal path segments masked, headers without
+// credentials, error objects whose JSON form masks personal fields. Logging them is safe.
+
+export interface RequestEvent {
+  /** `METHOD /path/{template}`: identifies the operation without any parameter value. */
+  operation: string;
+  /** The URL, personal path segments masked. */
+  url: string;
+  /** Request headers, credentials masked. */
+  headers: Record<string, string>;
+}
+
+export interface ResponseEvent {
+  operation: string;
+  url: string;
+  status: number;
+  durationMs: number;
+  attempts: number;
+  requestId: string | undefined;
+}
+
+export interface RetryEvent {
+  operation: string;
+  /** The attempt that just failed (1 for the first). */
+  attempt: number;
+  /** Why it is retried: `503`, `429`, `network error`... */
+  reason: string;
+  delayMs: number;
+}
+
+export interface ErrorEvent {
+  operation: string;
+  error: ApiError | NetworkError | TimeoutError;
+  durationMs: number;
+}
+
+export interface Hooks {
+  onRequest?(event: RequestEvent): void;
+  onResponse?(event: ResponseEvent): void;
+  onRetry?(event: RetryEvent): void;
+  onError?(event: ErrorEvent): void;
+}
+
+/** Calls a hook; a hook that throws is reported but never breaks the call it observes. */
+export function emit<E>(hook: ((event: E) => void) | undefined, event: () => E): void {
+  if (!hook) return;
+  try {
+    hook(event());
+  } catch (error) {
+    console.warn("cx-openapi: a hook threw; the call goes on", error);
+  }
+}
+
+interface LineLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Hooks that log one line per event. Redacted by construction: they only print redacted fields. */
+export function consoleLogger(logger: LineLogger = console): Hooks {
+  return {
+    onRequest: (e) => logger.info(`→ ${e.operation} ${e.url}`),
+    onResponse: (e) =>
+      logger.info(`← ${e.status} ${e.operation} in ${e.durationMs} ms${e.attempts > 1 ? ` after ${e.attempts} attempts` : ""}${e.requestId ? ` (request id ${e.requestId})` : ""}`),
+    onRetry: (e) => logger.warn(`↻ ${e.operation}: attempt ${e.attempt} failed (${e.reason}); retrying in ${e.delayMs} ms`),
+    onError: (e) => logger.error(`✖ ${e.error.message}`),
+  };
+}

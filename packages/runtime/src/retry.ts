@@ -1,0 +1,73 @@
+export interface RetryOptions {
+  /** Attempts in all, the first included. 1 turns retries off. Default 3. */
+  maxAttempts?: number;
+  /** Upper bound of the first backoff; it doubles with each attempt. Default 250 ms. */
+  baseDelayMs?: number;
+  /** No wait is longer than this, Retry-After included. Default 20 s. */
+  maxDelayMs?: number;
+  /** Also retry 500 Internal Server Error. Default false. */
+  retryOn500?: boolean;
+}
+
+export const idempotentMethods: ReadonlySet<string> = new Set(["GET", "PUT", "DELETE", "HEAD", "OPTIONS"]);
+const retryableStatuses: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  statuses: ReadonlySet<number>;
+}
+
+export function retryPolicy(options: RetryOptions | false | undefined): RetryPolicy {
+  const { maxAttempts = 3, baseDelayMs = 250, maxDelayMs = 20_000, retryOn500 = false } = options || {};
+  for (const [name, value] of Object.entries({ maxAttempts, baseDelayMs, maxDelayMs })) {
+    if (!Number.isFinite(value) || value < 0 || (name === "maxAttempts" && (!Number.isInteger(value) || value < 1))) {
+      throw new TypeError(`retry.${name} must be ${name === "maxAttempts" ? "a whole number of at least 1" : "a number of 0 or more"}; got ${value}`);
+    }
+  }
+  return {
+    maxAttempts: options === false ? 1 : maxAttempts,
+    baseDelayMs,
+    maxDelayMs,
+    statuses: retryOn500 ? new Set([...retryableStatuses, 500]) : retryableStatuses,
+  };
+}
+
+/** Whether a status is worth retrying under this policy (408, 429, 502, 503, 504; 500 when enabled). */
+export function isRetryableStatus(policy: RetryPolicy, status: number): boolean {
+  return policy.statuses.has(status);
+}
+
+/**
+ * How long to wait before the next attempt: the server's Retry-After (seconds or an HTTP date)
+ * when it gives one, else exponential backoff with full jitter; never more than maxDelayMs.
+ */
+export function retryDelay(policy: RetryPolicy, failedAttempt: number, retryAfter: string | null, now = Date.now(), random = Math.random): number {
+  const fromServer = parseRetryAfter(retryAfter, now);
+  const delay = fromServer ?? random() * policy.baseDelayMs * 2 ** (failedAttempt - 1);
+  return Math.round(Math.min(policy.maxDelayMs, Math.max(0, delay)));
+}
+
+function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (!value) return undefined;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : date - now;
+}
+
+/** Waits, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
