@@ -40,3 +40,32 @@ export {
   type ExampleReport,
 } from "./validator.js";
 export { recordCoverage, readCoverage, coverageMatrix, declaredKey, type CoverageRecord, type CoverageTotals } from "./coverage.js";
+export {
+  createContract,
+  credentialsFor,
+  withHeader,
+  parseJson,
+  successStatus,
+  hasSuccessBody,
+  successExamples,
+  isPublic,
+  expectFieldByField,
+  send,
+  type Contract,
+  type ContractOptions,
+  type Credentials,
+  type AnyClient,
+  type CallResult,
+  type Fetch,
+  type RuntimeRequest,
+} from "./contract.js";
+export {
+  describeOperations,
+  describeRequestConstraints,
+  describePathEncoding,
+  violationsOf,
+  namesField,
+  type SuccessCalls,
+  type OperationSuiteOptions,
+  type EncodedParameter,
+} from "./contract-suites.js";
