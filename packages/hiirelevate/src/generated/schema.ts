@@ -11,8 +11,7 @@ export interface paths {
         /**
          * Get availability of a service
          * @description Tells whether the service is up. The vendor page shows no success body and no authorization for
-         *     this operation: anyone may call it. The empty security requirement `[{}]` says the same thing as
-         *     `[]` (no credentials) in a form the OWASP lint rules accept (DECISIONS.md D34).
+         *     this operation: anyone may call it, with or without a token (`security: []`, DECISIONS.md D34).
          *
          *     Inferred: the path `/health` and the method GET follow the NestJS health-check convention; the
          *     vendor page shows no paths (DECISIONS.md D1, D26). The success status is the NestJS default for
