@@ -14,12 +14,22 @@ export interface OperationRef {
   path: string;
 }
 
+/** An Error class whose instances carry `kind`, and whose `instanceof` checks that mark. */
+function brandedError(kind: ErrorKind) {
+  return class extends Error {
+    static override [Symbol.hasInstance](value: unknown): boolean {
+      return isKind(value, kind);
+    }
+    override name: string = kind;
+    constructor(message: string) {
+      super(message);
+      hide(this, kindKey, kind);
+    }
+  };
+}
+
 /** A response outside 2xx. `body` is the parsed error body, typed per status by the client. */
-export class ApiError<Body = unknown, Status extends number = number> extends Error {
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isKind(value, "ApiError");
-  }
-  override name = "ApiError";
+export class ApiError<Body = unknown, Status extends number = number> extends brandedError("ApiError") {
   readonly status: Status;
   readonly operation: OperationRef;
   /** The response's request id header (`x-request-id`, `request-id` or `x-correlation-id`), if any. */
@@ -52,7 +62,6 @@ export class ApiError<Body = unknown, Status extends number = number> extends Er
     hide(this, "body", init.body);
     hide(this, "response", init.response);
     hide(this, "redactedBody", init.redactedBody);
-    hide(this, kindKey, "ApiError");
   }
 
   /** What JSON.stringify and structured loggers see: the body with personal data masked. */
@@ -70,18 +79,13 @@ export class ApiError<Body = unknown, Status extends number = number> extends Er
 }
 
 /** The request never got a response: DNS, refused or reset connection, TLS... */
-export class NetworkError extends Error {
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isKind(value, "NetworkError");
-  }
-  override name = "NetworkError";
+export class NetworkError extends brandedError("NetworkError") {
   constructor(
     readonly operation: OperationRef,
     reason: string,
     readonly attempts: number,
   ) {
     super(`${operation.method} ${operation.path} failed: ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`);
-    hide(this, kindKey, "NetworkError");
   }
   toJSON() {
     return { name: this.name, message: this.message, operation: this.operation, attempts: this.attempts };
@@ -89,18 +93,13 @@ export class NetworkError extends Error {
 }
 
 /** The call, retries included, took longer than its timeout. */
-export class TimeoutError extends Error {
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isKind(value, "TimeoutError");
-  }
-  override name = "TimeoutError";
+export class TimeoutError extends brandedError("TimeoutError") {
   constructor(
     readonly operation: OperationRef,
     readonly timeoutMs: number,
     readonly attempts: number,
   ) {
     super(`${operation.method} ${operation.path} timed out after ${timeoutMs} ms (${attempts} attempt${attempts === 1 ? "" : "s"})`);
-    hide(this, kindKey, "TimeoutError");
   }
   toJSON() {
     return { name: this.name, message: this.message, operation: this.operation, timeoutMs: this.timeoutMs, attempts: this.attempts };
