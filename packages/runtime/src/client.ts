@@ -62,7 +62,7 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
     async (path: string, init: Record<string, unknown> & CallOptions = {}) => {
       const { timeoutMs: callTimeout = timeoutMs, retry, signal: callerSignal, ...rest } = init as typeof init & { signal?: AbortSignal };
       const operation: OperationRef = { method: verb, path };
-      const redact = () => redactor.forCall((rest.params as { path?: Record<string, unknown> } | undefined)?.path);
+      const redact = () => redactor.forCall((rest.params as { path?: Record<string, unknown> } | undefined)?.path, rest.body);
       const state: CallState = { attempts: 0, started: performance.now(), fetchError: undefined };
       const timeout = new AbortController();
       const timer = checkTimeout(callTimeout, "timeoutMs") > 0 ? setTimeout(() => timeout.abort(timedOut), callTimeout) : undefined;

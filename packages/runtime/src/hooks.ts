@@ -43,14 +43,21 @@ export interface Hooks {
   onError?(event: ErrorEvent): void;
 }
 
-/** Calls a hook; a hook that throws is reported but never breaks the call it observes. */
+/** Calls a hook; a hook that throws (or rejects) is reported but never breaks the call it observes. */
 export function emit<E>(hook: ((event: E) => void) | undefined, event: () => E): void {
   if (!hook) return;
   try {
-    hook(event());
+    const result: unknown = hook(event());
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
+      (result as PromiseLike<unknown>).then(undefined, warnHookFailed);
+    }
   } catch (error) {
-    console.warn("cx-openapi: a hook threw; the call goes on", error);
+    warnHookFailed(error);
   }
+}
+
+function warnHookFailed(error: unknown): void {
+  console.warn("cx-openapi: a hook threw; the call goes on", error);
 }
 
 interface LineLogger {

@@ -37,14 +37,25 @@ export class Redactor {
     if (this.secrets.length > 32) this.secrets.shift();
   }
 
-  /** A redactor for one call: it also scrubs the values of the call's personal path parameters. */
-  forCall(pathParams: Record<string, unknown> | undefined): Redactor {
+  /**
+   * A redactor for one call: it also scrubs, from any text, the values of the call's personal path
+   * parameters and of the personal fields of its body (a server may echo them in a message).
+   */
+  forCall(pathParams: Record<string, unknown> | undefined, body?: unknown): Redactor {
     const values = Object.entries(pathParams ?? {}).flatMap(([name, value]) =>
-      this.pathParameters.has(name) && (typeof value === "string" || typeof value === "number") && String(value).length > 0
-        ? [String(value)]
-        : [],
+      this.pathParameters.has(name) && isScalar(value) && String(value).length > 0 ? [String(value)] : [],
     );
+    values.push(...this.personalValues(body));
     return new Redactor({ piiProperties: [...this.properties], piiPathParameters: [...this.pathParameters] }, values, this);
+  }
+
+  /** The scalar values under personal properties, long enough (4+) not to mask ordinary words. */
+  private personalValues(value: unknown, personal = false): string[] {
+    if (Array.isArray(value)) return value.flatMap((item) => this.personalValues(item, personal));
+    if (typeof value === "object" && value !== null) {
+      return Object.entries(value).flatMap(([key, child]) => this.personalValues(child, personal || this.properties.has(key)));
+    }
+    return personal && isScalar(value) && String(value).length >= 4 ? [String(value)] : [];
   }
 
   /** A deep copy of a JSON value with every personal or secret property masked. */
@@ -92,4 +103,8 @@ export class Redactor {
     }
     return out;
   }
+}
+
+function isScalar(value: unknown): value is string | number {
+  return typeof value === "string" || typeof value === "number";
 }

@@ -52,6 +52,7 @@ export function retryDelay(policy: RetryPolicy, failedAttempt: number, retryAfte
 function parseRetryAfter(value: string | null, now: number): number | undefined {
   if (!value) return undefined;
   if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  if (!/[a-z]/i.test(value)) return undefined; // an HTTP date always names a day or a month
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : date - now;
 }

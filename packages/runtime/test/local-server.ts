@@ -38,3 +38,23 @@ export async function startLocalServer(
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
 }
+
+/** What a fault-injecting server does with one request. */
+export type Fault =
+  | { status: number; headers?: Record<string, string>; body?: unknown }
+  /** Destroys the connection without answering (the client sees a reset). */
+  | "reset"
+  /** Never answers; `close()` ends the connection. */
+  | "hang";
+
+/** A handler that plays `faults` in order, one per request, and repeats the last one after that. */
+export function script(...faults: [Fault, ...Fault[]]): Parameters<typeof startLocalServer>[0] {
+  let served = 0;
+  return (_request, res) => {
+    const fault = faults[Math.min(served++, faults.length - 1)]!;
+    if (fault === "reset") res.socket?.destroy();
+    else if (fault !== "hang") {
+      res.writeHead(fault.status, { "content-type": "application/json", ...fault.headers }).end(JSON.stringify(fault.body ?? {}));
+    }
+  };
+}
