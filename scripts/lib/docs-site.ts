@@ -1,4 +1,4 @@
-// The pure parts of `pnpm docs`: what Redoc is given, how its output is made offline, the index page.
+// The pure parts of `pnpm run docs`: what Redoc is given, how its output is made offline, the index page.
 import { isObject, type OpenApiDoc } from "@cx-openapi/devkit";
 
 const httpMethods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
@@ -250,7 +250,7 @@ export function indexPage({ entries, logoUrl }: { entries: IndexEntry[]; logoUrl
   <main>
 ${cards}
   </main>
-  <footer>Mocks run with <code>pnpm start</code> or <code>pnpm mock</code>. Built by <code>pnpm docs</code>.</footer>
+  <footer>Mocks run with <code>pnpm start</code> or <code>pnpm mock</code>. Built by <code>pnpm run docs</code>.</footer>
 </body>
 </html>
 `;
