@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
@@ -37,7 +37,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
     rmSync(dir, { recursive: true, force: true });
   };
 
-  const started = await Promise.allSettled(apis.map((api) => startMock({ spec: api.bundleJson })));
+  // Prism serves a private copy of each bundle: it restarts when its file changes, and tests such as
+  // the `pnpm start` one rebuild dist/openapi while the contract tests are still calling the mocks.
+  const started = await Promise.allSettled(
+    apis.map((api) => {
+      const spec = join(dir, `${api.name}.json`);
+      copyFileSync(api.bundleJson, spec);
+      return startMock({ spec });
+    }),
+  );
   const mockUrls: Record<string, string> = {};
   const failures: string[] = [];
   started.forEach((result, i) => {
