@@ -1,0 +1,164 @@
+// pnpm build: builds every publishable package into its dist/ folder.
+//
+//   dist/index.js      ESM, one file (esbuild; dependencies stay external)
+//   dist/index.cjs     CommonJS, one file (esbuild), default imports of dependencies interop'd the
+//                      way CommonJS consumers expect (`exports.default` of an `__esModule` module)
+//   dist/**/*.d.ts     declarations (tsc), for the `import` condition
+//   dist/**/*.d.cts    the same declarations with `./x.js` specifiers rewritten to `./x.cjs`, for the
+//                      `require` condition, so TypeScript sees CommonJS types for the CommonJS file
+//   dist/openapi.json  the client's bundled spec (client packages only), and dist/openapi.yaml
+//
+// The workspace itself never needs this: package.json `exports` point at src/*.ts, and pnpm swaps
+// in the `publishConfig` fields (exports, main, module, types) when it packs or publishes.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { build as esbuild, type Plugin } from "esbuild";
+import { parse } from "yaml";
+import { repoRoot } from "@cx-openapi/devkit";
+import { publicPackages, type PublicPackage } from "./lib/packages.js";
+import { main, toolEnv } from "./lib/run.js";
+
+/** The JavaScript the packages are compiled down to: what Node 20 and evergreen browsers run. */
+const target = "es2022";
+
+/**
+ * esbuild gives a default import of an external CommonJS module Node's semantics when the importing
+ * file is ESM (our sources are, by `"type": "module"`): `default` becomes the whole `module.exports`.
+ * openapi-fetch's CommonJS build sets `exports.default = createClient` with `__esModule`, so that
+ * would hand us the exports object instead of the function. Routing every bare import through a
+ * one-line ESM shim that esbuild does not treat as Node-flavoured gives the `__esModule` interop
+ * that `require()` users (and TypeScript's `esModuleInterop`) expect.
+ */
+const commonJsInterop: Plugin = {
+  name: "cjs-interop",
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.namespace === "cjs-interop"
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: "cjs-interop", pluginData: args.resolveDir },
+    );
+    build.onLoad({ filter: /.*/, namespace: "cjs-interop" }, (args) => ({
+      contents: `export * from ${JSON.stringify(args.path)};\nexport { default } from ${JSON.stringify(args.path)};\n`,
+      loader: "js",
+      resolveDir: args.pluginData as string,
+    }));
+  },
+};
+
+async function buildJavaScript(pkg: PublicPackage): Promise<void> {
+  const common = {
+    entryPoints: [join(pkg.path, "src/index.ts")],
+    bundle: true,
+    packages: "external" as const,
+    platform: "neutral" as const,
+    target,
+    logLevel: "warning" as const,
+    legalComments: "none" as const,
+  };
+  await Promise.all([
+    esbuild({ ...common, format: "esm", outfile: join(pkg.path, "dist/index.js") }),
+    esbuild({ ...common, format: "cjs", outfile: join(pkg.path, "dist/index.cjs"), plugins: [commonJsInterop] }),
+  ]);
+}
+
+/**
+ * One tsc run emits the declarations of every package (workspace resolution, as in `tsc -p .`)
+ * into a scratch folder; each package's share is then copied into its dist/ as .d.ts and .d.cts.
+ */
+function buildDeclarations(packages: PublicPackage[]): void {
+  const scratch = mkdtempSync(join(tmpdir(), "cx-openapi-dts-"));
+  try {
+    const tsconfig = {
+      extends: join(repoRoot, "tsconfig.base.json"),
+      compilerOptions: {
+        declaration: true,
+        emitDeclarationOnly: true,
+        noEmit: false,
+        rootDir: join(repoRoot, "packages"),
+        outDir: join(scratch, "out"),
+        // No ambient Node types: the packages must compile with only ES2022 and DOM, as in a browser.
+        types: [],
+      },
+      files: packages.map((pkg) => join(pkg.path, "src/index.ts")),
+    };
+    writeFileSync(join(scratch, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
+    const tsc = spawnSync(join(repoRoot, "node_modules/.bin/tsc"), ["-p", join(scratch, "tsconfig.json")], {
+      cwd: repoRoot,
+      env: toolEnv,
+      encoding: "utf8",
+    });
+    if (tsc.status !== 0) throw new Error(`tsc (declarations) failed:\n${tsc.stdout}${tsc.stderr}`);
+    for (const pkg of packages) {
+      const from = join(scratch, "out", pkg.dir, "src");
+      for (const file of walk(from).filter((f) => f.endsWith(".d.ts"))) {
+        const text = readFileSync(file, "utf8");
+        const leaked = /["'](\.\.\/)+(packages\/)?[\w-]+\/src\//.exec(text);
+        if (leaked) throw new Error(`${relative(from, file)} refers into another package's sources (${leaked[0]}): export the type from that package`);
+        const target = join(pkg.path, "dist", relative(from, file));
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, text);
+        writeFileSync(target.replace(/\.d\.ts$/, ".d.cts"), toCommonJsDeclaration(text));
+      }
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** `from "./client.js"` -> `from "./client.cjs"` (also `import("./x.js")`), so a .d.cts only imports .d.cts. */
+export function toCommonJsDeclaration(text: string): string {
+  return text.replace(/((?:from|import)\s*\(?\s*["'])(\.{1,2}\/[^"']+)\.js(["'])/g, "$1$2.cjs$3");
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+/** The client's spec, bundled fresh from the split source straight into the package. */
+function buildSpec(pkg: PublicPackage): void {
+  if (!pkg.api) return;
+  const yamlFile = join(pkg.path, "dist/openapi.yaml");
+  const result = spawnSync(
+    join(repoRoot, "node_modules/.bin/redocly"),
+    ["bundle", pkg.api.name, "-o", yamlFile, "--component-renaming-conflicts-severity=error"],
+    { cwd: repoRoot, env: toolEnv, encoding: "utf8" },
+  );
+  if (result.status !== 0) throw new Error(`redocly bundle ${pkg.api.name} failed:\n${result.stdout}${result.stderr}`);
+  const document = parse(readFileSync(yamlFile, "utf8")) as { info?: { version?: string } };
+  if (document.info?.version !== pkg.json.version) {
+    throw new Error(
+      `${pkg.json.name}: the spec's info.version is ${String(document.info?.version)} but the package is ${pkg.json.version}. ` +
+        "Run `pnpm release --version` (or set info.version in the spec) so they match.",
+    );
+  }
+  writeFileSync(join(pkg.path, "dist/openapi.json"), `${JSON.stringify(document, null, 2)}\n`);
+}
+
+export async function buildAll(): Promise<PublicPackage[]> {
+  const started = Date.now();
+  const packages = publicPackages();
+  for (const pkg of packages) {
+    rmSync(join(pkg.path, "dist"), { recursive: true, force: true });
+    mkdirSync(join(pkg.path, "dist"), { recursive: true });
+  }
+  buildDeclarations(packages);
+  await Promise.all(packages.map(buildJavaScript));
+  for (const pkg of packages) buildSpec(pkg);
+  for (const pkg of packages) {
+    const files = walk(join(pkg.path, "dist")).map((f) => relative(pkg.path, f));
+    console.log(`built ${pkg.json.name}@${pkg.json.version}: ${files.length} files in ${relative(repoRoot, join(pkg.path, "dist"))}/`);
+  }
+  console.log(`build finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return packages;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(async () => {
+    await buildAll();
+  });
+}

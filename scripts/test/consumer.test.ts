@@ -1,0 +1,226 @@
+// The packages as their users get them: built, packed with pnpm (publishConfig applied,
+// `workspace:*` replaced), checked by publint and attw, installed with plain npm into a fresh project
+// outside the workspace, then imported, required, type-checked and bundled there, and run on every
+// Node line the packages' `engines` claim (20 from this machine, 22 and 24 from the npm registry's
+// `node` package, cached by npx).
+import { execFile } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { build as esbuild } from "esbuild";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { repoRoot } from "@cx-openapi/devkit";
+import { buildAll } from "../build.js";
+import { attwProblems, cleanEnv, packAll, publintProblems, type PackedPackage } from "../lib/pack.js";
+import { satisfies } from "../lib/semver.js";
+
+const run = promisify(execFile);
+const fixtures = join(repoRoot, "scripts/test/fixtures/consumer");
+/** The Node lines the packages support; each must satisfy every package's `engines.node`. */
+const nodeLines = [20, 22, 24] as const;
+type NodeLine = (typeof nodeLines)[number];
+
+interface Setup {
+  root: string;
+  project: string;
+  packages: PackedPackage[];
+  nodes: Map<NodeLine, { bin: string; version: string }>;
+}
+let setup: Setup;
+let scratch: string | undefined;
+const timings: Record<string, number> = {};
+const suiteStarted = Date.now();
+
+async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  try {
+    return await work();
+  } finally {
+    timings[label] = Date.now() - started;
+  }
+}
+
+/** A Node binary of that major line: this process's for 20, else the registry's `node` package via npx. */
+async function nodeBinary(line: NodeLine): Promise<{ bin: string; version: string }> {
+  if (process.versions.node.startsWith(`${line}.`)) return { bin: process.execPath, version: process.version };
+  const { stdout } = await run("npx", ["-y", "--prefer-offline", "-p", `node@${line}`, "node", "-p", "process.execPath + ' ' + process.version"], {
+    cwd: tmpdir(),
+    env: cleanEnv(),
+    timeout: 180_000,
+  });
+  const [bin, version] = stdout.trim().split("\n").at(-1)!.split(" ");
+  if (!bin || !version?.startsWith(`v${line}.`)) throw new Error(`npx -p node@${line} gave ${stdout}`);
+  return { bin, version };
+}
+
+function writeProject(project: string, packages: PackedPackage[]): void {
+  const dependencies = Object.fromEntries(packages.map((pkg) => [pkg.json.name, `file:${pkg.tarball}`]));
+  // The clients depend on @cx-openapi/runtime by version; the override makes npm take the packed one
+  // even if the registry had a package of that name.
+  const overrides = Object.fromEntries(packages.map((pkg) => [pkg.json.name, `$${pkg.json.name}`]));
+  writeFileSync(
+    join(project, "package.json"),
+    `${JSON.stringify({ name: "cx-openapi-consumer", private: true, type: "module", dependencies, overrides }, null, 2)}\n`,
+  );
+  for (const file of readdirSync(fixtures)) {
+    if (file !== "README.md") copyFileSync(join(fixtures, file), join(project, file.replace(/\.tmpl$/, "")));
+  }
+  const strict = {
+    strict: true,
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+    noEmit: true,
+    // Our .d.ts files are what is under test: check them too.
+    skipLibCheck: false,
+    target: "ES2022",
+    lib: ["ES2022", "DOM", "DOM.Iterable"],
+    types: [],
+  };
+  const tsconfig = (compilerOptions: object, files: string[]) => `${JSON.stringify({ compilerOptions: { ...strict, ...compilerOptions }, files }, null, 2)}\n`;
+  writeFileSync(join(project, "tsconfig.bundler.json"), tsconfig({ module: "ESNext", moduleResolution: "bundler" }, ["usage.ts"]));
+  writeFileSync(join(project, "tsconfig.node16.json"), tsconfig({ module: "node16", moduleResolution: "node16" }, ["usage.ts", "usage-cjs.cts"]));
+}
+
+beforeAll(async () => {
+  const root = mkdtempSync(join(tmpdir(), "cx-openapi-consumer-"));
+  scratch = root;
+  const project = join(root, "project");
+  // Fetching Node 22 and 24 (first run only) overlaps with the build.
+  const nodes = timed("node 22 + 24 via npx", async () => new Map(await Promise.all(nodeLines.map(async (line) => [line, await nodeBinary(line)] as const))));
+  nodes.catch(() => {}); // awaited below; this only keeps an early failure elsewhere from leaving it unhandled
+  await timed("build", () => buildAll());
+  const packages = await timed("pnpm pack", () => packAll(join(root, "tarballs")));
+  mkdirSync(project);
+  writeProject(project, packages);
+  await timed("npm install", () =>
+    run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: project, env: cleanEnv(), timeout: 180_000 }),
+  );
+  setup = { root, project, packages, nodes: await nodes };
+}, 360_000);
+
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  timings["whole suite"] = Date.now() - suiteStarted;
+  console.log(`consumer suite timings (ms): ${JSON.stringify(timings)}`);
+});
+
+describe("the packed tarballs", () => {
+  it("contain the builds, the types and (clients) the spec, no sources, and real dependency versions", async () => {
+    for (const pkg of setup.packages) {
+      const { stdout } = await run("tar", ["-tzf", pkg.tarball]);
+      const files = stdout.trim().split("\n").map((f) => f.replace(/^package\//, ""));
+      expect(files).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE", "dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts"]));
+      if (pkg.api) expect(files).toEqual(expect.arrayContaining(["dist/openapi.json", "dist/openapi.yaml"]));
+      expect(files.filter((f) => !/^(dist\/|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/.test(f))).toEqual([]);
+      expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")).length).toBe(0);
+
+      const { stdout: manifestText } = await run("tar", ["-xzOf", pkg.tarball, "package/package.json"]);
+      const manifest = JSON.parse(manifestText) as Record<string, any>;
+      expect(manifestText).not.toContain("workspace:");
+      expect(manifestText).not.toContain("./src/");
+      expect(manifest).toMatchObject({ type: "module", sideEffects: false, license: "MIT", main: "./dist/index.cjs", types: "./dist/index.d.cts" });
+      expect(manifest.engines.node).toBeTruthy();
+      expect(manifest.repository.directory).toBe(`packages/${pkg.dir}`);
+      for (const [dep, range] of Object.entries(manifest.dependencies as Record<string, string>)) {
+        const inner = setup.packages.find((p) => p.json.name === dep);
+        if (inner) expect(range, `${pkg.json.name} -> ${dep}`).toBe(inner.json.version);
+      }
+    }
+  });
+
+  it("publint finds nothing, not even a suggestion", async () => {
+    const problems = await Promise.all(setup.packages.map(async (pkg) => [pkg.json.name, await publintProblems(pkg.tarball)] as const));
+    expect(problems.filter(([, problem]) => problem !== undefined)).toEqual([]);
+  }, 60_000);
+
+  it("are the types wrong? (attw, every resolution mode) finds nothing", async () => {
+    const problems = await Promise.all(setup.packages.map(async (pkg) => [pkg.json.name, await attwProblems(pkg)] as const));
+    expect(problems.filter(([, problem]) => problem !== undefined)).toEqual([]);
+  }, 60_000);
+});
+
+describe("a fresh npm project outside the workspace", () => {
+  it("installs the tarballs, with one copy of the runtime", () => {
+    expect(setup.project.startsWith(repoRoot)).toBe(false);
+    for (const pkg of setup.packages) {
+      const installed = JSON.parse(readFileSync(join(setup.project, "node_modules", pkg.json.name, "package.json"), "utf8")) as { version: string };
+      expect(installed.version).toBe(pkg.json.version);
+      expect(existsSync(join(setup.project, "node_modules", pkg.json.name, "node_modules"))).toBe(false);
+    }
+  });
+
+  it("satisfies every package's engines.node with each tested Node line", () => {
+    for (const pkg of setup.packages) {
+      const range = pkg.json.engines?.node;
+      expect(range, `${pkg.json.name} engines.node`).toBeTruthy();
+      for (const { version } of setup.nodes.values()) expect(satisfies(version, range!), `${version} in ${range}`).toBe(true);
+    }
+  });
+
+  const mockEnv = () => {
+    const urls = inject("mockUrls");
+    return cleanEnv({ RELAY_URL: urls["relay-cdm"]!, HII_URL: urls["hiirelevate"]! });
+  };
+  const runOn = async (line: NodeLine, script: string) => {
+    const node = setup.nodes.get(line)!;
+    const started = Date.now();
+    const { stdout } = await run(node.bin, [script], { cwd: setup.project, env: mockEnv(), timeout: 60_000 });
+    timings[`node ${line} ${script}`] = Date.now() - started;
+    return JSON.parse(stdout.trim().split("\n").at(-1)!) as Record<string, any>;
+  };
+
+  describe.each(nodeLines)("on Node %i", (line) => {
+    it("`import` works: both clients call their mock, typed errors, spec exports, one ApiError across ESM and CJS", async () => {
+      const out = await runOn(line, "esm.mjs");
+      expect(out.node).toBe(setup.nodes.get(line)!.version);
+      expect(out.relay).toMatchObject({ status: 200, ccid: expect.any(String) });
+      expect(out.hii).toMatchObject({ status: 200, displayName: expect.any(String) });
+      expect(out.typedError).toEqual({ isApiError: true, status: 404, operation: { method: "GET", path: "/cdm/client/{client_id}/customer/{ccid}" } });
+      expect(out.crossFormat).toEqual({ sameClass: false, instanceOfEsm: true });
+      expect(out.enums.consentTypeValues).toEqual(["written", "express", "stop"]);
+      const versions = Object.fromEntries(setup.packages.map((p) => [p.dir, p.json.version]));
+      expect(out.specs).toEqual({ relay: versions["relay-cdm"], hii: versions["hiirelevate"], relayYaml: true });
+    }, 60_000);
+
+    it("`require` works: both clients call their mock, typed errors, the spec as JSON", async () => {
+      const out = await runOn(line, "cjs.cjs");
+      expect(out.node).toBe(setup.nodes.get(line)!.version);
+      expect(out.relay).toMatchObject({ status: 200, ccid: expect.any(String) });
+      expect(out.hii).toEqual({ status: 200 });
+      expect(out.typedError).toEqual({ isApiError: true, status: 404 });
+      expect(out).toMatchObject({ runtimeExports: true, clientCredentials: "function", phoneLineTypeValues: ["mobile", "landline", "unknown"] });
+    }, 60_000);
+  });
+
+  it.each(["bundler", "node16"])("TypeScript strict compiles a realistic usage file with moduleResolution %s", async (mode) => {
+    const tsc = join(repoRoot, "node_modules/.bin/tsc");
+    const started = Date.now();
+    const result = await run(tsc, ["-p", `tsconfig.${mode}.json`], { cwd: setup.project, env: cleanEnv() }).catch((error: { stdout?: string }) => ({
+      stdout: error.stdout ?? String(error),
+      failed: true,
+    }));
+    timings[`tsc ${mode}`] = Date.now() - started;
+    expect("failed" in result ? result.stdout : "").toBe("");
+  }, 90_000);
+
+  it("bundles for the browser with esbuild, without any Node built-in", async () => {
+    const result = await esbuild({
+      entryPoints: [join(setup.project, "browser.mjs")],
+      absWorkingDir: setup.project,
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      minify: true,
+      write: false,
+      metafile: true,
+      logLevel: "silent",
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((input) => input.startsWith("node:") || !/^(browser\.mjs|node_modules\/)/.test(input))).toEqual([]);
+    expect(inputs).toEqual(expect.arrayContaining([expect.stringContaining("@cx-openapi/relay-cdm/dist/index.js"), expect.stringContaining("openapi-fetch/dist/index.mjs")]));
+    const code = result.outputFiles[0]!.text;
+    expect(code).not.toMatch(/\brequire\(|__require|from"node:|import\("node:/);
+    console.log(`browser bundle of both clients: ${code.length} bytes minified`);
+  });
+});
