@@ -1,0 +1,262 @@
+// pnpm spec:diff: each API's spec and each package's exports against the last released version.
+//
+// The base, per package:
+//   --against <file>  a previously published bundle (JSON or YAML), e.g. a tarball's openapi.json
+//   --base <git-ref>  that revision
+//   otherwise         the package's newest release tag, `@cx-openapi/relay-cdm@0.1.0` (what
+//                     `changeset tag` creates) or `relay-cdm@0.1.0`; with no tag yet, HEAD
+//
+// Breaking changes fail, unless pending changesets (or an already applied `changeset version`) take
+// the package to a version that may break: a new major, or a new minor while the major is 0.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { repoRoot as toolsRoot } from "@cx-openapi/devkit";
+import { compareDocuments } from "./breaking/compare.js";
+import { diffExports, diffTypeNames, generatedTypeNames, listExports, type ExportedName } from "./breaking/exports.js";
+import { formatChange, type Change } from "./breaking/rules.js";
+import { allowsBreakingChange, bumpVersion, compareVersions, parseVersion, type Bump } from "./semver.js";
+
+export interface SpecDiffOptions {
+  /** The repository root (a git work tree). */
+  root: string;
+  base?: string;
+  against?: string;
+  /** Only this API (its name in redocly.yaml) or package (`relay-cdm`, `@cx-openapi/relay-cdm`). */
+  only?: string;
+  /** Warnings fail too. */
+  strict?: boolean;
+  /** List non-breaking changes as well. */
+  verbose?: boolean;
+  /** Fail on breaking changes even when pending changesets allow them. */
+  ignoreChangesets?: boolean;
+}
+
+export interface PackageReport {
+  packageName: string;
+  version: string;
+  base: string;
+  changes: Change[];
+  /** Why breaking changes do not fail, if they do not. */
+  acknowledged?: string;
+  failed: boolean;
+}
+
+interface Workspace {
+  dir: string;
+  name: string;
+  version: string;
+  /** The API this package is the client of. */
+  api?: { name: string; root: string };
+}
+
+/** Redocly from this repository's node_modules, whatever checkout is compared. */
+const redoclyBin = join(toolsRoot, "node_modules/.bin/redocly");
+
+function git(root: string, args: string[]): string {
+  const result = spawnSync("git", args, { cwd: root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`git ${args.join(" ")} failed: ${result.stderr.trim()}`);
+  return result.stdout;
+}
+
+function gitShow(root: string, ref: string, path: string): string | undefined {
+  const result = spawnSync("git", ["show", `${ref}:${path}`], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  return result.status === 0 ? result.stdout : undefined;
+}
+
+/** The publishable packages of a checkout and the API each client belongs to (from redocly.yaml). */
+function workspaceAt(read: (path: string) => string | undefined, list: () => string[]): Workspace[] {
+  const redocly = parse(read("redocly.yaml") ?? "{}") as { apis?: Record<string, { root: string; "x-cx"?: { package?: string } }> };
+  return list().flatMap((dir) => {
+    const text = read(`packages/${dir}/package.json`);
+    if (!text) return [];
+    const pkg = JSON.parse(text) as { name: string; version: string; private?: boolean };
+    if (pkg.private) return [];
+    const api = Object.entries(redocly.apis ?? {}).find(([, entry]) => entry["x-cx"]?.package?.replace(/\/$/, "") === `packages/${dir}`);
+    return [{ dir, name: pkg.name, version: pkg.version, ...(api ? { api: { name: api[0], root: api[1].root } } : {}) }];
+  });
+}
+
+/** The newest release tag of a package: `@scope/name@x.y.z` (Changesets) or `dir@x.y.z`. */
+export function releaseTag(root: string, pkg: { name: string; dir: string }): { tag: string; version: string } | undefined {
+  const tags = git(root, ["tag", "--list", `${pkg.name}@*`, `${pkg.dir}@*`]).split("\n").filter(Boolean);
+  const versions = tags
+    .map((tag) => ({ tag, version: tag.slice(tag.lastIndexOf("@") + 1) }))
+    .filter((t) => parseVersion(t.version) && !parseVersion(t.version)!.prerelease)
+    .sort((a, b) => compareVersions(b.version, a.version));
+  return versions[0];
+}
+
+/** The bundle Redocly makes of a spec root inside `cwd` (a checkout), as an object. */
+function bundle(cwd: string, specRoot: string, scratch: string): Record<string, unknown> {
+  const out = join(scratch, `bundle-${Math.random().toString(36).slice(2)}.yaml`);
+  const result = spawnSync(redoclyBin, ["bundle", specRoot, "-o", out], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+  });
+  if (result.status !== 0 || !existsSync(out)) throw new Error(`redocly bundle ${specRoot} (in ${cwd}) failed:\n${result.stdout}${result.stderr}`);
+  return parse(readFileSync(out, "utf8")) as Record<string, unknown>;
+}
+
+/** Pending changesets' bump per package name (the largest wins). */
+export function pendingBumps(root: string): Map<string, Bump> {
+  const dir = join(root, ".changeset");
+  const bumps = new Map<string, Bump>();
+  if (!existsSync(dir)) return bumps;
+  const rank = { patch: 0, minor: 1, major: 2 } as const;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".md") && f !== "README.md")) {
+    const front = /^---\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(join(dir, file), "utf8"));
+    if (!front) continue;
+    for (const [name, bump] of Object.entries((parse(front[1] ?? "") as Record<string, string> | null) ?? {})) {
+      if (!(bump in rank)) continue;
+      const current = bumps.get(name);
+      if (!current || rank[bump as Bump] > rank[current]) bumps.set(name, bump as Bump);
+    }
+  }
+  return bumps;
+}
+
+export async function specDiff(options: SpecDiffOptions): Promise<{ reports: PackageReport[]; text: string; failed: boolean }> {
+  const { root } = options;
+  const lines: string[] = [];
+  const say = (line = "") => lines.push(line);
+  const scratch = mkdtempSync(join(tmpdir(), "cx-openapi-spec-diff-"));
+  const checkouts = new Map<string, string>();
+  /** The tree of a git ref, extracted once. */
+  const checkout = (ref: string): string => {
+    let dir = checkouts.get(ref);
+    if (!dir) {
+      dir = join(scratch, `ref-${checkouts.size}`);
+      mkdirSync(dir);
+      git(root, ["archive", "--format=tar", "-o", join(scratch, "ref.tar"), ref]);
+      const tar = spawnSync("tar", ["-xf", join(scratch, "ref.tar"), "-C", dir], { encoding: "utf8" });
+      if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
+      checkouts.set(ref, dir);
+    }
+    return dir;
+  };
+
+  try {
+    git(root, ["rev-parse", "--git-dir"]);
+    const current = workspaceAt(
+      (path) => (existsSync(join(root, path)) ? readFileSync(join(root, path), "utf8") : undefined),
+      () => readdirSync(join(root, "packages")),
+    ).filter((pkg) => !options.only || [pkg.dir, pkg.name, pkg.api?.name].includes(options.only));
+    if (current.length === 0) throw new Error(`No publishable package matches "${options.only}"`);
+
+    let againstDoc: Record<string, unknown> | undefined;
+    let againstPackage: Workspace | undefined;
+    if (options.against) {
+      againstDoc = parse(readFileSync(options.against, "utf8")) as Record<string, unknown>;
+      const title = (againstDoc.info as { title?: string } | undefined)?.title;
+      const clients = current.filter((pkg) => pkg.api);
+      againstPackage =
+        clients.length === 1
+          ? clients[0]
+          : clients.find((pkg) => (parse(readFileSync(join(root, pkg.api!.root), "utf8")) as { info?: { title?: string } }).info?.title === title);
+      if (!againstPackage) throw new Error(`--against ${options.against}: which API is it? Pass --api <name> (its title "${title}" matches none)`);
+    }
+
+    const reports: PackageReport[] = [];
+    for (const pkg of againstPackage ? [againstPackage] : current) {
+      // The base: a file, a ref, the release tag, or HEAD.
+      let ref: string | undefined;
+      let base: string;
+      let baseVersion: string;
+      if (againstDoc) {
+        const fileVersion = String((againstDoc.info as { version?: unknown } | undefined)?.version ?? "");
+        base = `file ${options.against}${parseVersion(fileVersion) ? ` (info.version ${fileVersion})` : ""}`;
+        baseVersion = parseVersion(fileVersion) ? fileVersion : pkg.version;
+      } else if (options.base) {
+        ref = options.base;
+        base = `${ref} (${git(root, ["rev-parse", "--short", ref]).trim()})`;
+        const old = gitShow(root, ref, `packages/${pkg.dir}/package.json`);
+        baseVersion = old ? (JSON.parse(old) as { version: string }).version : pkg.version;
+      } else {
+        const tag = releaseTag(root, pkg);
+        if (tag) {
+          ref = tag.tag;
+          base = `release tag ${tag.tag}`;
+          baseVersion = tag.version;
+        } else {
+          ref = "HEAD";
+          base = `HEAD (${git(root, ["rev-parse", "--short", "HEAD"]).trim()}): no release tag yet (looked for ${pkg.name}@* and ${pkg.dir}@*)`;
+          const old = gitShow(root, ref, `packages/${pkg.dir}/package.json`);
+          baseVersion = old ? (JSON.parse(old) as { version: string }).version : pkg.version;
+        }
+      }
+
+      const changes: Change[] = [];
+      const notes: string[] = [];
+      // The spec, and the type names generated from it.
+      if (pkg.api) {
+        let before = againstDoc;
+        if (!before && ref) {
+          const tree = checkout(ref);
+          const then = workspaceAt(
+            (path) => (existsSync(join(tree, path)) ? readFileSync(join(tree, path), "utf8") : undefined),
+            () => (existsSync(join(tree, "packages")) ? readdirSync(join(tree, "packages")) : []),
+          ).find((p) => p.name === pkg.name || p.dir === pkg.dir);
+          const specRoot = then?.api?.root ?? pkg.api.root;
+          if (existsSync(join(tree, specRoot))) before = bundle(tree, specRoot, scratch);
+          else notes.push(`the spec did not exist at ${ref}: nothing to compare`);
+        }
+        if (before) {
+          const after = bundle(root, pkg.api.root, scratch);
+          changes.push(...compareDocuments(before, after));
+          changes.push(...diffTypeNames(pkg.name, await generatedTypeNames(before), await generatedTypeNames(after)));
+        }
+      }
+      // The package's public exports (not the generated schema types, compared above).
+      if (ref) {
+        const entry = "src/index.ts";
+        const beforeRead = (path: string) => gitShow(root, ref, `packages/${pkg.dir}/${path}`);
+        if (beforeRead(entry) === undefined) notes.push(`packages/${pkg.dir}/${entry} did not exist at ${ref}`);
+        else {
+          const afterRead = (path: string) => (existsSync(join(root, "packages", pkg.dir, path)) ? readFileSync(join(root, "packages", pkg.dir, path), "utf8") : undefined);
+          const handWritten = (names: Map<string, ExportedName>) => new Map([...names].filter(([, n]) => !n.from.endsWith("generated/schema.ts")));
+          changes.push(...diffExports(pkg.name, handWritten(listExports(entry, beforeRead)), handWritten(listExports(entry, afterRead))));
+        }
+      } else if (againstDoc) notes.push("exports not compared: --against gives a spec, not the package's sources");
+
+      // Verdict.
+      const breaking = changes.filter((c) => c.severity === "breaking");
+      const warnings = changes.filter((c) => c.severity === "warning");
+      const infos = changes.filter((c) => c.severity === "info");
+      const bump = pendingBumps(root).get(pkg.name);
+      const planned = bump ? bumpVersion(pkg.version, bump) : pkg.version;
+      let acknowledged: string | undefined;
+      if (breaking.length && !options.ignoreChangesets && allowsBreakingChange(baseVersion, planned)) {
+        acknowledged = bump
+          ? `pending changesets take ${pkg.name} from ${pkg.version} to ${planned} (base ${baseVersion})`
+          : `${pkg.name} is already at ${pkg.version} (base ${baseVersion})`;
+      }
+      const failed = (breaking.length > 0 && !acknowledged) || (!!options.strict && warnings.length > 0);
+
+      say(`${pkg.name}@${pkg.version}${pkg.api ? ` (spec ${pkg.api.root})` : ""} against ${base}`);
+      for (const note of notes) say(`  note: ${note}`);
+      for (const change of [...breaking, ...warnings, ...(options.verbose ? infos : [])]) say(`  ${formatChange(change)}`);
+      const counts = `${breaking.length} breaking, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}, ${infos.length} non-breaking${infos.length && !options.verbose ? " (--verbose lists them)" : ""}`;
+      say(`  ${counts}${acknowledged ? `; breaking changes allowed: ${acknowledged}` : ""}`);
+      say();
+      reports.push({ packageName: pkg.name, version: pkg.version, base, changes, ...(acknowledged ? { acknowledged } : {}), failed });
+    }
+
+    const failing = reports.filter((r) => r.failed);
+    if (failing.length) {
+      say(`✖ spec:diff failed for ${failing.map((r) => r.packageName).join(", ")}.`);
+      say(
+        "  If a breaking change is intended, add a changeset (`pnpm changeset`) that bumps the package to a new major " +
+          "(a new minor while it is 0.x); spec:diff then allows it. Otherwise, undo the change.",
+      );
+    } else {
+      say("✔ spec:diff: no unannounced breaking change.");
+    }
+    return { reports, text: lines.join("\n"), failed: failing.length > 0 };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
