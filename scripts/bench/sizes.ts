@@ -1,0 +1,197 @@
+// Browser bundle sizes of the publishable packages, as an app that uses them would ship them.
+import { readdirSync, readFileSync } from "node:fs";
+import { builtinModules } from "node:module";
+import { join, relative } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build, type Metafile, type Plugin } from "esbuild";
+
+export interface SizeRow {
+  label: string;
+  /** The package measured; undefined for the reference row. */
+  pkg: string | undefined;
+  /** Whether the ≤ 5 kB gzip target applies (runtime + one client). */
+  targeted: boolean;
+  /** Undefined when the bundle failed (a Node built-in, or another esbuild error). */
+  minified: number | undefined;
+  gzip: number | undefined;
+  /** Minified bytes per source (package or file), largest first. */
+  parts: [string, number][];
+}
+
+export interface BuiltinImport {
+  bundle: string;
+  builtin: string;
+  importer: string;
+}
+
+export const gzipTarget = 5_000;
+
+interface Publishable {
+  name: string;
+  dir: string;
+  isClient: boolean;
+}
+
+/** packages/* whose package.json is not `"private": true`. */
+export function publishablePackages(root: string): Publishable[] {
+  const packagesDir = join(root, "packages");
+  return readdirSync(packagesDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((entry) => {
+      const dir = join(packagesDir, entry.name);
+      let manifest: { name?: string; private?: boolean; dependencies?: Record<string, string> };
+      try {
+        manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as typeof manifest;
+      } catch {
+        return [];
+      }
+      if (manifest.private === true || !manifest.name) return [];
+      return [{ name: manifest.name, dir, isClient: Boolean(manifest.dependencies?.["@cx-openapi/runtime"]) }];
+    })
+    .sort((a, b) => Number(a.isClient) - Number(b.isClient) || a.name.localeCompare(b.name));
+}
+
+/**
+ * What an app typically writes with each package: create a client, make one call. Tree-shaking then
+ * keeps what real use keeps. `PKG` stands for the package's entry (src/index.ts).
+ */
+const typicalUse: Record<string, { label: string; code: string }> = {
+  "@cx-openapi/runtime": {
+    label: "createApiClient + GET",
+    code: `import { createApiClient } from PKG;
+const api = createApiClient({
+  baseUrl: "https://api.example.com",
+  client: { name: "app", version: "1.0.0" },
+  auth: { header: "x-api-key", value: "key" },
+  pii: { piiProperties: [], piiPathParameters: [] },
+});
+export const get = (id) => api.GET("/things/{id}", { params: { path: { id } } });`,
+  },
+  "@cx-openapi/relay-cdm": {
+    label: "createRelayCdmClient + GET",
+    code: `import { createRelayCdmClient } from PKG;
+const relay = createRelayCdmClient({ apiKey: "key", environment: "production" });
+export const getCustomer = (ccid) =>
+  relay.GET("/cdm/client/{client_id}/customer/{ccid}", { params: { path: { client_id: "relay_developer", ccid } } });`,
+  },
+  "@cx-openapi/hiirelevate": {
+    label: "createHiiRelevateClient + clientCredentials + GET",
+    code: `import { clientCredentials, createHiiRelevateClient } from PKG;
+const token = clientCredentials({ tokenUrl: "https://auth.example.com/oauth2/token", clientId: "id", clientSecret: "secret" });
+const hii = createHiiRelevateClient({ baseUrl: "https://customers.example.com", token });
+export const getCustomer = (customerId) => hii.GET("/customers/{customerId}", { params: { path: { customerId } } });`,
+  },
+};
+
+/** The bare openapi-fetch equivalent, for reference: what the runtime adds is the difference. */
+const openapiFetchAlone = `import createClient from "openapi-fetch";
+const api = createClient({ baseUrl: "https://api.example.com", headers: { "x-api-key": "key" } });
+export const get = (id) => api.GET("/things/{id}", { params: { path: { id } } });`;
+
+const builtinPattern = new RegExp(`^(node:.*|(${builtinModules.map((name) => name.replace(/[/]/g, "\\/")).join("|")})(\\/.*)?)$`);
+
+/**
+ * Flags imports of Node built-ins, naming the importer. An import the browser resolution handles
+ * (a package's `browser` field mapping it away) is let through.
+ */
+function nodeBuiltins(root: string, bundle: string, found: BuiltinImport[]): Plugin {
+  return {
+    name: "no-node-builtins",
+    setup(b) {
+      b.onResolve({ filter: builtinPattern }, async (args) => {
+        if ((args.pluginData as { probing?: boolean } | undefined)?.probing) return undefined;
+        const resolved = await b.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: { probing: true },
+        });
+        if (resolved.errors.length === 0 && !resolved.external) return resolved;
+        const importer = args.importer ? relative(root, args.importer) : "(entry)";
+        found.push({ bundle, builtin: args.path, importer });
+        return { errors: [{ text: `Node built-in "${args.path}" imported by ${importer}` }] };
+      });
+    },
+  };
+}
+
+async function bundleSize(
+  root: string,
+  entry: { label: string; pkg: string | undefined; targeted: boolean; code: string; resolveDir: string },
+  found: BuiltinImport[],
+): Promise<SizeRow> {
+  try {
+    const result = await build({
+      stdin: { contents: entry.code, resolveDir: entry.resolveDir, sourcefile: "usage.js", loader: "js" },
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "browser",
+      write: false,
+      metafile: true,
+      logLevel: "silent",
+      plugins: [nodeBuiltins(root, entry.label, found)],
+    });
+    const output = result.outputFiles[0]!.contents;
+    return {
+      label: entry.label,
+      pkg: entry.pkg,
+      targeted: entry.targeted,
+      minified: output.byteLength,
+      gzip: gzipSync(output, { level: 9 }).byteLength,
+      parts: parts(root, result.metafile),
+    };
+  } catch (error) {
+    const errors = (error as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors;
+    if (!errors) throw error;
+    // Built-ins the plugin caught are in `found`; anything else esbuild refused is reported as is.
+    for (const problem of errors) {
+      if (problem.text.startsWith("Node built-in")) continue;
+      const where = problem.location ? ` (${problem.location.file}:${problem.location.line})` : "";
+      found.push({ bundle: entry.label, builtin: "?", importer: `${problem.text}${where}` });
+    }
+    return { label: entry.label, pkg: entry.pkg, targeted: entry.targeted, minified: undefined, gzip: undefined, parts: [] };
+  }
+}
+
+/** Minified bytes per package (node_modules) or per source file (ours), largest first. */
+function parts(root: string, metafile: Metafile): [string, number][] {
+  const totals = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(file);
+      const name = inModules ? inModules[1]! : relative(join(root, "packages"), join(root, file)).replace(/\/src\//, "/");
+      totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...totals].filter(([, bytes]) => bytes > 0).sort((a, b) => b[1] - a[1]);
+}
+
+/** Bundles each publishable package for the browser: typical use, and everything it exports. */
+export async function measureSizes(root: string): Promise<{ rows: SizeRow[]; builtins: BuiltinImport[]; untemplated: string[] }> {
+  const builtins: BuiltinImport[] = [];
+  const untemplated: string[] = [];
+  const packages = publishablePackages(root);
+  const runtime = packages.find((p) => p.name === "@cx-openapi/runtime");
+  const entries: Parameters<typeof bundleSize>[1][] = [];
+  if (runtime) {
+    entries.push({ label: "openapi-fetch alone (createClient + GET), reference", pkg: undefined, targeted: false, code: openapiFetchAlone, resolveDir: runtime.dir });
+  }
+  for (const pkg of packages) {
+    const entryFile = JSON.stringify(join(pkg.dir, "src/index.ts"));
+    const use = typicalUse[pkg.name];
+    if (use) {
+      const label = pkg.isClient ? `${pkg.name} = runtime + client (${use.label})` : `${pkg.name} (${use.label})`;
+      entries.push({ label, pkg: pkg.name, targeted: pkg.isClient, code: use.code.replaceAll("PKG", entryFile), resolveDir: pkg.dir });
+    } else {
+      untemplated.push(pkg.name);
+    }
+  }
+  for (const pkg of packages) {
+    const entryFile = JSON.stringify(join(pkg.dir, "src/index.ts"));
+    entries.push({ label: `${pkg.name}, everything (export *)`, pkg: pkg.name, targeted: false, code: `export * from ${entryFile};`, resolveDir: pkg.dir });
+  }
+  const rows: SizeRow[] = [];
+  for (const entry of entries) rows.push(await bundleSize(root, entry, builtins));
+  return { rows, builtins, untemplated };
+}
