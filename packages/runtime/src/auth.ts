@@ -16,7 +16,8 @@ export function bearerAuth(token: TokenSource, onToken?: (token: string) => void
       const value = typeof token === "string" ? token : await token();
       onToken?.(value);
       request.headers.set("authorization", `Bearer ${value}`);
-      if (typeof token !== "string") unsent.set(id, request.clone());
+      // A request without a body is never consumed, so it can be sent again as it is.
+      if (typeof token !== "string") unsent.set(id, request.body === null ? request : request.clone());
       return request;
     },
     async onResponse({ response, id, options }) {

@@ -36,6 +36,10 @@ export interface ErrorEvent {
   durationMs: number;
 }
 
+/**
+ * `onRequest` and `onResponse` fire for every attempt, `onRetry` between two attempts, and
+ * `onError` once when the call ends in an error (a non-2xx answer, a network error, a timeout).
+ */
 export interface Hooks {
   onRequest?(event: RequestEvent): void;
   onResponse?(event: ResponseEvent): void;

@@ -41,15 +41,18 @@ async function relay(faults: [Fault, ...Fault[]], options: Partial<RelayCdmClien
 }
 
 describe("hook events", () => {
-  it("come in order with their documented fields: request, retry, response", async () => {
+  it("come in order with their documented fields: request and response per attempt, retry between", async () => {
     const { events, get, url } = await relay([{ status: 503 }, ok]);
     await runClock(get());
+    const request = [
+      "onRequest",
+      { operation, url, headers: { "x-client": `@cx-openapi/relay-cdm/${versionOf("relay-cdm")}`, "xx-relay-api-key": "[redacted]" } },
+    ];
     expect(events).toEqual([
-      [
-        "onRequest",
-        { operation, url, headers: { "x-client": `@cx-openapi/relay-cdm/${versionOf("relay-cdm")}`, "xx-relay-api-key": "[redacted]" } },
-      ],
+      request,
+      ["onResponse", { operation, url, status: 503, durationMs: expect.any(Number), attempts: 1, requestId: undefined }],
       ["onRetry", { operation, attempt: 1, reason: "503", delayMs: 0 }],
+      request,
       ["onResponse", { operation, url, status: 200, durationMs: expect.any(Number), attempts: 2, requestId: "req-7" }],
     ]);
   });
@@ -71,10 +74,12 @@ describe("hook events", () => {
     expect(events.map(([hook, e]) => [hook, (e as { reason?: string }).reason ?? (e as { error?: Error }).error?.name])).toEqual([
       ["onRequest", undefined],
       ["onRetry", "network error"],
+      ["onRequest", undefined],
       ["onRetry", "network error"],
+      ["onRequest", undefined],
       ["onError", "NetworkError"],
     ]);
-    expect((events[3]?.[1] as { error: unknown }).error).toBeInstanceOf(NetworkError);
+    expect((events[5]?.[1] as { error: unknown }).error).toBeInstanceOf(NetworkError);
   });
 
   it("report a timeout with onError and the TimeoutError", async () => {
@@ -127,7 +132,7 @@ describe("a hook that throws", () => {
     expect(data).toEqual({ ccid: "c-1" });
     expect(server.requests).toHaveLength(2);
     expect(warn.mock.calls.map(([message, error]) => [message, (error as Error).message])).toEqual(
-      ["onRequest", "onRetry", "onResponse"].map((hook) => ["cx-openapi: a hook threw; the call goes on", `${hook} hook failed`]),
+      ["onRequest", "onResponse", "onRetry", "onRequest", "onResponse"].map((hook) => ["cx-openapi: a hook threw; the call goes on", `${hook} hook failed`]),
     );
   });
 
