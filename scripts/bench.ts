@@ -15,7 +15,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { version as esbuildVersion } from "esbuild";
-import { contenders, measureMode, median, startServer, type CallSettings, type ModeResult } from "./bench/calls.js";
+import { contenders, measureMode, median, startServer, type CallSettings } from "./bench/calls.js";
 import { gzipTarget, measureSizes, type SizeRow } from "./bench/sizes.js";
 import { main } from "./lib/run.js";
 
