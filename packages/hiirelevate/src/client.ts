@@ -1,4 +1,4 @@
-import { createApiClient, resolveBaseUrl, type ApiClient, type RuntimeOptions, type TokenSource } from "@cx-openapi/runtime";
+import { createApiClient, requireHttpUrl, type ApiClient, type RuntimeOptions, type TokenSource } from "@cx-openapi/runtime";
 import { clientName, clientVersion } from "./generated/client-info.js";
 import { piiPathParameters, piiProperties } from "./generated/pii.js";
 import type { paths } from "./generated/schema.js";
@@ -24,7 +24,7 @@ export function createHiiRelevateClient<Throw extends boolean = false>(options: 
   }
   return createApiClient<paths, Throw>({
     ...runtime,
-    baseUrl: resolveBaseUrl(name, { baseUrl }, {}),
+    baseUrl: requireHttpUrl(name, "baseUrl", baseUrl),
     client: { name: clientName, version: clientVersion },
     auth: { bearer: token },
     pii: { piiProperties, piiPathParameters },

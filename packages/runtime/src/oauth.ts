@@ -1,4 +1,4 @@
-import { requireText } from "./options.js";
+import { requireHttpUrl, requireText } from "./options.js";
 
 /**
  * Returns an access token. `rejectedToken` is the token the API just refused (401): the provider
@@ -39,10 +39,7 @@ const defaultLifetimeSeconds = 60;
  */
 export function clientCredentials(options: ClientCredentialsOptions): TokenProvider {
   const name = "clientCredentials";
-  const tokenUrl = requireText(name, "tokenUrl", options.tokenUrl);
-  if (!/^https?:\/\/[^/]/.test(tokenUrl)) {
-    throw new TypeError(`${name}: tokenUrl must be an http(s) URL; got ${JSON.stringify(tokenUrl)}`);
-  }
+  const tokenUrl = requireHttpUrl(name, "tokenUrl", requireText(name, "tokenUrl", options.tokenUrl));
   const clientId = requireText(name, "clientId", options.clientId);
   const clientSecret = requireText(name, "clientSecret", options.clientSecret);
   const fetchToken = options.fetch ?? ((request: Request) => globalThis.fetch(request));

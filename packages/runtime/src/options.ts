@@ -21,10 +21,15 @@ export function resolveBaseUrl(
     }
     return url;
   }
-  if (typeof baseUrl !== "string" || !/^https?:\/\/[^/]/.test(baseUrl)) {
-    throw new TypeError(`${clientName}: baseUrl must be an http(s) URL; got ${JSON.stringify(baseUrl)}`);
+  return requireHttpUrl(clientName, "baseUrl", baseUrl);
+}
+
+/** Throws a TypeError naming the option unless it is an absolute http(s) URL. */
+export function requireHttpUrl(clientName: string, option: string, value: unknown): string {
+  if (typeof value !== "string" || !/^https?:\/\/[^/]/.test(value)) {
+    throw new TypeError(`${clientName}: ${option} must be an http(s) URL; got ${JSON.stringify(value)}`);
   }
-  return baseUrl;
+  return value;
 }
 
 /** Throws a TypeError naming the option unless it is a non-empty string. */
