@@ -51,13 +51,13 @@ const successCalls: SuccessCalls = {
   findCustomer: async (prefer) => {
     const body = { email: "example@gmail.com", phoneNumber: "+461111111111", socialSecurityNumber: "19000101-0000" };
     const result = await client.POST("/customers/find", { body, headers: { Prefer: prefer } });
-    expectTypeOf(result.data).toEqualTypeOf<undefined>();
+    expectTypeOf(result.data).branded.toEqualTypeOf<CustomerDto[] | undefined>();
     return result;
   },
   createCustomer: async (prefer) => {
     const body = { displayName: "Example Customer", email: [{ value: "example@gmail.com" }], gender: "other" as const, birthdate: "1990-01-01" };
     const result = await client.POST("/customers", { body, headers: { Prefer: prefer } });
-    expectTypeOf(result.data).toEqualTypeOf<undefined>();
+    expectTypeOf(result.data).branded.toEqualTypeOf<CustomerDto | undefined>();
     return result;
   },
   createConsent: async (prefer) => {

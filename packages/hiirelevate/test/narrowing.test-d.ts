@@ -18,12 +18,12 @@ type ErrorsNarrow = {
 };
 expectTypeOf<{ [Id in keyof operations]: ErrorsNarrow[Id][keyof ErrorsNarrow[Id]] }[keyof operations]>().toEqualTypeOf<true>();
 
-/** And each success status: `data` is CustomerDto for getCustomer, undefined elsewhere (no body documented). */
+/** And each success status: `data` is CustomerDto for get and create, a list for find, undefined elsewhere (no body documented). */
 type SuccessNarrows = {
   [Id in keyof operations]: {
     [S in Extract<Statuses<operations[Id]>, Success>]: Equal<
       Extract<StatusResult<operations[Id]>, { status: S }>["data"],
-      Id extends "getCustomer" ? CustomerDto : undefined
+      Id extends "getCustomer" | "createCustomer" ? CustomerDto : Id extends "findCustomer" ? CustomerDto[] : undefined
     >;
   };
 };

@@ -23,8 +23,8 @@ export async function wellTyped() {
   const created = await client.POST("/customers", {
     body: { displayName: "Example Customer", email: [{ value: "example@gmail.com" }] },
   });
-  // No success body is documented for creates.
-  expectTypeOf(created.data).toEqualTypeOf<undefined>();
+  // The created customer, with its id (an inferred body, DECISIONS.md D9).
+  expectTypeOf(created.data).branded.toEqualTypeOf<CustomerDto | undefined>();
 
   await client.GET("/health");
 }

@@ -85,8 +85,9 @@ export interface paths {
         /**
          * Find customer
          * @description Looks a customer up by email address, phone number and social security number, sent in the body
-         *     so that they stay out of URLs and logs. The vendor marks all three as required (DECISIONS.md D3)
-         *     and does not document what is returned, presumably the matching customer or customers.
+         *     so that they stay out of URLs and logs. The vendor marks all three as required (DECISIONS.md D3).
+         *     Answers with the matching customers, an empty list when none matches. The vendor shows no
+         *     response body; the list is inferred (D9).
          *
          *     Inferred: the summary, the tag, the path `/customers/find` (`/customers/search` is the
          *     alternative; D1), the method POST (the operation takes a JSON body and no path parameter) and the
@@ -111,8 +112,10 @@ export interface paths {
         put?: never;
         /**
          * Create customer
-         * @description Registers a new customer. A name and the list of email addresses are required. The vendor does
-         *     not document what is returned (for example the new id).
+         * @description Registers a new customer. A name and the list of email addresses are required. Answers with the
+         *     created customer, including the id the service generated for it, which every later call on the
+         *     customer (consents, channel choices, segments, devices) needs in its path. The vendor shows no
+         *     response body; the body is inferred (DECISIONS.md D9).
          *
          *     Inferred: the summary, the tag, the path `/customers` (DECISIONS.md D1), the method POST (JSON
          *     body, no path parameter) and the success status 201, the NestJS default for POST (D10).
@@ -1054,12 +1057,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The lookup ran. The vendor documents no body, so what it contains is unknown (DECISIONS.md D9). The status code is inferred (NestJS default for POST; 200 is possible; D10). */
+            /** @description The customers that match, possibly none (an empty list, not a 404). INFERRED: the vendor page shows no body and no status code for this response (D9); 201 is the NestJS default for POST, 200 is possible (D10). */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CustomerDto"][];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -1080,12 +1085,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created. The vendor documents no body (DECISIONS.md D9). The status code is inferred (NestJS default for POST; D10). */
+            /** @description Created: the new customer, with its generated `id`. INFERRED: the vendor page shows no body for this response, and no status code (D9, D10). No `Location` header is declared: NestJS sets none unless the controller adds it, and the page shows none (D9). */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CustomerDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
