@@ -37,7 +37,7 @@ const successCalls: SuccessCalls = {
       body: { product_group_id: "default", customer: { ccid, first_name: "Roger" } },
       headers: { Prefer: prefer },
     });
-    expectTypeOf(data).toEqualTypeOf<unknown>();
+    expectTypeOf(data).toEqualTypeOf<undefined>();
     return { data, response };
   },
   getCustomer: async (prefer) => {

@@ -12,7 +12,7 @@ type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ?
 /** What each operation's 200 carries, written out from the spec by hand. */
 interface SuccessBodies {
   onboardCustomer: OnboardCustomerResponse;
-  loadCustomerRecord: unknown; // undocumented (DECISIONS.md D17)
+  loadCustomerRecord: undefined; // no body documented (DECISIONS.md D17)
   getCustomer: Customer;
   deactivateCustomer: MessageResponse;
   addCustomerPhone: MessageResponse;

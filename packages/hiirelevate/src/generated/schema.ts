@@ -84,8 +84,9 @@ export interface paths {
         put?: never;
         /**
          * Find customer
-         * @description Looks a customer up by email address, phone number and social security number, sent in the body
-         *     so that they stay out of URLs and logs. The vendor marks all three as required (DECISIONS.md D3).
+         * @description Looks a customer up by email address, phone number and social security number, sent in the body.
+         *     Why the vendor chose a body is not documented; a side effect is that the identifiers stay out of
+         *     URLs and access logs. The vendor marks all three as required (DECISIONS.md D3).
          *     Answers with the matching customers, an empty list when none matches. The vendor shows no
          *     response body; the list is inferred (D9).
          *
@@ -381,16 +382,16 @@ export interface components {
     schemas: {
         /**
          * ErrorResponse
-         * @description The error body of every failed call, as the NestJS framework behind the service produces it. Validation failures (400) list one message per broken rule; other errors carry a single message string and may leave out `error`. The vendor documents only the 400 form, with `message` as a list (DECISIONS.md D11).
+         * @description The error body of every failed call, as the NestJS framework behind the service produces it. Validation failures (400) list one message per broken rule; other errors carry a single message string and may leave out `error`. The vendor documents only the 400 form, with `message` as a list (DECISIONS.md D11). Responses only: tolerant, with no bound of ours.
          */
         ErrorResponse: {
             /**
-             * @description The HTTP status code, repeated in the body. Documented as `number` (DECISIONS.md D22).
+             * @description The HTTP status code, repeated in the body. Documented as `number` (DECISIONS.md D22); no range is enforced on a response.
              * @example 400
              */
             statusCode: number;
             /**
-             * @description What went wrong: a list of messages for validation failures, a single message otherwise. The bounds are ours (DECISIONS.md D29).
+             * @description What went wrong: a list of messages for validation failures, a single message otherwise. No length or count is enforced on a response (DECISIONS.md D40).
              * @example [
              *       "displayName must be a string"
              *     ]
@@ -405,10 +406,215 @@ export interface components {
         /**
          * CustomerId
          * Format: uuid
-         * @description The service's unique identifier of a customer. The vendor page describes the path parameter as "in uuid format" but renders no `format`; `format: uuid` is our reading of that text (DECISIONS.md D7). The 36-character bound is the length of a UUID.
+         * @description The service's unique identifier of a customer, as sent in the `customerId` path parameter. The vendor page describes the parameter as "in uuid format" on two operations (get and add consents) and as "Customer id" on the others, and renders no `format`; `format: uuid` is our reading of that text, applied to every operation because it is the same value (DECISIONS.md D7). The 36-character bound is ours, the length of a UUID. Responses carry the id as a plain string (`CustomerDto.id`).
          * @example 00000000-0000-4000-8000-000000000001
          */
         CustomerId: string;
+        /**
+         * CustomerEmail
+         * @description One email address of a customer, as the service returns it (the vendor's `EmailDto`; the request form, with `value` required, is `EmailDto`). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
+         */
+        CustomerEmail: {
+            /** @description Whether this is the customer's main email address. */
+            primary?: boolean;
+            /**
+             * @description What kind of address this is, such as `work`.
+             * @example work
+             */
+            type?: string;
+            /**
+             * @description The email address itself.
+             * @example example@gmail.com
+             */
+            value?: string;
+        };
+        /**
+         * CustomerPhoneNumber
+         * @description One phone number of a customer, as the service returns it (the vendor's `PhoneNumberDto`; the request form is `PhoneNumberDto`). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
+         */
+        CustomerPhoneNumber: {
+            /** @description Whether this is the customer's main phone number. */
+            primary?: boolean;
+            /**
+             * @description What kind of number this is, such as `work`.
+             * @example work
+             */
+            type?: string;
+            /**
+             * @description The phone number, for example in E.164 style (`+461111111111`).
+             * @example +461111111111
+             */
+            value?: string;
+        };
+        /**
+         * CustomerAddress
+         * @description A postal address of a customer, as the service returns it (the vendor's `AddressDto`; the request form is `AddressDto`). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
+         */
+        CustomerAddress: {
+            /** @description Whether this is the customer's main address. */
+            primary?: boolean;
+            /**
+             * @description What kind of address this is, as free text (for example home or delivery).
+             * @example home
+             */
+            type?: string;
+            /**
+             * @description Street name and number, with any further address lines.
+             * @example Exempelgatan 1
+             */
+            streetAddress?: string;
+            /**
+             * @description City or town.
+             * @example Stockholm
+             */
+            city?: string;
+            /**
+             * @description Postal code, in the local format.
+             * @example 123 45
+             */
+            postalCode?: string;
+            /**
+             * @description Country, as free text.
+             * @example SE
+             */
+            country?: string;
+            /**
+             * @description Region, county or state.
+             * @example Stockholm County
+             */
+            region?: string;
+        };
+        /**
+         * Gender
+         * @description The customer's gender, as one of three values.
+         * @example other
+         * @enum {string}
+         */
+        Gender: "male" | "female" | "other";
+        /**
+         * ResponseDate
+         * @description A date as the service sends it back. The vendor documents `format: date` (`2019-08-24`), but a NestJS service that serialises a JavaScript `Date` sends a full ISO 8601 timestamp (`2024-05-01T00:00:00.000Z`), so both forms are accepted and no format or length is enforced. Read it with `new Date(value)` (DECISIONS.md D41).
+         * @example 2024-05-01
+         * @example 2024-05-01T00:00:00.000Z
+         */
+        ResponseDate: string;
+        /**
+         * CustomerConsent
+         * @description A version of a consent as recorded on a customer (the vendor's `ConsentDto` in the get-customer sample; the request form is `ConsentDto`). It carries no consent id or name. Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
+         */
+        CustomerConsent: {
+            /**
+             * @description Version number of the consent. Documented as `number` (DECISIONS.md D22).
+             * @example 1
+             */
+            version?: number;
+            /**
+             * @description Link to the text of this consent version.
+             * @example https://example.com/consents/marketing/v1
+             */
+            url?: string;
+            /** @description The first day on which this consent version applies (DECISIONS.md D41). */
+            availableFrom?: components["schemas"]["ResponseDate"];
+            /**
+             * @description State of the consent on the customer. The vendor shows only `active`; no list of values is documented (DECISIONS.md D13).
+             * @example active
+             */
+            status?: string;
+            /**
+             * @description Who recorded the consent: a user or system identifier (it may name a person).
+             * @example example-user
+             */
+            createdBy?: string;
+            /** @description When the consent was recorded (DECISIONS.md D41). */
+            createdDate?: components["schemas"]["ResponseDate"];
+            /**
+             * @description Who last changed the consent: a user or system identifier (it may name a person).
+             * @example example-user
+             */
+            modifiedBy?: string;
+            /** @description When the consent was last changed (DECISIONS.md D41). */
+            modifiedDate?: components["schemas"]["ResponseDate"];
+        };
+        /**
+         * CustomerChannelChoice
+         * @description The customer's choice for one communication channel, as the service returns it (the request form, with both fields required, is `CreateChannelChoiceDto`; DECISIONS.md D5). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
+         */
+        CustomerChannelChoice: {
+            /** @description `true` when the customer agrees to be contacted through this channel. */
+            optIn?: boolean;
+            /**
+             * @description Identifier of the communication channel.
+             * @example email-newsletter
+             */
+            channelId?: string;
+        };
+        /**
+         * CustomerDto
+         * @description A customer as the service returns it: the customer fields, the id, the consents and record metadata, in the vendor's declaration order (DECISIONS.md D27). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40). The request forms are `CreateCustomerDto` and `UpdateCustomerDto`.
+         */
+        CustomerDto: {
+            /**
+             * @description The service's identifier of the customer, a UUID in practice (the `customerId` of every other operation). The vendor's sample renders it `"string"`, as its renderer does only for a string without a format, so no format is enforced on responses (DECISIONS.md D7).
+             * @example 00000000-0000-4000-8000-000000000001
+             */
+            id?: string;
+            /** @description The customer's email addresses. The vendor's limit of 5 applies to what is sent; it is not enforced on responses (DECISIONS.md D15). */
+            email?: components["schemas"]["CustomerEmail"][];
+            /** @description The customer's phone numbers (the request limit of 5 is not enforced here). */
+            phoneNumber?: components["schemas"]["CustomerPhoneNumber"][];
+            /**
+             * @description The customer's social security number. Used for identification.
+             * @example 19000101-0000
+             */
+            socialSecurityNumber?: string;
+            /**
+             * @description The customer's identifiers in external systems, such as a loyalty card number.
+             * @example [
+             *       "loyalty-card-0000000001"
+             *     ]
+             */
+            identifiers?: string[];
+            /**
+             * @description The customer's name.
+             * @example Example Customer
+             */
+            displayName?: string;
+            /**
+             * @description The customer's date of birth: `YYYY-MM-DD` as the vendor documents it, or a full timestamp as a NestJS service may send it (see `ResponseDate`; DECISIONS.md D41).
+             * @example 1990-01-01
+             * @example 1990-01-01T00:00:00.000Z
+             */
+            birthdate?: string;
+            /** @description The customer's postal addresses (the request limit of 5 is not enforced here). */
+            addresses?: components["schemas"]["CustomerAddress"][];
+            gender?: components["schemas"]["Gender"];
+            /**
+             * @description The currency used for this customer, presumably an ISO 4217 code such as `SEK`.
+             * @example SEK
+             */
+            currency?: string;
+            /**
+             * @description The business unit (for example the store) where the customer was registered.
+             * @example store-0001
+             */
+            businessUnitId?: string;
+            /** @description The consents recorded on the customer. */
+            consents?: components["schemas"]["CustomerConsent"][];
+            /** @description State of the customer record. The vendor documents no values and shows no example. */
+            status?: string;
+            /**
+             * @description Who created the record: a user or system identifier. Treated as personal data because it may name a person.
+             * @example example-user
+             */
+            createdBy?: string;
+            /**
+             * @description When the record was created. Unlike the consent dates, the vendor gives this field no `format`; it is probably a timestamp such as `2024-05-01T12:00:00.000Z` (DECISIONS.md D6).
+             * @example 2024-05-01T12:00:00.000Z
+             */
+            createdDate?: string;
+            /** @description The communication channels the customer opted in to or out of. */
+            channelChoices?: components["schemas"]["CustomerChannelChoice"][];
+        };
         /**
          * EmailDto
          * @description One email address of a customer. Only `value` is required (the vendor's request samples, which show only required fields, contain nothing else).
@@ -501,15 +707,8 @@ export interface components {
             region?: string;
         };
         /**
-         * Gender
-         * @description The customer's gender, as one of three values.
-         * @example other
-         * @enum {string}
-         */
-        Gender: "male" | "female" | "other";
-        /**
          * CreateChannelChoiceDto
-         * @description The customer's choice for one communication channel: opted in or out. Used both in requests and, with the same shape, in `CustomerDto.channelChoices` (DECISIONS.md D5).
+         * @description The customer's choice for one communication channel, as sent: opted in or out. The response form is `CustomerChannelChoice`, where neither field is required (DECISIONS.md D5).
          */
         CreateChannelChoiceDto: {
             /**
@@ -525,12 +724,12 @@ export interface components {
         };
         /**
          * CustomerProfile
-         * @description The customer fields that the create, update and read forms share, all optional here. Not a vendor DTO: it exists so that `CreateCustomerDto`, `UpdateCustomerDto` and `CustomerDto` define each field once (DECISIONS.md D30). Properties follow the vendor's declaration order (D27).
+         * @description The customer fields that the create and update forms share, all optional here. Not a vendor DTO: it exists so that `CreateCustomerDto` and `UpdateCustomerDto` define each field once (DECISIONS.md D30). Request-only: the read form `CustomerDto` has its own, tolerant fields (D40). Properties follow the vendor's declaration order (D27).
          */
         CustomerProfile: {
-            /** @description The customer's email addresses, at most 5. The service uses them to identify the customer. Required when creating a customer; the vendor sets no minimum, although at least one address is expected (DECISIONS.md D23). */
+            /** @description The customer's email addresses, at most 5 (the vendor's limit). The service uses them to identify the customer. Required when creating a customer; the vendor sets no minimum, although at least one address is expected (DECISIONS.md D23). */
             email?: components["schemas"]["EmailDto"][];
-            /** @description The customer's phone numbers, at most 5. The service uses them to identify the customer. */
+            /** @description The customer's phone numbers, at most 5 (the vendor's limit). The service uses them to identify the customer. */
             phoneNumber?: components["schemas"]["PhoneNumberDto"][];
             socialSecurityNumber?: components["schemas"]["SocialSecurityNumber"];
             /**
@@ -547,11 +746,11 @@ export interface components {
             displayName?: string;
             /**
              * Format: date
-             * @description The customer's date of birth.
+             * @description The customer's date of birth, as `YYYY-MM-DD` (the vendor's `format: date`). The 10-character bound is ours, the length of that form (DECISIONS.md D29).
              * @example 1990-01-01
              */
             birthdate?: string;
-            /** @description The customer's postal addresses, at most 5. */
+            /** @description The customer's postal addresses, at most 5 (the vendor's limit). */
             addresses?: components["schemas"]["AddressDto"][];
             gender?: components["schemas"]["Gender"];
             /**
@@ -568,8 +767,29 @@ export interface components {
             channelChoices?: components["schemas"]["CreateChannelChoiceDto"][];
         };
         /**
+         * UpdateCustomerDto
+         * @description Changes to a customer: the fields of `CustomerProfile`, none of them required (the vendor's request sample is `{}`). Consents cannot be changed here; they are recorded through `addCustomerConsents`. Send only the fields to change (DECISIONS.md D2).
+         */
+        UpdateCustomerDto: components["schemas"]["CustomerProfile"];
+        /**
+         * FindCustomerDto
+         * @description The identifiers to look a customer up by. The vendor marks all three as required, although one identifier is probably enough to find a customer; this description mirrors the vendor and does not relax it (DECISIONS.md D3).
+         */
+        FindCustomerDto: {
+            /**
+             * Format: email
+             * @description Email address of the customer (the vendor's description). The 254-character bound is ours, from RFC 5321 (DECISIONS.md D29).
+             * @example example@gmail.com
+             */
+            email: string;
+            /** @description Phone number of the customer (the vendor's description). The 32-character bound is ours (DECISIONS.md D29). */
+            phoneNumber: components["schemas"]["PhoneNumberValue"];
+            /** @description Social security number of the customer (the vendor's description). The 32-character bound is ours (DECISIONS.md D29). */
+            socialSecurityNumber: components["schemas"]["SocialSecurityNumber"];
+        };
+        /**
          * ConsentDto
-         * @description A version of a consent as recorded on a customer: which version, where its text lives, from when it applies and its state. It carries no consent id or name. The vendor shows no required field (DECISIONS.md D15).
+         * @description A version of a consent given with a new customer: which version, where its text lives, from when it applies and its state. It carries no consent id or name. The vendor shows no required field (DECISIONS.md D15). Request-only: the response form is `CustomerConsent` (D40).
          */
         ConsentDto: {
             /**
@@ -584,7 +804,7 @@ export interface components {
             url?: string;
             /**
              * Format: date
-             * @description The first day on which this consent version applies.
+             * @description The first day on which this consent version applies. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
              * @example 2024-01-01
              */
             availableFrom?: string;
@@ -600,7 +820,7 @@ export interface components {
             createdBy?: string;
             /**
              * Format: date
-             * @description The day the consent was recorded.
+             * @description The day the consent was recorded. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
              * @example 2024-05-01
              */
             createdDate?: string;
@@ -611,53 +831,10 @@ export interface components {
             modifiedBy?: string;
             /**
              * Format: date
-             * @description The day the consent was last changed.
+             * @description The day the consent was last changed. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
              * @example 2024-05-02
              */
             modifiedDate?: string;
-        };
-        /**
-         * CustomerDto
-         * @description A customer as the service returns it: the fields of `CustomerProfile` plus the id, the consents and record metadata. The vendor shows which fields are required only for requests, so no field is marked required here (DECISIONS.md D15).
-         */
-        CustomerDto: {
-            id?: components["schemas"]["CustomerId"];
-            /** @description The consents recorded on the customer. No limit is documented; the 100-item bound is ours (DECISIONS.md D29). */
-            consents?: components["schemas"]["ConsentDto"][];
-            /**
-             * @description State of the customer record. The vendor documents no values and no example; the 50-character bound is ours (DECISIONS.md D29).
-             * @example active
-             */
-            status?: string;
-            /**
-             * @description Who created the record: a user or system identifier. Treated as personal data because it may name a person. The 255-character bound is ours.
-             * @example example-user
-             */
-            createdBy?: string;
-            /**
-             * @description When the record was created. Unlike the consent dates, the vendor gives this field no `format`; it is probably a timestamp such as `2024-05-01T12:00:00.000Z`, but is kept a plain string (DECISIONS.md D6). The 64-character bound is ours.
-             * @example 2024-05-01T12:00:00.000Z
-             */
-            createdDate?: string;
-        } & components["schemas"]["CustomerProfile"];
-        /**
-         * UpdateCustomerDto
-         * @description Changes to a customer: the fields of `CustomerProfile`, none of them required (the vendor's request sample is `{}`). Consents cannot be changed here; they are recorded through `addCustomerConsents`. Send only the fields to change (DECISIONS.md D2).
-         */
-        UpdateCustomerDto: components["schemas"]["CustomerProfile"];
-        /**
-         * FindCustomerDto
-         * @description The identifiers to look a customer up by. The vendor marks all three as required, although one identifier is probably enough to find a customer; this description mirrors the vendor and does not relax it (DECISIONS.md D3).
-         */
-        FindCustomerDto: {
-            /**
-             * Format: email
-             * @description An email address of the customer. The 254-character bound is ours, from RFC 5321 (DECISIONS.md D29).
-             * @example example@gmail.com
-             */
-            email: string;
-            phoneNumber: components["schemas"]["PhoneNumberValue"];
-            socialSecurityNumber: components["schemas"]["SocialSecurityNumber"];
         };
         /**
          * CreateCustomerDto
@@ -694,26 +871,26 @@ export interface components {
             url: string;
             /**
              * Format: date
-             * @description The first day on which the consent can be given.
+             * @description The first day on which the consent can be given. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
              * @example 2024-01-01
              */
             availableFrom: string;
             /**
              * Format: date
-             * @description Day of creation, if the caller wants to set it.
+             * @description Day of creation, if the caller wants to set it. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
              * @example 2024-01-01
              */
             createdDate?: string;
             /**
              * Format: date
-             * @description Day of the last change, if the caller wants to set it.
+             * @description Day of the last change, if the caller wants to set it. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
              * @example 2024-01-01
              */
             modifiedDate?: string;
         };
         /**
          * SegmentName
-         * @description The name of a segment. Segments are addressed by name, not by a generated id. The vendor documents no length; the 255-character bound is ours (DECISIONS.md D29).
+         * @description The name of a segment. The vendor's operations take a segment's name (`segmentName`, `segment`) and show no segment id, so segments appear to be addressed by name (inferred, DECISIONS.md D24). The vendor documents no length; the 255-character bound is ours (DECISIONS.md D29).
          * @example loyalty-tier
          */
         SegmentName: string;
@@ -761,7 +938,7 @@ export interface components {
             segmentValue: components["schemas"]["SegmentValueName"];
             /**
              * Format: date
-             * @description The day the customer's membership in the segment ends.
+             * @description The day the customer's membership in the segment ends. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
              * @example 2025-12-31
              */
             expires?: string;
@@ -778,7 +955,7 @@ export interface components {
         };
         /**
          * DeviceDto
-         * @description A device (typically a phone running the retailer's app) that a customer uses, with the token used to reach it.
+         * @description A device that a customer uses, with the token used to reach it. The vendor says only "a device that a customer is using"; that it is probably a phone running the retailer's app is our reading (DECISIONS.md D32).
          */
         DeviceDto: {
             /**
@@ -799,21 +976,21 @@ export interface components {
         };
         /**
          * PubsubMessageAttributesDto
-         * @description The message attributes that carry the Hii Retail context of the event. Other attributes are allowed. The bounds are Google's: at most 100 attributes, values of at most 1024 bytes (DECISIONS.md D18, D29).
+         * @description The message attributes the vendor shows (`tenantId`, `userId`, `correlationId`, with no description). Their meanings below are inferred from the names and from Hii Retail's platform conventions (DECISIONS.md D18). Other attributes are allowed. The bounds are Google's: at most 100 attributes, values of at most 1024 bytes (DECISIONS.md D18, D29).
          */
         PubsubMessageAttributesDto: {
             /**
-             * @description The Hii Retail tenant the event belongs to.
+             * @description Probably the Hii Retail tenant the event belongs to (inferred from the name).
              * @example example-tenant
              */
             tenantId: string;
             /**
-             * @description The user whose action caused the event.
+             * @description Probably the user whose action caused the event (inferred from the name).
              * @example example-user
              */
             userId: string;
             /**
-             * @description An id that follows one request through every service it reaches, for tracing.
+             * @description Probably an id that follows one request through every service it reaches, for tracing (inferred from the name).
              * @example 00000000-0000-4000-8000-00000000c0de
              */
             correlationId: string;
@@ -845,7 +1022,7 @@ export interface components {
          */
         PubsubChannelDto: {
             /**
-             * @description Full name of the Pub/Sub subscription that delivered the message (`projects/<project>/subscriptions/<name>`). The 512-character bound is ours, above the longest name Google allows (DECISIONS.md D29).
+             * @description The subscription that delivered the message ("Channel subscription" on the vendor page). In Google's push format this is the full name, `projects/<project>/subscriptions/<name>`; the vendor shows only `"string"`, so the form is inferred (DECISIONS.md D18). The 512-character bound is ours, above the longest name Google allows (DECISIONS.md D29).
              * @example projects/example-project/subscriptions/example-channel-events
              */
             subscription: string;
@@ -904,18 +1081,24 @@ export interface components {
 }
 export type ErrorResponse = components['schemas']['ErrorResponse'];
 export type CustomerId = components['schemas']['CustomerId'];
+export type CustomerEmail = components['schemas']['CustomerEmail'];
+export type CustomerPhoneNumber = components['schemas']['CustomerPhoneNumber'];
+export type CustomerAddress = components['schemas']['CustomerAddress'];
+export type Gender = components['schemas']['Gender'];
+export type ResponseDate = components['schemas']['ResponseDate'];
+export type CustomerConsent = components['schemas']['CustomerConsent'];
+export type CustomerChannelChoice = components['schemas']['CustomerChannelChoice'];
+export type CustomerDto = components['schemas']['CustomerDto'];
 export type EmailDto = components['schemas']['EmailDto'];
 export type PhoneNumberValue = components['schemas']['PhoneNumberValue'];
 export type PhoneNumberDto = components['schemas']['PhoneNumberDto'];
 export type SocialSecurityNumber = components['schemas']['SocialSecurityNumber'];
 export type AddressDto = components['schemas']['AddressDto'];
-export type Gender = components['schemas']['Gender'];
 export type CreateChannelChoiceDto = components['schemas']['CreateChannelChoiceDto'];
 export type CustomerProfile = components['schemas']['CustomerProfile'];
-export type ConsentDto = components['schemas']['ConsentDto'];
-export type CustomerDto = components['schemas']['CustomerDto'];
 export type UpdateCustomerDto = components['schemas']['UpdateCustomerDto'];
 export type FindCustomerDto = components['schemas']['FindCustomerDto'];
+export type ConsentDto = components['schemas']['ConsentDto'];
 export type CreateCustomerDto = components['schemas']['CreateCustomerDto'];
 export type CreateConsentDto = components['schemas']['CreateConsentDto'];
 export type SegmentName = components['schemas']['SegmentName'];

@@ -191,7 +191,7 @@ export interface components {
     schemas: {
         /**
          * ClientId
-         * @description Relay client (tenant) identifier. Relay documents only a minimum length of 1 (its page shows "Minimum 1", a numeric minimum on a string, read as `minLength`: DECISIONS.md D3) and no maximum; the 100-character bound is ours, the same as every other Relay identifier (D28).
+         * @description Relay client (tenant) identifier. The minimum length of 1 is Relay's (its page shows "Minimum 1", a numeric minimum on a string, read as `minLength`: DECISIONS.md D3). Relay documents no maximum: the 100-character bound is ours, the same as every other Relay identifier (D28).
          * @example relay_developer
          */
         ClientId: string;
@@ -235,56 +235,8 @@ export interface components {
          */
         Ccid: string;
         /**
-         * Address
-         * @description A postal address of a customer or patient. Every field is optional.
-         */
-        Address: {
-            /**
-             * @description First line of the address.
-             * @example 201 King of Prussia Road
-             */
-            address1?: string;
-            /**
-             * @description Second line of the address.
-             * @example Suite 161
-             */
-            address2?: string;
-            /**
-             * @description City.
-             * @example Radnor
-             */
-            city?: string;
-            /**
-             * @description State or province code.
-             * @example PA
-             */
-            state_province?: string;
-            /**
-             * @description Postal or ZIP code.
-             * @example 19087
-             */
-            postal_code?: string;
-            /**
-             * @description Two-letter country code. Relay's own example (`USA`) breaks its documented limit of 2, so the example here is `US` (DECISIONS.md D5).
-             * @example US
-             */
-            country?: string;
-        };
-        /**
-         * CustomerExtension
-         * @description Client-defined attributes of the person, as string values. The keys are the client's own; the 100-character limit comes from Relay's customer-account file format (DECISIONS.md D6).
-         * @example {
-         *       "member_since": "1999",
-         *       "membership_level": "gold",
-         *       "renewal_date": "05/01/2024"
-         *     }
-         */
-        CustomerExtension: {
-            [key: string]: string;
-        };
-        /**
          * CustomerAttributes
-         * @description The attributes of a customer or patient shared by the input and output forms.
+         * @description The attributes of a customer or patient shared by the input and output forms, with the bounds Relay documents for both (the retrieve page, `x-source`). Addresses, extension values and notification channels differ between the two sides and live in `CustomerInput` and `Customer`.
          */
         CustomerAttributes: {
             ccid?: components["schemas"]["Ccid"];
@@ -310,7 +262,7 @@ export interface components {
             last_name?: string;
             /**
              * Format: date
-             * @description Date of birth, as `yyyy-mm-dd`.
+             * @description Date of birth, as `yyyy-mm-dd` (Relay's format; no length is documented).
              * @example 1954-12-01
              */
             date_of_birth?: string;
@@ -324,20 +276,59 @@ export interface components {
              * @example M
              */
             gender?: string;
-            /** @description Postal addresses. Relay documents no limit on their number; the limit of 10 is ours (DECISIONS.md D29). */
-            addresses?: components["schemas"]["Address"][];
-            ext?: components["schemas"]["CustomerExtension"];
+        };
+        /**
+         * AddressAttributes
+         * @description The fields of a postal address shared by the input (`Address`) and output (`AddressRecord`) forms, with Relay's documented lengths. Every field is optional.
+         */
+        AddressAttributes: {
+            /**
+             * @description First line of the address.
+             * @example 201 King of Prussia Road
+             */
+            address1?: string;
+            /**
+             * @description Second line of the address.
+             * @example Suite 161
+             */
+            address2?: string;
+            /**
+             * @description City.
+             * @example Radnor
+             */
+            city?: string;
+            /**
+             * @description State or province code.
+             * @example PA
+             */
+            state_province?: string;
+            /**
+             * @description Postal or ZIP code.
+             * @example 19087
+             */
+            postal_code?: string;
+        };
+        /**
+         * Address
+         * @description A postal address of a customer or patient as sent to Relay. Every field is optional.
+         */
+        Address: components["schemas"]["AddressAttributes"] & {
+            /**
+             * @description Two-letter country code. Relay documents a limit of 2, kept on requests, although its own example (`USA`) breaks it; the example here is `US` (DECISIONS.md D5).
+             * @example US
+             */
+            country?: string;
         };
         /**
          * ChannelType
-         * @description The kind of address a notification channel holds. SMS is the only kind Relay documents.
+         * @description The kind of address a notification channel holds, as sent to Relay. SMS is the only kind Relay documents; responses accept any kind (`NotificationChannel`, DECISIONS.md D11).
          * @example sms
          * @enum {string}
          */
         ChannelType: "sms";
         /**
          * PhoneNumber
-         * @description A phone number of 10 or 11 characters. Relay's file formats describe it as digits only, with an optional leading country code 1; the API pages document only the length, so no pattern is enforced here (DECISIONS.md D22).
+         * @description A phone number of 10 or 11 digits, such as `6105551212` or `16105551212` (with the country code 1). Relay's add-phone and remove-phone pages say it "must be between 10 to 11 digits long" (DECISIONS.md D22).
          * @example 6105551212
          */
         PhoneNumber: string;
@@ -349,43 +340,56 @@ export interface components {
          */
         ConsentType: "written" | "express" | "stop";
         /**
-         * NotificationChannel
-         * @description A channel Relay can message the person on, as Relay returns it. Nothing is guaranteed to be present; the input form is `NotificationChannelInput`.
+         * NotificationChannelInput
+         * @description A notification channel sent to Relay: the address and the consent level are required.
          */
-        NotificationChannel: {
+        NotificationChannelInput: {
             channel_type?: components["schemas"]["ChannelType"];
             /** @description The channel's address; for SMS, the phone number. */
-            channel_addr?: components["schemas"]["PhoneNumber"];
-            consent_type?: components["schemas"]["ConsentType"];
+            channel_addr: components["schemas"]["PhoneNumber"];
+            consent_type: components["schemas"]["ConsentType"];
             /**
-             * @description Free-text line type of the number, such as `mobile`. Unlike the add-phone body, no list of values is documented here (DECISIONS.md D13).
+             * @description Free-text line type of the number, such as `mobile` (DECISIONS.md D13).
              * @example mobile
              */
             phone_type?: string;
         };
         /**
-         * NotificationChannelInput
-         * @description A notification channel sent to Relay: the address and the consent level are required.
+         * CustomerExtension
+         * @description Client-defined attributes of the person, as string values. The keys are the client's own; the 100-character limit comes from Relay's customer-account file format (DECISIONS.md D6).
+         * @example {
+         *       "member_since": "1999",
+         *       "membership_level": "gold",
+         *       "renewal_date": "05/01/2024"
+         *     }
          */
-        NotificationChannelInput: WithRequired<components["schemas"]["NotificationChannel"], "channel_addr" | "consent_type">;
+        CustomerExtension: {
+            [key: string]: string;
+        };
         /**
          * CustomerInput
          * @description A customer or patient as sent to Relay. `ccid` is required; every other attribute is optional. When the person already exists, the values sent update the record.
          */
         CustomerInput: WithRequired<components["schemas"]["CustomerAttributes"], "ccid"> & {
+            /** @description Postal addresses. Relay documents no limit on their number; the limit of 10 is ours (DECISIONS.md D29). */
+            addresses?: components["schemas"]["Address"][];
             /** @description Phone numbers to attach, each with its consent level. Relay allows at most 50 numbers per person. */
             notification_channels?: components["schemas"]["NotificationChannelInput"][];
+            ext?: components["schemas"]["CustomerExtension"];
         };
         /**
          * PowerupsParameters
          * @description Values that pre-fill the controls of a PowerUps form. Each key is a field name configured on the
          *     form (the Relay Account Team supplies them); a Full Name or Address control takes one key per part,
          *     named `<field><suffix>` with the suffixes `_first`, `_last`, `_line_1`, `_line_2`, `_city`,
-         *     `_state` and `_zipcode`, which have their own length limits. Any other key pre-fills a control of
-         *     another type: email, text, phone digits, the display value of a choice, several checkbox values
-         *     joined by `;` without spaces (`Email;SMS`), or a number as a string. Values must satisfy the form's
-         *     own validation rules. Relay gives no length for these other keys; the 1000-character bound is
-         *     ours (DECISIONS.md D29). The values may hold names, addresses and contact details.
+         *     `_state` and `_zipcode`. Relay gives those parts their own limits (100 characters; 2 for
+         *     `_state`, 10 for `_zipcode`), but only for Full Name and Address controls, and a key alone does
+         *     not tell which control it belongs to (`account_state` may be a text field), so those limits are
+         *     not enforced by key (DECISIONS.md D8). Any other key pre-fills a control of another type: email,
+         *     text, phone digits, the display value of a choice, several checkbox values joined by `;` without
+         *     spaces (`Email;SMS`), or a number as a string. Values must satisfy the form's
+         *     own validation rules. Relay gives no length for these other keys; the 1000-character bound on every
+         *     value is ours (DECISIONS.md D29). The values may hold names, addresses and contact details.
          * @example {
          *       "fullName_first": "John",
          *       "fullName_last": "Smith",
@@ -438,14 +442,14 @@ export interface components {
          */
         MessageResponse: {
             /**
-             * @description What Relay did, in words. Meant for people and logs, not for parsing.
+             * @description What Relay did, in words. Meant for people and logs, not for parsing. Relay documents a maximum of 100 characters, but its own messages embed the ccid, phone number and client id and run longer (filled in with an 11-digit number and the pages' example ids, the add-phone message is 103 characters, remove-phone 106), so no length is enforced (DECISIONS.md D32).
              * @example Accepted
              */
             message?: string;
         };
         /**
          * MobileAnalysisResults
-         * @description Numbers that Mobile Analysis found not to be mobile, keyed by phone number (with country code), each with its result such as `landline` or `type-not-resolved`. Present only when the client has Mobile Analysis with strict onboarding, which also leaves these numbers off the person. Relay documents no list of results and no length; the 100-character bound is ours (DECISIONS.md D29).
+         * @description Numbers that Mobile Analysis found not to be mobile, keyed by phone number (with country code), each with its result such as `landline` or `type-not-resolved`. Present only when the client has Mobile Analysis with strict onboarding, which also leaves these numbers off the person. Relay documents no list of results and no length, so none is enforced (DECISIONS.md D32).
          * @example {
          *       "15555555555": "type-not-resolved",
          *       "15556667777": "landline"
@@ -476,12 +480,61 @@ export interface components {
             customer: components["schemas"]["CustomerInput"];
         };
         /**
+         * AddressRecord
+         * @description A postal address of a customer or patient as Relay returns it. Every field is optional.
+         */
+        AddressRecord: components["schemas"]["AddressAttributes"] & {
+            /**
+             * @description Country code. Relay documents a limit of 2 but shows `USA` on the same page, so a response may carry a three-letter code; no length is enforced here (DECISIONS.md D5).
+             * @example US
+             * @example USA
+             */
+            country?: string;
+        };
+        /**
+         * NotificationChannel
+         * @description A channel Relay can message the person on, as Relay returns it. Nothing is guaranteed to be present; the input form is `NotificationChannelInput`.
+         */
+        NotificationChannel: {
+            /**
+             * @description The kind of address the channel holds. Relay documents only `sms`; any kind is accepted here, since the field exists to tell kinds apart (DECISIONS.md D11).
+             * @example sms
+             */
+            channel_type?: string;
+            /**
+             * @description The channel's address; for SMS, the phone number.
+             * @example 6105551212
+             */
+            channel_addr?: string;
+            consent_type?: components["schemas"]["ConsentType"];
+            /**
+             * @description Free-text line type of the number, such as `mobile`. Unlike the add-phone body, no list of values is documented here (DECISIONS.md D13).
+             * @example mobile
+             */
+            phone_type?: string;
+        };
+        /**
+         * CustomerExtensionRecord
+         * @description Client-defined attributes of the person as Relay returns them, as string values. The 100-character limit of Relay's customer-account file format applies to what we send (`CustomerExtension`), not to what comes back (DECISIONS.md D6).
+         * @example {
+         *       "member_since": "1999",
+         *       "membership_level": "gold",
+         *       "renewal_date": "05/01/2024"
+         *     }
+         */
+        CustomerExtensionRecord: {
+            [key: string]: string;
+        };
+        /**
          * Customer
-         * @description A customer or patient as Relay returns it. No field is guaranteed, and unknown fields are allowed: Relay advises tolerant parsing (DECISIONS.md D25). The product group and account status are not part of the documented response.
+         * @description A customer or patient as Relay returns it. No field is guaranteed, and unknown fields are allowed: Relay advises tolerant parsing (DECISIONS.md D25). The product group and account status are not part of the documented response. Only Relay's own bounds apply here (`x-source`); the limits we put on what we send (10 addresses, 100-character extension values, 50 channels) do not, since a record may hold what other channels (files, the portal) loaded (DECISIONS.md D11, D32).
          */
         Customer: components["schemas"]["CustomerAttributes"] & ({
-            /** @description The person's notification channels (phone numbers). Relay allows at most 50. */
+            /** @description The person's postal addresses. Relay documents no limit on their number. */
+            addresses?: components["schemas"]["AddressRecord"][];
+            /** @description The person's notification channels (phone numbers). Relay accepts at most 50 numbers per person; the response is not bounded, since a record may list channels of other kinds. */
             notification_channels?: components["schemas"]["NotificationChannel"][];
+            ext?: components["schemas"]["CustomerExtensionRecord"];
         } & {
             [key: string]: unknown;
         });
@@ -523,7 +576,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Invalid request: a parameter or the body breaks the API's rules. Relay says the body carries details but does not document it. */
+        /** @description Invalid request: a parameter or the body breaks the API's rules. Relay documents no body for it (DECISIONS.md D14). */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -559,7 +612,7 @@ export interface components {
                 "application/json": components["schemas"]["UndocumentedBody"];
             };
         };
-        /** @description Unexpected server error. Relay says the body should carry details and advises retrying the request. */
+        /** @description Unexpected server error. Relay advises retrying the request; it documents no body (DECISIONS.md D14). */
         ServerError: {
             headers: {
                 [name: string]: unknown;
@@ -588,14 +641,14 @@ export type LaunchedBy = components['schemas']['LaunchedBy'];
 export type ProductGroupId = components['schemas']['ProductGroupId'];
 export type InputParameters = components['schemas']['InputParameters'];
 export type Ccid = components['schemas']['Ccid'];
-export type Address = components['schemas']['Address'];
-export type CustomerExtension = components['schemas']['CustomerExtension'];
 export type CustomerAttributes = components['schemas']['CustomerAttributes'];
+export type AddressAttributes = components['schemas']['AddressAttributes'];
+export type Address = components['schemas']['Address'];
 export type ChannelType = components['schemas']['ChannelType'];
 export type PhoneNumber = components['schemas']['PhoneNumber'];
 export type ConsentType = components['schemas']['ConsentType'];
-export type NotificationChannel = components['schemas']['NotificationChannel'];
 export type NotificationChannelInput = components['schemas']['NotificationChannelInput'];
+export type CustomerExtension = components['schemas']['CustomerExtension'];
 export type CustomerInput = components['schemas']['CustomerInput'];
 export type PowerupsParameters = components['schemas']['PowerupsParameters'];
 export type OnboardCustomerRequest = components['schemas']['OnboardCustomerRequest'];
@@ -604,6 +657,9 @@ export type MobileAnalysisResults = components['schemas']['MobileAnalysisResults
 export type OnboardCustomerResponse = components['schemas']['OnboardCustomerResponse'];
 export type UndocumentedBody = components['schemas']['UndocumentedBody'];
 export type LoadCustomerRecordRequest = components['schemas']['LoadCustomerRecordRequest'];
+export type AddressRecord = components['schemas']['AddressRecord'];
+export type NotificationChannel = components['schemas']['NotificationChannel'];
+export type CustomerExtensionRecord = components['schemas']['CustomerExtensionRecord'];
 export type Customer = components['schemas']['Customer'];
 export type PhoneLineType = components['schemas']['PhoneLineType'];
 export type ClientSource = components['schemas']['ClientSource'];
@@ -670,20 +726,21 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK. The person was loaded. Relay documents no body. */
+            /** @description OK. The person was loaded successfully. Relay documents no body (DECISIONS.md D17). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["UndocumentedBody"];
-                };
+                content?: never;
             };
+            /** @description Bad request: the request had a problem; Relay says the body will carry details, but does not document its shape. */
             400: components["responses"]["BadRequest"];
+            /** @description Unauthorized: the API token is not allowed to access the resource. */
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             /** @description Conflict. Typically a person with this `ccid` already exists. */
             409: components["responses"]["Conflict"];
+            /** @description Server error: something unexpected happened; Relay says the body should carry details, and advises retrying the request. */
             500: components["responses"]["ServerError"];
         };
     };
