@@ -1,7 +1,7 @@
 // Versioning: each spec's info.version follows its client package's version (Changesets bumps the
 // package; `pnpm release --version` carries the version into the spec), and the vendor's API
 // version is kept in info.x-api-version.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -10,10 +10,11 @@ import { publicPackages } from "../lib/packages.js";
 import { specVersions, syncSpecVersions } from "../lib/spec-version.js";
 import { previewVersions } from "../release.js";
 
-/** A copy of the files versioning reads and writes. */
+/** A copy of the files versioning reads and writes, without the changesets pending in the checkout. */
 function copyRepo(): string {
   const root = mkdtempSync(join(tmpdir(), "cx-openapi-versions-"));
   for (const file of ["package.json", "pnpm-workspace.yaml", "redocly.yaml", ".changeset"]) cpSync(join(repoRoot, file), join(root, file), { recursive: true });
+  for (const pending of readdirSync(join(root, ".changeset")).filter((name) => name.endsWith(".md") && name !== "README.md")) rmSync(join(root, ".changeset", pending));
   for (const pkg of [...publicPackages(), { dir: "devkit" }]) {
     mkdirSync(join(root, "packages", pkg.dir), { recursive: true });
     cpSync(join(repoRoot, "packages", pkg.dir, "package.json"), join(root, "packages", pkg.dir, "package.json"));
