@@ -1,4 +1,4 @@
-import { createApiClient, requireHttpUrl, type ApiClient, type RuntimeOptions, type TokenSource } from "@cx-openapi/runtime";
+import { createApiClient, requireHeaderValue, requireHttpUrl, type ApiClient, type RuntimeOptions, type TokenSource } from "@cx-openapi/runtime";
 import { clientName, clientVersion } from "./generated/client-info.js";
 import { piiPathParameters, piiProperties } from "./generated/pii.js";
 import type { paths } from "./generated/schema.js";
@@ -22,6 +22,7 @@ export function createHiiRelevateClient<Throw extends boolean = false>(options: 
   if (typeof token !== "function" && (typeof token !== "string" || token.trim() === "")) {
     throw new TypeError(`${name}: token must be a non-empty string or a token provider function`);
   }
+  if (typeof token === "string") requireHeaderValue(name, "token", token);
   return createApiClient<paths, Throw>({
     ...runtime,
     baseUrl: requireHttpUrl(name, "baseUrl", baseUrl),

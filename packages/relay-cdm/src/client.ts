@@ -1,4 +1,4 @@
-import { createApiClient, requireText, resolveBaseUrl, type ApiClient, type RuntimeOptions } from "@cx-openapi/runtime";
+import { createApiClient, requireHeaderValue, resolveBaseUrl, type ApiClient, type RuntimeOptions } from "@cx-openapi/runtime";
 import { clientName, clientVersion } from "./generated/client-info.js";
 import { environments, type Environment } from "./generated/environments.js";
 import { piiPathParameters, piiProperties } from "./generated/pii.js";
@@ -8,7 +8,10 @@ import type { paths } from "./generated/schema.js";
 export const apiKeyHeader = "xx-relay-api-key";
 
 export type RelayCdmClientOptions<Throw extends boolean = false> = RuntimeOptions<Throw> & {
-  /** The API key Relay issued to your client. Sent on every request, never logged. */
+  /**
+   * The API key Relay issued to your client. Sent on every request, never logged, never to another
+   * origin. A secret: in a browser the client refuses it unless `dangerouslyAllowBrowser: true`.
+   */
   apiKey: string;
 } & ({ environment: Environment; baseUrl?: never } | { baseUrl: string; environment?: never });
 
@@ -25,7 +28,7 @@ export function createRelayCdmClient<Throw extends boolean = false>(options: Rel
     ...runtime,
     baseUrl: resolveBaseUrl(name, { environment, baseUrl }, environments),
     client: { name: clientName, version: clientVersion },
-    auth: { header: apiKeyHeader, value: requireText(name, "apiKey", apiKey) },
+    auth: { header: apiKeyHeader, value: requireHeaderValue(name, "apiKey", apiKey) },
     pii: { piiProperties, piiPathParameters },
   });
 }

@@ -1,8 +1,9 @@
 import createClient, { type Middleware } from "openapi-fetch";
 import { bearerAuth, type TokenSource } from "./auth.js";
-import { ApiError, NetworkError, TimeoutError, requestIdOf, type OperationRef } from "./errors.js";
+import { ApiError, NetworkError, TimeoutError, TokenRequestError, requestIdOf, type OperationRef } from "./errors.js";
 import { emit, type Hooks } from "./hooks.js";
-import { requireEveryPathParameter } from "./options.js";
+import { checkByteLimit, defaultMaxResponseBytes, limitBody, tooLarge } from "./limits.js";
+import { isInputError, refuseSecretInBrowser, requireEveryPathParameter, requireHttpUrl } from "./options.js";
 import { Redactor, type RedactionRules } from "./redact.js";
 import { idempotentMethods, isRetryableStatus, retryDelay, retryPolicy, sleep, type RetryOptions } from "./retry.js";
 import type { ApiClient, CallOptions } from "./types.js";
@@ -12,8 +13,18 @@ import { resultError } from "./unwrap.js";
 export interface RuntimeOptions<Throw extends boolean = false> {
   /** Throw an `ApiError` for any non-2xx response instead of returning it. Default false. */
   throwOnError?: Throw;
-  /** Bounds each call, retries included. Default 30 000 ms; 0 turns it off. */
+  /**
+   * The one deadline of each call: token acquisition, every attempt, Retry-After waits and body
+   * reading all count against it. Default 30 000 ms; 0 turns it off.
+   */
   timeoutMs?: number;
+  /** The largest response body a call reads; past it the call throws an `ApiError`. Default 10 MiB. */
+  maxResponseBytes?: number;
+  /**
+   * Allows an API key in a browser page, where anyone can read it. Only where the key is not a
+   * secret: jsdom, Storybook, browser tests against the local mocks.
+   */
+  dangerouslyAllowBrowser?: boolean;
   /** Retry policy, or `false` for none. Only idempotent methods are retried unless a call opts in. */
   retry?: RetryOptions | false;
   /** Logging and tracing hooks; they receive redacted data only. */
@@ -33,6 +44,9 @@ export interface ClientConfig<Throw extends boolean> extends RuntimeOptions<Thro
 }
 
 const defaultTimeoutMs = 30_000;
+/** Redirects followed within the base URL's origin before a call gives up. */
+const maxRedirects = 5;
+const redirectStatuses: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 const verbs = ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"] as const;
 
 interface FetchResult {
@@ -50,38 +64,56 @@ interface FetchResult {
 export function createApiClient<Paths extends {}, Throw extends boolean = false>(config: ClientConfig<Throw>): ApiClient<Paths, Throw> {
   const policy = retryPolicy(config.retry);
   const timeoutMs = checkTimeout(config.timeoutMs ?? defaultTimeoutMs);
+  const maxBytes = checkByteLimit("maxResponseBytes", config.maxResponseBytes ?? defaultMaxResponseBytes);
+  const baseUrl = requireHttpUrl(config.client.name, "baseUrl", config.baseUrl);
+  const origin = new URL(baseUrl).origin;
   const hooks = config.hooks ?? {};
   const redactor = new Redactor(config.pii);
+  const onToken = (token: string) => redactor.addSecret(token);
   const headers: Record<string, string> = { "x-client": `${config.client.name}/${config.client.version}` };
   if ("header" in config.auth) {
+    refuseSecretInBrowser(config.client.name, "an API key", config.dangerouslyAllowBrowser);
     headers[config.auth.header] = config.auth.value;
     redactor.addSecret(config.auth.value);
   }
-  const base = createClient<Paths>({ baseUrl: config.baseUrl, headers, pathSerializer: requireEveryPathParameter });
-  if ("bearer" in config.auth) base.use(bearerAuth(config.auth.bearer, (token) => redactor.addSecret(token)));
+  const bearer = "bearer" in config.auth ? config.auth.bearer : undefined;
+  const base = createClient<Paths>({ baseUrl, headers, pathSerializer: requireEveryPathParameter });
 
   const call = (verb: (typeof verbs)[number]) =>
     async (path: string, init: Record<string, unknown> & CallOptions = {}) => {
       const { timeoutMs: callTimeout = timeoutMs, retry, signal: callerSignal, ...rest } = init as typeof init & { signal?: AbortSignal };
       const operation: OperationRef = { method: verb, path };
       const redact = () => redactor.forCall((rest.params as { path?: Record<string, unknown> } | undefined)?.path, rest.body);
-      const state: CallState = { attempts: 0, started: performance.now(), fetchError: undefined };
+      const unsafe = (value: string) => redact().text(value) !== value;
+      const state: CallState = { attempts: 0, started: performance.now(), fetchError: undefined, response: undefined, unsafe };
       const timeout = new AbortController();
       const timer = checkTimeout(callTimeout) > 0 ? setTimeout(() => timeout.abort(timedOut), callTimeout) : undefined;
       const signal = callerSignal ? AbortSignal.any([callerSignal, timeout.signal]) : timeout.signal;
       const maxAttempts = retry === false || (!idempotentMethods.has(verb) && retry !== true) ? 1 : policy.maxAttempts;
       // The signal goes to fetch, not into openapi-fetch's Request: a Request that follows a signal
       // costs ~20 µs on Node 20, and fetch copies the Request once more anyway.
-      const send = (request: Request) =>
+      const fetchOnce = (request: Request) =>
         (config.fetch ? config.fetch(new Request(request, { signal })) : fetch(request, { signal })).catch((error: unknown) => {
           state.fetchError = error;
           throw error;
         });
-      const options = { ...rest, fetch: send, ...(hooks.onRequest || hooks.onResponse ? { middleware: [hookMiddleware(operation, hooks, state, redact)] } : {}) };
+      const send = async (request: Request): Promise<Response> => {
+        const response = await followWithinOrigin(request, fetchOnce, origin, operation, state);
+        state.response = response;
+        return limitBody(response, maxBytes);
+      };
+      const middleware = [
+        ...(bearer ? [bearerAuth(bearer, { onToken, signal })] : []),
+        ...(hooks.onRequest || hooks.onResponse ? [hookMiddleware(operation, hooks, state, redact)] : []),
+      ];
+      // Redirects are followed by followWithinOrigin, never by fetch: fetch would send the API key on.
+      const options = { ...rest, redirect: "manual", fetch: send, ...(middleware.length ? { middleware } : {}) };
+      let reported: ApiError | undefined;
       try {
         let result: FetchResult;
         for (;;) {
           state.attempts += 1;
+          state.response = undefined;
           let reason: string;
           let retryAfter: string | null = null;
           try {
@@ -109,19 +141,20 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
           redactedBody: redact().body(result.error),
           response,
           retryable: isRetryableStatus(policy, response.status),
+          requestId: requestIdOf(response.headers, unsafe),
         });
         emit(hooks.onError, () => ({ operation: label(operation), error, durationMs: elapsed(state) }));
-        if (config.throwOnError) throw error;
+        if (config.throwOnError) throw (reported = error);
         return Object.defineProperty(outcome, resultError, { value: error });
       } catch (error) {
-        if (error instanceof ApiError) throw error;
+        if (error === reported) throw error;
         const failure =
           timeout.signal.aborted && (error === timedOut || signal.reason === timedOut)
             ? new TimeoutError(operation, callTimeout, state.attempts)
-            : callerSignal?.aborted || error !== state.fetchError
+            : callerSignal?.aborted
               ? undefined
-              : new NetworkError(operation, redact().text(describe(error)), state.attempts);
-        if (!failure) throw callerSignal?.aborted ? callerSignal.reason : error;
+              : typedFailure(error, operation, state, maxBytes, redact);
+        if (!failure) throw callerSignal!.reason;
         emit(hooks.onError, () => ({ operation: label(operation), error: failure, durationMs: elapsed(state) }));
         throw failure;
       } finally {
@@ -146,6 +179,69 @@ interface CallState {
   started: number;
   /** The last error fetch itself threw, so other errors (bad input, hooks) are not taken for network failures. */
   fetchError: unknown;
+  /** The response of the current attempt, once it has come (after any redirects). */
+  response: Response | undefined;
+  /** Whether text holds a secret or a personal value of the call. */
+  unsafe: (value: string) => boolean;
+}
+
+/**
+ * Sends the request; follows 301, 302, 303, 307 and 308 only within `origin`, at most
+ * `maxRedirects` times. A redirect elsewhere ends the call with a NetworkError, so neither the
+ * credentials nor the body reach another origin. 303 (and 301/302 after a POST) turn into a GET
+ * without a body, as fetch does; 307 and 308 keep the method and the body.
+ */
+async function followWithinOrigin(
+  first: Request,
+  fetchOnce: (request: Request) => Promise<Response>,
+  origin: string,
+  operation: OperationRef,
+  state: CallState,
+): Promise<Response> {
+  // A copy of the body for a 307 or 308, taken before fetch consumes it.
+  const spare = first.body === null ? undefined : first.clone();
+  let request = first;
+  let response = await fetchOnce(request);
+  for (let hops = 0; redirectStatuses.has(response.status) || response.type === "opaqueredirect"; hops++) {
+    void response.body?.cancel().catch(() => undefined);
+    const location = response.headers.get("location");
+    const target = location !== null && URL.canParse(location, request.url) ? new URL(location, request.url) : undefined;
+    if (target?.origin !== origin || hops >= maxRedirects) {
+      const why = hops >= maxRedirects ? `more than ${maxRedirects} redirects` : "a redirect to another origin, which is not followed";
+      throw new NetworkError(operation, `answered ${response.status || "a redirect"}: ${why}`, state.attempts);
+    }
+    const { method } = request;
+    const toGet = (response.status === 303 && method !== "GET" && method !== "HEAD") || (response.status <= 302 && method === "POST");
+    const headers = new Headers(request.headers);
+    if (toGet) for (const name of ["content-type", "content-length", "content-encoding", "content-language", "content-location"]) headers.delete(name);
+    const body = toGet || !spare ? null : await spare.clone().arrayBuffer();
+    request = new Request(target, { method: toGet ? "GET" : method, headers, body, redirect: "manual" });
+    response = await fetchOnce(request);
+  }
+  return response;
+}
+
+/** The typed error a failed attempt ends the call with: never a raw error quoting a value. */
+function typedFailure(error: unknown, operation: OperationRef, state: CallState, maxBytes: number, redact: () => Redactor): Error {
+  if (error === state.fetchError) return new NetworkError(operation, redact().text(describe(error)), state.attempts);
+  if (error instanceof NetworkError || error instanceof TokenRequestError || error instanceof ApiError || isInputError(error)) return error as Error;
+  const { response } = state;
+  if (response && (error === tooLarge || (error instanceof SyntaxError && response.ok))) {
+    return new ApiError({
+      status: response.status,
+      operation,
+      body: undefined,
+      redactedBody: undefined,
+      response,
+      retryable: false,
+      requestId: requestIdOf(response.headers, state.unsafe),
+      problem: error === tooLarge ? `with a body over ${maxBytes} bytes` : "with a body that is not valid JSON",
+    });
+  }
+  // Bad input that Request, Headers or a serializer refused: their messages may quote the value.
+  const name = error instanceof Error ? error.name : typeof error;
+  const message = error instanceof Error ? redact().text(error.message).replace(/"[^"]*"|'[^']*'/g, '"…"') : "";
+  return new TypeError(`${label(operation)}: the request could not be made: ${name}${message ? `: ${message}` : ""}`);
 }
 
 /** Emits the request and response hooks of each attempt, with redacted data only. */
@@ -165,7 +261,7 @@ function hookMiddleware(operation: OperationRef, hooks: Hooks, state: CallState,
         status: response.status,
         durationMs: elapsed(state),
         attempts: state.attempts,
-        requestId: requestIdOf(response.headers),
+        requestId: requestIdOf(response.headers, state.unsafe),
       }));
       return undefined;
     },

@@ -2,7 +2,7 @@
 // on a registry symbol carried by the instance, not on the class object of one particular copy.
 const kindKey = Symbol.for("@cx-openapi/runtime/error-kind");
 
-type ErrorKind = "ApiError" | "NetworkError" | "TimeoutError";
+type ErrorKind = "ApiError" | "NetworkError" | "TimeoutError" | "TokenRequestError";
 
 function isKind(value: unknown, kind: ErrorKind): boolean {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[kindKey] === kind;
@@ -28,11 +28,14 @@ function brandedError(kind: ErrorKind) {
   };
 }
 
-/** A response outside 2xx. `body` is the parsed error body, typed per status by the client. */
+/**
+ * A response the client cannot use: a status outside 2xx, or a 2xx whose body is not JSON or is
+ * over the size limit (`problem` says which). `body` is the parsed error body, typed per status.
+ */
 export class ApiError<Body = unknown, Status extends number = number> extends brandedError("ApiError") {
   readonly status: Status;
   readonly operation: OperationRef;
-  /** The response's request id header (`x-request-id`, `request-id` or `x-correlation-id`), if any. */
+  /** The response's request id (`x-request-id`, `request-id`, `x-correlation-id`), if it looks like an id and holds no value of the call. */
   readonly requestId: string | undefined;
   /** Whether the same call may succeed if repeated later (408, 429, 502, 503, 504). */
   readonly retryable: boolean;
@@ -47,16 +50,19 @@ export class ApiError<Body = unknown, Status extends number = number> extends br
     redactedBody: unknown;
     response: Response;
     retryable: boolean;
+    requestId?: string | undefined;
+    /** Why a 2xx could not be used, e.g. "with a body that is not valid JSON". */
+    problem?: string;
   }) {
-    const requestId = requestIdOf(init.response.headers);
+    // The server's reason phrase is left out: it is free text a server may fill with personal data.
     super(
       `${init.operation.method} ${init.operation.path} answered ${init.status}` +
-        (init.response.statusText ? ` ${init.response.statusText}` : "") +
-        (requestId ? ` (request id ${requestId})` : ""),
+        (init.problem ? ` ${init.problem}` : "") +
+        (init.requestId ? ` (request id ${init.requestId})` : ""),
     );
     this.status = init.status;
     this.operation = init.operation;
-    this.requestId = requestId;
+    this.requestId = init.requestId;
     this.retryable = init.retryable;
     // Kept off the enumerable surface, so console.log and util.inspect never print raw personal data.
     hide(this, "body", init.body);
@@ -106,12 +112,25 @@ export class TimeoutError extends brandedError("TimeoutError") {
   }
 }
 
-const requestIdHeaders = ["x-request-id", "request-id", "x-correlation-id", "correlation-id"];
+/** The token endpoint failed, timed out or answered something unusable. Never carries the client secret. */
+export class TokenRequestError extends brandedError("TokenRequestError") {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
 
-export function requestIdOf(headers: Headers): string | undefined {
+const requestIdHeaders = ["x-request-id", "request-id", "x-correlation-id", "correlation-id"];
+/** What a request id looks like: one short token, no spaces or free text. */
+const requestIdShape = /^[\w.:+/=-]{1,128}$/;
+
+/** The response's request id, unless it is not shaped like an id or `unsafe` says it holds a value of the call. */
+export function requestIdOf(headers: Headers, unsafe?: (value: string) => boolean): string | undefined {
   for (const name of requestIdHeaders) {
     const value = headers.get(name);
-    if (value) return value;
+    if (value) return requestIdShape.test(value) && !unsafe?.(value) ? value : undefined;
   }
   return undefined;
 }

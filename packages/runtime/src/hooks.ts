@@ -1,4 +1,4 @@
-import type { ApiError, NetworkError, TimeoutError } from "./errors.js";
+import type { ApiError, NetworkError, TimeoutError, TokenRequestError } from "./errors.js";
 
 // Hooks receive only redacted data: URLs with personal path segments masked, headers without
 // credentials, error objects whose JSON form masks personal fields. Logging them is safe.
@@ -32,13 +32,15 @@ export interface RetryEvent {
 
 export interface ErrorEvent {
   operation: string;
-  error: ApiError | NetworkError | TimeoutError;
+  /** A TypeError is bad per-call input (a missing or dot-segment path parameter, a header Request refuses). */
+  error: ApiError | NetworkError | TimeoutError | TokenRequestError | TypeError;
   durationMs: number;
 }
 
 /**
  * `onRequest` and `onResponse` fire for every attempt, `onRetry` between two attempts, and
- * `onError` once when the call ends in an error (a non-2xx answer, a network error, a timeout).
+ * `onError` once when the call ends in an error (a non-2xx answer, a network error, a timeout, a
+ * failed token request, bad input); not when the caller's own signal aborts it.
  */
 export interface Hooks {
   onRequest?(event: RequestEvent): void;

@@ -24,12 +24,24 @@ export function resolveBaseUrl(
   return requireHttpUrl(clientName, "baseUrl", baseUrl);
 }
 
-/** Throws a TypeError naming the option unless it is an absolute http(s) URL. */
+/**
+ * Throws a TypeError naming the option unless it is an absolute http(s) URL (any case) without
+ * credentials, query or fragment; returns it normalised, without a trailing slash. The message
+ * never repeats the value: it may hold a key or a personal path segment.
+ */
 export function requireHttpUrl(clientName: string, option: string, value: unknown): string {
-  if (typeof value !== "string" || !/^https?:\/\/[^/]/.test(value)) {
-    throw new TypeError(`${clientName}: ${option} must be an http(s) URL; got ${JSON.stringify(value)}`);
-  }
-  return value;
+  const url = typeof value === "string" && URL.canParse(value) ? new URL(value) : undefined;
+  const problem = !url
+    ? "must be an absolute http(s) URL"
+    : url.protocol !== "http:" && url.protocol !== "https:"
+      ? `must be an http(s) URL; got scheme ${JSON.stringify(url.protocol.slice(0, 16))}`
+      : url.username || url.password
+        ? "must not carry credentials (user:password@); pass them as options"
+        : url.search || url.hash || /[?#]/.test(value as string)
+          ? "must not have a query (?) or fragment (#)"
+          : undefined;
+  if (problem) throw new TypeError(`${clientName}: ${option} ${problem}`);
+  return url!.href.replace(/\/$/, "");
 }
 
 /** Throws a TypeError naming the option unless it is a non-empty string. */
@@ -41,15 +53,61 @@ export function requireText(clientName: string, option: string, value: unknown):
 }
 
 /**
+ * A non-empty string that is safe as an HTTP header value: no control characters (CR, LF, NUL...)
+ * that could inject a header, nothing outside Latin-1. The message never repeats the value.
+ */
+export function requireHeaderValue(clientName: string, option: string, value: unknown): string {
+  if (!isHeaderValue(requireText(clientName, option, value))) {
+    throw new TypeError(`${clientName}: ${option} must not contain control characters (CR, LF, NUL...) or characters outside Latin-1`);
+  }
+  return value as string;
+}
+
+export function isHeaderValue(value: string): boolean {
+  return !/[\0-\x08\x0a-\x1f\x7f]|[^\0-\xff]/.test(value);
+}
+
+/**
+ * A secret (an API key, a client secret) in a browser page is readable by anyone who opens it.
+ * Where `window` and `document` exist this throws, unless the caller opts in by name.
+ */
+export function refuseSecretInBrowser(clientName: string, secret: string, allow: boolean | undefined): void {
+  if (allow !== true && typeof globalThis.window !== "undefined" && typeof globalThis.document !== "undefined") {
+    throw new TypeError(
+      `${clientName}: refusing to run with ${secret} in a browser, where anyone can read it; call this API from your own backend, ` +
+        "or pass dangerouslyAllowBrowser: true where the secret is not one (jsdom, Storybook, the local mocks)",
+    );
+  }
+}
+
+/**
  * openapi-fetch leaves a `{name}` placeholder in the URL when a path parameter is missing, and an
- * empty string yields a `//` that routes to another resource. Both become a clear error instead.
+ * empty string yields a `//` that routes to another resource, as does a `.` or `..`. All become a
+ * clear error instead, naming the parameter, never its value.
  */
 export function requireEveryPathParameter(pathname: string, pathParams: Record<string, unknown>): string {
   for (const [, name] of pathname.matchAll(/\{([^}]+)\}/g)) {
     const value = pathParams?.[name as string];
     if (value === undefined || value === null || value === "") {
-      throw new TypeError(`path parameter ${name} is required and must not be empty (${pathname})`);
+      throw inputError(`path parameter ${name} is required and must not be empty (${pathname})`);
+    }
+    // "." and ".." are dot segments: the URL parser removes them, and the call reaches another route.
+    if (value === "." || value === "..") {
+      throw inputError(`path parameter ${name} must not be "." or ".." (${pathname})`);
     }
   }
   return defaultPathSerializer(pathname, pathParams);
+}
+
+/** TypeErrors the runtime itself raised for bad per-call input: their messages are known to be safe. */
+const inputErrors = new WeakSet<object>();
+
+function inputError(message: string): TypeError {
+  const error = new TypeError(message);
+  inputErrors.add(error);
+  return error;
+}
+
+export function isInputError(error: unknown): error is TypeError {
+  return typeof error === "object" && error !== null && inputErrors.has(error);
 }

@@ -8,6 +8,9 @@ export interface RedactionRules {
 
 export const redacted = "[redacted]";
 
+/** How deep the redactor walks a body: bounded, so a hostile body cannot overflow the stack. */
+const maxDepth = 32;
+
 /** Headers that always carry credentials. */
 const secretHeaders = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie", "xx-relay-api-key", "x-api-key"]);
 /** Body properties that always carry credentials, whatever the spec says. */
@@ -50,20 +53,22 @@ export class Redactor {
   }
 
   /** The scalar values under personal properties, long enough (4+) not to mask ordinary words. */
-  private personalValues(value: unknown, personal = false): string[] {
-    if (Array.isArray(value)) return value.flatMap((item) => this.personalValues(item, personal));
+  private personalValues(value: unknown, personal = false, depth = 0): string[] {
+    if (depth > maxDepth) return [];
+    if (Array.isArray(value)) return value.flatMap((item) => this.personalValues(item, personal, depth + 1));
     if (typeof value === "object" && value !== null) {
-      return Object.entries(value).flatMap(([key, child]) => this.personalValues(child, personal || this.properties.has(key)));
+      return Object.entries(value).flatMap(([key, child]) => this.personalValues(child, personal || this.properties.has(key), depth + 1));
     }
     return personal && isScalar(value) && String(value).length >= 4 ? [String(value)] : [];
   }
 
-  /** A deep copy of a JSON value with every personal or secret property masked. */
-  body(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map((item) => this.body(item));
+  /** A deep copy of a JSON value with every personal or secret property masked; what lies deeper than 32 levels is masked whole. */
+  body(value: unknown, depth = 0): unknown {
+    if (typeof value === "object" && value !== null && depth >= maxDepth) return redacted;
+    if (Array.isArray(value)) return value.map((item) => this.body(item, depth + 1));
     if (typeof value === "object" && value !== null) {
       return Object.fromEntries(
-        Object.entries(value).map(([key, child]) => [key, this.properties.has(key) ? redacted : this.body(child)]),
+        Object.entries(value).map(([key, child]) => [key, this.properties.has(key) ? redacted : this.body(child, depth + 1)]),
       );
     }
     return typeof value === "string" ? this.text(value) : value;

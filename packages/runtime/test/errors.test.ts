@@ -32,7 +32,7 @@ describe("ApiError", () => {
     expect(apiError).toMatchObject({ name: "ApiError", status: 404, operation, requestId: "req-42", retryable: false });
     expect(apiError.body).toEqual({ message: "Customer not found" });
     expect(apiError.response.status).toBe(404);
-    expect(apiError.message).toBe("GET /cdm/client/{client_id}/customer/{ccid} answered 404 Not Found (request id req-42)");
+    expect(apiError.message).toBe("GET /cdm/client/{client_id}/customer/{ccid} answered 404 (request id req-42)");
   });
 
   it("says whether the status is worth retrying", async () => {

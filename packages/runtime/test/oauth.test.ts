@@ -108,7 +108,7 @@ describe("clientCredentials", () => {
       "clientCredentials: tokenUrl must be a non-empty string",
     );
     expect(() => clientCredentials({ tokenUrl: "auth.example.com", clientId: "id", clientSecret: secret })).toThrow(
-      "tokenUrl must be an http(s) URL",
+      "clientCredentials: tokenUrl must be an absolute http(s) URL",
     );
     expect(() => clientCredentials({ tokenUrl: "https://auth.example.com", clientId: "id", clientSecret: "" })).toThrow(
       "clientCredentials: clientSecret must be a non-empty string",

@@ -300,10 +300,10 @@ describe("redacted forms", () => {
       body: { product_group_id: "default", customer: { ccid: person.ccid, last_name: person.lastName } },
     });
     const error = await unwrap(result).catch((e: unknown) => e as ApiError);
-    expect(error.message).toBe("POST /cdm/client/{client_id}/onboard answered 400 Bad Request");
+    expect(error.message).toBe("POST /cdm/client/{client_id}/onboard answered 400");
     expect(JSON.parse(JSON.stringify(error))).toEqual({
       name: "ApiError",
-      message: "POST /cdm/client/{client_id}/onboard answered 400 Bad Request",
+      message: "POST /cdm/client/{client_id}/onboard answered 400",
       status: 400,
       operation: { method: "POST", path: "/cdm/client/{client_id}/onboard" },
       retryable: false,
@@ -328,6 +328,6 @@ describe("redacted forms", () => {
       headers: expect.objectContaining({ "xx-relay-api-key": "[redacted]", "x-client": expect.stringMatching(/^@cx-openapi\/relay-cdm\//) }),
     });
     expect(log.lines).toContain(`→ PUT ${addPhonePath} ${url}`);
-    expect(log.lines).toContain(`✖ PUT ${addPhonePath} answered 400 Bad Request`);
+    expect(log.lines).toContain(`✖ PUT ${addPhonePath} answered 400`);
   });
 });
