@@ -37,7 +37,7 @@ const defaultLifetimeSeconds = 60;
 /** A token is cached at least this long, however short its `expires_in`: no request storms. */
 const minLifetimeMs = 30_000;
 /** A token refused within this time of being issued counts as a strike: the next renewal backs off. */
-const freshMs = 60_000;
+const freshMs = 120_000;
 /** Back-off between renewals after repeated refusals: 1 s, doubling, at most 60 s. */
 const backoffMs = (strikes: number) => Math.min(60_000, 1_000 * 2 ** (strikes - 1));
 
