@@ -1,12 +1,12 @@
 // Typed errors: ApiError from throwOnError, the default result shape, unwrap, and instanceof across
 // two copies of the errors module (as when a bundle holds two versions of the runtime).
 import { afterEach, describe, expect, it } from "vitest";
-import { createRelayCdmClient } from "../../relay-cdm/src/index.js";
 import { ApiError, NetworkError, TimeoutError, unwrap, type ErrorEvent } from "../src/index.js";
+import { createItemsClient } from "./fixtures/items-client.js";
 import { startLocalServer, type LocalServer } from "./local-server.js";
 
-const path = { client_id: "relay_developer", ccid: "BAK-11984-007" };
-const operation = { method: "GET", path: "/cdm/client/{client_id}/customer/{ccid}" };
+const path = { itemId: "it-11984" };
+const operation = { method: "GET", path: "/items/{itemId}" };
 
 let server: LocalServer | undefined;
 afterEach(async () => {
@@ -24,43 +24,43 @@ async function answering(status: number, body: unknown) {
 
 describe("ApiError", () => {
   it("is thrown with throwOnError: status, operation template, parsed body, request id, retryable", async () => {
-    const client = createRelayCdmClient({ apiKey: "k3y", baseUrl: await answering(404, { message: "Customer not found" }), throwOnError: true });
-    const error = await client.GET("/cdm/client/{client_id}/customer/{ccid}", { params: { path } }).catch((e: unknown) => e);
+    const client = createItemsClient({ apiKey: "k3y", baseUrl: await answering(404, { message: "Item not found" }), throwOnError: true });
+    const error = await client.GET("/items/{itemId}", { params: { path } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toBeInstanceOf(Error);
     const apiError = error as ApiError;
     expect(apiError).toMatchObject({ name: "ApiError", status: 404, operation, requestId: "req-42", retryable: false });
-    expect(apiError.body).toEqual({ message: "Customer not found" });
+    expect(apiError.body).toEqual({ message: "Item not found" });
     expect(apiError.response.status).toBe(404);
-    expect(apiError.message).toBe("GET /cdm/client/{client_id}/customer/{ccid} answered 404 (request id req-42)");
+    expect(apiError.message).toBe("GET /items/{itemId} answered 404 (request id req-42)");
   });
 
   it("says whether the status is worth retrying", async () => {
-    const client = createRelayCdmClient({ apiKey: "k3y", baseUrl: await answering(503, {}), throwOnError: true, retry: false });
-    await expect(client.GET("/cdm/client/{client_id}/customer/{ccid}", { params: { path } })).rejects.toMatchObject({
+    const client = createItemsClient({ apiKey: "k3y", baseUrl: await answering(503, {}), throwOnError: true, retry: false });
+    await expect(client.GET("/items/{itemId}", { params: { path } })).rejects.toMatchObject({
       status: 503,
       retryable: true,
     });
   });
 
   it("is not thrown by default: the call returns { status, data, error, response }", async () => {
-    const client = createRelayCdmClient({ apiKey: "k3y", baseUrl: await answering(404, { message: "Customer not found" }) });
-    const result = await client.GET("/cdm/client/{client_id}/customer/{ccid}", { params: { path } });
+    const client = createItemsClient({ apiKey: "k3y", baseUrl: await answering(404, { message: "Item not found" }) });
+    const result = await client.GET("/items/{itemId}", { params: { path } });
     expect(Object.keys(result).sort()).toEqual(["data", "error", "response", "status"]);
     expect(result.status).toBe(404);
     expect(result.data).toBeUndefined();
-    expect(result.error).toEqual({ message: "Customer not found" });
+    expect(result.error).toEqual({ message: "Item not found" });
     expect(result.response.status).toBe(404);
   });
 
   it("is what unwrap() throws: the very error the client built for the result", async () => {
     const errors: ErrorEvent["error"][] = [];
-    const client = createRelayCdmClient({
+    const client = createItemsClient({
       apiKey: "k3y",
-      baseUrl: await answering(404, { message: "Customer not found" }),
+      baseUrl: await answering(404, { message: "Item not found" }),
       hooks: { onError: (event) => errors.push(event.error) },
     });
-    const result = await client.GET("/cdm/client/{client_id}/customer/{ccid}", { params: { path } });
+    const result = await client.GET("/items/{itemId}", { params: { path } });
     const thrown = await unwrap(result).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(ApiError);
     expect(thrown).toMatchObject({ status: 404, operation, requestId: "req-42" });
@@ -69,8 +69,8 @@ describe("ApiError", () => {
   });
 
   it("is not thrown by unwrap() for a 2xx result, whose data it returns", async () => {
-    const client = createRelayCdmClient({ apiKey: "k3y", baseUrl: await answering(200, { ccid: path.ccid }) });
-    expect(await unwrap(client.GET("/cdm/client/{client_id}/customer/{ccid}", { params: { path } }))).toEqual({ ccid: path.ccid });
+    const client = createItemsClient({ apiKey: "k3y", baseUrl: await answering(200, { itemId: path.itemId, name: "a" }) });
+    expect(await unwrap(client.GET("/items/{itemId}", { params: { path } }))).toEqual({ itemId: path.itemId, name: "a" });
   });
 
   it("unwrap() refuses a failed result that no cx-openapi client made", async () => {

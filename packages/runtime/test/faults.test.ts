@@ -1,15 +1,15 @@
-// Fault injection through the real Relay client against a local node:http server: resets, hangs,
+// Fault injection through the fixture API's client against a local node:http server: resets, hangs,
 // retryable statuses, Retry-After, opt-in retries of POST, fresh bodies, attempts and cancellation.
 // All waiting is on a fake clock (setTimeout, clearTimeout and Date only), so no test sleeps.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createRelayCdmClient, type RelayCdmClientOptions } from "../../relay-cdm/src/index.js";
 import { ApiError, NetworkError, TimeoutError } from "../src/index.js";
 import { observe, runClock, until, useFakeClock } from "./fake-clock.js";
+import { createItemsClient, type ItemsClientOptions } from "./fixtures/items-client.js";
 import { script, startLocalServer, type Fault, type LocalServer } from "./local-server.js";
 
-const path = { client_id: "relay_developer", ccid: "BAK-11984-007" };
-const customer = { ccid: "BAK-11984-007", first_name: "Roger" };
-const ok: Fault = { status: 200, body: customer };
+const path = { itemId: "it-11984-007" };
+const item = { itemId: "it-11984-007", name: "Roger" };
+const ok: Fault = { status: 200, body: item };
 const unavailable = (retryAfter?: string): Fault => ({ status: 503, ...(retryAfter ? { headers: { "retry-after": retryAfter } } : {}) });
 
 let server: LocalServer | undefined;
@@ -24,58 +24,57 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** A Relay client against a local server that plays `faults`, one per request. */
-async function relay(faults: [Fault, ...Fault[]], options: Partial<RelayCdmClientOptions> = {}) {
+/** A fixture client against a local server that plays `faults`, one per request. */
+async function items(faults: [Fault, ...Fault[]], options: Partial<ItemsClientOptions> = {}) {
   server = await startLocalServer(script(...faults));
-  return createRelayCdmClient({ apiKey: "test-key", baseUrl: server.url, ...options } as RelayCdmClientOptions);
+  return createItemsClient({ apiKey: "test-key", baseUrl: server.url, ...options } as ItemsClientOptions);
 }
 const requests = () => server?.requests.length ?? 0;
 
-const getCustomer = (client: Awaited<ReturnType<typeof relay>>, init: { signal?: AbortSignal; retry?: boolean } = {}) =>
-  client.GET("/cdm/client/{client_id}/customer/{ccid}", { params: { path }, ...init });
+const getItem = (client: Awaited<ReturnType<typeof items>>, init: { signal?: AbortSignal; retry?: boolean } = {}) =>
+  client.GET("/items/{itemId}", { params: { path }, ...init });
 
-const onboard = (client: Awaited<ReturnType<typeof relay>>, init: { retry?: boolean } = {}) =>
-  client.POST("/cdm/client/{client_id}/onboard", {
-    params: { path: { client_id: path.client_id } },
-    body: { product_group_id: "default", customer: { ccid: customer.ccid } },
+const createItem = (client: Awaited<ReturnType<typeof items>>, init: { retry?: boolean } = {}) =>
+  client.POST("/items", {
+    body: { name: item.name },
     ...init,
   });
 
 describe("connection reset", () => {
   it("is retried for a GET", async () => {
-    const client = await relay(["reset", ok]);
-    const { data, response } = await runClock(getCustomer(client));
+    const client = await items(["reset", ok]);
+    const { data, response } = await runClock(getItem(client));
     expect(response.status).toBe(200);
-    expect(data).toEqual(customer);
+    expect(data).toEqual(item);
     expect(requests()).toBe(2);
   });
 
   it("becomes a NetworkError, after every attempt, when it persists", async () => {
-    const client = await relay(["reset"]);
-    const error = await runClock(getCustomer(client)).catch((e: unknown) => e);
+    const client = await items(["reset"]);
+    const error = await runClock(getItem(client)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect(error).not.toBeInstanceOf(ApiError);
     expect(error).not.toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({
       name: "NetworkError",
-      operation: { method: "GET", path: "/cdm/client/{client_id}/customer/{ccid}" },
+      operation: { method: "GET", path: "/items/{itemId}" },
       attempts: 3,
     });
-    expect((error as Error).message).toMatch(/^GET \/cdm\/client\/\{client_id\}\/customer\/\{ccid\} failed: .+ \(after 3 attempts\)$/);
+    expect((error as Error).message).toMatch(/^GET \/items\/\{itemId\} failed: .+ \(after 3 attempts\)$/);
     expect(requests()).toBe(3);
   });
 
   it("is not retried for a POST", async () => {
-    const client = await relay(["reset", ok]);
-    await expect(runClock(onboard(client))).rejects.toMatchObject({ name: "NetworkError", attempts: 1 });
+    const client = await items(["reset", ok]);
+    await expect(runClock(createItem(client))).rejects.toMatchObject({ name: "NetworkError", attempts: 1 });
     expect(requests()).toBe(1);
   });
 });
 
 describe("a server that never answers", () => {
   it("gives a TimeoutError when timeoutMs has passed", async () => {
-    const client = await relay(["hang"], { timeoutMs: 5_000 });
-    const call = observe(getCustomer(client));
+    const client = await items(["hang"], { timeoutMs: 5_000 });
+    const call = observe(getItem(client));
     await until(() => requests() === 1);
     await clock.advance(4_999);
     expect(call.settled).toBe(false);
@@ -84,12 +83,12 @@ describe("a server that never answers", () => {
     expect(call.error).toBeInstanceOf(TimeoutError);
     expect(call.error).not.toBeInstanceOf(NetworkError);
     expect(call.error).toMatchObject({ timeoutMs: 5_000, attempts: 1 });
-    expect((call.error as Error).message).toBe("GET /cdm/client/{client_id}/customer/{ccid} timed out after 5000 ms (1 attempt)");
+    expect((call.error as Error).message).toBe("GET /items/{itemId} timed out after 5000 ms (1 attempt)");
   });
 
   it("times out after 30 s by default", async () => {
-    const client = await relay(["hang"]);
-    const call = observe(getCustomer(client));
+    const client = await items(["hang"]);
+    const call = observe(getItem(client));
     await until(() => requests() === 1);
     await clock.advance(29_999);
     expect(call.settled).toBe(false);
@@ -99,8 +98,8 @@ describe("a server that never answers", () => {
   });
 
   it("is bounded by one timeout for the whole call, retries and their waits included", async () => {
-    const client = await relay([unavailable("3"), "hang"], { timeoutMs: 5_000 });
-    const call = observe(getCustomer(client));
+    const client = await items([unavailable("3"), "hang"], { timeoutMs: 5_000 });
+    const call = observe(getItem(client));
     await clock.untilScheduled(3_000);
     await clock.advance(3_000);
     await until(() => requests() === 2);
@@ -115,42 +114,42 @@ describe("a server that never answers", () => {
 
 describe("503 with Retry-After", () => {
   /** Checks the client waits exactly `ms` before the second attempt, then returns its data. */
-  async function expectWait(client: Awaited<ReturnType<typeof relay>>, ms: number) {
-    const call = observe(getCustomer(client));
+  async function expectWait(client: Awaited<ReturnType<typeof items>>, ms: number) {
+    const call = observe(getItem(client));
     await clock.untilScheduled(ms);
     await clock.advance(ms - 1);
     expect(requests()).toBe(1);
     await clock.advance(1);
     await until(() => call.settled);
     expect(requests()).toBe(2);
-    expect(call.value).toMatchObject({ status: 200, data: customer });
+    expect(call.value).toMatchObject({ status: 200, data: item });
   }
 
   it("in seconds: waits that long, then succeeds", async () => {
-    await expectWait(await relay([unavailable("3"), ok]), 3_000);
+    await expectWait(await items([unavailable("3"), ok]), 3_000);
   });
 
   it("as an HTTP date: waits until then, then succeeds", async () => {
     const at = new Date(Date.now() + 7_000).toUTCString();
-    await expectWait(await relay([unavailable(at), ok]), 7_000);
+    await expectWait(await items([unavailable(at), ok]), 7_000);
   });
 
   it("never waits longer than maxDelayMs", async () => {
-    await expectWait(await relay([unavailable("120"), ok], { retry: { maxDelayMs: 4_500 } }), 4_500);
+    await expectWait(await items([unavailable("120"), ok], { retry: { maxDelayMs: 4_500 } }), 4_500);
   });
 });
 
 describe("which failures are retried", () => {
   it("429 is retried", async () => {
-    const client = await relay([{ status: 429 }, ok]);
-    expect((await runClock(getCustomer(client))).response.status).toBe(200);
+    const client = await items([{ status: 429 }, ok]);
+    expect((await runClock(getItem(client))).response.status).toBe(200);
     expect(requests()).toBe(2);
   });
 
   it("500 on a POST is not retried, even with retryOn500", async () => {
     for (const retry of [undefined, { retryOn500: true }]) {
-      const client = await relay([{ status: 500, body: { message: "boom" } }, ok], retry ? { retry } : {});
-      const { response, error } = await runClock(onboard(client));
+      const client = await items([{ status: 500, body: { message: "boom" } }, ok], retry ? { retry } : {});
+      const { response, error } = await runClock(createItem(client));
       expect(response.status).toBe(500);
       expect(error).toEqual({ message: "boom" });
       expect(requests()).toBe(1);
@@ -159,50 +158,50 @@ describe("which failures are retried", () => {
   });
 
   it("500 on a GET is retried only with retryOn500", async () => {
-    let client = await relay([{ status: 500 }, ok]);
-    expect((await runClock(getCustomer(client))).response.status).toBe(500);
+    let client = await items([{ status: 500 }, ok]);
+    expect((await runClock(getItem(client))).response.status).toBe(500);
     expect(requests()).toBe(1);
     await server?.close();
 
-    client = await relay([{ status: 500 }, ok], { retry: { retryOn500: true } });
-    expect((await runClock(getCustomer(client))).response.status).toBe(200);
+    client = await items([{ status: 500 }, ok], { retry: { retryOn500: true } });
+    expect((await runClock(getItem(client))).response.status).toBe(200);
     expect(requests()).toBe(2);
   });
 
   it("503 on a POST is retried only when the call opts in with retry: true", async () => {
-    let client = await relay([unavailable(), ok]);
-    expect((await runClock(onboard(client))).response.status).toBe(503);
+    let client = await items([unavailable(), ok]);
+    expect((await runClock(createItem(client))).response.status).toBe(503);
     expect(requests()).toBe(1);
     await server?.close();
 
-    client = await relay([unavailable(), ok]);
-    expect((await runClock(onboard(client, { retry: true }))).response.status).toBe(200);
+    client = await items([unavailable(), ok]);
+    expect((await runClock(createItem(client, { retry: true }))).response.status).toBe(200);
     expect(requests()).toBe(2);
   });
 
   it("a GET is not retried when the call says retry: false", async () => {
-    const client = await relay([unavailable(), ok]);
-    expect((await runClock(getCustomer(client, { retry: false }))).response.status).toBe(503);
+    const client = await items([unavailable(), ok]);
+    expect((await runClock(getItem(client, { retry: false }))).response.status).toBe(503);
     expect(requests()).toBe(1);
   });
 });
 
 describe("retries", () => {
   it("return the data after two failures; the server saw three requests", async () => {
-    const client = await relay([unavailable(), { status: 502 }, ok]);
-    const { data, error, response } = await runClock(getCustomer(client));
+    const client = await items([unavailable(), { status: 502 }, ok]);
+    const { data, error, response } = await runClock(getItem(client));
     expect(response.status).toBe(200);
-    expect(data).toEqual(customer);
+    expect(data).toEqual(item);
     expect(error).toBeUndefined();
     expect(requests()).toBe(3);
   });
 
   it("send a fresh copy of the body each attempt", async () => {
-    const client = await relay([unavailable(), "reset", { status: 200, body: { message: "ok" } }]);
-    const body = { consent_type: "express", phone_type: "mobile", client_source: "kiosk" } as const;
+    const client = await items([unavailable(), "reset", { status: 200, body: { message: "ok" } }]);
+    const body = { name: "Roger", email: "roger@example.test", note: "kiosk" };
     const { response } = await runClock(
-      client.PUT("/cdm/client/{client_id}/customer/{ccid}/add_phone/{phone_number}", {
-        params: { path: { ...path, phone_number: "6105551212" } },
+      client.PUT("/items/{itemId}", {
+        params: { path },
         body,
       }),
     );
@@ -213,33 +212,33 @@ describe("retries", () => {
   });
 
   it("send a fresh copy of a POST body when the call opts in", async () => {
-    const client = await relay([unavailable(), unavailable(), { status: 202, body: { message: "Accepted" } }]);
-    const { data } = await runClock(onboard(client, { retry: true }));
+    const client = await items([unavailable(), unavailable(), { status: 202, body: { message: "Accepted" } }]);
+    const { data } = await runClock(createItem(client, { retry: true }));
     expect(data).toEqual({ message: "Accepted" });
-    const sent = JSON.stringify({ product_group_id: "default", customer: { ccid: customer.ccid } });
+    const sent = JSON.stringify({ name: item.name });
     expect(server?.requests.map((r) => r.body)).toEqual([sent, sent, sent]);
   });
 
   it("stop at maxAttempts", async () => {
-    let client = await relay([unavailable()], { retry: { maxAttempts: 5 } });
-    expect((await runClock(getCustomer(client))).response.status).toBe(503);
+    let client = await items([unavailable()], { retry: { maxAttempts: 5 } });
+    expect((await runClock(getItem(client))).response.status).toBe(503);
     expect(requests()).toBe(5);
     await server?.close();
 
-    client = await relay([unavailable()], { retry: { maxAttempts: 1 } });
-    expect((await runClock(getCustomer(client))).response.status).toBe(503);
+    client = await items([unavailable()], { retry: { maxAttempts: 1 } });
+    expect((await runClock(getItem(client))).response.status).toBe(503);
     expect(requests()).toBe(1);
     await server?.close();
 
-    client = await relay([unavailable()], { retry: false });
-    expect((await runClock(getCustomer(client))).response.status).toBe(503);
+    client = await items([unavailable()], { retry: false });
+    expect((await runClock(getItem(client))).response.status).toBe(503);
     expect(requests()).toBe(1);
   });
 
   it("are cancelled at once by the caller's AbortSignal, with the caller's reason", async () => {
-    const client = await relay([unavailable("10"), ok]);
+    const client = await items([unavailable("10"), ok]);
     const controller = new AbortController();
-    const call = observe(getCustomer(client, { signal: controller.signal }));
+    const call = observe(getItem(client, { signal: controller.signal }));
     await clock.untilScheduled(10_000);
     const reason = new Error("the user left the page");
     controller.abort(reason);

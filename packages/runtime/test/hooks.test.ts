@@ -1,17 +1,12 @@
 // Hooks: the order and fields of their events, the x-client header, and hooks that throw.
-import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createHiiRelevateClient } from "../../hiirelevate/src/index.js";
-import { createRelayCdmClient, type RelayCdmClientOptions } from "../../relay-cdm/src/index.js";
 import { ApiError, NetworkError, TimeoutError, type Hooks } from "../src/index.js";
 import { observe, runClock, until, useFakeClock } from "./fake-clock.js";
+import { createItemsClient, itemsKeyHeader, type ItemsClientOptions } from "./fixtures/items-client.js";
 import { script, startLocalServer, type Fault, type LocalServer } from "./local-server.js";
 
-const versionOf = (pkg: string) =>
-  (JSON.parse(readFileSync(new URL(`../../${pkg}/package.json`, import.meta.url), "utf8")) as { version: string }).version;
-
-const operation = "GET /cdm/client/{client_id}/customer/{ccid}";
-const ok: Fault = { status: 200, headers: { "x-request-id": "req-7" }, body: { ccid: "c-1" } };
+const operation = "GET /items/{itemId}";
+const ok: Fault = { status: 200, headers: { "x-request-id": "req-7" }, body: { itemId: "c-1" } };
 
 let server: LocalServer | undefined;
 let clock: ReturnType<typeof useFakeClock>;
@@ -25,8 +20,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** A Relay client against a server playing `faults`, whose hooks record `[hook, event]` in order. */
-async function relay(faults: [Fault, ...Fault[]], options: Partial<RelayCdmClientOptions> = {}) {
+/** A fixture client against a server playing `faults`, whose hooks record `[hook, event]` in order. */
+async function items(faults: [Fault, ...Fault[]], options: Partial<ItemsClientOptions> = {}) {
   server = await startLocalServer(script(...faults));
   const events: [string, unknown][] = [];
   const hooks: Required<Hooks> = {
@@ -35,18 +30,18 @@ async function relay(faults: [Fault, ...Fault[]], options: Partial<RelayCdmClien
     onRetry: (e) => void events.push(["onRetry", e]),
     onError: (e) => void events.push(["onError", e]),
   };
-  const client = createRelayCdmClient({ apiKey: "k3y-123", baseUrl: server.url, hooks, retry: { baseDelayMs: 0 }, ...options } as RelayCdmClientOptions);
-  const get = () => client.GET("/cdm/client/{client_id}/customer/{ccid}", { params: { path: { client_id: "acme", ccid: "c-1" } } });
-  return { client, events, get, url: `${server.url}/cdm/client/acme/customer/[redacted]` };
+  const client = createItemsClient({ apiKey: "k3y-123", baseUrl: server.url, hooks, retry: { baseDelayMs: 0 }, ...options } as ItemsClientOptions);
+  const get = () => client.GET("/items/{itemId}", { params: { path: { itemId: "c-1" } } });
+  return { client, events, get, url: `${server.url}/items/[redacted]` };
 }
 
 describe("hook events", () => {
   it("come in order with their documented fields: request and response per attempt, retry between", async () => {
-    const { events, get, url } = await relay([{ status: 503 }, ok]);
+    const { events, get, url } = await items([{ status: 503 }, ok]);
     await runClock(get());
     const request = [
       "onRequest",
-      { operation, url, headers: { "x-client": `@cx-openapi/relay-cdm/${versionOf("relay-cdm")}`, "xx-relay-api-key": "[redacted]" } },
+      { operation, url, headers: { "x-client": "items-fixture/1.0.0", [itemsKeyHeader]: "[redacted]" } },
     ];
     expect(events).toEqual([
       request,
@@ -58,7 +53,7 @@ describe("hook events", () => {
   });
 
   it("end with onError, after onResponse, for a non-2xx answer", async () => {
-    const { events, get, url } = await relay([{ status: 404, headers: { "x-request-id": "req-8" } }]);
+    const { events, get, url } = await items([{ status: 404, headers: { "x-request-id": "req-8" } }]);
     const result = await runClock(get());
     expect(events.map(([hook]) => hook)).toEqual(["onRequest", "onResponse", "onError"]);
     expect(events[1]?.[1]).toEqual({ operation, url, status: 404, durationMs: expect.any(Number), attempts: 1, requestId: "req-8" });
@@ -69,7 +64,7 @@ describe("hook events", () => {
   });
 
   it("report network errors as retries, then onError with the NetworkError, and no onResponse", async () => {
-    const { events, get } = await relay(["reset"]);
+    const { events, get } = await items(["reset"]);
     await runClock(get()).catch(() => undefined);
     expect(events.map(([hook, e]) => [hook, (e as { reason?: string }).reason ?? (e as { error?: Error }).error?.name])).toEqual([
       ["onRequest", undefined],
@@ -83,7 +78,7 @@ describe("hook events", () => {
   });
 
   it("report a timeout with onError and the TimeoutError", async () => {
-    const { events, get } = await relay(["hang"], { timeoutMs: 2_000 });
+    const { events, get } = await items(["hang"], { timeoutMs: 2_000 });
     const call = observe(get());
     await until(() => server?.requests.length === 1);
     await clock.advance(2_000);
@@ -94,17 +89,10 @@ describe("hook events", () => {
 });
 
 describe("x-client", () => {
-  it("names the client package and its version on every request", async () => {
-    const { get } = await relay([{ status: 503 }, ok]);
+  it("names the client and its version on every request", async () => {
+    const { get } = await items([{ status: 503 }, ok]);
     await runClock(get());
-    expect(server?.requests.map((r) => r.headers["x-client"])).toEqual(Array(2).fill(`@cx-openapi/relay-cdm/${versionOf("relay-cdm")}`));
-  });
-
-  it("names the HiiRelevate client the same way", async () => {
-    server = await startLocalServer(script(ok));
-    const hii = createHiiRelevateClient({ token: "t0ken", baseUrl: server.url });
-    await runClock(hii.GET("/customers/{customerId}", { params: { path: { customerId: "c-1" } } }));
-    expect(server.requests[0]?.headers["x-client"]).toBe(`@cx-openapi/hiirelevate/${versionOf("hiirelevate")}`);
+    expect(server?.requests.map((r) => r.headers["x-client"])).toEqual(Array(2).fill("items-fixture/1.0.0"));
   });
 });
 
@@ -127,9 +115,9 @@ describe("a hook that throws", () => {
   it("is reported with console.warn and breaks neither retries nor the result", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     server = await startLocalServer(script({ status: 503 }, ok));
-    const client = createRelayCdmClient({ apiKey: "k3y-123", baseUrl: server.url, hooks: throwing, retry: { baseDelayMs: 0 } });
-    const { data } = await runClock(client.GET("/cdm/client/{client_id}/customer/{ccid}", { params: { path: { client_id: "a", ccid: "c" } } }));
-    expect(data).toEqual({ ccid: "c-1" });
+    const client = createItemsClient({ apiKey: "k3y-123", baseUrl: server.url, hooks: throwing, retry: { baseDelayMs: 0 } });
+    const { data } = await runClock(client.GET("/items/{itemId}", { params: { path: { itemId: "c" } } }));
+    expect(data).toEqual({ itemId: "c-1" });
     expect(server.requests).toHaveLength(2);
     expect(warn.mock.calls.map(([message, error]) => [message, (error as Error).message])).toEqual(
       ["onRequest", "onResponse", "onRetry", "onRequest", "onResponse"].map((hook) => ["cx-openapi: a hook threw; the call goes on", `${hook} hook failed`]),
@@ -139,8 +127,8 @@ describe("a hook that throws", () => {
   it("does not replace the ApiError a call throws", async () => {
     vi.spyOn(console, "warn").mockImplementation(() => undefined);
     server = await startLocalServer(script({ status: 404 }));
-    const client = createRelayCdmClient({ apiKey: "k3y-123", baseUrl: server.url, hooks: throwing, throwOnError: true });
-    const call = client.GET("/cdm/client/{client_id}/customer/{ccid}", { params: { path: { client_id: "a", ccid: "c" } } });
+    const client = createItemsClient({ apiKey: "k3y-123", baseUrl: server.url, hooks: throwing, throwOnError: true });
+    const call = client.GET("/items/{itemId}", { params: { path: { itemId: "c" } } });
     await expect(runClock(call)).rejects.toMatchObject({ name: "ApiError", status: 404 });
   });
 
@@ -151,9 +139,9 @@ describe("a hook that throws", () => {
     // cannot itself leave an unhandled rejection behind.
     const rejected: PromiseLike<never> = { then: (_onFulfilled, onRejected) => (onRejected?.(failure), rejected) as never };
     server = await startLocalServer(script(ok));
-    const client = createRelayCdmClient({ apiKey: "k3y-123", baseUrl: server.url, hooks: { onResponse: () => rejected as unknown as void } });
-    const { data } = await runClock(client.GET("/cdm/client/{client_id}/customer/{ccid}", { params: { path: { client_id: "a", ccid: "c" } } }));
-    expect(data).toEqual({ ccid: "c-1" });
+    const client = createItemsClient({ apiKey: "k3y-123", baseUrl: server.url, hooks: { onResponse: () => rejected as unknown as void } });
+    const { data } = await runClock(client.GET("/items/{itemId}", { params: { path: { itemId: "c" } } }));
+    expect(data).toEqual({ itemId: "c-1" });
     await new Promise((resolve) => setImmediate(resolve)); // a rejection handler runs by then
     expect(warn).toHaveBeenCalledWith("cx-openapi: a hook threw; the call goes on", failure);
   });

@@ -1,8 +1,8 @@
 // Unit tests of the retry policy: backoff with full jitter, Retry-After, the cap, option checks, sleep.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createRelayCdmClient } from "../../relay-cdm/src/index.js";
 import { isRetryableStatus, retryDelay, retryPolicy, sleep } from "../src/retry.js";
 import { observe, until, useFakeClock } from "./fake-clock.js";
+import { createItemsClient } from "./fixtures/items-client.js";
 
 const policy = retryPolicy({ baseDelayMs: 100, maxDelayMs: 10_000 });
 const now = Date.UTC(2025, 0, 1);
@@ -85,9 +85,9 @@ describe("retryPolicy", () => {
 
   it("is checked when a client is created, as is timeoutMs", () => {
     const base = { apiKey: "k3y", baseUrl: "http://127.0.0.1:9" };
-    expect(() => createRelayCdmClient({ ...base, retry: { maxAttempts: 0 } })).toThrow("retry.maxAttempts must be a whole number of at least 1");
-    expect(() => createRelayCdmClient({ ...base, retry: { maxDelayMs: -5 } })).toThrow("retry.maxDelayMs must be a number of 0 or more");
-    expect(() => createRelayCdmClient({ ...base, timeoutMs: -1 })).toThrow("timeoutMs must be a number of milliseconds, 0 or more; got -1");
+    expect(() => createItemsClient({ ...base, retry: { maxAttempts: 0 } })).toThrow("retry.maxAttempts must be a whole number of at least 1");
+    expect(() => createItemsClient({ ...base, retry: { maxDelayMs: -5 } })).toThrow("retry.maxDelayMs must be a number of 0 or more");
+    expect(() => createItemsClient({ ...base, timeoutMs: -1 })).toThrow("timeoutMs must be a number of milliseconds, 0 or more; got -1");
   });
 });
 
