@@ -1,62 +1,30 @@
 // The runtime tried as an attacker would (issue 9): one describe per finding, each against hostile
 // node:http servers on 127.0.0.1, through the fixture API's client.
-import { inspect } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   ApiError,
   clientCredentials,
-  consoleLogger,
   NetworkError,
   requireHeaderValue,
   TimeoutError,
   TokenRequestError,
-  type ErrorEvent,
-  type Hooks,
 } from "../src/index.js";
 import { createItemsClient, itemsKeyHeader, type ItemsClientOptions } from "./fixtures/items-client.js";
 import { observe, runClock, until, useFakeClock } from "./fake-clock.js";
-import { sendJson, startLocalServer, type LocalServer } from "./local-server.js";
+import { printed, recorder, useServers } from "./leak-check.js";
+import { sendJson } from "./local-server.js";
 
 const apiKey = "ak_live_Hardening42";
 const clientSecret = "cs_live_Hardening_77";
 const item = { itemId: "it-1", name: "Rogerina Rabbit" };
 
-const servers: LocalServer[] = [];
+const { serve } = useServers();
 let clock: ReturnType<typeof useFakeClock> | undefined;
-afterEach(async () => {
+afterEach(() => {
   clock?.restore();
   clock = undefined;
   vi.unstubAllGlobals();
-  await Promise.all(servers.splice(0).map((server) => server.close()));
 });
-
-async function serve(handle: Parameters<typeof startLocalServer>[0]) {
-  const server = await startLocalServer(handle);
-  servers.push(server);
-  return server;
-}
-
-/** Hooks recording every event, and the lines consoleLogger makes of them. */
-function recorder() {
-  const events: [string, unknown][] = [];
-  const lines: string[] = [];
-  const log = consoleLogger({ info: (l) => lines.push(l), warn: (l) => lines.push(l), error: (l) => lines.push(l) });
-  const hooks: Required<Hooks> = {
-    onRequest: (e) => (events.push(["onRequest", e]), log.onRequest!(e)),
-    onResponse: (e) => (events.push(["onResponse", e]), log.onResponse!(e)),
-    onRetry: (e) => (events.push(["onRetry", e]), log.onRetry!(e)),
-    onError: (e) => (events.push(["onError", e]), log.onError!(e)),
-  };
-  const errors = () => events.filter(([hook]) => hook === "onError").map(([, e]) => (e as ErrorEvent).error);
-  const printed = () => [...events.map(([, e]) => inspect(e, { depth: 10 })), ...events.map(([, e]) => JSON.stringify(e)), ...lines];
-  return { hooks, events, lines, errors, printed };
-}
-
-/** Every string an error offers to a log. */
-function printed(error: unknown): string[] {
-  const e = error as Error;
-  return [e.message, String(e), e.stack ?? "", JSON.stringify(e) ?? "", inspect(e, { depth: 10 })];
-}
 
 function expectAbsent(texts: string[], values: string[]) {
   const found = texts.flatMap((text) => values.filter((value) => text.includes(value)).map((value) => `${value} in ${text.slice(0, 200)}`));
@@ -363,7 +331,7 @@ describe("finding 5: reason phrase and request id", () => {
     }
     requestId = "req-42";
     await getItem(c, "it-3");
-    const ids = log.events.filter(([hook]) => hook === "onResponse").map(([, e]) => (e as { requestId?: string }).requestId);
+    const ids = log.calls.filter(([hook]) => hook === "onResponse").map(([, e]) => (e as { requestId?: string }).requestId);
     expect(ids).toEqual([undefined, undefined, undefined, "req-42"]);
   });
 });
