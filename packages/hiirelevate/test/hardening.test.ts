@@ -2,21 +2,16 @@
 // follows a redirect to another origin; a fixed token with CR/LF is refused at creation; a client
 // secret is refused in a browser page without the explicit opt-in, a plain bearer token is not.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { sendJson, startLocalServer, type LocalServer } from "../../runtime/test/local-server.js";
+import { useServers } from "../../runtime/test/leak-check.js";
+import { sendJson } from "../../runtime/test/local-server.js";
 import { clientCredentials, createHiiRelevateClient, NetworkError } from "../src/index.js";
 
 const token = "eyJhbGciOiJIUzI1NiJ9.redirect-test.Xy7pQ";
 const customerId = "7c0e4e1a-3b7d-4f3a-9d2e-1f6b8a9c0d11";
-const servers: LocalServer[] = [];
-afterEach(async () => {
+const { serve } = useServers();
+afterEach(() => {
   vi.unstubAllGlobals();
-  await Promise.all(servers.splice(0).map((server) => server.close()));
 });
-async function serve(handle: Parameters<typeof startLocalServer>[0]) {
-  const server = await startLocalServer(handle);
-  servers.push(server);
-  return server;
-}
 
 describe("finding 1: cross-origin redirects (HiiRelevate)", () => {
   for (const code of [301, 302, 303, 307, 308]) {

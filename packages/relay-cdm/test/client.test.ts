@@ -1,19 +1,16 @@
 // What the Relay client wires into the runtime: its API key header and its x-client name.
 import { readFileSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
-import { script, startLocalServer, type LocalServer } from "../../runtime/test/local-server.js";
+import { describe, expect, it } from "vitest";
+import { useServers } from "../../runtime/test/leak-check.js";
+import { script } from "../../runtime/test/local-server.js";
 import { apiKeyHeader, createRelayCdmClient } from "../src/index.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
-let server: LocalServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const { serve } = useServers();
 
 describe("the Relay client", () => {
   it("sends its API key and x-client: @cx-openapi/relay-cdm/<version> on every request, retries included", async () => {
-    server = await startLocalServer(script({ status: 503 }, { status: 200, body: { ccid: "c-1" } }));
+    const server = await serve(script({ status: 503 }, { status: 200, body: { ccid: "c-1" } }));
     const relay = createRelayCdmClient({ apiKey: "k3y-123", baseUrl: server.url, retry: { baseDelayMs: 0 } });
     await relay.GET("/cdm/client/{client_id}/customer/{ccid}", { params: { path: { client_id: "acme", ccid: "c-1" } } });
     expect(server.requests.map((r) => [r.headers["x-client"], r.headers[apiKeyHeader]])).toEqual(

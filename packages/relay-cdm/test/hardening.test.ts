@@ -1,21 +1,16 @@
 // Issue 9 through the Relay client itself: its API key never follows a redirect to another origin,
 // is refused with CR/LF at creation, and is refused in a browser page without the explicit opt-in.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { sendJson, startLocalServer, type LocalServer } from "../../runtime/test/local-server.js";
+import { useServers } from "../../runtime/test/leak-check.js";
+import { sendJson } from "../../runtime/test/local-server.js";
 import { apiKeyHeader, createRelayCdmClient, NetworkError } from "../src/index.js";
 
 const apiKey = "rk_live_Redirect_Test_1";
 const path = { client_id: "relay_developer", ccid: "BAK-11984-007" };
-const servers: LocalServer[] = [];
-afterEach(async () => {
+const { serve } = useServers();
+afterEach(() => {
   vi.unstubAllGlobals();
-  await Promise.all(servers.splice(0).map((server) => server.close()));
 });
-async function serve(handle: Parameters<typeof startLocalServer>[0]) {
-  const server = await startLocalServer(handle);
-  servers.push(server);
-  return server;
-}
 
 describe("finding 1: cross-origin redirects (Relay)", () => {
   for (const code of [301, 302, 303, 307, 308]) {
