@@ -35,7 +35,7 @@ describe("finding 1: cross-origin redirects (HiiRelevate)", () => {
 describe("finding 4: a fixed token with CR, LF or NUL (HiiRelevate)", () => {
   it("is refused at creation, without quoting it", () => {
     expect(() => createHiiRelevateClient({ token: `${token}\r\nX-Injected: 1`, baseUrl: "http://127.0.0.1:9" })).toThrow(
-      new TypeError("createHiiRelevateClient: token must not contain control characters (CR, LF, NUL...) or characters outside Latin-1"),
+      new TypeError("createHiiRelevateClient: token must not contain control characters (CR, LF, NUL) or non-Latin-1 ones"),
     );
   });
 });
@@ -45,7 +45,7 @@ describe("finding 11: the client secret in a browser (HiiRelevate)", () => {
     vi.stubGlobal("window", {});
     vi.stubGlobal("document", {});
     const options = { tokenUrl: "http://127.0.0.1:9/oauth2/token", clientId: "id", clientSecret: "cs_live_browser" };
-    expect(() => clientCredentials(options)).toThrow(/^clientCredentials: refusing to run with a client secret in a browser/);
+    expect(() => clientCredentials(options)).toThrow(/^clientCredentials: a client secret in a browser is readable by anyone; call the API from your backend/);
     expect(() => createHiiRelevateClient({ baseUrl: "http://127.0.0.1:9", token: clientCredentials({ ...options, dangerouslyAllowBrowser: true }) })).not.toThrow();
     expect(() => createHiiRelevateClient({ baseUrl: "http://127.0.0.1:9", token })).not.toThrow();
   });

@@ -32,7 +32,7 @@ export function bearerAuth(token: TokenSource, { onToken, signal }: BearerAuthOp
     }
     // A CR or LF would inject a header, and the TypeError that Headers throws quotes the token.
     if (typeof value !== "string" || value === "" || !isHeaderValue(value)) {
-      throw new TokenRequestError("the token provider returned a token that is not a valid header value (empty, or control characters such as CR, LF, NUL)");
+      throw new TokenRequestError("the token provider returned an empty token or one with control characters");
     }
     onToken?.(value);
     return value;

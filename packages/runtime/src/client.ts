@@ -97,10 +97,16 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
           state.fetchError = error;
           throw error;
         });
-      const send = async (request: Request): Promise<Response> => {
-        const response = await followWithinOrigin(request, fetchOnce, origin, operation, state);
-        state.response = response;
-        return limitBody(response, maxBytes);
+      const send = (request: Request): Promise<Response> => {
+        // A copy of the body for a 307 or 308, taken before fetch consumes it.
+        const spare = request.body === null ? undefined : request.clone();
+        return fetchOnce(request).then(async (response) => {
+          if (redirectStatuses.has(response.status) || response.type === "opaqueredirect") {
+            response = await followWithinOrigin(request, response, spare, fetchOnce, origin, operation, state);
+          }
+          state.response = response;
+          return limitBody(response, maxBytes);
+        });
       };
       const middleware = [
         ...(bearer ? [bearerAuth(bearer, { onToken, signal })] : []),
@@ -192,28 +198,26 @@ interface CallState {
  * without a body, as fetch does; 307 and 308 keep the method and the body.
  */
 async function followWithinOrigin(
-  first: Request,
+  request: Request,
+  response: Response,
+  spare: Request | undefined,
   fetchOnce: (request: Request) => Promise<Response>,
   origin: string,
   operation: OperationRef,
   state: CallState,
 ): Promise<Response> {
-  // A copy of the body for a 307 or 308, taken before fetch consumes it.
-  const spare = first.body === null ? undefined : first.clone();
-  let request = first;
-  let response = await fetchOnce(request);
   for (let hops = 0; redirectStatuses.has(response.status) || response.type === "opaqueredirect"; hops++) {
     void response.body?.cancel().catch(() => undefined);
     const location = response.headers.get("location");
     const target = location !== null && URL.canParse(location, request.url) ? new URL(location, request.url) : undefined;
     if (target?.origin !== origin || hops >= maxRedirects) {
       const why = hops >= maxRedirects ? `more than ${maxRedirects} redirects` : "a redirect to another origin, which is not followed";
-      throw new NetworkError(operation, `answered ${response.status || "a redirect"}: ${why}`, state.attempts);
+      throw new NetworkError(operation, `answered ${response.status}: ${why}`, state.attempts);
     }
     const { method } = request;
     const toGet = (response.status === 303 && method !== "GET" && method !== "HEAD") || (response.status <= 302 && method === "POST");
     const headers = new Headers(request.headers);
-    if (toGet) for (const name of ["content-type", "content-length", "content-encoding", "content-language", "content-location"]) headers.delete(name);
+    if (toGet) headers.delete("content-type");
     const body = toGet || !spare ? null : await spare.clone().arrayBuffer();
     request = new Request(target, { method: toGet ? "GET" : method, headers, body, redirect: "manual" });
     response = await fetchOnce(request);
@@ -239,9 +243,8 @@ function typedFailure(error: unknown, operation: OperationRef, state: CallState,
     });
   }
   // Bad input that Request, Headers or a serializer refused: their messages may quote the value.
-  const name = error instanceof Error ? error.name : typeof error;
-  const message = error instanceof Error ? redact().text(error.message).replace(/"[^"]*"|'[^']*'/g, '"…"') : "";
-  return new TypeError(`${label(operation)}: the request could not be made: ${name}${message ? `: ${message}` : ""}`);
+  const message = redact().text(String(error)).replace(/"[^"]*"|'[^']*'/g, '"…"');
+  return new TypeError(`${label(operation)}: the request could not be made: ${message}`);
 }
 
 /** Emits the request and response hooks of each attempt, with redacted data only. */

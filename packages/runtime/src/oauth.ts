@@ -74,13 +74,12 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
     const body = new URLSearchParams({ grant_type: "client_credentials" });
     if (options.audience) body.set("audience", options.audience);
     const timer = setTimeout(() => stop.abort(timedOut), timeoutMs);
-    const failed = (error: unknown, doing: string) => {
-      if (stop.signal.aborted) {
-        return new TokenRequestError(`token request to ${tokenUrl} ${stop.signal.reason === timedOut ? `timed out after ${timeoutMs} ms` : "was given up by every caller"}`);
-      }
-      const reason = error instanceof Error ? error.message : String(error);
-      return new TokenRequestError(scrub(`token request to ${tokenUrl} failed ${doing}: ${reason}`));
-    };
+    const failed = (error: unknown) =>
+      new TokenRequestError(
+        `token request to ${tokenUrl} ` +
+          (stop.signal.reason === timedOut ? `timed out after ${timeoutMs} ms` : scrub(`failed: ${error instanceof Error ? error.message : error}`)),
+      );
+    const answered = (status: number, what: string) => new TokenRequestError(scrub(`token endpoint ${tokenUrl} answered ${status}${what}`), status);
     try {
       let response: Response;
       try {
@@ -95,32 +94,28 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
           }),
         );
       } catch (error) {
-        throw failed(error, "to connect");
+        throw failed(error);
       }
       const { status } = response;
       if ((status >= 300 && status < 400) || response.type === "opaqueredirect") {
         void response.body?.cancel().catch(() => undefined);
-        throw new TokenRequestError(`token endpoint ${tokenUrl} answered ${status}, a redirect, which is not followed`, status);
+        throw answered(status, ", a redirect, which is not followed");
       }
       let text: string;
       try {
         text = await limitBody(response, maxBytes).text();
       } catch (error) {
-        if (error === tooLarge) throw new TokenRequestError(`token endpoint ${tokenUrl} answered ${status} with a body over ${maxBytes} bytes`, status);
-        throw failed(error, "reading the response");
+        throw error === tooLarge ? answered(status, ` with a body over ${maxBytes} bytes`) : failed(error);
       }
       const payload = parseJson(text);
       if (!response.ok) {
         const detail = [payload?.error, payload?.error_description].filter((part) => typeof part === "string").join(": ");
-        throw new TokenRequestError(scrub(`token endpoint ${tokenUrl} answered ${status}${detail ? ` (${detail})` : ""}`), status);
+        throw answered(status, detail ? ` (${detail})` : "");
       }
       const token = payload?.access_token;
-      if (typeof token !== "string" || token === "") {
-        throw new TokenRequestError(`token endpoint ${tokenUrl} answered ${status} without an access_token`, status);
-      }
-      if (!isHeaderValue(token)) {
-        throw new TokenRequestError(`token endpoint ${tokenUrl} answered ${status} with an access_token that is not a valid header value (control characters such as CR, LF, NUL)`, status);
-      }
+      if (typeof token !== "string" || token === "") throw answered(status, " without an access_token");
+      // A CR or LF would inject a header, and the TypeError Headers throws would quote the token.
+      if (!isHeaderValue(token)) throw answered(status, " with an access_token holding control characters");
       const now = Date.now();
       const lifetimeMs = Math.max(minLifetimeMs, lifetimeSeconds(payload?.expires_in) * 1000);
       cached = { token, issuedAt: now, renewAt: now + lifetimeMs - Math.min(refreshMarginMs, lifetimeMs / 10) };

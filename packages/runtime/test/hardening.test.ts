@@ -259,7 +259,7 @@ describe("finding 4: errors that escaped unredacted, untyped or without onError"
     const provider = clientCredentials({ tokenUrl: tokens.url, clientId: "id", clientSecret });
     const error = await getItem(client({ baseUrl: api.url, token: provider, hooks: log.hooks })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TokenRequestError);
-    expect((error as Error).message).toContain("an access_token that is not a valid header value");
+    expect((error as Error).message).toContain("with an access_token holding control characters");
     expect(log.errors()).toEqual([error]);
     expect(api.requests).toHaveLength(0);
     expectAbsent([...printed(error), ...log.printed()], ["X-Injected"]);
@@ -277,11 +277,11 @@ describe("finding 4: errors that escaped unredacted, untyped or without onError"
   });
 
   it("base and token URLs with credentials, or unparsable, are refused without echoing them", () => {
-    const cases: [() => unknown, RegExp][] = [
-      [() => client({ baseUrl: `http://user:${apiKey}@127.0.0.1:9` }), /^createItemsClient: baseUrl must not carry credentials/],
-      [() => client({ baseUrl: `http://${apiKey}@127.0.0.1:9` }), /^createItemsClient: baseUrl must not carry credentials/],
+    const cases: [() => unknown, RegExp | string][] = [
+      [() => client({ baseUrl: `http://user:${apiKey}@127.0.0.1:9` }), "createItemsClient: baseUrl must not carry credentials"],
+      [() => client({ baseUrl: `http://${apiKey}@127.0.0.1:9` }), "createItemsClient: baseUrl must not carry credentials"],
       [() => client({ baseUrl: `http://[${apiKey}/items/ITEM-PII-555` }), /^createItemsClient: baseUrl must be an absolute http\(s\) URL$/],
-      [() => clientCredentials({ tokenUrl: `https://id:${clientSecret}@127.0.0.1:9/token`, clientId: "id", clientSecret }), /^clientCredentials: tokenUrl must not carry credentials/],
+      [() => clientCredentials({ tokenUrl: `https://id:${clientSecret}@127.0.0.1:9/token`, clientId: "id", clientSecret }), "clientCredentials: tokenUrl must not carry credentials"],
     ];
     for (const [attempt, message] of cases) {
       expect(attempt).toThrow(TypeError);
@@ -421,9 +421,9 @@ describe("finding 8: token lifetime edge cases", () => {
 describe("finding 9: base URL checks", () => {
   it("refuses a query or a fragment, which would swallow or drop the path", () => {
     for (const baseUrl of ["http://127.0.0.1:9/api?x=1", "http://127.0.0.1:9/api#frag", "http://127.0.0.1:9/api?"]) {
-      expect(() => client({ baseUrl })).toThrow("createItemsClient: baseUrl must not have a query (?) or fragment (#)");
+      expect(() => client({ baseUrl })).toThrow("createItemsClient: baseUrl must not have a query or fragment");
     }
-    expect(() => client({ baseUrl: "ftp://127.0.0.1:9" })).toThrow('createItemsClient: baseUrl must be an http(s) URL; got scheme "ftp:"');
+    expect(() => client({ baseUrl: "ftp://127.0.0.1:9" })).toThrow("createItemsClient: baseUrl must be an absolute http(s) URL");
     expect(() => client({ baseUrl: "127.0.0.1:9" })).toThrow(TypeError);
   });
 
@@ -482,9 +482,9 @@ describe("finding 11: a secret in a browser", () => {
 
   it("an API key or a client secret is refused where window and document exist", () => {
     inBrowser();
-    expect(() => client({ baseUrl: "http://127.0.0.1:9" })).toThrow(/^items-fixture: refusing to run with an API key in a browser/);
+    expect(() => client({ baseUrl: "http://127.0.0.1:9" })).toThrow(/^items-fixture: an API key in a browser is readable by anyone/);
     expect(() => clientCredentials({ tokenUrl: "http://127.0.0.1:9", clientId: "id", clientSecret })).toThrow(
-      /^clientCredentials: refusing to run with a client secret in a browser.*dangerouslyAllowBrowser: true/,
+      /^clientCredentials: a client secret in a browser is readable by anyone.*dangerouslyAllowBrowser: true/,
     );
   });
 
