@@ -1,4 +1,4 @@
-import { createApiClient, requireHeaderValue, requireHttpUrl, type ApiClient, type RuntimeOptions, type TokenSource } from "@cx-openapi/runtime";
+import { bearerAuth, createApiClient, requireHeaderValue, requireHttpUrl, type ApiClient, type RuntimeOptions, type TokenSource } from "@cx-openapi/runtime";
 import { clientName, clientVersion } from "./generated/client-info.js";
 import { piiPathParameters, piiProperties } from "./generated/pii.js";
 import type { paths } from "./generated/schema.js";
@@ -27,7 +27,7 @@ export function createHiiRelevateClient<Throw extends boolean = false>(options: 
     ...runtime,
     baseUrl: requireHttpUrl(name, "baseUrl", baseUrl),
     client: { name: clientName, version: clientVersion },
-    auth: { bearer: token },
+    auth: { middleware: (call) => bearerAuth(token, call) },
     pii: { piiProperties, piiPathParameters },
   });
 }
