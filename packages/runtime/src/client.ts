@@ -50,7 +50,8 @@ export interface ClientConfig<Throw extends boolean> extends RuntimeOptions<Thro
 const defaultTimeoutMs = 30_000;
 /** Redirects followed within the base URL's origin before a call gives up. */
 const maxRedirects = 5;
-const redirectStatuses: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+/** 0 is a browser's opaque redirect, whose target fetch hides. */
+const redirectStatuses: ReadonlySet<number> = new Set([0, 301, 302, 303, 307, 308]);
 const verbs = ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"] as const;
 
 interface FetchResult {
@@ -72,6 +73,7 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
   const baseUrl = requireHttpUrl(config.client.name, "baseUrl", config.baseUrl);
   const origin = new URL(baseUrl).origin;
   const hooks = config.hooks ?? {};
+  const hooked = Boolean(hooks.onRequest || hooks.onResponse);
   const redactor = new Redactor(config.pii);
   const onToken = (token: string) => redactor.addSecret(token);
   const headers: Record<string, string> = { "x-client": `${config.client.name}/${config.client.version}` };
@@ -101,21 +103,22 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
           state.fetchError = error;
           throw error;
         });
+      const received = (response: Response) => {
+        state.response = response;
+        return limitBody(response, maxBytes);
+      };
       const send = (request: Request): Promise<Response> => {
         // A copy of the body for a 307 or 308, taken before fetch consumes it.
         const spare = request.body === null ? undefined : request.clone();
-        return fetchOnce(request).then(async (response) => {
-          if (redirectStatuses.has(response.status) || response.type === "opaqueredirect") {
-            response = await followWithinOrigin(request, response, spare, fetchOnce, origin, operation, state);
-          }
-          state.response = response;
-          return limitBody(response, maxBytes);
-        });
+        return fetchOnce(request).then((response) =>
+          redirectStatuses.has(response.status)
+            ? followWithinOrigin(request, response, spare, fetchOnce, origin, operation, state).then(received)
+            : received(response),
+        );
       };
-      const middleware = [
-        ...(authMiddleware ? [authMiddleware({ onToken, signal })] : []),
-        ...(hooks.onRequest || hooks.onResponse ? [hookMiddleware(operation, hooks, state, redact)] : []),
-      ];
+      const middleware: Middleware[] = [];
+      if (authMiddleware) middleware.push(authMiddleware({ onToken, signal }));
+      if (hooked) middleware.push(hookMiddleware(operation, hooks, state, redact));
       // Redirects are followed by followWithinOrigin, never by fetch: fetch would send the API key on.
       const options = { ...rest, redirect: "manual", fetch: send, ...(middleware.length ? { middleware } : {}) };
       let reported: ApiError | undefined;
@@ -210,13 +213,13 @@ async function followWithinOrigin(
   operation: OperationRef,
   state: CallState,
 ): Promise<Response> {
-  for (let hops = 0; redirectStatuses.has(response.status) || response.type === "opaqueredirect"; hops++) {
+  for (let hops = 0; redirectStatuses.has(response.status); hops++) {
     void response.body?.cancel().catch(() => undefined);
     const location = response.headers.get("location");
     const target = location !== null && URL.canParse(location, request.url) ? new URL(location, request.url) : undefined;
     if (target?.origin !== origin || hops >= maxRedirects) {
       const why = hops >= maxRedirects ? `more than ${maxRedirects} redirects` : "a redirect to another origin, which is not followed";
-      throw new NetworkError(operation, `answered ${response.status}: ${why}`, state.attempts);
+      throw new NetworkError(operation, `answered ${response.status || "a hidden redirect"}: ${why}`, state.attempts);
     }
     const { method } = request;
     const toGet = (response.status === 303 && method !== "GET" && method !== "HEAD") || (response.status <= 302 && method === "POST");

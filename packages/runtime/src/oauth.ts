@@ -97,7 +97,7 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
         throw failed(error);
       }
       const { status } = response;
-      if ((status >= 300 && status < 400) || response.type === "opaqueredirect") {
+      if ((status >= 300 && status < 400) || status === 0) {
         void response.body?.cancel().catch(() => undefined);
         throw answered(status, ", a redirect, which is not followed");
       }
