@@ -13,11 +13,10 @@
 import { cpus, loadavg, platform, arch } from "node:os";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { version as esbuildVersion } from "esbuild";
 import { contenders, measureMode, median, startServer, type CallSettings } from "./bench/calls.js";
 import { gzipTarget, measureSizes, type SizeRow } from "./bench/sizes.js";
-import { main } from "./lib/run.js";
+import { cli, UsageError } from "./lib/cli.js";
 
 const root = resolve(import.meta.dirname, "..");
 
@@ -32,34 +31,25 @@ interface Options extends CallSettings {
   argv: string[];
 }
 
-function parseOptions(): Options {
-  // `pnpm bench -- --calls 100` passes the `--` through; it is not an end-of-options marker here.
+const benchOptions = {
+  calls: { type: "string" },
+  rounds: { type: "string" },
+  warmup: { type: "string" },
+  concurrency: { type: "string" },
+  only: { type: "string" },
+} as const;
+
+function parseOptions(values: { [K in keyof typeof benchOptions]?: string }): Options {
   const argv = process.argv.slice(2).filter((arg) => arg !== "--");
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      calls: { type: "string" },
-      rounds: { type: "string" },
-      warmup: { type: "string" },
-      concurrency: { type: "string" },
-      only: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    console.log(readFileSync(import.meta.filename, "utf8").split("\nimport ")[0]!.replace(/^\/\/ ?/gm, ""));
-    process.exit(0);
-  }
   const count = (name: keyof CallSettings, min: number): number => {
     const raw = values[name] ?? process.env[`BENCH_${name.toUpperCase()}`];
     if (raw === undefined || raw === "") return defaults[name];
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < min) throw new TypeError(`--${name} must be a whole number of at least ${min}; got ${JSON.stringify(raw)}`);
+    if (!Number.isInteger(value) || value < min) throw new UsageError(`--${name} must be a whole number of at least ${min}; got ${JSON.stringify(raw)}`);
     return value;
   };
   if (values.only !== undefined && values.only !== "calls" && values.only !== "sizes") {
-    throw new TypeError(`--only must be calls or sizes; got ${JSON.stringify(values.only)}`);
+    throw new UsageError(`--only must be calls or sizes; got ${JSON.stringify(values.only)}`);
   }
   return {
     calls: count("calls", 1),
@@ -82,7 +72,7 @@ function commandLine(argv: string[]): string {
 
 function printHeader(options: Options): void {
   const cpuList = cpus();
-  const openapiFetch = JSON.parse(readFileSync(join(root, "packages/runtime/node_modules/openapi-fetch/package.json"), "utf8")) as { version: string };
+  const openapiFetch = JSON.parse(readFileSync(join(root, "node_modules/openapi-fetch/package.json"), "utf8")) as { version: string };
   console.log("cx-openapi bench");
   console.log(`  command:   ${commandLine(options.argv)}`);
   console.log(`  node:      ${process.version} (undici ${process.versions.undici}, V8 ${process.versions.v8}), ${platform()} ${arch()}`);
@@ -201,12 +191,17 @@ function printTable(header: string[], rows: string[][], rightAligned: boolean[])
   for (const row of rows) console.log(line(row));
 }
 
-main(async () => {
-  const options = parseOptions();
+cli(import.meta.url, {
+  // The usage is this file's header comment.
+  usage: readFileSync(import.meta.filename, "utf8").split("\nimport ")[0]!.replace(/^\/\/ ?/gm, ""),
+  options: benchOptions,
+  async run(values) {
+  const options = parseOptions(values);
   printHeader(options);
   const bundlesOk = options.runSizes ? await sizesSection() : true;
   if (options.runCalls) await callsSection(options);
   if (!bundlesOk) throw new Error("a browser bundle pulls in a Node built-in or does not build (listed above)");
   // Idle keep-alive sockets of fetch's pool must not hold the process open now the server is gone.
   process.exit(0);
+  },
 });

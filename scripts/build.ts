@@ -10,15 +10,19 @@
 //
 // The workspace itself never needs this: package.json `exports` point at src/*.ts, and pnpm swaps
 // in the `publishConfig` fields (exports, main, module, types) when it packs or publishes.
-import { spawnSync } from "node:child_process";
+//
+// pnpm build --pack also writes the installable tarballs to dist/packages/ (`pnpm pack` of each
+// package: publishConfig applied, `workspace:*` replaced by the real version).
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { build as esbuild, type Plugin } from "esbuild";
 import { parse } from "yaml";
-import { repoRoot } from "@cx-openapi/devkit";
+import { repoRoot } from "./lib/apis.js";
 import { publicPackages, type PublicPackage } from "./lib/packages.js";
-import { main, toolEnv } from "./lib/run.js";
+import { cli } from "./lib/cli.js";
+import { packAll } from "./lib/pack.js";
+import { bin, runSync } from "./lib/process.js";
 
 /** The JavaScript the packages are compiled down to: what Node 20 and evergreen browsers run. */
 const target = "es2022";
@@ -84,12 +88,8 @@ function buildDeclarations(packages: PublicPackage[]): void {
       files: packages.map((pkg) => join(pkg.path, "src/index.ts")),
     };
     writeFileSync(join(scratch, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
-    const tsc = spawnSync(join(repoRoot, "node_modules/.bin/tsc"), ["-p", join(scratch, "tsconfig.json")], {
-      cwd: repoRoot,
-      env: toolEnv,
-      encoding: "utf8",
-    });
-    if (tsc.status !== 0) throw new Error(`tsc (declarations) failed:\n${tsc.stdout}${tsc.stderr}`);
+    const tsc = runSync(bin("tsc"), ["-p", join(scratch, "tsconfig.json")]);
+    if (tsc.code !== 0) throw new Error(`tsc (declarations) failed:\n${tsc.output}`);
     for (const pkg of packages) {
       const from = join(scratch, "out", pkg.dir, "src");
       for (const file of walk(from).filter((f) => f.endsWith(".d.ts"))) {
@@ -123,12 +123,8 @@ function walk(dir: string): string[] {
 function buildSpec(pkg: PublicPackage): void {
   if (!pkg.api) return;
   const yamlFile = join(pkg.path, "dist/openapi.yaml");
-  const result = spawnSync(
-    join(repoRoot, "node_modules/.bin/redocly"),
-    ["bundle", pkg.api.name, "-o", yamlFile, "--component-renaming-conflicts-severity=error"],
-    { cwd: repoRoot, env: toolEnv, encoding: "utf8" },
-  );
-  if (result.status !== 0) throw new Error(`redocly bundle ${pkg.api.name} failed:\n${result.stdout}${result.stderr}`);
+  const result = runSync(bin("redocly"), ["bundle", pkg.api.name, "-o", yamlFile, "--component-renaming-conflicts-severity=error"]);
+  if (result.code !== 0) throw new Error(`redocly bundle ${pkg.api.name} failed:\n${result.output}`);
   const document = parse(readFileSync(yamlFile, "utf8")) as { info?: { version?: string } };
   if (document.info?.version !== pkg.json.version) {
     throw new Error(
@@ -157,8 +153,22 @@ export async function buildAll(): Promise<PublicPackage[]> {
   return packages;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main(async () => {
+/** Where `pnpm build --pack` writes the tarballs. */
+export const tarballsDir = join(repoRoot, "dist/packages");
+
+cli(import.meta.url, {
+  usage: `Usage: pnpm build [--pack]
+
+Builds every publishable package into its dist/ folder (ESM, CommonJS, declarations, and the
+bundled spec of each client).
+
+  --pack   also write installable tarballs of every package to dist/packages/
+           (install them elsewhere with: npm install /path/to/dist/packages/*.tgz)`,
+  options: { pack: { type: "boolean" } },
+  async run(values) {
     await buildAll();
-  });
-}
+    if (!values.pack) return;
+    rmSync(tarballsDir, { recursive: true, force: true });
+    for (const pkg of await packAll(tarballsDir)) console.log(`packed ${relative(repoRoot, pkg.tarball)}`);
+  },
+});

@@ -10,10 +10,12 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from "node:os";
 import { extname, join, relative } from "node:path";
 import { parse } from "yaml";
-import { isObject, loadApis, repoRoot, type OpenApiDoc } from "@cx-openapi/devkit";
-import { bundleAll } from "./bundle.js";
+import { isObject, type OpenApiDoc } from "./lib/openapi.js";
+import { loadApis, repoRoot } from "./lib/apis.js";
+import { ensureBundles } from "./lib/bundle.js";
+import { cli } from "./lib/cli.js";
 import { docOperations, docsDocument, indexPage, makeOffline, operationSamples, type IndexEntry, type Logo } from "./lib/docs-site.js";
-import { main, runTool } from "./lib/run.js";
+import { runTool } from "./lib/process.js";
 
 export const docsDir = join(repoRoot, "dist/docs");
 /** Static files of the docs (the logo); the page template (.hbs) is read by Redocly itself. */
@@ -21,7 +23,7 @@ const assetsDir = join(repoRoot, "docs");
 const assetExtensions = new Set([".svg", ".png", ".ico", ".css"]);
 
 export interface DocsOptions {
-  /** Bundle the specs first (default true; `pnpm start` has just bundled them). */
+  /** Bundle the specs where they changed (default true; `pnpm start` has just bundled them). */
   bundle?: boolean;
   /** The mock URL to show for each API; defaults to http://127.0.0.1:<x-cx.mockPort>. */
   mockUrls?: ReadonlyMap<string, string>;
@@ -35,8 +37,7 @@ export interface BuiltDocs {
 
 export function buildDocs({ bundle = true, mockUrls }: DocsOptions = {}): BuiltDocs {
   const started = performance.now();
-  const apis = loadApis();
-  if (bundle) bundleAll();
+  const apis = bundle ? ensureBundles() : loadApis();
   const config = redoclyDocsConfig();
   const logo = docsLogo(config);
 
@@ -127,4 +128,10 @@ function packageName(dir: string): string {
   return (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name: string }).name;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main(() => void buildDocs());
+cli(import.meta.url, {
+  usage: `Usage: pnpm run docs
+
+Builds dist/docs/: an index of every API and one offline Redoc page per API, with the bundled specs.
+(Plain \`pnpm docs\` is a pnpm built-in; \`pnpm start\` builds and serves the same pages.)`,
+  run: () => void buildDocs(),
+});

@@ -2,10 +2,12 @@
 // pnpm gen --check: writes nothing and fails when a generated file differs from what is committed.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
-import { loadApis, repoRoot, type Api, type OpenApiDoc } from "@cx-openapi/devkit";
-import { bundle } from "./bundle.js";
-import { main } from "./lib/run.js";
+import { repoRoot, type Api } from "./lib/apis.js";
+import type { OpenApiDoc } from "./lib/openapi.js";
+import { ensureBundles } from "./lib/bundle.js";
+import { cli } from "./lib/cli.js";
 import { collectEnums, collectPii } from "./lib/spec-facts.js";
 
 const banner = (api: Api) =>
@@ -13,7 +15,7 @@ const banner = (api: Api) =>
 
 /** Every file of the API's generated folder, which `pnpm gen` owns whole, with its content. */
 async function generate(api: Api): Promise<Map<string, string>> {
-  const ast = await openapiTS(new URL(`file://${api.bundleJson}`), {
+  const ast = await openapiTS(pathToFileURL(api.bundleJson), {
     // Named exports (`OnboardCustomerRequest`, ...) for every schema, beside `paths` and `components`.
     rootTypes: true,
     rootTypesNoSchemaPrefix: true,
@@ -68,8 +70,7 @@ function clientInfoModule(api: Api): string {
 /** Regenerates every API's files, or with `check` only reports the ones that would change. */
 export async function generateAll({ check = false } = {}): Promise<void> {
   const drifted: string[] = [];
-  for (const api of loadApis()) {
-    bundle(api);
+  for (const api of ensureBundles()) {
     const files = await generate(api);
     const existing = existsSync(api.generatedDir) ? readdirSync(api.generatedDir).map((f) => join(api.generatedDir, f)) : [];
     for (const stale of existing.filter((file) => !files.has(file))) {
@@ -97,6 +98,13 @@ export async function generateAll({ check = false } = {}): Promise<void> {
   if (check) console.log("Generated code is up to date.");
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main(() => generateAll({ check: process.argv.includes("--check") }));
-}
+cli(import.meta.url, {
+  usage: `Usage: pnpm gen [--check]
+
+Bundles every API (where its sources changed) and writes its generated TypeScript into its client
+package's src/generated/ folder, which \`pnpm gen\` owns whole.
+
+  --check   write nothing; fail when a generated file differs from what is committed (pnpm gen:check)`,
+  options: { check: { type: "boolean" } },
+  run: (values) => generateAll({ check: values.check === true }),
+});

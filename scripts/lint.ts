@@ -1,22 +1,42 @@
-// pnpm lint: Redocly and Spectral on every split source and on every bundle. Any warning fails.
+// pnpm lint: Redocly and Spectral on every split source and on every bundle, and Biome on the
+// hand-written TypeScript. Any warning fails.
 import { relative } from "node:path";
-import { loadApis, repoRoot } from "@cx-openapi/devkit";
-import { bundleAll } from "./bundle.js";
-import { main, runTool } from "./lib/run.js";
+import { ensureBundles } from "./lib/bundle.js";
+import { repoRoot } from "./lib/apis.js";
+import { cli } from "./lib/cli.js";
+import { runTool } from "./lib/process.js";
 
-main(() => {
-  const apis = loadApis();
+export function lintSpecs(): void {
+  const apis = ensureBundles();
   const sources = apis.map((api) => relative(repoRoot, api.root));
   const bundles = apis.map((api) => relative(repoRoot, api.bundleYaml));
-
   console.log("▶ Redocly: split sources");
   runTool("redocly", ["lint", ...apis.map((api) => api.name)]);
-  console.log("▶ Bundle");
-  bundleAll();
   console.log("▶ Redocly: bundles");
   runTool("redocly", ["lint", ...bundles]);
   // Spectral's resolver gives false results on split specs (see .spectral.yaml), so the bundles
   // are linted too; the house rules that need `$ref`s intact only see them there.
   console.log("▶ Spectral: split sources and bundles");
   runTool("spectral", ["lint", "--fail-severity=warn", ...sources, ...bundles]);
+}
+
+export function lintCode(): void {
+  console.log("▶ Biome: hand-written TypeScript (format and lint)");
+  runTool("biome", ["ci", "--colors=off"]);
+}
+
+cli(import.meta.url, {
+  usage: `Usage: pnpm lint [--specs | --code]
+
+Lints the specs (Redocly and Spectral, on the split sources and the bundles) and the hand-written
+TypeScript (Biome: formatting and lint rules; \`pnpm format\` applies the formatting).
+
+  --specs   only the specs
+  --code    only the TypeScript`,
+  options: { specs: { type: "boolean" }, code: { type: "boolean" } },
+  run(values) {
+    const all = !values.specs && !values.code;
+    if (all || values.specs) lintSpecs();
+    if (all || values.code) lintCode();
+  },
 });

@@ -1,9 +1,9 @@
 // pnpm mock: serves every API's bundled spec with Prism on 127.0.0.1, each on its own port.
 // Ports: redocly.yaml's x-cx.mockPort, or `--<api>-port N` (e.g. `pnpm mock --relay-cdm-port 5010`).
-import { parseArgs } from "node:util";
-import { loadApis, startMock, type Api, type RunningMock } from "@cx-openapi/devkit";
-import { bundleAll } from "./bundle.js";
-import { main } from "./lib/run.js";
+import { loadApis, type Api } from "./lib/apis.js";
+import { ensureBundles } from "./lib/bundle.js";
+import { cli, parsePort, stopOnSignal } from "./lib/cli.js";
+import { startMock, type RunningMock } from "./lib/prism.js";
 
 /** The `--<api>-port` options, one per API, for `parseArgs`. */
 export function mockPortOptions(apis: Api[]): Record<string, { type: "string" }> {
@@ -45,53 +45,26 @@ export function startMocks(apis: Api[], ports: ReadonlyMap<string, number>): { r
   return { ready, stop };
 }
 
-/** Starts every mock and returns a function that stops them all. */
-export async function serveMocks(args: string[]): Promise<{ urls: Map<string, string>; stop: () => Promise<void> }> {
-  const apis = loadApis();
-  const { values } = parseArgs({ args, options: mockPortOptions(apis), strict: true });
-  const ports = mockPorts(apis, values);
-  bundleAll();
-  const { ready, stop } = startMocks(apis, ports);
-  return { urls: await ready, stop };
+/** The usage lines of the `--<api>-port` options. */
+export function mockPortUsage(apis: Api[]): string {
+  return apis.map((api) => `  --${api.name}-port N`.padEnd(30) + `${api.name}'s mock (default ${api.mockPort})`).join("\n");
 }
 
-export function parsePort(option: string, raw: string | boolean | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const port = Number(raw);
-  if (typeof raw !== "string" || !/^\d+$/.test(raw) || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`${option} must be a whole number from 1 to 65535; got ${JSON.stringify(raw)}`);
-  }
-  return port;
-}
+const apis = loadApis();
 
-/**
- * Stops everything on Ctrl-C or SIGTERM, then exits. pnpm does not pass SIGTERM on to the script it
- * runs, so losing our parent process counts as a stop request too: no mock outlives the command.
- */
-export function stopOnSignal(stop: () => Promise<void>): void {
-  let stopping = false;
-  const shutdown = (reason: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${reason}: stopping…`);
-    stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once("SIGINT", () => shutdown("SIGINT"));
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) shutdown("parent process exited");
-  }, 500).unref();
-}
+cli(import.meta.url, {
+  usage: `Usage: pnpm mock [options]
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main(async () => {
-    const { urls, stop } = await serveMocks(process.argv.slice(2));
+Serves every API's bundled spec with Prism on 127.0.0.1 until Ctrl-C or SIGTERM (exit 0).
+
+${mockPortUsage(apis)}`,
+  options: mockPortOptions(apis),
+  async run(values) {
+    const ports = mockPorts(apis, values);
+    ensureBundles();
+    const { ready, stop } = startMocks(apis, ports);
     stopOnSignal(stop);
-    for (const [name, url] of urls) console.log(`Mock of ${name}: ${url}`);
+    for (const [name, url] of await ready) console.log(`Mock of ${name}: ${url}`);
     console.log("Press Ctrl-C to stop.");
-  });
-}
+  },
+});

@@ -6,30 +6,28 @@
 //                          `pnpm publish -r` and `changeset tag`. The only path that publishes.
 //
 // Options: --skip-checks (dry run only: no lint/test/spec:diff), -- <args> passed to pnpm publish.
-import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
-import { repoRoot } from "@cx-openapi/devkit";
+import { repoRoot } from "./lib/apis.js";
 import { buildAll } from "./build.js";
-import { attwProblems, cleanEnv, packAll, publintProblems } from "./lib/pack.js";
+import { cli, UsageError } from "./lib/cli.js";
+import { attwProblems, packAll, publintProblems } from "./lib/pack.js";
 import { publicPackages } from "./lib/packages.js";
-import { main } from "./lib/run.js";
+import { runOrThrow, runSync } from "./lib/process.js";
 import { pendingBumps } from "./lib/spec-diff.js";
 import { specVersions, syncSpecVersions } from "./lib/spec-version.js";
 
 const step = (title: string) => console.log(`\n▶ ${title}`);
 
-function sh(command: string, args: string[], cwd = repoRoot): void {
+function sh(command: string, args: string[]): void {
   console.log(`$ ${command} ${args.join(" ")}`);
-  const result = spawnSync(command, args, { cwd, stdio: "inherit", env: cleanEnv() });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (exit ${result.status})`);
+  runOrThrow(command, args, { inherit: true });
 }
 
 function capture(command: string, args: string[], cwd = repoRoot): { ok: boolean; out: string } {
-  const result = spawnSync(command, args, { cwd, encoding: "utf8", env: cleanEnv() });
-  return { ok: result.status === 0, out: `${result.stdout ?? ""}${result.stderr ?? ""}`.trim() };
+  const result = runSync(command, args, { cwd });
+  return { ok: result.code === 0, out: result.output.trim() };
 }
 
 const changesetBin = join(repoRoot, "node_modules/.bin/changeset");
@@ -125,8 +123,13 @@ async function buildPackAndLint(): Promise<{ name: string; version: string; file
 }
 
 function registryHas(name: string, version: string): boolean | undefined {
-  const result = spawnSync("npm", ["view", `${name}@${version}`, "version", "--prefer-online"], { encoding: "utf8", env: cleanEnv(), timeout: 20_000 });
-  if (result.status !== 0) return /E404|404 Not Found/.test(result.stderr ?? "") ? false : undefined;
+  let result: ReturnType<typeof runSync>;
+  try {
+    result = runSync("npm", ["view", `${name}@${version}`, "version", "--prefer-online"], { timeoutMs: 20_000 });
+  } catch {
+    return undefined; // the deadline passed: the registry is not reachable
+  }
+  if (result.code !== 0) return /E404|404 Not Found/.test(result.stderr) ? false : undefined;
   return result.stdout.trim() === version;
 }
 
@@ -191,21 +194,29 @@ async function publish(extra: string[]): Promise<void> {
   console.log("\nPublished and tagged. Push the tags: git push --follow-tags (spec:diff compares against them).");
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main(async () => {
-    const { values, positionals } = parseArgs({
-      options: {
-        publish: { type: "boolean", default: false },
-        version: { type: "boolean", default: false },
-        "skip-checks": { type: "boolean", default: false },
-      },
-      allowPositionals: true,
-    });
-    if (values.publish && values.version) throw new Error("--version and --publish are separate steps: version, commit, then publish");
+cli(import.meta.url, {
+  usage: `Usage: pnpm release [--version | --publish] [--skip-checks] [-- <pnpm publish args>]
+
+  (none)          dry run: checks, build, pack, publint/attw, and a preview of the next
+                  \`changeset version\` (in a throwaway copy); prints what would be published
+  --version       applies the pending changesets here: versions, CHANGELOG.md files, each spec's
+                  info.version, the generated client version. Review and commit.
+  --publish       on a clean, versioned checkout: checks, build, pack, then \`pnpm publish -r\`
+                  and \`changeset tag\`. The only path that publishes.
+  --skip-checks   dry run only: no lint, tests or spec:diff`,
+  options: {
+    publish: { type: "boolean" },
+    version: { type: "boolean" },
+    "skip-checks": { type: "boolean" },
+  },
+  positionals: true,
+  async run(values, positionals) {
+    if (values.publish && values.version) throw new UsageError("--version and --publish are separate steps: version, commit, then publish");
+    if (positionals.length && !values.publish) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}: only --publish passes arguments on`);
     if (values.publish) {
-      if (values["skip-checks"]) throw new Error("--publish always runs the checks");
+      if (values["skip-checks"]) throw new UsageError("--publish always runs the checks");
       await publish(positionals);
     } else if (values.version) await applyVersions();
-    else await dryRun(values["skip-checks"]);
-  });
-}
+    else await dryRun(values["skip-checks"] === true);
+  },
+});

@@ -3,10 +3,9 @@
 // Compares each API's spec (and each package's exported names) with the last released version and
 // fails on a breaking change that no pending changeset announces. See scripts/lib/spec-diff.ts for
 // how the base is chosen and scripts/lib/breaking/rules.ts for the rules.
-import { parseArgs } from "node:util";
-import { repoRoot } from "@cx-openapi/devkit";
+import { repoRoot } from "./lib/apis.js";
 import { rules } from "./lib/breaking/rules.js";
-import { main } from "./lib/run.js";
+import { cli, UsageError } from "./lib/cli.js";
 import { specDiff } from "./lib/spec-diff.js";
 
 const usage = `Usage: pnpm spec:diff [options]
@@ -20,37 +19,36 @@ const usage = `Usage: pnpm spec:diff [options]
   --rules               list the rules and exit
   --root <dir>          the repository to check (default: this one)`;
 
-main(async () => {
-  const { values } = parseArgs({
-    options: {
-      base: { type: "string" },
-      against: { type: "string" },
-      api: { type: "string" },
-      strict: { type: "boolean", default: false },
-      verbose: { type: "boolean", default: false },
-      "ignore-changesets": { type: "boolean", default: false },
-      rules: { type: "boolean", default: false },
-      root: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
-  if (values.help) return void console.log(usage);
+cli(import.meta.url, {
+  usage,
+  options: {
+    base: { type: "string" },
+    against: { type: "string" },
+    api: { type: "string" },
+    strict: { type: "boolean" },
+    verbose: { type: "boolean" },
+    "ignore-changesets": { type: "boolean" },
+    rules: { type: "boolean" },
+    root: { type: "string" },
+  },
+  async run(values) {
   if (values.rules) {
     for (const [id, rule] of Object.entries(rules)) {
       console.log(`${rule.severity.padEnd(8)} ${id.padEnd(32)} ${rule.summary}${"github" in rule ? ` (GitHub rule ${rule.github})` : ""}`);
     }
     return;
   }
-  if (values.base && values.against) throw new Error("--base and --against exclude each other");
+  if (values.base && values.against) throw new UsageError("--base and --against exclude each other");
   const result = await specDiff({
     root: values.root ?? repoRoot,
     ...(values.base ? { base: values.base } : {}),
     ...(values.against ? { against: values.against } : {}),
     ...(values.api ? { only: values.api } : {}),
-    strict: values.strict,
-    verbose: values.verbose,
-    ignoreChangesets: values["ignore-changesets"],
+    strict: values.strict === true,
+    verbose: values.verbose === true,
+    ignoreChangesets: values["ignore-changesets"] === true,
   });
   console.log(result.text);
   if (result.failed) process.exitCode = 1;
+  },
 });

@@ -2,9 +2,9 @@
 // against a node:http server in a child process on 127.0.0.1.
 import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-// The very openapi-fetch our runtime imports (same file, same module instance), reached through the
-// runtime package because the repository root does not depend on it.
-import createClient from "../../packages/runtime/node_modules/openapi-fetch/dist/index.mjs";
+// The root's openapi-fetch is pinned to the runtime's version, so pnpm links both to the same files:
+// the very module instance our runtime uses.
+import createClient from "openapi-fetch";
 import { apiKeyHeader, createRelayCdmClient } from "../../packages/relay-cdm/src/index.js";
 import type { paths } from "../../packages/relay-cdm/src/generated/schema.js";
 

@@ -1,7 +1,7 @@
 // The `x-codeSamples` of the bundled specs, and a type-check of them against the real clients.
 import { join } from "node:path";
 import ts from "typescript";
-import { repoRoot } from "@cx-openapi/devkit";
+import { repoRoot } from "./apis.js";
 
 export { operationSamples, type CodeSample } from "./docs-site.js";
 

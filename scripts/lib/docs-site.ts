@@ -1,7 +1,5 @@
 // The pure parts of `pnpm run docs`: what Redoc is given, how its output is made offline, the index page.
-import { isObject, type OpenApiDoc } from "@cx-openapi/devkit";
-
-const httpMethods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+import { isHttpMethod, isObject, operationEntries, type OpenApiDoc } from "./openapi.js";
 
 export interface DocOperation {
   operationId: string;
@@ -14,23 +12,20 @@ export interface DocOperation {
 
 /** Every operation of a bundled spec, in document order, with what the docs show of it. */
 export function docOperations(doc: OpenApiDoc): DocOperation[] {
-  const operations: DocOperation[] = [];
-  for (const [path, item] of Object.entries(doc.paths ?? {})) {
-    for (const method of httpMethods) {
-      const op = item[method];
-      if (!isObject(op) || typeof op.operationId !== "string") continue;
-      const tags = Array.isArray(op.tags) ? (op.tags as unknown[]) : [];
-      operations.push({
+  return operationEntries(doc).flatMap(({ path, method, op }) => {
+    if (typeof op.operationId !== "string") return [];
+    const tags = Array.isArray(op.tags) ? (op.tags as unknown[]) : [];
+    return [
+      {
         operationId: op.operationId,
         summary: typeof op.summary === "string" ? op.summary : op.operationId,
         method,
         path,
         tag: typeof tags[0] === "string" ? tags[0] : "default",
         inferred: op["x-inferred"] === true,
-      });
-    }
-  }
-  return operations;
+      },
+    ];
+  });
 }
 
 export interface CodeSample {
@@ -44,24 +39,20 @@ export interface CodeSample {
 
 /** Every operation with its code samples (an empty list when it has none), in document order. */
 export function operationSamples(doc: OpenApiDoc): { operationId: string; method: string; path: string; samples: CodeSample[] }[] {
-  const result: { operationId: string; method: string; path: string; samples: CodeSample[] }[] = [];
-  for (const [path, item] of Object.entries(doc.paths ?? {})) {
-    for (const method of httpMethods) {
-      const op = item[method];
-      if (!isObject(op) || typeof op.operationId !== "string") continue;
-      const raw = Array.isArray(op["x-codeSamples"]) ? (op["x-codeSamples"] as unknown[]) : [];
-      const samples = raw.filter(isObject).map((s) => ({
-        operationId: op.operationId as string,
-        method,
-        path,
-        lang: String(s.lang ?? ""),
-        label: String(s.label ?? ""),
-        source: String(s.source ?? ""),
-      }));
-      result.push({ operationId: op.operationId, method, path, samples });
-    }
-  }
-  return result;
+  return operationEntries(doc).flatMap(({ path, method, op }) => {
+    const operationId = op.operationId;
+    if (typeof operationId !== "string") return [];
+    const raw = Array.isArray(op["x-codeSamples"]) ? (op["x-codeSamples"] as unknown[]) : [];
+    const samples = raw.filter(isObject).map((s) => ({
+      operationId,
+      method,
+      path,
+      lang: String(s.lang ?? ""),
+      label: String(s.label ?? ""),
+      source: String(s.source ?? ""),
+    }));
+    return [{ operationId, method, path, samples }];
+  });
 }
 
 /** The Redoc 3 deep link of an operation: `#tag/<tag>/operation/<operationId>`. */
@@ -114,7 +105,7 @@ export function docsDocument(bundle: OpenApiDoc, logo: Logo | undefined): { doc:
   };
   for (const item of Object.values(doc.paths ?? {})) {
     if (!isObject(item)) continue;
-    for (const [key, child] of Object.entries(item)) visit(child, (httpMethods as readonly string[]).includes(key));
+    for (const [key, child] of Object.entries(item)) visit(child, isHttpMethod(key));
   }
   for (const [key, child] of Object.entries(doc)) if (key !== "paths") visit(child, false);
   if (logo && isObject(doc.info) && doc.info["x-logo"] === undefined) doc.info["x-logo"] = { ...logo };

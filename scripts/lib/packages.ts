@@ -2,7 +2,7 @@
 // (a package comes after the workspace packages it depends on).
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadApis, repoRoot, type Api } from "@cx-openapi/devkit";
+import { loadApis, repoRoot, type Api } from "./apis.js";
 
 export interface PackageJson {
   name: string;

@@ -8,15 +8,15 @@
 //
 // Breaking changes fail, unless pending changesets (or an already applied `changeset version`) take
 // the package to a version that may break: a new major, or a new minor while the major is 0.
-import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { parse } from "yaml";
-import { repoRoot as toolsRoot } from "@cx-openapi/devkit";
 import { compareDocuments } from "./breaking/compare.js";
 import { diffExports, diffTypeNames, generatedTypeNames, listExports, type ExportedName } from "./breaking/exports.js";
 import { formatChange, type Change } from "./breaking/rules.js";
+import { bin, runOrThrow, runSync } from "./process.js";
 import { allowsBreakingChange, bumpVersion, compareVersions, parseVersion, type Bump } from "./semver.js";
 
 export interface SpecDiffOptions {
@@ -52,18 +52,13 @@ interface Workspace {
   api?: { name: string; root: string };
 }
 
-/** Redocly from this repository's node_modules, whatever checkout is compared. */
-const redoclyBin = join(toolsRoot, "node_modules/.bin/redocly");
-
 function git(root: string, args: string[]): string {
-  const result = spawnSync("git", args, { cwd: root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-  if (result.status !== 0) throw new Error(`git ${args.join(" ")} failed: ${result.stderr.trim()}`);
-  return result.stdout;
+  return runOrThrow("git", args, { cwd: root }).stdout;
 }
 
 function gitShow(root: string, ref: string, path: string): string | undefined {
-  const result = spawnSync("git", ["show", `${ref}:${path}`], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  return result.status === 0 ? result.stdout : undefined;
+  const result = runSync("git", ["show", `${ref}:${path}`], { cwd: root });
+  return result.code === 0 ? result.stdout : undefined;
 }
 
 /** The publishable packages of a checkout and the API each client belongs to (from redocly.yaml). */
@@ -89,16 +84,34 @@ export function releaseTag(root: string, pkg: { name: string; dir: string }): { 
   return versions[0];
 }
 
+/** The bundles made in this process, by the content of their sources: the same tree is bundled once. */
+const bundles = new Map<string, Record<string, unknown>>();
+
+/** A hash of every file under a folder (names and contents). */
+function treeHash(dir: string, hash = createHash("sha256")): ReturnType<typeof createHash> {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(dir, entry.name);
+    hash.update(`\0${entry.name}\0`);
+    if (entry.isDirectory()) treeHash(path, hash);
+    else if (entry.isFile()) hash.update(readFileSync(path));
+  }
+  return hash;
+}
+
 /** The bundle Redocly makes of a spec root inside `cwd` (a checkout), as an object. */
 function bundle(cwd: string, specRoot: string, scratch: string): Record<string, unknown> {
-  const out = join(scratch, `bundle-${Math.random().toString(36).slice(2)}.yaml`);
-  const result = spawnSync(redoclyBin, ["bundle", specRoot, "-o", out], {
-    cwd,
-    encoding: "utf8",
-    env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
-  });
-  if (result.status !== 0 || !existsSync(out)) throw new Error(`redocly bundle ${specRoot} (in ${cwd}) failed:\n${result.stdout}${result.stderr}`);
-  return parse(readFileSync(out, "utf8")) as Record<string, unknown>;
+  const config = join(cwd, "redocly.yaml");
+  const key = treeHash(dirname(join(cwd, specRoot)))
+    .update(`\0${specRoot}\0${existsSync(config) ? readFileSync(config, "utf8") : ""}`)
+    .digest("hex");
+  const cached = bundles.get(key);
+  if (cached) return structuredClone(cached);
+  const out = join(scratch, `bundle-${bundles.size}.yaml`);
+  const result = runSync(bin("redocly"), ["bundle", specRoot, "-o", out], { cwd });
+  if (result.code !== 0 || !existsSync(out)) throw new Error(`redocly bundle ${specRoot} (in ${cwd}) failed:\n${result.output}`);
+  const document = parse(readFileSync(out, "utf8")) as Record<string, unknown>;
+  bundles.set(key, document);
+  return structuredClone(document);
 }
 
 /** Pending changesets' bump per package name (the largest wins). */
@@ -132,8 +145,7 @@ export async function specDiff(options: SpecDiffOptions): Promise<{ reports: Pac
       dir = join(scratch, `ref-${checkouts.size}`);
       mkdirSync(dir);
       git(root, ["archive", "--format=tar", "-o", join(scratch, "ref.tar"), ref]);
-      const tar = spawnSync("tar", ["-xf", join(scratch, "ref.tar"), "-C", dir], { encoding: "utf8" });
-      if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
+      runOrThrow("tar", ["-xf", join(scratch, "ref.tar"), "-C", dir]);
       checkouts.set(ref, dir);
     }
     return dir;

@@ -4,7 +4,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadApis, loadSpec } from "@cx-openapi/devkit";
+import { loadApis } from "../lib/apis.js";
+import { loadSpec } from "../lib/openapi.js";
 import { operationSamples, typeCheckSamples, type CodeSample, type SampleProblem } from "../lib/code-samples.js";
 
 const apis = loadApis().map((api) => ({

@@ -2,7 +2,8 @@
 // the offline guard and the static server's path handling. The browser test covers the result.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isObject, listOperations, loadApis, loadSpec, repoRoot } from "@cx-openapi/devkit";
+import { isObject, listOperations, loadSpec } from "../lib/openapi.js";
+import { loadApis, repoRoot } from "../lib/apis.js";
 import { docOperations, docsDocument, emptySvg, externalResources, makeOffline, operationAnchor, operationSamples } from "../lib/docs-site.js";
 import { resolveFile } from "../lib/static-server.js";
 

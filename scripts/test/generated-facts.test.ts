@@ -2,7 +2,8 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { isObject, loadApis, loadSpec, resolvePointer } from "@cx-openapi/devkit";
+import { isObject, loadSpec, resolvePointer } from "../lib/openapi.js";
+import { loadApis } from "../lib/apis.js";
 
 /** Every `enum` keyword under components.schemas, found by a plain walk independent of the generator. */
 function enumPointers(node: unknown, pointer: string, found: string[] = []): string[] {

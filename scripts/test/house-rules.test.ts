@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { repoRoot } from "@cx-openapi/devkit";
+import { repoRoot } from "../lib/apis.js";
 
 interface SpectralResult {
   code: string;

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { repoRoot } from "@cx-openapi/devkit";
+import { repoRoot } from "../lib/apis.js";
 import { typeCheckSamples } from "../lib/code-samples.js";
 
 const readmes = [join(repoRoot, "README.md"), ...readdirSync(join(repoRoot, "packages")).map((p) => join(repoRoot, "packages", p, "README.md"))];

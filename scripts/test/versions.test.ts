@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { repoRoot } from "@cx-openapi/devkit";
+import { repoRoot } from "../lib/apis.js";
 import { publicPackages } from "../lib/packages.js";
 import { specVersions, syncSpecVersions } from "../lib/spec-version.js";
 import { previewVersions } from "../release.js";

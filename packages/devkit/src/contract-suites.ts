@@ -14,7 +14,7 @@ import {
   type CallResult,
   type Contract,
 } from "./contract.js";
-import { matchOperation } from "./spec.js";
+import { matchOperation } from "../../../scripts/lib/openapi.js";
 import { requestViolations, type ViolationCase } from "./violations.js";
 
 /** One typed call per operationId; `prefer` is the Prism `Prefer` header to send. */

@@ -2,9 +2,9 @@
 // client on a fetch that only talks to loopback and validates every response against the spec, the
 // spec's success examples, and the helpers to send requests built at run time.
 import { expect, inject } from "vitest";
-import { getApi, type Api } from "./apis.js";
+import { getApi, type Api } from "../../../scripts/lib/apis.js";
 import { recordCoverage } from "./coverage.js";
-import { deref, isObject, listOperations, loadSpec, matchOperation, type MediaType, type OpenApiDoc, type Operation } from "./spec.js";
+import { deref, isObject, listOperations, loadSpec, matchOperation, type MediaType, type OpenApiDoc, type Operation } from "../../../scripts/lib/openapi.js";
 import { createValidator } from "./validator.js";
 import type { RequestInput } from "./violations.js";
 

@@ -1,24 +1,5 @@
-export { loadApis, getApi, repoRoot, type Api } from "./apis.js";
-export { startMock, freePort, type RunningMock, type MockOptions } from "./prism.js";
-export {
-  loadSpec,
-  isObject,
-  listOperations,
-  getOperation,
-  matchOperation,
-  deref,
-  resolvePointer,
-  schemaParts,
-  jsonMediaType,
-  isJsonType,
-  type OpenApiDoc,
-  type Operation,
-  type Parameter,
-  type MediaType,
-  type RequestBody,
-  type Response as SpecResponse,
-  type Schema,
-} from "./spec.js";
+// Test machinery only: contract tests of a client against its Prism mock, the spec-driven request
+// violations, response validation and the coverage matrix. The tooling core is scripts/lib.
 export {
   requestViolations,
   baselineRequest,

@@ -1,6 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import { deref, getOperation, isObject, resolvePointer, type MediaType, type OpenApiDoc, type Schema } from "./spec.js";
+import { deref, getOperation, isObject, resolvePointer, type MediaType, type OpenApiDoc, type Schema } from "../../../scripts/lib/openapi.js";
 
 // ajv-formats is CommonJS: under NodeNext its default import is the whole module.
 const addFormats = addFormatsModule.default;

@@ -8,7 +8,7 @@ import {
   type Operation,
   type Parameter,
   type Schema,
-} from "./spec.js";
+} from "../../../scripts/lib/openapi.js";
 
 // Generates, from the spec alone, a valid baseline request per operation and one request per
 // constraint that breaks exactly that constraint. Nothing here knows about a particular API.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { coverageMatrix, declaredKey } from "../src/coverage.js";
-import { listOperations, matchOperation, schemaParts, type OpenApiDoc } from "../src/spec.js";
+import { listOperations, matchOperation, schemaParts, type OpenApiDoc } from "../../../scripts/lib/openapi.js";
 
 describe("spec", () => {
   const doc = miniSpec();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadApis } from "../src/apis.js";
-import { loadSpec, type OpenApiDoc } from "../src/spec.js";
+import { loadApis } from "../../../scripts/lib/apis.js";
+import { loadSpec, type OpenApiDoc } from "../../../scripts/lib/openapi.js";
 import { createValidator, validateExamples } from "../src/validator.js";
 
 describe("createValidator", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadApis } from "../src/apis.js";
-import { getOperation, jsonMediaType, listOperations, loadSpec, type OpenApiDoc, type Operation } from "../src/spec.js";
+import { loadApis } from "../../../scripts/lib/apis.js";
+import { getOperation, jsonMediaType, listOperations, loadSpec, type OpenApiDoc, type Operation } from "../../../scripts/lib/openapi.js";
 import { createValidator, type SpecValidator } from "../src/validator.js";
 import { requestViolations, type RequestInput } from "../src/violations.js";
 

@@ -1,33 +1,19 @@
 // Compares two bundled OpenAPI documents, operation by operation, and lists every change with its
 // rule (see rules.ts). Operations are matched by method and path template with parameter names
 // blanked out, so renaming `{id}` to `{customerId}` is a rename, not a removal plus an addition.
+import { deref, isObject, operationEntries, type OpenApiDoc, type OperationEntry } from "../openapi.js";
 import { rules, type Change, type RuleId } from "./rules.js";
-import { Document, isObj, SchemaComparer, type Location } from "./schema.js";
+import { SchemaComparer, type Location } from "./schema.js";
 
 type Obj = Record<string, unknown>;
-const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
-interface Operation {
-  method: string;
-  path: string;
-  item: Obj;
-  op: Obj;
-}
+type Operation = OperationEntry;
 
 const normalizePath = (path: string) => path.replace(/\{[^}]+\}/g, "{}");
 const pathParameterNames = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
 
-function operations(doc: Document): Map<string, Operation> {
-  const found = new Map<string, Operation>();
-  for (const [path, rawItem] of Object.entries((doc.raw.paths as Obj | undefined) ?? {})) {
-    const item = doc.deref(rawItem);
-    if (!isObj(item)) continue;
-    for (const method of methods) {
-      const op = item[method];
-      if (isObj(op)) found.set(`${method} ${normalizePath(path)}`, { method, path, item, op });
-    }
-  }
-  return found;
+function operations(doc: OpenApiDoc): Map<string, Operation> {
+  return new Map(operationEntries(doc).map((entry) => [`${entry.method} ${normalizePath(entry.path)}`, entry]));
 }
 
 interface Parameter {
@@ -41,12 +27,12 @@ interface Parameter {
 }
 
 /** Path-item parameters overridden by the operation's own, keyed by `in` and name. */
-function parameters(doc: Document, operation: Operation): Map<string, Parameter> {
+function parameters(doc: OpenApiDoc, operation: Operation): Map<string, Parameter> {
   const out = new Map<string, Parameter>();
   for (const list of [operation.item.parameters, operation.op.parameters]) {
     if (!Array.isArray(list)) continue;
     for (const raw of list) {
-      const param = doc.deref<Parameter>(raw);
+      const param = deref<Parameter | undefined>(doc, raw);
       if (param?.name && param.in) out.set(`${param.in}:${param.in === "header" ? param.name.toLowerCase() : param.name}`, param);
     }
   }
@@ -59,8 +45,8 @@ const explode = (param: Parameter) => param.explode ?? style(param) === "form";
 
 type Security = Map<string, Set<string>>[];
 
-function effectiveSecurity(doc: Document, op: Obj): Security {
-  const list = (Array.isArray(op.security) ? op.security : Array.isArray(doc.raw.security) ? doc.raw.security : []) as Obj[];
+function effectiveSecurity(doc: OpenApiDoc, op: Obj): Security {
+  const list = (Array.isArray(op.security) ? op.security : Array.isArray(doc.security) ? doc.security : []) as Obj[];
   if (list.length === 0) return [new Map()];
   return list.map((requirement) => new Map(Object.entries(requirement).map(([scheme, scopes]) => [scheme, new Set(Array.isArray(scopes) ? (scopes as string[]) : [])])));
 }
@@ -80,8 +66,8 @@ export interface CompareOptions {
 }
 
 export function compareDocuments(beforeRaw: Obj, afterRaw: Obj, options: CompareOptions = {}): Change[] {
-  const before = new Document(beforeRaw);
-  const after = new Document(afterRaw);
+  const before = beforeRaw as OpenApiDoc;
+  const after = afterRaw as OpenApiDoc;
   const schemas = new SchemaComparer(before, after);
   const changes = schemas.changes;
   const report = (rule: RuleId, location: Location, message: string) => schemas.report(rule, location, "", message);
@@ -102,8 +88,8 @@ export function compareDocuments(beforeRaw: Obj, afterRaw: Obj, options: Compare
   }
 
   // Component schemas are the generated named types.
-  const beforeSchemas = ((before.raw.components as Obj | undefined)?.schemas as Obj | undefined) ?? {};
-  const afterSchemas = ((after.raw.components as Obj | undefined)?.schemas as Obj | undefined) ?? {};
+  const beforeSchemas = ((before.components as Obj | undefined)?.schemas as Obj | undefined) ?? {};
+  const afterSchemas = ((after.components as Obj | undefined)?.schemas as Obj | undefined) ?? {};
   for (const name of Object.keys(beforeSchemas)) {
     if (!(name in afterSchemas)) report("schema-removed", {}, `components.schemas.${name} was removed (and its generated type \`${name}\`)`);
   }
@@ -121,33 +107,54 @@ export function compareDocuments(beforeRaw: Obj, afterRaw: Obj, options: Compare
   return [...unique.values()].sort((x, y) => order[x.severity] - order[y.severity]);
 }
 
-function compareOperation(
-  before: Document,
-  after: Document,
-  schemas: SchemaComparer,
-  old: Operation,
-  next: Operation,
-  report: (rule: RuleId, location: Location, message: string) => void,
-): void {
-  const operation = `${next.method.toUpperCase()} ${next.path}`;
-  const at = (where?: string): Location => ({ operation, ...(where ? { where } : {}) });
+type Report = (rule: RuleId, location: Location, message: string) => void;
 
+/** One operation present in both documents, and what its comparison needs. */
+interface OperationPair {
+  before: OpenApiDoc;
+  after: OpenApiDoc;
+  schemas: SchemaComparer;
+  old: Operation;
+  next: Operation;
+  report: Report;
+  /** The location of a change in this operation, at `where` (a parameter, the body, a response...). */
+  at(where?: string): Location;
+}
+
+function compareOperation(before: OpenApiDoc, after: OpenApiDoc, schemas: SchemaComparer, old: Operation, next: Operation, report: Report): void {
+  const operation = `${next.method.toUpperCase()} ${next.path}`;
+  const pair: OperationPair = { before, after, schemas, old, next, report, at: (where) => ({ operation, ...(where ? { where } : {}) }) };
+  compareIdentity(pair);
+  compareParameters(pair);
+  compareRequestBody(pair);
+  compareResponses(pair);
+  compareSecurity(pair);
+}
+
+function compareIdentity({ old, next, report, at }: OperationPair): void {
   if (typeof old.op.operationId === "string" && old.op.operationId !== next.op.operationId) {
     report("operation-id-changed", at(), `operationId changed from ${old.op.operationId} to ${String(next.op.operationId ?? "(none)")}`);
   }
   if (next.op.deprecated === true && old.op.deprecated !== true) report("operation-deprecated", at(), "operation deprecated");
+}
 
-  // Parameters. Path parameters are matched by position, so a rename is seen as one.
-  const oldPathNames = pathParameterNames(old.path);
+/** Path parameters are matched by position, so a rename is seen as one: old key -> new key. */
+function renamedPathParameters({ old, next, report, at }: OperationPair): Map<string, string> {
   const newPathNames = pathParameterNames(next.path);
   const renamed = new Map<string, string>();
-  oldPathNames.forEach((name, i) => {
+  pathParameterNames(old.path).forEach((name, i) => {
     const now = newPathNames[i];
     if (now !== undefined && now !== name) {
       renamed.set(`path:${name}`, `path:${now}`);
       report("path-parameter-renamed", at(), `path parameter {${name}} was renamed to {${now}}`);
     }
   });
+  return renamed;
+}
+
+function compareParameters(pair: OperationPair): void {
+  const { before, after, schemas, old, next, report, at } = pair;
+  const renamed = renamedPathParameters(pair);
   const oldParams = parameters(before, old);
   const newParams = parameters(after, next);
   for (const [key, param] of oldParams) {
@@ -159,7 +166,11 @@ function compareOperation(
     }
     if (match.required === true && param.required !== true) report("parameter-became-required", at(where), "parameter became required");
     if (style(param) !== style(match) || explode(param) !== explode(match)) {
-      report("parameter-serialization-changed", at(where), `serialization changed from style ${style(param)}, explode ${explode(param)} to style ${style(match)}, explode ${explode(match)}`);
+      report(
+        "parameter-serialization-changed",
+        at(where),
+        `serialization changed from style ${style(param)}, explode ${explode(param)} to style ${style(match)}, explode ${explode(match)}`,
+      );
     }
     schemas.compare(parameterSchema(param), parameterSchema(match), "request", at(where));
   }
@@ -170,25 +181,29 @@ function compareOperation(
     if (param.required === true) report("parameter-required-added", at(where), "a new required parameter");
     else report("parameter-added", at(where), "a new optional parameter");
   }
+}
 
-  // Request body.
-  const oldBody = before.deref(old.op.requestBody);
-  const newBody = after.deref(next.op.requestBody);
+function compareRequestBody({ before, after, schemas, old, next, report, at }: OperationPair): void {
+  const oldBody = deref<Obj | undefined>(before, old.op.requestBody);
+  const newBody = deref<Obj | undefined>(after, next.op.requestBody);
   if (!oldBody && newBody?.required === true) report("request-body-became-required", at("request body"), "a required request body was added");
   else if (oldBody && !newBody) report("request-body-removed", at("request body"), "the request body was removed");
   else if (oldBody && newBody) {
-    if (newBody.required === true && oldBody.required !== true) report("request-body-became-required", at("request body"), "the request body became required");
-    const oldContent = (oldBody.content as Obj | undefined) ?? {};
+    if (newBody.required === true && oldBody.required !== true) {
+      report("request-body-became-required", at("request body"), "the request body became required");
+    }
     const newContent = (newBody.content as Obj | undefined) ?? {};
-    for (const [type, media] of Object.entries(oldContent)) {
+    for (const [type, media] of Object.entries((oldBody.content as Obj | undefined) ?? {})) {
       const where = `request body ${type}`;
       const match = newContent[type];
-      if (!isObj(match)) report("request-media-type-removed", at(where), `content type ${type} is no longer accepted`);
+      if (!isObject(match)) report("request-media-type-removed", at(where), `content type ${type} is no longer accepted`);
       else schemas.compare((media as Obj).schema ?? {}, match.schema ?? {}, "request", at(where));
     }
   }
+}
 
-  // Responses.
+function compareResponses(pair: OperationPair): void {
+  const { before, after, old, next, report, at } = pair;
   const oldResponses = (old.op.responses as Obj | undefined) ?? {};
   const newResponses = (next.op.responses as Obj | undefined) ?? {};
   for (const [status, rawResponse] of Object.entries(oldResponses)) {
@@ -196,56 +211,62 @@ function compareOperation(
       report("response-status-removed", at(`response ${status}`), `status ${status} is no longer documented`);
       continue;
     }
-    const oldResponse = before.deref(rawResponse) ?? {};
-    const newResponse = after.deref(newResponses[status]) ?? {};
-    const oldContent = (oldResponse.content as Obj | undefined) ?? {};
-    const newContent = (newResponse.content as Obj | undefined) ?? {};
-    for (const [type, media] of Object.entries(oldContent)) {
-      const where = `response ${status} ${type}`;
-      const match = newContent[type];
-      if (!isObj(match)) report("response-media-type-removed", at(where), `content type ${type} was removed`);
-      else schemas.compare((media as Obj).schema ?? {}, match.schema ?? {}, "response", at(where));
-    }
-    const lower = (headers: unknown) => new Map(Object.entries(isObj(headers) ? headers : {}).map(([name, header]) => [name.toLowerCase(), header]));
-    const oldHeaders = lower(oldResponse.headers);
-    const newHeaders = lower(newResponse.headers);
-    for (const [name, rawHeader] of oldHeaders) {
-      const where = `response ${status} header ${name}`;
-      if (!newHeaders.has(name)) {
-        report("response-header-removed", at(where), "header was removed");
-        continue;
-      }
-      const oldHeader = before.deref(rawHeader) ?? {};
-      const newHeader = after.deref(newHeaders.get(name)) ?? {};
-      schemas.compare(oldHeader.schema ?? {}, newHeader.schema ?? {}, "response", at(where));
-    }
+    const oldResponse = deref<Obj | undefined>(before, rawResponse) ?? {};
+    const newResponse = deref<Obj | undefined>(after, newResponses[status]) ?? {};
+    compareResponseContent(pair, status, oldResponse, newResponse);
+    compareResponseHeaders(pair, status, oldResponse, newResponse);
   }
   for (const status of Object.keys(newResponses)) {
     if (!(status in oldResponses)) report("response-status-added", at(`response ${status}`), `status ${status} added`);
   }
+}
 
-  // Security: every way to authenticate that worked must still work.
-  const oldSecurity = effectiveSecurity(before, old.op);
-  const newSecurity = effectiveSecurity(after, next.op);
-  for (const requirement of oldSecurity) {
-    if (!newSecurity.some((candidate) => accepts(candidate, requirement))) {
-      report(
-        "security-alternative-removed",
-        at("security"),
-        requirement.size === 0
-          ? `calls without authentication are no longer accepted (now: ${newSecurity.map(showRequirement).join(" or ")})`
-          : `${showRequirement(requirement)} is no longer accepted (now: ${newSecurity.map(showRequirement).join(" or ")})`,
-      );
-    }
+function compareResponseContent({ schemas, report, at }: OperationPair, status: string, oldResponse: Obj, newResponse: Obj): void {
+  const newContent = (newResponse.content as Obj | undefined) ?? {};
+  for (const [type, media] of Object.entries((oldResponse.content as Obj | undefined) ?? {})) {
+    const where = `response ${status} ${type}`;
+    const match = newContent[type];
+    if (!isObject(match)) report("response-media-type-removed", at(where), `content type ${type} was removed`);
+    else schemas.compare((media as Obj).schema ?? {}, match.schema ?? {}, "response", at(where));
   }
 }
 
-function compareSecuritySchemes(before: Document, after: Document, report: (rule: RuleId, location: Location, message: string) => void): void {
-  const schemes = (doc: Document) => ((doc.raw.components as Obj | undefined)?.securitySchemes as Obj | undefined) ?? {};
+/** Header names compare case-insensitively, as HTTP does. */
+const headersByName = (headers: unknown) =>
+  new Map(Object.entries(isObject(headers) ? headers : {}).map(([name, header]) => [name.toLowerCase(), header]));
+
+function compareResponseHeaders(pair: OperationPair, status: string, oldResponse: Obj, newResponse: Obj): void {
+  const { before, after, schemas, report, at } = pair;
+  const newHeaders = headersByName(newResponse.headers);
+  for (const [name, rawHeader] of headersByName(oldResponse.headers)) {
+    const where = `response ${status} header ${name}`;
+    if (!newHeaders.has(name)) {
+      report("response-header-removed", at(where), "header was removed");
+      continue;
+    }
+    const oldHeader = deref<Obj | undefined>(before, rawHeader) ?? {};
+    const newHeader = deref<Obj | undefined>(after, newHeaders.get(name)) ?? {};
+    schemas.compare(oldHeader.schema ?? {}, newHeader.schema ?? {}, "response", at(where));
+  }
+}
+
+/** Every way to authenticate that worked must still work. */
+function compareSecurity({ before, after, old, next, report, at }: OperationPair): void {
+  const newSecurity = effectiveSecurity(after, next.op);
+  const now = newSecurity.map(showRequirement).join(" or ");
+  for (const requirement of effectiveSecurity(before, old.op)) {
+    if (newSecurity.some((candidate) => accepts(candidate, requirement))) continue;
+    const what = requirement.size === 0 ? "calls without authentication are" : `${showRequirement(requirement)} is`;
+    report("security-alternative-removed", at("security"), `${what} no longer accepted (now: ${now})`);
+  }
+}
+
+function compareSecuritySchemes(before: OpenApiDoc, after: OpenApiDoc, report: Report): void {
+  const schemes = (doc: OpenApiDoc) => ((doc.components as Obj | undefined)?.securitySchemes as Obj | undefined) ?? {};
   const newSchemes = schemes(after);
   for (const [name, rawScheme] of Object.entries(schemes(before))) {
-    const old = before.deref(rawScheme) ?? {};
-    const next = after.deref(newSchemes[name]);
+    const old = deref<Obj | undefined>(before, rawScheme) ?? {};
+    const next = deref<Obj | undefined>(after, newSchemes[name]);
     if (!next) {
       report("security-scheme-changed", {}, `security scheme ${name} was removed`);
       continue;
@@ -257,9 +278,9 @@ function compareSecuritySchemes(before: Document, after: Document, report: (rule
       scheme: typeof scheme.scheme === "string" ? scheme.scheme.toLowerCase() : scheme.scheme,
       openIdConnectUrl: scheme.openIdConnectUrl,
       flows: Object.fromEntries(
-        Object.entries(isObj(scheme.flows) ? scheme.flows : {}).map(([flow, value]) => [
+        Object.entries(isObject(scheme.flows) ? scheme.flows : {}).map(([flow, value]) => [
           flow,
-          isObj(value) ? { tokenUrl: value.tokenUrl, authorizationUrl: value.authorizationUrl } : value,
+          isObject(value) ? { tokenUrl: value.tokenUrl, authorizationUrl: value.authorizationUrl } : value,
         ]),
       ),
     });
@@ -272,8 +293,8 @@ function compareSecuritySchemes(before: Document, after: Document, report: (rule
   }
 }
 
-function compareServers(before: Document, after: Document, report: (rule: RuleId, location: Location, message: string) => void): void {
-  const servers = (doc: Document) => (Array.isArray(doc.raw.servers) ? (doc.raw.servers as Obj[]) : []);
+function compareServers(before: OpenApiDoc, after: OpenApiDoc, report: Report): void {
+  const servers = (doc: OpenApiDoc) => (Array.isArray(doc.servers) ? (doc.servers as Obj[]) : []);
   const newServers = servers(after);
   for (const server of servers(before)) {
     const environment = server["x-environment"];

@@ -1,42 +1,11 @@
 // Direction-aware comparison of two JSON Schemas (OpenAPI 3.1, also 3.0's `nullable`), with local
 // `$ref`s resolved and `allOf` merged into one flat view.
+import { isObject, resolvePointer, type OpenApiDoc } from "../openapi.js";
 import type { Change, RuleId } from "./rules.js";
 import { rules } from "./rules.js";
 
 export type Direction = "request" | "response";
 type Raw = unknown;
-type Obj = Record<string, unknown>;
-
-export const isObj = (value: unknown): value is Obj => typeof value === "object" && value !== null && !Array.isArray(value);
-
-/** A bundled document with local `$ref` resolution. */
-export class Document {
-  constructor(readonly raw: Obj) {}
-
-  pointer(ref: string): unknown {
-    if (!ref.startsWith("#")) throw new Error(`Only local $refs are supported (bundle the spec first): ${ref}`);
-    let node: unknown = this.raw;
-    for (const part of ref.slice(1).split("/").slice(1)) {
-      const key = decodeURIComponent(part).replace(/~1/g, "/").replace(/~0/g, "~");
-      node = isObj(node) || Array.isArray(node) ? (node as Obj)[key] : undefined;
-      if (node === undefined) throw new Error(`$ref ${ref} does not resolve`);
-    }
-    return node;
-  }
-
-  /** Follows `$ref`s of a non-schema object (parameter, response, header...); siblings win. */
-  deref<T = Obj>(node: unknown): T | undefined {
-    let current = node;
-    let siblings: Obj = {};
-    for (let hops = 0; isObj(current) && typeof current.$ref === "string"; hops++) {
-      if (hops > 50) throw new Error(`$ref loop at ${current.$ref}`);
-      const { $ref, ...rest } = current;
-      siblings = { ...rest, ...siblings };
-      current = this.pointer($ref as string);
-    }
-    return isObj(current) ? ({ ...current, ...siblings } as T) : (current as T | undefined);
-  }
-}
 
 interface Constraints {
   maxLength?: number;
@@ -115,8 +84,8 @@ function merge(a: Flat, b: Flat): Flat {
   }
   out.required = new Set([...a.required, ...b.required]);
   if (a.additionalProperties === false || b.additionalProperties === false) out.additionalProperties = false;
-  else if (isObj(a.additionalProperties) && isObj(b.additionalProperties)) out.additionalProperties = { allOf: [a.additionalProperties, b.additionalProperties] };
-  else if ((a.additionalProperties ?? b.additionalProperties) !== undefined) out.additionalProperties = isObj(a.additionalProperties) ? a.additionalProperties : (b.additionalProperties ?? a.additionalProperties);
+  else if (isObject(a.additionalProperties) && isObject(b.additionalProperties)) out.additionalProperties = { allOf: [a.additionalProperties, b.additionalProperties] };
+  else if ((a.additionalProperties ?? b.additionalProperties) !== undefined) out.additionalProperties = isObject(a.additionalProperties) ? a.additionalProperties : (b.additionalProperties ?? a.additionalProperties);
   if (a.items !== undefined && b.items !== undefined) out.items = { allOf: [a.items, b.items] };
   else if ((a.items ?? b.items) !== undefined) out.items = a.items ?? b.items;
   if (a.variants ?? b.variants) out.variants = (a.variants ?? b.variants)!;
@@ -144,14 +113,14 @@ function merge(a: Flat, b: Flat): Flat {
 }
 
 /** Flattens a schema: `$ref` (with 3.1 sibling keywords) and `allOf` resolved and merged. */
-export function flatten(doc: Document, raw: Raw, seen: ReadonlySet<string> = new Set()): Flat {
+export function flatten(doc: OpenApiDoc, raw: Raw, seen: ReadonlySet<string> = new Set()): Flat {
   if (raw === false) return { ...emptyFlat(), never: true };
-  if (!isObj(raw)) return emptyFlat();
+  if (!isObject(raw)) return emptyFlat();
   if (typeof raw.$ref === "string") {
     const ref = raw.$ref;
     const { $ref: _ref, ...siblings } = raw;
     // A cycle through allOf (rare) contributes nothing more.
-    const target = seen.has(ref) ? emptyFlat() : flatten(doc, doc.pointer(ref), new Set([...seen, ref]));
+    const target = seen.has(ref) ? emptyFlat() : flatten(doc, resolvePointer(doc, ref), new Set([...seen, ref]));
     target.refs = [ref, ...target.refs];
     return Object.keys(siblings).some((k) => !annotation(k)) ? merge(target, flatten(doc, siblings, seen)) : target;
   }
@@ -162,7 +131,7 @@ export function flatten(doc: Document, raw: Raw, seen: ReadonlySet<string> = new
   if ("const" in raw) own.enum = [raw.const];
   else if (Array.isArray(raw.enum)) own.enum = raw.enum as unknown[];
   if (!own.types && own.enum) own.types = new Set(own.enum.map(valueType));
-  if (isObj(raw.properties)) own.properties = new Map(Object.entries(raw.properties));
+  if (isObject(raw.properties)) own.properties = new Map(Object.entries(raw.properties));
   if (Array.isArray(raw.required)) own.required = new Set(raw.required as string[]);
   if ("additionalProperties" in raw) own.additionalProperties = raw.additionalProperties;
   if ("items" in raw) own.items = raw.items;
@@ -170,7 +139,7 @@ export function flatten(doc: Document, raw: Raw, seen: ReadonlySet<string> = new
     const list = raw[kind];
     if (Array.isArray(list)) {
       own.variants = list.map((schema, i) => ({
-        key: isObj(schema) && typeof schema.$ref === "string" ? (schema.$ref.split("/").pop() as string) : isObj(schema) && typeof schema.title === "string" ? schema.title : `#${i + 1}`,
+        key: isObject(schema) && typeof schema.$ref === "string" ? (schema.$ref.split("/").pop() as string) : isObject(schema) && typeof schema.title === "string" ? schema.title : `#${i + 1}`,
         schema,
       }));
     }
@@ -215,8 +184,8 @@ export class SchemaComparer {
   private readonly stack = new Set<string>();
 
   constructor(
-    readonly before: Document,
-    readonly after: Document,
+    readonly before: OpenApiDoc,
+    readonly after: OpenApiDoc,
   ) {}
 
   report(rule: RuleId, location: Location, path: string, message: string): void {
@@ -390,11 +359,11 @@ export class SchemaComparer {
   private compareProperties(a: Flat, b: Flat, direction: Direction, loc: Location, path: string): void {
     const request = direction === "request";
     // A readOnly property is not part of a request, a writeOnly one not part of a response.
-    const hidden = (doc: Document, schema: Raw) => {
+    const hidden = (doc: OpenApiDoc, schema: Raw) => {
       const flat = flatten(doc, schema);
       return request ? !!flat.readOnly : !!flat.writeOnly;
     };
-    const visible = (doc: Document, flat: Flat) => new Map([...flat.properties].filter(([, schema]) => !hidden(doc, schema)));
+    const visible = (doc: OpenApiDoc, flat: Flat) => new Map([...flat.properties].filter(([, schema]) => !hidden(doc, schema)));
     const before = visible(this.before, a);
     const after = visible(this.after, b);
     const child = (name: string) => `${path}.${name}`;
@@ -425,7 +394,7 @@ export class SchemaComparer {
         if (!b.required.has(name) && before.has(name) && after.has(name)) this.report("response-required-removed", loc, child(name), "property is no longer required");
       }
     }
-    if (isObj(a.additionalProperties) && isObj(b.additionalProperties)) {
+    if (isObject(a.additionalProperties) && isObject(b.additionalProperties)) {
       this.compare(a.additionalProperties, b.additionalProperties, direction, loc, `${path}.*`);
     }
   }

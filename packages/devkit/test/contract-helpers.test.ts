@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createContract, credentialsFor, expectFieldByField, isPublic, successStatus, withHeader } from "../src/contract.js";
 import { namesField, violationsOf } from "../src/contract-suites.js";
-import { listOperations, type OpenApiDoc, type Operation } from "../src/spec.js";
+import { listOperations, type OpenApiDoc, type Operation } from "../../../scripts/lib/openapi.js";
 import { requestViolations, type ViolationCase } from "../src/violations.js";
 
 const ok = { "200": { description: "ok" } };

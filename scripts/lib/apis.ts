@@ -1,10 +1,11 @@
+// The API registry: every API of the project, read from redocly.yaml's `apis:` section.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 
 /** The repository root, resolved from this file so scripts work from any working directory. */
-export const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 export interface Api {
   /** The key under `apis:` in redocly.yaml, e.g. `relay-cdm`. */

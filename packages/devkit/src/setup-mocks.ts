@@ -2,11 +2,11 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { bundleAll } from "../../../scripts/bundle.js";
-import { loadApis, type Api } from "./apis.js";
+import type { Api } from "../../../scripts/lib/apis.js";
+import { ensureBundles } from "../../../scripts/lib/bundle.js";
 import { coverageMatrix, readCoverage } from "./coverage.js";
-import { startMock, type RunningMock } from "./prism.js";
-import { loadSpec } from "./spec.js";
+import { startMock, type RunningMock } from "../../../scripts/lib/prism.js";
+import { loadSpec } from "../../../scripts/lib/openapi.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -18,12 +18,12 @@ declare module "vitest" {
 }
 
 /**
- * Vitest global setup: bundles every spec (so no test runs on a stale bundle), starts one Prism per
- * API, and at the end stops them all and prints the response coverage matrix.
+ * Vitest global setup of the contract and e2e tiers: bundles the specs that changed (so no test
+ * runs on a stale bundle), starts one Prism per API, and at the end stops them all and prints the
+ * response coverage matrix.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  bundleAll();
-  const apis = loadApis();
+  const apis = ensureBundles();
   for (const api of apis) {
     if (!existsSync(api.bundleJson)) throw new Error(`${api.name}: bundling did not produce ${api.bundleJson}`);
   }
