@@ -1,0 +1,222 @@
+// The docs in a real browser: Chromium (Debian's, else the npm-shipped one: see chromium.ts) driven by playwright-core, on dist/docs served from
+// 127.0.0.1. Every page loads with no console error and no request to any other host (anything
+// else is recorded and aborted); every operation is in the navigation; a deep link lands on its
+// operation; the search finds "onboard". Screenshots go to dist/screenshots/.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadApis, repoRoot } from "../../lib/apis.js";
+import { loadSpec } from "../../lib/openapi.js";
+import { buildDocs, docsDir } from "../../docs.js";
+import { docOperations, operationAnchor, type DocOperation } from "../../lib/docs-site.js";
+import { serveStatic, type StaticServer } from "../../lib/static-server.js";
+import { findChromium } from "./chromium.js";
+import { lockDocs } from "./docs-lock.js";
+
+const screenshotsDir = join(repoRoot, "dist/screenshots");
+const viewport = { width: 1440, height: 900 };
+
+const apis = loadApis().map((api) => ({ api, operations: docOperations(loadSpec(api.bundleJson)) }));
+
+let release: (() => void) | undefined;
+let server: StaticServer | undefined;
+let context: BrowserContext | undefined;
+let userDataDir: string | undefined;
+/** Every request any page made, and the ones that went (or tried to go) off 127.0.0.1. */
+const requests: string[] = [];
+const offHost: string[] = [];
+
+/** Whether a request stays on this machine's docs server (blob: and data: URLs never leave the page). */
+function isLocal(url: string): boolean {
+  if (url.startsWith("data:")) return true;
+  const inner = url.startsWith("blob:") ? url.slice("blob:".length) : url;
+  try {
+    return new URL(inner).hostname === "127.0.0.1";
+  } catch {
+    return false;
+  }
+}
+
+let chromiumLabel = "";
+
+beforeAll(async () => {
+  release = await lockDocs();
+  const started = performance.now();
+  buildDocs({ bundle: false });
+  console.log(`docs built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  server = await serveStatic({ root: docsDir });
+  const found = await findChromium();
+  chromiumLabel = found.label;
+  userDataDir = mkdtempSync(join(tmpdir(), "cx-openapi-chromium-"));
+  context = await chromium.launchPersistentContext(userDataDir, { executablePath: found.executablePath, headless: true, args: found.args, viewport });
+  // Abort anything that would leave 127.0.0.1, and remember it.
+  await context.route("**/*", (route) => (isLocal(route.request().url()) ? route.continue() : route.abort("blockedbyclient")));
+  context.on("request", (request) => {
+    requests.push(request.url());
+    if (!isLocal(request.url())) offHost.push(request.url());
+  });
+  mkdirSync(screenshotsDir, { recursive: true });
+}, 300_000);
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  release?.();
+  if (requests.length) console.log(`${requests.length} requests, all to 127.0.0.1 (or blob:/data: of it)`);
+});
+
+/** Opens a page and collects its console errors, uncaught errors and failed local requests. */
+async function open(path: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await context!.newPage();
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console.error: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => errors.push(`uncaught: ${error.message}`));
+  page.on("requestfailed", (request) => {
+    if (isLocal(request.url())) errors.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ""}`);
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  await page.goto(`${server!.url}/${path}`, { waitUntil: "load" });
+  return { page, errors };
+}
+
+async function screenshot(page: Page, name: string, fullPage: boolean): Promise<void> {
+  const file = join(screenshotsDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage });
+  console.log(`screenshot: ${relative(repoRoot, file)}`);
+}
+
+/** Redoc has rendered once the sidebar lists the tags (the prerendered HTML alone has no search). */
+async function waitForRedoc(page: Page): Promise<void> {
+  await page.locator(".menu-content .menu-item-type-group").first().waitFor({ timeout: 20_000 });
+  await page.locator('[data-testid="search-trigger"]').waitFor({ timeout: 20_000 });
+  // The search box says "Loading…" until its index is built.
+  await page.waitForFunction(() => !/Loading/.test(document.querySelector('[data-testid="search-trigger"]')?.textContent ?? "Loading"), null, {
+    timeout: 20_000,
+  });
+}
+
+/** Opens each tag group of the sidebar in turn (they close each other) and collects every item's text. */
+async function navigationTexts(page: Page): Promise<string[]> {
+  const texts = new Set<string>();
+  const groups = page.locator(".menu-content .menu-item-type-group > a");
+  const count = await groups.count();
+  for (let i = 0; i < count; i++) {
+    await groups.nth(i).click();
+    await page.waitForTimeout(150);
+    for (const text of await page.locator('.menu-content a[href^="#/"]').allTextContents()) texts.add(text.trim());
+  }
+  return [...texts];
+}
+
+async function headingInView(page: Page, text: string): Promise<boolean> {
+  const heading = page.locator("h1, h2").filter({ hasText: text }).first();
+  await heading.waitFor({ timeout: 10_000 });
+  const box = await heading.boundingBox();
+  return box !== null && box.y >= 0 && box.y + box.height <= viewport.height;
+}
+
+describe("docs in Chromium", () => {
+  it("runs Chromium", () => {
+    expect(context).toBeDefined();
+    console.log(`browser: ${chromiumLabel}, version ${context!.browser()?.version() ?? "(persistent context)"}`);
+  });
+
+  it("index.html: loads cleanly, links every API page with its version, downloads and mock URL", async () => {
+    const { page, errors } = await open("index.html");
+    for (const { api } of apis) {
+      const card = page.locator(`article#${api.name}`);
+      await expect(card.locator("a.reference").getAttribute("href")).resolves.toBe(`${api.name}.html`);
+      const version = String((loadSpec(api.bundleJson).info as { version: string }).version);
+      await expect(card.locator(".version").textContent()).resolves.toBe(`v${version}`);
+      await expect(card.locator(".mock").textContent()).resolves.toBe(`http://127.0.0.1:${api.mockPort}`);
+      for (const ext of ["yaml", "json"]) {
+        const href = await card.locator(`a[href="openapi/${api.name}.${ext}"]`).getAttribute("href");
+        const response = await page.request.get(`${server!.url}/${href}`);
+        expect(response.status(), href!).toBe(200);
+      }
+    }
+    await screenshot(page, "index", true);
+    expect(errors).toEqual([]);
+    expect(offHost).toEqual([]);
+    await page.close();
+  });
+
+  describe.each(apis)("$api.name", ({ api, operations }) => {
+    it("loads with no console error and no request off 127.0.0.1, and lists every operation in the navigation", async () => {
+      const { page, errors } = await open(`${api.name}.html`);
+      await waitForRedoc(page);
+      // redocly.yaml's title, theme and logo took effect.
+      const title = String((loadSpec(api.bundleJson).info as { title: string }).title);
+      expect(await page.title()).toBe(`${title} · cx-openapi API reference`);
+      const brand = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--color-brand-6").trim());
+      expect(brand).toBe("#0f766e");
+      const logo = page.locator('[data-testid="logo"] img');
+      await expect(logo.getAttribute("src")).resolves.toBe("logo.svg");
+      expect(await logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+      const navigation = await navigationTexts(page);
+      const missing = operations.filter((op) => !navigation.some((text) => text.startsWith(op.summary)));
+      expect(missing.map((op) => `${op.operationId} "${op.summary}"`)).toEqual([]);
+      expect(errors).toEqual([]);
+      expect(offHost).toEqual([]);
+      await page.close();
+    });
+
+    it("lands on the operation of a deep link, with its TypeScript sample and a response sample", async () => {
+      // The first operation with a request body: its sample panels are the richest.
+      const op: DocOperation = operations.find((o) => o.method === "post") ?? operations[0]!;
+      const { page, errors } = await open(`${api.name}.html${operationAnchor(op)}`);
+      await waitForRedoc(page);
+      expect(await headingInView(page, op.summary), `"${op.summary}" is not in view`).toBe(true);
+      const text = await page.locator("body").innerText();
+      expect(text).toContain(`from "@cx-openapi/${api.name}"`);
+      expect(text).toMatch(/Response/);
+      await screenshot(page, api.name, false);
+      await screenshot(page, `${api.name}-full`, true);
+      expect(errors).toEqual([]);
+      expect(offHost).toEqual([]);
+      await page.close();
+    });
+
+    const searchable = operations.filter((op) => /onboard/i.test(op.summary));
+    // Only where there is something to find (the Relay CDM API); the last test makes sure it ran.
+    if (searchable.length > 0) it('finds "onboard" with the search box', async () => {
+      const { page, errors } = await open(`${api.name}.html`);
+      await waitForRedoc(page);
+      await page.locator('[data-testid="search-trigger"]').click();
+      await page.keyboard.type("onboard");
+      const results = page.locator('[data-component-name="Search/SearchItem"]');
+      await results.first().waitFor({ timeout: 10_000 });
+      const found = await results.allTextContents();
+      for (const op of searchable) expect(found.some((text) => text.includes(op.summary)), op.summary).toBe(true);
+      expect(errors).toEqual([]);
+      expect(offHost).toEqual([]);
+      await page.close();
+    });
+  });
+
+  it("records and aborts a request to another host (the guard the tests above rely on)", async () => {
+    const { page } = await open("index.html");
+    const seen = offHost.length;
+    const outcome = await page.evaluate(() =>
+      fetch("https://cdn.example.com/probe.js").then(
+        () => "loaded",
+        () => "blocked",
+      ),
+    );
+    expect(outcome).toBe("blocked");
+    expect(offHost.slice(seen)).toEqual(["https://cdn.example.com/probe.js"]);
+    offHost.splice(seen);
+    await page.close();
+  });
+
+  it('has searched for "onboard" on at least one page', () => {
+    expect(apis.some(({ operations }) => operations.some((op) => /onboard/i.test(op.summary)))).toBe(true);
+  });
+});
