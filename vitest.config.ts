@@ -1,10 +1,15 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Three tiers, each a vitest project (`pnpm test:unit`, `test:contract`, `test:e2e`; `pnpm test`
+ * runs them one after the other, after the static checks):
+ *   unit      in-process tests and local servers of their own: no Prism, no browser
+ *   contract  each client against its API's Prism mock (the global setup starts one per API)
+ *   e2e       the commands as users run them: pnpm start / mock, the docs in Chromium, the packed
+ *             packages installed in a fresh project, gen:check from a path with spaces
+ */
 export default defineConfig({
   test: {
-    include: ["packages/*/test/**/*.test.ts", "scripts/test/**/*.test.ts"],
-    // Bundles every spec, starts one Prism per API, prints the coverage matrix at the end.
-    globalSetup: ["packages/devkit/src/vitest-setup.ts"],
     testTimeout: 20_000,
     // Bundling and starting Prism take a few seconds; a cold machine needs more.
     hookTimeout: 60_000,
@@ -12,5 +17,33 @@ export default defineConfig({
     // Test files run in child processes that vitest ends when they are done, so a leaked handle in
     // one of them cannot keep the run alive.
     pool: "forks",
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["packages/*/test/**/*.test.ts", "scripts/test/*.test.ts"],
+          exclude: ["packages/*/test/contract.test.ts"],
+          globalSetup: ["packages/devkit/src/setup-bundles.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "contract",
+          include: ["packages/*/test/contract.test.ts"],
+          globalSetup: ["packages/devkit/src/setup-mocks.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["scripts/test/e2e/**/*.test.ts"],
+          // The consumer test calls the mocks from the installed packages.
+          globalSetup: ["packages/devkit/src/setup-mocks.ts"],
+        },
+      },
+    ],
   },
 });

@@ -1,20 +1,19 @@
 // The breaking-change checker: one before/after fixture per rule (scripts/test/fixtures/breaking),
 // changes that must pass (fixtures/non-breaking), warnings (fixtures/warnings), the real specs, the
-// exported-names diff, and `pnpm spec:diff` itself failing on a deliberately breaking change.
-import { execFile, execFileSync } from "node:child_process";
+// exported-names diff, and spec:diff itself (in process, on a copy of the repository with a release
+// tag) failing on a deliberately breaking change.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadApis, repoRoot } from "@cx-openapi/devkit";
+import { loadApis, repoRoot } from "../lib/apis.js";
 import { compareDocuments } from "../lib/breaking/compare.js";
 import { diffExports, generatedTypeNames, listExports } from "../lib/breaking/exports.js";
 import { formatChange, rules, type RuleId } from "../lib/breaking/rules.js";
-import { cleanEnv } from "../lib/pack.js";
+import { runOrThrow } from "../lib/process.js";
+import { specDiff as runSpecDiff } from "../lib/spec-diff.js";
 
-const run = promisify(execFile);
 const fixtures = join(repoRoot, "scripts/test/fixtures");
 const load = (file: string) => parse(readFileSync(file, "utf8")) as Record<string, unknown>;
 const cases = (group: string) =>
@@ -125,17 +124,13 @@ describe("exported names", () => {
   });
 });
 
-describe("pnpm spec:diff", () => {
+describe("spec:diff", () => {
   let repo: string;
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { cwd: repo, encoding: "utf8" });
-  const specDiff = async (...args: string[]) => {
-    try {
-      const { stdout } = await run(process.execPath, ["--import", "tsx", "scripts/spec-diff.ts", ...args], { cwd: repoRoot, env: cleanEnv() });
-      return { code: 0, out: stdout };
-    } catch (error) {
-      const failed = error as { code?: number; stdout?: string; stderr?: string };
-      return { code: failed.code ?? 1, out: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
-    }
+  const git = (...args: string[]) => runOrThrow("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { cwd: repo }).stdout;
+  /** What `pnpm spec:diff --root <repo> --api <api> [...]` prints and its exit code. */
+  const specDiff = async (api: string, options: { against?: string; ignoreChangesets?: boolean } = {}) => {
+    const result = await runSpecDiff({ root: repo, only: api, ...options });
+    return { code: result.failed ? 1 : 0, out: result.text };
   };
 
   // A copy of this repository's specs and packages with a release tag, in a git repo of its own.
@@ -166,7 +161,7 @@ describe("pnpm spec:diff", () => {
       const index = join(repo, "packages/relay-cdm/src/index.ts");
       writeFileSync(index, readFileSync(index, "utf8").replace("createRelayCdmClient, apiKeyHeader,", "createRelayCdmClient,"));
 
-      const result = await specDiff("--root", repo, "--api", "relay-cdm");
+      const result = await specDiff("relay-cdm");
       expect(result.code).toBe(1);
       expect(result.out).toContain("against release tag @cx-openapi/relay-cdm@0.1.0");
       expect(result.out).toMatch(/✖ response-property-removed: GET \/cdm\/client\/\{client_id\}\/customer\/\{ccid\} → response 200 application\/json `\.middle_name`: property was removed/);
@@ -178,11 +173,11 @@ describe("pnpm spec:diff", () => {
       // A changeset announcing a breaking release (a minor while 0.x) allows the same changes.
       mkdirSync(join(repo, ".changeset"), { recursive: true });
       writeFileSync(join(repo, ".changeset/drop-middle-name.md"), '---\n"@cx-openapi/relay-cdm": minor\n---\n\nDrop middle_name.\n');
-      const allowed = await specDiff("--root", repo, "--api", "relay-cdm");
+      const allowed = await specDiff("relay-cdm");
       expect(allowed.out).toContain("breaking changes allowed: pending changesets take @cx-openapi/relay-cdm from 0.1.0 to 0.2.0");
       expect(allowed.code).toBe(0);
       // ... unless told to ignore changesets.
-      expect((await specDiff("--root", repo, "--api", "relay-cdm", "--ignore-changesets")).code).toBe(1);
+      expect((await specDiff("relay-cdm", { ignoreChangesets: true })).code).toBe(1);
     } finally {
       writeFileSync(attributes, original);
       git("checkout", "--", ".");
@@ -191,7 +186,7 @@ describe("pnpm spec:diff", () => {
   }, 60_000);
 
   it("compares with HEAD when there is no release tag, and with a published bundle via --against", async () => {
-    const head = await specDiff("--root", repo, "--api", "hiirelevate");
+    const head = await specDiff("hiirelevate");
     expect(head.out).toContain("no release tag yet (looked for @cx-openapi/hiirelevate@* and hiirelevate@*)");
     expect(head.code).toBe(0);
 
@@ -201,7 +196,7 @@ describe("pnpm spec:diff", () => {
     published.paths["/health"]!.get!.responses["503"] = { description: "Unavailable" };
     const file = join(repo, "published.json");
     writeFileSync(file, JSON.stringify(published));
-    const against = await specDiff("--root", repo, "--against", file, "--api", "hiirelevate");
+    const against = await specDiff("hiirelevate", { against: file });
     expect(against.code).toBe(1);
     expect(against.out).toContain("✖ response-status-removed: GET /health → response 503: status 503 is no longer documented");
   }, 60_000);

@@ -1,25 +1,26 @@
 // The packages as their users get them: built, packed with pnpm (publishConfig applied,
 // `workspace:*` replaced), checked by publint and attw, installed with plain npm into a fresh project
-// outside the workspace, then imported, required, type-checked and bundled there, and run on every
-// Node line the packages' `engines` claim (20 from this machine, 22 and 24 from the npm registry's
-// `node` package, cached by npx).
-import { execFile } from "node:child_process";
+// outside the workspace, then imported, required, type-checked and bundled there, and run on this
+// machine's Node. `pnpm test:matrix` (CX_CONSUMER_NODES=20,22,24) runs it on every Node line the
+// packages' `engines` claim, the others from the npm registry's `node` package, cached by npx.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { build as esbuild } from "esbuild";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { repoRoot } from "@cx-openapi/devkit";
-import { buildAll } from "../build.js";
-import { attwProblems, cleanEnv, packAll, publintProblems, type PackedPackage } from "../lib/pack.js";
-import { satisfies } from "../lib/semver.js";
+import { repoRoot } from "../../lib/apis.js";
+import { buildAll } from "../../build.js";
+import { attwProblems, packAll, publintProblems, type PackedPackage } from "../../lib/pack.js";
+import { check, run, type RunOptions } from "../../lib/process.js";
+import { satisfies } from "../../lib/semver.js";
 
-const run = promisify(execFile);
 const fixtures = join(repoRoot, "scripts/test/fixtures/consumer");
-/** The Node lines the packages support; each must satisfy every package's `engines.node`. */
-const nodeLines = [20, 22, 24] as const;
-type NodeLine = (typeof nodeLines)[number];
+/** The Node lines to run on (CX_CONSUMER_NODES, default this one); each must satisfy every package's `engines.node`. */
+const nodeLines = (process.env.CX_CONSUMER_NODES || process.versions.node.split(".")[0]!).split(",").map(Number);
+type NodeLine = number;
+
+/** Runs a command and returns its stdout; a failure throws with its output. */
+const runOk = async (command: string, args: string[], options: RunOptions = {}) => check(command, args, await run(command, args, options)).stdout;
 
 interface Setup {
   root: string;
@@ -44,10 +45,9 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
 /** A Node binary of that major line: this process's for 20, else the registry's `node` package via npx. */
 async function nodeBinary(line: NodeLine): Promise<{ bin: string; version: string }> {
   if (process.versions.node.startsWith(`${line}.`)) return { bin: process.execPath, version: process.version };
-  const { stdout } = await run("npx", ["-y", "--prefer-offline", "-p", `node@${line}`, "node", "-p", "process.execPath + ' ' + process.version"], {
+  const stdout = await runOk("npx", ["-y", "--prefer-offline", "-p", `node@${line}`, "node", "-p", "process.execPath + ' ' + process.version"], {
     cwd: tmpdir(),
-    env: cleanEnv(),
-    timeout: 180_000,
+    timeoutMs: 180_000,
   });
   const [bin, version] = stdout.trim().split("\n").at(-1)!.split(" ");
   if (!bin || !version?.startsWith(`v${line}.`)) throw new Error(`npx -p node@${line} gave ${stdout}`);
@@ -94,7 +94,7 @@ beforeAll(async () => {
   mkdirSync(project);
   writeProject(project, packages);
   await timed("npm install", () =>
-    run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: project, env: cleanEnv(), timeout: 180_000 }),
+    runOk("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: project, timeoutMs: 180_000 }),
   );
   setup = { root, project, packages, nodes: await nodes };
 }, 360_000);
@@ -108,14 +108,14 @@ afterAll(() => {
 describe("the packed tarballs", () => {
   it("contain the builds, the types and (clients) the spec, no sources, and real dependency versions", async () => {
     for (const pkg of setup.packages) {
-      const { stdout } = await run("tar", ["-tzf", pkg.tarball]);
+      const stdout = await runOk("tar", ["-tzf", pkg.tarball]);
       const files = stdout.trim().split("\n").map((f) => f.replace(/^package\//, ""));
       expect(files).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE", "dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts"]));
       if (pkg.api) expect(files).toEqual(expect.arrayContaining(["dist/openapi.json", "dist/openapi.yaml"]));
       expect(files.filter((f) => !/^(dist\/|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/.test(f))).toEqual([]);
       expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")).length).toBe(0);
 
-      const { stdout: manifestText } = await run("tar", ["-xzOf", pkg.tarball, "package/package.json"]);
+      const manifestText = await runOk("tar", ["-xzOf", pkg.tarball, "package/package.json"]);
       const manifest = JSON.parse(manifestText) as Record<string, any>;
       expect(manifestText).not.toContain("workspace:");
       expect(manifestText).not.toContain("./src/");
@@ -160,12 +160,12 @@ describe("a fresh npm project outside the workspace", () => {
 
   const mockEnv = () => {
     const urls = inject("mockUrls");
-    return cleanEnv({ RELAY_URL: urls["relay-cdm"]!, HII_URL: urls["hiirelevate"]! });
+    return { RELAY_URL: urls["relay-cdm"]!, HII_URL: urls["hiirelevate"]! };
   };
   const runOn = async (line: NodeLine, script: string) => {
     const node = setup.nodes.get(line)!;
     const started = Date.now();
-    const { stdout } = await run(node.bin, [script], { cwd: setup.project, env: mockEnv(), timeout: 60_000 });
+    const stdout = await runOk(node.bin, [script], { cwd: setup.project, env: mockEnv(), timeoutMs: 60_000 });
     timings[`node ${line} ${script}`] = Date.now() - started;
     return JSON.parse(stdout.trim().split("\n").at(-1)!) as Record<string, any>;
   };
@@ -196,12 +196,9 @@ describe("a fresh npm project outside the workspace", () => {
   it.each(["bundler", "node16"])("TypeScript strict compiles a realistic usage file with moduleResolution %s", async (mode) => {
     const tsc = join(repoRoot, "node_modules/.bin/tsc");
     const started = Date.now();
-    const result = await run(tsc, ["-p", `tsconfig.${mode}.json`], { cwd: setup.project, env: cleanEnv() }).catch((error: { stdout?: string }) => ({
-      stdout: error.stdout ?? String(error),
-      failed: true,
-    }));
+    const result = await run(tsc, ["-p", `tsconfig.${mode}.json`], { cwd: setup.project });
     timings[`tsc ${mode}`] = Date.now() - started;
-    expect("failed" in result ? result.stdout : "").toBe("");
+    expect(result.code === 0 ? "" : result.output).toBe("");
   }, 90_000);
 
   it("bundles for the browser with esbuild, without any Node built-in", async () => {

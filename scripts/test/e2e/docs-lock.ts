@@ -3,7 +3,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { repoRoot } from "@cx-openapi/devkit";
+import { repoRoot } from "../../lib/apis.js";
+import { isAlive } from "./processes.js";
 
 const lockDir = join(repoRoot, "dist/.docs-test.lock");
 
@@ -34,14 +35,5 @@ function readOr(file: string, fallback: string): string {
     return readFileSync(file, "utf8");
   } catch {
     return fallback;
-  }
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -1,0 +1,69 @@
+// Every script is a command: strict flags, --help, and a main-module check that holds in any path.
+import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../lib/apis.js";
+import { commands, isMain, parseCommand, parsePort, UsageError } from "../lib/cli.js";
+
+const scripts = readdirSync(join(repoRoot, "scripts")).filter((file) => file.endsWith(".ts"));
+const scratch = mkdtempSync(join(tmpdir(), "cx-openapi cli test "));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe("the scripts", () => {
+  it.each(scripts)("%s defines its command with cli(), and --help answers with its usage", async (file) => {
+    const url = pathToFileURL(join(repoRoot, "scripts", file)).href;
+    await import(url);
+    const command = commands.get(url);
+    expect(command, `${file} does not call cli(import.meta.url, ...)`).toBeDefined();
+    expect(command!.usage).toMatch(/^(Usage: )?pnpm /);
+    expect(parseCommand(command!, ["--help"]).help).toBe(true);
+    expect(parseCommand(command!, ["-h"]).help).toBe(true);
+    expect(() => parseCommand(command!, ["--no-such-flag"])).toThrow(UsageError);
+  });
+
+  it("refuses a misspelt flag and names it, with the usage line", () => {
+    const command = { usage: "Usage: pnpm gen [--check]", options: { check: { type: "boolean" as const } }, run() {} };
+    expect(parseCommand(command, ["--check"]).values).toEqual({ check: true });
+    expect(() => parseCommand(command, ["--chek"])).toThrow(/--chek[^]*Usage: pnpm gen \[--check\]/);
+    expect(() => parseCommand(command, ["stray"])).toThrow(UsageError);
+  });
+
+  it("checks port values", () => {
+    expect(parsePort("--docs-port", undefined, 8080)).toBe(8080);
+    expect(parsePort("--docs-port", "5000", 8080)).toBe(5000);
+    for (const bad of ["0", "65536", "12ab", "-1"]) expect(() => parsePort("--docs-port", bad, 8080)).toThrow(/--docs-port must be a whole number/);
+  });
+});
+
+describe("isMain", () => {
+  const withArgv = (argv1: string, check: () => void) => {
+    const saved = process.argv[1];
+    process.argv[1] = argv1;
+    try {
+      check();
+    } finally {
+      process.argv[1] = saved!;
+    }
+  };
+
+  it("recognises the script node was started with, in a path with spaces, # and %", () => {
+    const dir = join(scratch, "My Projects #1 100%");
+    const file = join(dir, "gen.ts");
+    mkdirSync(dir);
+    writeFileSync(file, "");
+    withArgv(file, () => {
+      expect(isMain(pathToFileURL(file).href)).toBe(true);
+      expect(isMain(pathToFileURL(join(dir, "other.ts")).href)).toBe(false);
+    });
+  });
+
+  it("sees through a symlink to the script", () => {
+    const real = join(scratch, "real.ts");
+    const link = join(scratch, "link to real.ts");
+    writeFileSync(real, "");
+    symlinkSync(real, link);
+    withArgv(link, () => expect(isMain(pathToFileURL(real).href)).toBe(true));
+  });
+});

@@ -1,0 +1,84 @@
+// Starting a command the way a user does (`pnpm <script>` in its own process group) and watching
+// it and everything below it.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+import { repoRoot } from "../../lib/apis.js";
+import { cleanEnv } from "../../lib/process.js";
+
+export interface ProcessInfo {
+  pid: number;
+  ppid: number;
+  args: string;
+}
+
+/** Every process below `root` (children, grandchildren...), from `ps`. */
+export function descendants(root: number): ProcessInfo[] {
+  const ps = spawnSync("ps", ["-A", "-o", "pid=,ppid=,args="], { encoding: "utf8" });
+  const all = ps.stdout
+    .split("\n")
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .flatMap((m) => (m ? [{ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] ?? "" }] : []));
+  const found: ProcessInfo[] = [];
+  const queue = [root];
+  while (queue.length) {
+    const parent = queue.shift()!;
+    for (const p of all.filter((candidate) => candidate.ppid === parent)) {
+      found.push(p);
+      queue.push(p.pid);
+    }
+  }
+  return found;
+}
+
+export function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+}
+
+export async function waitFor(what: string, condition: () => boolean, timeoutMs: number, output: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}. Output so far:\n${output()}`);
+    await sleep(100);
+  }
+}
+
+/** Whether a process still exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export interface Started {
+  child: ChildProcess;
+  output(): string;
+}
+
+/**
+ * `pnpm <args>` in a process group of its own (as a terminal starts it, so a group SIGINT is a
+ * Ctrl-C), with its output collected. The pnpm that runs this test, if any, else the one on PATH.
+ */
+export function startPnpm(args: string[]): Started {
+  const pnpm = process.env.npm_execpath;
+  const [command, argv] = pnpm && /pnpm/.test(pnpm) ? [process.execPath, [pnpm, ...args]] : ["pnpm", args];
+  const child = spawn(command, argv, { cwd: repoRoot, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+/** Kills a command and everything below it, for a test that failed half-way. */
+export function killTree(child: ChildProcess | undefined): void {
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+  const left = descendants(child.pid);
+  child.kill("SIGKILL");
+  for (const p of left) if (isAlive(p.pid)) process.kill(p.pid, "SIGKILL");
+}
+
+/** What a clean stop must not print: pnpm's failure line, our error mark, an uncaught error. */
+export const errorLine = /ELIFECYCLE|ERR_PNPM|✖|Error:/;
