@@ -50,8 +50,10 @@ export function createValidator(doc: OpenApiDoc): SpecValidator {
   const compiled = new WeakMap<object, ValidateFunction>();
   const compile = (schema: Schema): ValidateFunction => {
     if (typeof schema === "boolean") return ajv.compile(schema);
-    let fn = compiled.get(schema);
-    if (!fn) compiled.set(schema, (fn = ajv.compile(rewrite(doc, schema, baseId) as object)));
+    const cached = compiled.get(schema);
+    if (cached) return cached;
+    const fn = ajv.compile(rewrite(doc, schema, baseId) as object);
+    compiled.set(schema, fn);
     return fn;
   };
 
@@ -175,7 +177,7 @@ export function validateExamples(doc: OpenApiDoc, validator: SpecValidator = cre
       if (singleSubschema.has(keyword)) visitSchema(sub, `${where}/${keyword}`);
       else if (listSubschemas.has(keyword) && Array.isArray(sub)) sub.forEach((s, i) => visitSchema(s, `${where}/${keyword}/${i}`));
       else if (mapSubschemas.has(keyword) && isObject(sub)) {
-        for (const [name, s] of Object.entries(sub)) visitSchema(s, `${where}/${keyword}/${escape(name)}`);
+        for (const [name, s] of Object.entries(sub)) visitSchema(s, `${where}/${keyword}/${escapePointer(name)}`);
       }
     }
   };
@@ -184,7 +186,7 @@ export function validateExamples(doc: OpenApiDoc, validator: SpecValidator = cre
     if ("example" in holder) check(`${where}/example`, schema, holder.example);
     for (const [name, raw] of Object.entries(isObject(holder.examples) ? holder.examples : {})) {
       const example = deref<Record<string, unknown>>(doc, raw);
-      if ("value" in example) check(`${where}/examples/${escape(name)}`, schema, example.value);
+      if ("value" in example) check(`${where}/examples/${escapePointer(name)}`, schema, example.value);
     }
   };
   // Walks the document outside schemas; schemas and example holders are handed to the visitors.
@@ -200,8 +202,8 @@ export function validateExamples(doc: OpenApiDoc, validator: SpecValidator = cre
       // Example objects hold data; they are checked where they are used.
       if (key === "examples" && where === "#/components") continue;
       if (key === "schemas" && where === "#/components") {
-        for (const [name, s] of Object.entries(isObject(value) ? value : {})) visitSchema(s, `#/components/schemas/${escape(name)}`);
-      } else visit(value, `${where}/${escape(key)}`);
+        for (const [name, s] of Object.entries(isObject(value) ? value : {})) visitSchema(s, `#/components/schemas/${escapePointer(name)}`);
+      } else visit(value, `${where}/${escapePointer(key)}`);
     }
   };
   visit(doc, "#");
@@ -212,6 +214,6 @@ const singleSubschema = new Set(["additionalProperties", "items", "not", "if", "
 const listSubschemas = new Set(["allOf", "anyOf", "oneOf", "prefixItems"]);
 const mapSubschemas = new Set(["properties", "patternProperties", "$defs", "dependentSchemas"]);
 
-function escape(key: string): string {
+function escapePointer(key: string): string {
   return key.replace(/~/g, "~0").replace(/\//g, "~1");
 }

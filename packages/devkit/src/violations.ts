@@ -516,9 +516,11 @@ function nameAllowed(doc: OpenApiDoc, parts: Parts, name: string): boolean {
 const schemaIds = new WeakMap<object, number>();
 let lastSchemaId = 0;
 function schemaId(schema: object): number {
-  let id = schemaIds.get(schema);
-  if (id === undefined) schemaIds.set(schema, (id = ++lastSchemaId));
-  return id;
+  const known = schemaIds.get(schema);
+  if (known !== undefined) return known;
+  lastSchemaId += 1;
+  schemaIds.set(schema, lastSchemaId);
+  return lastSchemaId;
 }
 
 function inUrl(ctx: Walk): boolean {

@@ -116,6 +116,7 @@ describe("the packed tarballs", () => {
       expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")).length).toBe(0);
 
       const manifestText = await runOk("tar", ["-xzOf", pkg.tarball, "package/package.json"]);
+      // biome-ignore lint/suspicious/noExplicitAny: a package.json read back, asserted field by field
       const manifest = JSON.parse(manifestText) as Record<string, any>;
       expect(manifestText).not.toContain("workspace:");
       expect(manifestText).not.toContain("./src/");
@@ -160,13 +161,14 @@ describe("a fresh npm project outside the workspace", () => {
 
   const mockEnv = () => {
     const urls = inject("mockUrls");
-    return { RELAY_URL: urls["relay-cdm"]!, HII_URL: urls["hiirelevate"]! };
+    return { RELAY_URL: urls["relay-cdm"]!, HII_URL: urls.hiirelevate! };
   };
   const runOn = async (line: NodeLine, script: string) => {
     const node = setup.nodes.get(line)!;
     const started = Date.now();
     const stdout = await runOk(node.bin, [script], { cwd: setup.project, env: mockEnv(), timeoutMs: 60_000 });
     timings[`node ${line} ${script}`] = Date.now() - started;
+    // biome-ignore lint/suspicious/noExplicitAny: the JSON the consumer scripts print, asserted field by field
     return JSON.parse(stdout.trim().split("\n").at(-1)!) as Record<string, any>;
   };
 
@@ -180,7 +182,7 @@ describe("a fresh npm project outside the workspace", () => {
       expect(out.crossFormat).toEqual({ sameClass: false, instanceOfEsm: true });
       expect(out.enums.consentTypeValues).toEqual(["written", "express", "stop"]);
       const versions = Object.fromEntries(setup.packages.map((p) => [p.dir, p.json.version]));
-      expect(out.specs).toEqual({ relay: versions["relay-cdm"], hii: versions["hiirelevate"], relayYaml: true });
+      expect(out.specs).toEqual({ relay: versions["relay-cdm"], hii: versions.hiirelevate, relayYaml: true });
     }, 60_000);
 
     it("`require` works: both clients call their mock, typed errors, the spec as JSON", async () => {

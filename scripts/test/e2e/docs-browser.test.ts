@@ -174,6 +174,8 @@ describe("docs in Chromium", () => {
       const { page, errors } = await open(`${api.name}.html${operationAnchor(op)}`);
       await waitForRedoc(page);
       expect(await headingInView(page, op.summary), `"${op.summary}" is not in view`).toBe(true);
+      // The text as shown (innerText), not every text node: hidden tabs must not count.
+      // biome-ignore lint/performance/useDomNodeTextContent: see above
       const text = await page.locator("body").innerText();
       expect(text).toContain(`from "@cx-openapi/${api.name}"`);
       expect(text).toMatch(/Response/);
