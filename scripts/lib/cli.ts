@@ -94,8 +94,10 @@ export function stopOnSignal(stop: () => Promise<void>): void {
       },
     );
   };
-  process.once("SIGINT", () => shutdown("SIGINT"));
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  // `on`, not `once`: a Ctrl-C reaches us twice (from the terminal's process group and from pnpm,
+  // which passes it on), and a second signal without a listener would kill us mid-stop.
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
   const parent = process.ppid;
   setInterval(() => {
     if (process.ppid !== parent) shutdown("parent process exited");

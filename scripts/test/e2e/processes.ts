@@ -58,13 +58,18 @@ export interface Started {
   output(): string;
 }
 
+/** How to run `pnpm <args>`: the pnpm that runs this test, if any, else the one on PATH. */
+export function pnpmCommand(args: string[]): [string, string[]] {
+  const pnpm = process.env.npm_execpath;
+  return pnpm && /pnpm/.test(pnpm) ? [process.execPath, [pnpm, ...args]] : ["pnpm", args];
+}
+
 /**
  * `pnpm <args>` in a process group of its own (as a terminal starts it, so a group SIGINT is a
- * Ctrl-C), with its output collected. The pnpm that runs this test, if any, else the one on PATH.
+ * Ctrl-C), with its output collected.
  */
 export function startPnpm(args: string[]): Started {
-  const pnpm = process.env.npm_execpath;
-  const [command, argv] = pnpm && /pnpm/.test(pnpm) ? [process.execPath, [pnpm, ...args]] : ["pnpm", args];
+  const [command, argv] = pnpmCommand(args);
   const child = spawn(command, argv, { cwd: repoRoot, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -1,0 +1,51 @@
+// The commands work in a checkout whose path has spaces (and other characters a file URL encodes):
+// `pnpm gen:check` in a copy of the files it reads passes, then fails on a generated file that
+// drifted, naming it. (A main-module check that compared a file URL with the raw path would exit 0
+// there without doing anything.)
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadApis, repoRoot } from "../../lib/apis.js";
+import { run } from "../../lib/process.js";
+import { pnpmCommand } from "./processes.js";
+
+let checkout: string;
+const apis = loadApis();
+
+beforeAll(() => {
+  const scratch = mkdtempSync(join(tmpdir(), "cx-openapi-"));
+  checkout = join(scratch, "My Projects #1", "cx openapi");
+  mkdirSync(checkout, { recursive: true });
+  for (const path of ["package.json", "redocly.yaml", "openapi", "scripts/gen.ts", "scripts/lib"]) {
+    cpSync(join(repoRoot, path), join(checkout, path), { recursive: true });
+  }
+  for (const api of apis) {
+    const dir = api.packageDir.slice(repoRoot.length);
+    cpSync(join(api.packageDir, "package.json"), join(checkout, dir, "package.json"), { recursive: true });
+    cpSync(api.generatedDir, join(checkout, dir, "src/generated"), { recursive: true });
+  }
+  symlinkSync(join(repoRoot, "node_modules"), join(checkout, "node_modules"), "dir");
+});
+afterAll(() => rmSync(join(checkout, "../.."), { recursive: true, force: true }));
+
+const genCheck = () => {
+  const [command, args] = pnpmCommand(["gen:check"]);
+  return run(command, args, { cwd: checkout, timeoutMs: 120_000 });
+};
+
+describe("a checkout in a path with spaces", () => {
+  it("pnpm gen:check passes, then detects a drifted generated file", async () => {
+    const clean = await genCheck();
+    expect(clean.output).toContain("Generated code is up to date.");
+    expect(clean.code, clean.output).toBe(0);
+
+    const api = apis[0]!;
+    const enums = join(checkout, api.generatedDir.slice(repoRoot.length), "enums.ts");
+    writeFileSync(enums, `${readFileSync(enums, "utf8")}export const edited = true;\n`);
+    const drifted = await genCheck();
+    expect(drifted.code, drifted.output).toBe(1);
+    expect(drifted.output).toContain("Generated code is out of date");
+    expect(drifted.output).toContain(`${api.generatedDir.slice(repoRoot.length + 1)}/enums.ts`);
+  }, 180_000);
+});
