@@ -86,8 +86,8 @@ beforeAll(async () => {
   const root = mkdtempSync(join(tmpdir(), "cx-openapi-consumer-"));
   scratch = root;
   const project = join(root, "project");
-  // Fetching Node 22 and 24 (first run only) overlaps with the build.
-  const nodes = timed("node 22 + 24 via npx", async () => new Map(await Promise.all(nodeLines.map(async (line) => [line, await nodeBinary(line)] as const))));
+  // Fetching other Node lines (first run only) overlaps with the build.
+  const nodes = timed(`node ${nodeLines.join(", ")}`, async () => new Map(await Promise.all(nodeLines.map(async (line) => [line, await nodeBinary(line)] as const))));
   nodes.catch(() => {}); // awaited below; this only keeps an early failure elsewhere from leaving it unhandled
   await timed("build", () => buildAll());
   const packages = await timed("pnpm pack", () => packAll(join(root, "tarballs")));
