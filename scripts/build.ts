@@ -13,13 +13,13 @@
 //
 // pnpm build --pack also writes the installable tarballs to dist/packages/ (`pnpm pack` of each
 // package: publishConfig applied, `workspace:*` replaced by the real version).
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { build as esbuild, type Plugin } from "esbuild";
-import { parse } from "yaml";
 import { repoRoot } from "./lib/apis.js";
 import { publicPackages, type PublicPackage } from "./lib/packages.js";
+import { ensureBundles } from "./lib/bundle.js";
 import { cli } from "./lib/cli.js";
 import { packAll } from "./lib/pack.js";
 import { bin, runSync } from "./lib/process.js";
@@ -119,20 +119,18 @@ function walk(dir: string): string[] {
   });
 }
 
-/** The client's spec, bundled fresh from the split source straight into the package. */
+/** The client's spec: the bundles of `pnpm bundle` (re-made if their sources changed), copied into the package. */
 function buildSpec(pkg: PublicPackage): void {
   if (!pkg.api) return;
-  const yamlFile = join(pkg.path, "dist/openapi.yaml");
-  const result = runSync(bin("redocly"), ["bundle", pkg.api.name, "-o", yamlFile, "--component-renaming-conflicts-severity=error"]);
-  if (result.code !== 0) throw new Error(`redocly bundle ${pkg.api.name} failed:\n${result.output}`);
-  const document = parse(readFileSync(yamlFile, "utf8")) as { info?: { version?: string } };
+  const document = JSON.parse(readFileSync(pkg.api.bundleJson, "utf8")) as { info?: { version?: string } };
   if (document.info?.version !== pkg.json.version) {
     throw new Error(
       `${pkg.json.name}: the spec's info.version is ${String(document.info?.version)} but the package is ${pkg.json.version}. ` +
         "Run `pnpm release --version` (or set info.version in the spec) so they match.",
     );
   }
-  writeFileSync(join(pkg.path, "dist/openapi.json"), `${JSON.stringify(document, null, 2)}\n`);
+  copyFileSync(pkg.api.bundleYaml, join(pkg.path, "dist/openapi.yaml"));
+  copyFileSync(pkg.api.bundleJson, join(pkg.path, "dist/openapi.json"));
 }
 
 export async function buildAll(): Promise<PublicPackage[]> {
@@ -144,6 +142,7 @@ export async function buildAll(): Promise<PublicPackage[]> {
   }
   buildDeclarations(packages);
   await Promise.all(packages.map(buildJavaScript));
+  ensureBundles();
   for (const pkg of packages) buildSpec(pkg);
   for (const pkg of packages) {
     const files = walk(join(pkg.path, "dist")).map((f) => relative(pkg.path, f));

@@ -195,7 +195,8 @@ describe("a fresh npm project outside the workspace", () => {
     }, 60_000);
   });
 
-  it.each(["bundler", "node16"])("TypeScript strict compiles a realistic usage file with moduleResolution %s", async (mode) => {
+  // Side by side: two independent tsc runs.
+  it.concurrent.each(["bundler", "node16"])("TypeScript strict compiles a realistic usage file with moduleResolution %s", async (mode) => {
     const tsc = join(repoRoot, "node_modules/.bin/tsc");
     const started = Date.now();
     const result = await run(tsc, ["-p", `tsconfig.${mode}.json`], { cwd: setup.project });

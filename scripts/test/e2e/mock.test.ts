@@ -1,27 +1,24 @@
 // `pnpm mock` started as a user does: it serves every API on the ports it is given and stops on
 // Ctrl-C (SIGINT to its process group) or on SIGTERM of pnpm, with exit code 0, no error line and
 // no Prism process left behind.
-import type { ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { loadApis } from "../../lib/apis.js";
 import { freePort } from "../../lib/prism.js";
 import { descendants, errorLine, exited, isAlive, killTree, startPnpm, waitFor } from "./processes.js";
 
 const apis = loadApis();
-let child: ChildProcess | undefined;
 
-afterEach(() => killTree(child));
-
-describe("pnpm mock", () => {
+// The two cases run side by side: each mostly waits for its Prism processes to start.
+describe.concurrent("pnpm mock", () => {
   it.each([
     { how: "Ctrl-C (SIGINT to the process group)", signal: "SIGINT", stop: (pid: number) => process.kill(-pid, "SIGINT") },
     { how: "SIGTERM of pnpm", signal: "SIGTERM", stop: (pid: number) => process.kill(pid, "SIGTERM") },
   ])("stops every mock on $how and exits 0 without an error line", async ({ signal, stop }) => {
     const ports = await Promise.all(apis.map(async (api) => [api.name, await freePort()] as const));
     const command = startPnpm(["mock", ...ports.flatMap(([name, port]) => [`--${name}-port`, String(port)])]);
-    child = command.child;
-    const running = child;
+    const running = command.child;
+    onTestFinished(() => killTree(running));
     await waitFor("the mocks", () => command.output().includes("Press Ctrl-C to stop.") || running.exitCode !== null, 60_000, command.output);
     expect(running.exitCode, command.output()).toBeNull();
     const everything = descendants(running.pid!);
