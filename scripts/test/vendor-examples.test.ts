@@ -6,7 +6,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { createValidator, getOperation, loadApis, loadSpec, type ValidationResult } from "@cx-openapi/devkit";
+import { createValidator, type ValidationResult } from "@cx-openapi/devkit";
+import { loadApis } from "../lib/apis.js";
+import { getOperation, loadSpec } from "../lib/openapi.js";
 
 interface Example {
   name: string;
