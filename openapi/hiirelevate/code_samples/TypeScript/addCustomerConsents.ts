@@ -1,0 +1,13 @@
+import { createHiiRelevateClient } from "@cx-openapi/hiirelevate";
+
+const hii = createHiiRelevateClient({
+  baseUrl: "https://rel-customer-service.retailsvc.com",
+  token: process.env.HII_ACCESS_TOKEN!,
+});
+
+const customerId = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+const result = await hii.POST("/customers/{customerId}/consents", {
+  params: { path: { customerId } },
+  body: ["consent-0001", "consent-0002"],
+});
+if (result.status !== 201) console.error(result.status, result.error.message);
