@@ -136,8 +136,9 @@ function registryHas(name: string, version: string): boolean | undefined {
 async function dryRun(skipChecks: boolean): Promise<void> {
   if (skipChecks) console.log("(--skip-checks: lint, tests and spec:diff skipped)");
   else {
-    step("checks: pnpm test (lint, gen:check, typecheck, vitest with the consumer tests), pnpm spec:diff");
+    step("checks: pnpm test (static checks, unit, contract and e2e tiers), pnpm test:matrix, pnpm spec:diff");
     sh("pnpm", ["test"]);
+    sh("pnpm", ["test:matrix"]);
     sh("pnpm", ["spec:diff"]);
   }
   const packed = await buildPackAndLint();
@@ -185,6 +186,7 @@ async function publish(extra: string[]): Promise<void> {
   if (problem) throw new Error(problem);
   step("checks");
   sh("pnpm", ["test"]);
+  sh("pnpm", ["test:matrix"]);
   sh("pnpm", ["spec:diff"]);
   await buildPackAndLint();
   step("publish");

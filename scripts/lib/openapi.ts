@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 /** A JSON Schema (2020-12) as found in an OpenAPI 3.1 document. */
 export type Schema = { [keyword: string]: unknown } | boolean;
 
-/** A bundled OpenAPI 3.1 document: only the parts the devkit reads are typed. */
+/** A bundled OpenAPI 3.1 document: only the parts the tools read are typed. */
 export interface OpenApiDoc {
   openapi: string;
   paths?: Record<string, Record<string, unknown>>;
