@@ -47,7 +47,7 @@ export function startMocks(apis: Api[], ports: ReadonlyMap<string, number>): { r
 
 /** The usage lines of the `--<api>-port` options. */
 export function mockPortUsage(apis: Api[]): string {
-  return apis.map((api) => `${`  --${api.name}-port N`.padEnd(30)}${api.name}'s mock (default ${api.mockPort})`).join("\n");
+  return apis.map((api) => `${`  --${api.name}-port N`.padEnd(32)}${api.name}'s mock (default ${api.mockPort})`).join("\n");
 }
 
 const apis = loadApis();
