@@ -45,7 +45,8 @@ function parseOptions(values: { [K in keyof typeof benchOptions]?: string }): Op
     const raw = values[name] ?? process.env[`BENCH_${name.toUpperCase()}`];
     if (raw === undefined || raw === "") return defaults[name];
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < min) throw new UsageError(`--${name} must be a whole number of at least ${min}; got ${JSON.stringify(raw)}`);
+    if (!Number.isInteger(value) || value < min)
+      throw new UsageError(`--${name} must be a whole number of at least ${min}; got ${JSON.stringify(raw)}`);
     return value;
   };
   if (values.only !== undefined && values.only !== "calls" && values.only !== "sizes") {
@@ -67,19 +68,31 @@ function commandLine(argv: string[]): string {
   const args = argv.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`)).join(" ");
   const viaPnpm = process.env.npm_lifecycle_event === "bench" && process.env.npm_config_user_agent?.startsWith("pnpm");
   const direct = `node ${[...process.execArgv, "scripts/bench.ts"].join(" ")}`;
-  return viaPnpm ? `pnpm bench${args ? ` ${args}` : ""}   (= ${direct}${args ? ` ${args}` : ""})` : `${direct}${args ? ` ${args}` : ""}`;
+  return viaPnpm
+    ? `pnpm bench${args ? ` ${args}` : ""}   (= ${direct}${args ? ` ${args}` : ""})`
+    : `${direct}${args ? ` ${args}` : ""}`;
 }
 
 function printHeader(options: Options): void {
   const cpuList = cpus();
-  const openapiFetch = JSON.parse(readFileSync(join(root, "node_modules/openapi-fetch/package.json"), "utf8")) as { version: string };
+  const openapiFetch = JSON.parse(readFileSync(join(root, "node_modules/openapi-fetch/package.json"), "utf8")) as {
+    version: string;
+  };
   console.log("cx-openapi bench");
   console.log(`  command:   ${commandLine(options.argv)}`);
-  console.log(`  node:      ${process.version} (undici ${process.versions.undici}, V8 ${process.versions.v8}), ${platform()} ${arch()}`);
+  console.log(
+    `  node:      ${process.version} (undici ${process.versions.undici}, V8 ${process.versions.v8}), ${platform()} ${arch()}`,
+  );
   console.log(`  cpus:      ${cpuList.length} × ${cpuList[0]?.model.trim() ?? "unknown"}`);
-  console.log(`  load:      ${loadavg().map((n) => n.toFixed(2)).join(" ")} (1, 5, 15 min) at start`);
+  console.log(
+    `  load:      ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(" ")} (1, 5, 15 min) at start`,
+  );
   if (loadavg()[0]! > cpuList.length) {
-    console.log(`  ! the machine is busy (load ${loadavg()[0]!.toFixed(1)} on ${cpuList.length} cores): wall-clock figures will be noisy; the CPU table holds up better.`);
+    console.log(
+      `  ! the machine is busy (load ${loadavg()[0]!.toFixed(1)} on ${cpuList.length} cores): wall-clock figures will be noisy; the CPU table holds up better.`,
+    );
   }
   console.log(`  versions:  openapi-fetch ${openapiFetch.version}, esbuild ${esbuildVersion}`);
   if (options.runCalls) {
@@ -105,7 +118,10 @@ function roundRatios(perRound: Map<string, number[]>, name: string): number[] {
 function timeRows(names: string[], modes: Map<string, number[]>[]): string[][] {
   return names.map((name) => [
     name,
-    ...modes.flatMap((perRound) => [median(perRound.get(name)!).toFixed(0), times(median(roundRatios(perRound, name)))]),
+    ...modes.flatMap((perRound) => [
+      median(perRound.get(name)!).toFixed(0),
+      times(median(roundRatios(perRound, name))),
+    ]),
   ]);
 }
 
@@ -113,23 +129,43 @@ async function callsSection(options: Options): Promise<void> {
   const server = await startServer(root);
   try {
     const list = contenders(server.baseUrl);
-    console.log(`\n## Per-call time: GET /cdm/client/{client_id}/customer/{ccid} on ${server.baseUrl} (node:http in a child process)\n`);
+    console.log(
+      `\n## Per-call time: GET /cdm/client/{client_id}/customer/{ccid} on ${server.baseUrl} (node:http in a child process)\n`,
+    );
     const started = performance.now();
     console.log("sequential:");
     const sequential = await measureMode(list, options, 1, console.log);
     console.log(`${options.concurrency} concurrent:`);
     const concurrent = await measureMode(list, options, options.concurrency, console.log);
-    console.log(`(measured in ${((performance.now() - started) / 1000).toFixed(0)} s; load at the end ${loadavg().map((n) => n.toFixed(2)).join(" ")})\n`);
+    console.log(
+      `(measured in ${((performance.now() - started) / 1000).toFixed(0)} s; load at the end ${loadavg()
+        .map((n) => n.toFixed(2))
+        .join(" ")})\n`,
+    );
 
     const names = list.map((contender) => contender.name);
-    const header = ["contender", "µs/call sequential", "× raw fetch", `µs/call ${options.concurrency} concurrent`, "× raw fetch"];
+    const header = [
+      "contender",
+      "µs/call sequential",
+      "× raw fetch",
+      `µs/call ${options.concurrency} concurrent`,
+      "× raw fetch",
+    ];
     printTable(header, timeRows(names, [sequential.rounds, concurrent.rounds]), [false, true, true, true, true]);
     console.log(
       `\nµs/call: wall clock, median of the ${options.rounds} rounds. × raw fetch: median over the rounds of (contender ÷ raw fetch in the same round).`,
     );
-    console.log("\nThe same calls in CPU time of the client process (user + system; the server's process not included).");
+    console.log(
+      "\nThe same calls in CPU time of the client process (user + system; the server's process not included).",
+    );
     console.log("Other processes' load moves it far less than the wall clock: it is the clients' own cost.\n");
-    const cpuHeader = ["contender", "CPU µs/call sequential", "× raw fetch", `CPU µs/call ${options.concurrency} concurrent`, "× raw fetch"];
+    const cpuHeader = [
+      "contender",
+      "CPU µs/call sequential",
+      "× raw fetch",
+      `CPU µs/call ${options.concurrency} concurrent`,
+      "× raw fetch",
+    ];
     printTable(cpuHeader, timeRows(names, [sequential.cpu, concurrent.cpu]), [false, true, true, true, true]);
 
     console.log("\nTargets for createRelayCdmClient (information only):");
@@ -174,7 +210,9 @@ async function sizesSection(): Promise<boolean> {
     console.log(`  ${row.pkg}: ${top.join(", ")}`);
   }
   for (const name of untemplated) {
-    console.log(`\n! ${name}: no typical-use entry in scripts/bench/sizes.ts, so only its export * bundle is measured.`);
+    console.log(
+      `\n! ${name}: no typical-use entry in scripts/bench/sizes.ts, so only its export * bundle is measured.`,
+    );
   }
   if (builtins.length === 0) return true;
   console.error("\n✖ Browser bundles that pull in Node built-ins (or fail to build):");
@@ -187,21 +225,25 @@ function printTable(header: string[], rows: string[][], rightAligned: boolean[])
   const line = (cells: string[]) =>
     `| ${cells.map((cell, i) => (rightAligned[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join(" | ")} |`;
   console.log(line(header));
-  console.log(`|${widths.map((width, i) => (rightAligned[i] ? `${"-".repeat(width + 1)}:` : `${"-".repeat(width + 2)}`)).join("|")}|`);
+  console.log(
+    `|${widths.map((width, i) => (rightAligned[i] ? `${"-".repeat(width + 1)}:` : `${"-".repeat(width + 2)}`)).join("|")}|`,
+  );
   for (const row of rows) console.log(line(row));
 }
 
 cli(import.meta.url, {
   // The usage is this file's header comment.
-  usage: readFileSync(import.meta.filename, "utf8").split("\nimport ")[0]!.replace(/^\/\/ ?/gm, ""),
+  usage: readFileSync(import.meta.filename, "utf8")
+    .split("\nimport ")[0]!
+    .replace(/^\/\/ ?/gm, ""),
   options: benchOptions,
   async run(values) {
-  const options = parseOptions(values);
-  printHeader(options);
-  const bundlesOk = options.runSizes ? await sizesSection() : true;
-  if (options.runCalls) await callsSection(options);
-  if (!bundlesOk) throw new Error("a browser bundle pulls in a Node built-in or does not build (listed above)");
-  // Idle keep-alive sockets of fetch's pool must not hold the process open now the server is gone.
-  process.exit(0);
+    const options = parseOptions(values);
+    printHeader(options);
+    const bundlesOk = options.runSizes ? await sizesSection() : true;
+    if (options.runCalls) await callsSection(options);
+    if (!bundlesOk) throw new Error("a browser bundle pulls in a Node built-in or does not build (listed above)");
+    // Idle keep-alive sockets of fetch's pool must not hold the process open now the server is gone.
+    process.exit(0);
   },
 });

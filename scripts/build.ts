@@ -13,7 +13,16 @@
 //
 // pnpm build --pack also writes the installable tarballs to dist/packages/ (`pnpm pack` of each
 // package: publishConfig applied, `workspace:*` replaced by the real version).
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { build as esbuild, type Plugin } from "esbuild";
@@ -95,7 +104,10 @@ function buildDeclarations(packages: PublicPackage[]): void {
       for (const file of walk(from).filter((f) => f.endsWith(".d.ts"))) {
         const text = readFileSync(file, "utf8");
         const leaked = /["'](\.\.\/)+(packages\/)?[\w-]+\/src\//.exec(text);
-        if (leaked) throw new Error(`${relative(from, file)} refers into another package's sources (${leaked[0]}): export the type from that package`);
+        if (leaked)
+          throw new Error(
+            `${relative(from, file)} refers into another package's sources (${leaked[0]}): export the type from that package`,
+          );
         const target = join(pkg.path, "dist", relative(from, file));
         mkdirSync(dirname(target), { recursive: true });
         writeFileSync(target, text);
@@ -146,7 +158,9 @@ export async function buildAll(): Promise<PublicPackage[]> {
   for (const pkg of packages) buildSpec(pkg);
   for (const pkg of packages) {
     const files = walk(join(pkg.path, "dist")).map((f) => relative(pkg.path, f));
-    console.log(`built ${pkg.json.name}@${pkg.json.version}: ${files.length} files in ${relative(repoRoot, join(pkg.path, "dist"))}/`);
+    console.log(
+      `built ${pkg.json.name}@${pkg.json.version}: ${files.length} files in ${relative(repoRoot, join(pkg.path, "dist"))}/`,
+    );
   }
   console.log(`build finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return packages;

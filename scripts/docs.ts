@@ -6,7 +6,16 @@
 // Nothing in dist/docs loads anything from another host: the Redoc script is inlined, the Redocly
 // badge images are replaced, and the build fails if any other external resource is left.
 // Title, theme and logo come from redocly.yaml's `openapi` section (see the comment there).
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { extname, join, relative } from "node:path";
 import { parse } from "yaml";
@@ -14,7 +23,15 @@ import { isObject, type OpenApiDoc } from "./lib/openapi.js";
 import { loadApis, repoRoot } from "./lib/apis.js";
 import { ensureBundles } from "./lib/bundle.js";
 import { cli } from "./lib/cli.js";
-import { docOperations, docsDocument, indexPage, makeOffline, operationSamples, type IndexEntry, type Logo } from "./lib/docs-site.js";
+import {
+  docOperations,
+  docsDocument,
+  indexPage,
+  makeOffline,
+  operationSamples,
+  type IndexEntry,
+  type Logo,
+} from "./lib/docs-site.js";
 import { runTool } from "./lib/process.js";
 
 export const docsDir = join(repoRoot, "dist/docs");
@@ -47,7 +64,9 @@ export function buildDocs({ bundle = true, mockUrls }: DocsOptions = {}): BuiltD
     if (assetExtensions.has(extname(file))) copyFileSync(join(assetsDir, file), join(docsDir, file));
   }
   if (logo && !/^(?:[a-z]+:|\/\/)/i.test(logo.url) && !existsSync(join(docsDir, logo.url))) {
-    throw new Error(`redocly.yaml: openapi.x-logo.url "${logo.url}" is not a file of ${relative(repoRoot, assetsDir)}/`);
+    throw new Error(
+      `redocly.yaml: openapi.x-logo.url "${logo.url}" is not a file of ${relative(repoRoot, assetsDir)}/`,
+    );
   }
 
   const work = mkdtempSync(join(tmpdir(), "cx-openapi-docs-"));
@@ -55,7 +74,8 @@ export function buildDocs({ bundle = true, mockUrls }: DocsOptions = {}): BuiltD
   const pages: BuiltDocs["pages"] = [];
   try {
     for (const api of apis) {
-      for (const file of [api.bundleYaml, api.bundleJson]) copyFileSync(file, join(docsDir, "openapi", file.split("/").pop()!));
+      for (const file of [api.bundleYaml, api.bundleJson])
+        copyFileSync(file, join(docsDir, "openapi", file.split("/").pop()!));
       const bundled = JSON.parse(readFileSync(api.bundleJson, "utf8")) as OpenApiDoc;
       const { doc } = docsDocument(bundled, logo);
       const input = join(work, `${api.name}.json`);
@@ -89,7 +109,9 @@ export function buildDocs({ bundle = true, mockUrls }: DocsOptions = {}): BuiltD
   }
   const index = join(docsDir, "index.html");
   writeFileSync(index, makeOffline(indexPage({ entries, logoUrl: logo?.url }), "index.html"));
-  console.log(`Docs built in ${((performance.now() - started) / 1000).toFixed(1)} s: ${relative(repoRoot, docsDir)}/ (${pages.length} APIs)`);
+  console.log(
+    `Docs built in ${((performance.now() - started) / 1000).toFixed(1)} s: ${relative(repoRoot, docsDir)}/ (${pages.length} APIs)`,
+  );
   return { dir: docsDir, index, pages };
 }
 
@@ -110,10 +132,14 @@ function redoclyDocsConfig(): Record<string, unknown> {
 function redocOptions(config: Record<string, unknown>, doc: OpenApiDoc): Record<string, unknown> {
   const languages = new Map<string, { lang: string; label: string }>();
   for (const op of operationSamples(doc)) {
-    for (const sample of op.samples) languages.set(sample.label || sample.lang, { lang: sample.lang, label: sample.label || sample.lang });
+    for (const sample of op.samples)
+      languages.set(sample.label || sample.lang, { lang: sample.lang, label: sample.label || sample.lang });
   }
   const configured = isObject(config.codeSamples) ? config.codeSamples : {};
-  return { ...config, codeSamples: { ...configured, languages: [...languages.values(), { lang: "Payload", label: "Payload" }] } };
+  return {
+    ...config,
+    codeSamples: { ...configured, languages: [...languages.values(), { lang: "Payload", label: "Payload" }] },
+  };
 }
 
 /** The logo of every page: redocly.yaml's `openapi.x-logo`, in the shape of the spec extension. */

@@ -63,7 +63,10 @@ function piiModule(document: OpenApiDocument): string {
 
 /** The client's name and version, sent in the \`x-client\` header. */
 function clientInfoModule(api: Api): string {
-  const { name, version } = JSON.parse(readFileSync(join(api.packageDir, "package.json"), "utf8")) as { name: string; version: string };
+  const { name, version } = JSON.parse(readFileSync(join(api.packageDir, "package.json"), "utf8")) as {
+    name: string;
+    version: string;
+  };
   return `export const clientName = ${JSON.stringify(name)};\nexport const clientVersion = ${JSON.stringify(version)};\n`;
 }
 
@@ -72,7 +75,9 @@ export async function generateAll({ check = false } = {}): Promise<void> {
   const drifted: string[] = [];
   for (const api of ensureBundles()) {
     const files = await generate(api);
-    const existing = existsSync(api.generatedDir) ? readdirSync(api.generatedDir).map((f) => join(api.generatedDir, f)) : [];
+    const existing = existsSync(api.generatedDir)
+      ? readdirSync(api.generatedDir).map((f) => join(api.generatedDir, f))
+      : [];
     for (const stale of existing.filter((file) => !files.has(file))) {
       if (check) drifted.push(`${relative(repoRoot, stale)} (no longer generated)`);
       else {

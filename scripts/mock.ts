@@ -12,7 +12,9 @@ export function mockPortOptions(apis: Api[]): Record<string, { type: "string" }>
 
 /** Each API's mock port: its `--<api>-port` value, or its x-cx.mockPort. */
 export function mockPorts(apis: Api[], values: Record<string, string | boolean | undefined>): Map<string, number> {
-  return new Map(apis.map((api) => [api.name, parsePort(`--${api.name}-port`, values[`${api.name}-port`], api.mockPort)]));
+  return new Map(
+    apis.map((api) => [api.name, parsePort(`--${api.name}-port`, values[`${api.name}-port`], api.mockPort)]),
+  );
 }
 
 /**
@@ -20,7 +22,10 @@ export function mockPorts(apis: Api[], values: Record<string, string | boolean |
  * function that stops them all. A stop requested while mocks are still starting waits for them and
  * stops them too, so none is left running.
  */
-export function startMocks(apis: Api[], ports: ReadonlyMap<string, number>): { ready: Promise<Map<string, string>>; stop: () => Promise<void> } {
+export function startMocks(
+  apis: Api[],
+  ports: ReadonlyMap<string, number>,
+): { ready: Promise<Map<string, string>>; stop: () => Promise<void> } {
   const starting: Promise<RunningMock>[] = [];
   let stopped = false;
   const stop = async () => {
@@ -47,7 +52,9 @@ export function startMocks(apis: Api[], ports: ReadonlyMap<string, number>): { r
 
 /** The usage lines of the `--<api>-port` options. */
 export function mockPortUsage(apis: Api[]): string {
-  return apis.map((api) => `${`  --${api.name}-port N`.padEnd(32)}${api.name}'s mock (default ${api.mockPort})`).join("\n");
+  return apis
+    .map((api) => `${`  --${api.name}-port N`.padEnd(32)}${api.name}'s mock (default ${api.mockPort})`)
+    .join("\n");
 }
 
 const apis = loadApis();

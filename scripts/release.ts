@@ -6,7 +6,17 @@
 //                          `pnpm publish -r` and `changeset tag`. The only path that publishes.
 //
 // Options: --skip-checks (dry run only: no lint/test/spec:diff), -- <args> passed to pnpm publish.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { repoRoot } from "./lib/apis.js";
@@ -44,10 +54,14 @@ export interface PlannedRelease {
  * What `changeset version` (plus the spec version sync) would do, computed in a throwaway copy of
  * the files it reads and writes, so the checkout is untouched.
  */
-export function previewVersions(root = repoRoot): { releases: PlannedRelease[]; specs: ReturnType<typeof syncSpecVersions> } {
+export function previewVersions(root = repoRoot): {
+  releases: PlannedRelease[];
+  specs: ReturnType<typeof syncSpecVersions>;
+} {
   const copy = mkdtempSync(join(tmpdir(), "cx-openapi-release-preview-"));
   try {
-    for (const file of ["package.json", "pnpm-workspace.yaml", "redocly.yaml", ".changeset"]) cpSync(join(root, file), join(copy, file), { recursive: true });
+    for (const file of ["package.json", "pnpm-workspace.yaml", "redocly.yaml", ".changeset"])
+      cpSync(join(root, file), join(copy, file), { recursive: true });
     for (const dir of readdirSync(join(root, "packages"))) {
       for (const file of ["package.json", "CHANGELOG.md"]) {
         if (existsSync(join(root, "packages", dir, file))) {
@@ -59,7 +73,11 @@ export function previewVersions(root = repoRoot): { releases: PlannedRelease[]; 
     for (const entry of specVersions(root)) cpSync(join(root, entry.spec), join(copy, entry.spec));
     // The changelog generator is resolved from .changeset/, so the copy needs our node_modules.
     symlinkSync(join(repoRoot, "node_modules"), join(copy, "node_modules"), "dir");
-    const before = publicPackages(root).map((pkg) => ({ name: pkg.json.name, dir: pkg.dir, version: pkg.json.version }));
+    const before = publicPackages(root).map((pkg) => ({
+      name: pkg.json.name,
+      dir: pkg.dir,
+      version: pkg.json.version,
+    }));
     const hasChangesets = readdirSync(join(root, ".changeset")).some((f) => f.endsWith(".md") && f !== "README.md");
     if (hasChangesets) {
       const result = capture(changesetBin, ["version"], copy);
@@ -67,10 +85,15 @@ export function previewVersions(root = repoRoot): { releases: PlannedRelease[]; 
     }
     const specs = syncSpecVersions(copy);
     const releases = before.flatMap((pkg) => {
-      const to = (JSON.parse(readFileSync(join(copy, "packages", pkg.dir, "package.json"), "utf8")) as { version: string }).version;
+      const to = (
+        JSON.parse(readFileSync(join(copy, "packages", pkg.dir, "package.json"), "utf8")) as { version: string }
+      ).version;
       if (to === pkg.version) return [];
-      const log = existsSync(join(copy, "packages", pkg.dir, "CHANGELOG.md")) ? readFileSync(join(copy, "packages", pkg.dir, "CHANGELOG.md"), "utf8") : "";
-      const section = new RegExp(`^## ${to.replace(/\./g, "\\.")}\\n([\\s\\S]*?)(?=^## |$(?![\\s\\S]))`, "m").exec(log)?.[0] ?? "";
+      const log = existsSync(join(copy, "packages", pkg.dir, "CHANGELOG.md"))
+        ? readFileSync(join(copy, "packages", pkg.dir, "CHANGELOG.md"), "utf8")
+        : "";
+      const section =
+        new RegExp(`^## ${to.replace(/\./g, "\\.")}\\n([\\s\\S]*?)(?=^## |$(?![\\s\\S]))`, "m").exec(log)?.[0] ?? "";
       return [{ name: pkg.name, from: pkg.version, to, changelog: section.trim() }];
     });
     return { releases, specs };
@@ -91,10 +114,14 @@ const normalizeRepoUrl = (url: string) =>
 
 function repositoryProblem(): string | undefined {
   const origin = capture("git", ["remote", "get-url", "origin"]);
-  const urls = [...new Set(publicPackages().map((pkg) => (pkg.json.repository as { url?: string } | undefined)?.url ?? ""))];
+  const urls = [
+    ...new Set(publicPackages().map((pkg) => (pkg.json.repository as { url?: string } | undefined)?.url ?? "")),
+  ];
   if (!origin.ok) return `no git remote "origin": cannot confirm the packages' repository URL (${urls.join(", ")})`;
   const mismatched = urls.filter((url) => normalizeRepoUrl(url) !== normalizeRepoUrl(origin.out));
-  return mismatched.length ? `package.json repository ${mismatched.join(", ")} is not origin (${origin.out})` : undefined;
+  return mismatched.length
+    ? `package.json repository ${mismatched.join(", ")} is not origin (${origin.out})`
+    : undefined;
 }
 
 async function buildPackAndLint(): Promise<{ name: string; version: string; files: number; size: number }[]> {
@@ -146,23 +173,36 @@ async function dryRun(skipChecks: boolean): Promise<void> {
   step("changelog: `changeset version` in a throwaway copy");
   const { releases, specs } = previewVersions();
   if (releases.length === 0) console.log("No pending changesets: `pnpm release --version` would change nothing.");
-  for (const release of releases) console.log(`\n${release.name}: ${release.from} -> ${release.to}\n${release.changelog.replace(/^/gm, "  ")}`);
+  for (const release of releases)
+    console.log(`\n${release.name}: ${release.from} -> ${release.to}\n${release.changelog.replace(/^/gm, "  ")}`);
   for (const spec of specs) console.log(`${spec.spec}: info.version ${spec.from} -> ${spec.to}`);
 
   step("what would be published");
   if (releases.length) {
-    console.log("Pending changesets: run `pnpm release --version`, commit, then `pnpm release --publish`. It would publish:");
+    console.log(
+      "Pending changesets: run `pnpm release --version`, commit, then `pnpm release --publish`. It would publish:",
+    );
     for (const release of releases) console.log(`  ${release.name}@${release.to}`);
   } else {
-    console.log("`pnpm release --publish` would run `pnpm publish -r --access public` with these tarballs (pnpm skips versions already on the registry):");
+    console.log(
+      "`pnpm release --publish` would run `pnpm publish -r --access public` with these tarballs (pnpm skips versions already on the registry):",
+    );
     for (const pkg of packed) {
       const published = registryHas(pkg.name, pkg.version);
-      const state = published === true ? "already on the registry: skipped" : published === false ? "new" : "registry not reachable: unknown";
-      console.log(`  ${pkg.name}@${pkg.version}  ${pkg.files} files, ${(pkg.size / 1024).toFixed(1)} kB packed  (${state})`);
+      const state =
+        published === true
+          ? "already on the registry: skipped"
+          : published === false
+            ? "new"
+            : "registry not reachable: unknown";
+      console.log(
+        `  ${pkg.name}@${pkg.version}  ${pkg.files} files, ${(pkg.size / 1024).toFixed(1)} kB packed  (${state})`,
+      );
     }
   }
   const problem = repositoryProblem();
-  if (problem) console.log(`\n⚠ ${problem}. --publish refuses to publish until package.json "repository" matches origin.`);
+  if (problem)
+    console.log(`\n⚠ ${problem}. --publish refuses to publish until package.json "repository" matches origin.`);
   console.log("\nDry run: nothing was published, tagged or changed.");
 }
 
@@ -173,15 +213,19 @@ async function applyVersions(): Promise<void> {
   for (const spec of syncSpecVersions(repoRoot)) console.log(`${spec.spec}: ${spec.from} -> ${spec.to}`);
   step("pnpm gen (the clients send their version in x-client)");
   sh("pnpm", ["gen"]);
-  console.log("\nReview the changes (package.json versions, CHANGELOG.md, specs, generated client info), commit them, then run `pnpm release --publish`.");
+  console.log(
+    "\nReview the changes (package.json versions, CHANGELOG.md, specs, generated client info), commit them, then run `pnpm release --publish`.",
+  );
 }
 
 async function publish(extra: string[]): Promise<void> {
-  if (pendingBumps(repoRoot).size) throw new Error("Pending changesets: run `pnpm release --version`, review and commit first.");
+  if (pendingBumps(repoRoot).size)
+    throw new Error("Pending changesets: run `pnpm release --version`, review and commit first.");
   const dirty = capture("git", ["status", "--porcelain"]);
   if (dirty.out) throw new Error(`The working tree is not clean:\n${dirty.out}`);
   const drift = specVersions(repoRoot).filter((s) => s.infoVersion !== s.packageVersion);
-  if (drift.length) throw new Error(`info.version differs from the package version in ${drift.map((s) => s.spec).join(", ")}`);
+  if (drift.length)
+    throw new Error(`info.version differs from the package version in ${drift.map((s) => s.spec).join(", ")}`);
   const problem = repositoryProblem();
   if (problem) throw new Error(problem);
   step("checks");
@@ -213,8 +257,10 @@ cli(import.meta.url, {
   },
   positionals: true,
   async run(values, positionals) {
-    if (values.publish && values.version) throw new UsageError("--version and --publish are separate steps: version, commit, then publish");
-    if (positionals.length && !values.publish) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}: only --publish passes arguments on`);
+    if (values.publish && values.version)
+      throw new UsageError("--version and --publish are separate steps: version, commit, then publish");
+    if (positionals.length && !values.publish)
+      throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}: only --publish passes arguments on`);
     if (values.publish) {
       if (values["skip-checks"]) throw new UsageError("--publish always runs the checks");
       await publish(positionals);

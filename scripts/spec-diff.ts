@@ -32,23 +32,25 @@ cli(import.meta.url, {
     root: { type: "string" },
   },
   async run(values) {
-  if (values.rules) {
-    for (const [id, rule] of Object.entries(rules)) {
-      console.log(`${rule.severity.padEnd(8)} ${id.padEnd(32)} ${rule.summary}${"github" in rule ? ` (GitHub rule ${rule.github})` : ""}`);
+    if (values.rules) {
+      for (const [id, rule] of Object.entries(rules)) {
+        console.log(
+          `${rule.severity.padEnd(8)} ${id.padEnd(32)} ${rule.summary}${"github" in rule ? ` (GitHub rule ${rule.github})` : ""}`,
+        );
+      }
+      return;
     }
-    return;
-  }
-  if (values.base && values.against) throw new UsageError("--base and --against exclude each other");
-  const result = await specDiff({
-    root: values.root ?? repoRoot,
-    ...(values.base ? { base: values.base } : {}),
-    ...(values.against ? { against: values.against } : {}),
-    ...(values.api ? { only: values.api } : {}),
-    strict: values.strict === true,
-    verbose: values.verbose === true,
-    ignoreChangesets: values["ignore-changesets"] === true,
-  });
-  console.log(result.text);
-  if (result.failed) process.exitCode = 1;
+    if (values.base && values.against) throw new UsageError("--base and --against exclude each other");
+    const result = await specDiff({
+      root: values.root ?? repoRoot,
+      ...(values.base ? { base: values.base } : {}),
+      ...(values.against ? { against: values.against } : {}),
+      ...(values.api ? { only: values.api } : {}),
+      strict: values.strict === true,
+      verbose: values.verbose === true,
+      ignoreChangesets: values["ignore-changesets"] === true,
+    });
+    console.log(result.text);
+    if (result.failed) process.exitCode = 1;
   },
 });

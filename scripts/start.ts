@@ -40,7 +40,8 @@ ${mockPortUsage(apis)}
 
     if (values["skip-gen"]) {
       const missing = apis.filter((api) => !existsSync(api.bundleJson) || !existsSync(api.bundleYaml));
-      if (missing.length) throw new Error(`--skip-gen: no bundle of ${missing.map((api) => api.name).join(", ")}; run pnpm gen first`);
+      if (missing.length)
+        throw new Error(`--skip-gen: no bundle of ${missing.map((api) => api.name).join(", ")}; run pnpm gen first`);
       console.log("▶ Bundle and generate: skipped (--skip-gen)");
     } else {
       console.log("▶ Bundle and generate");

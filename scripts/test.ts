@@ -65,10 +65,14 @@ matrix (pnpm test:matrix) runs the packed-package tests on Node 20, 22 and 24 (n
   positionals: true,
   async run(_values, positionals) {
     for (const name of positionals) {
-      if (!(tiers as readonly string[]).includes(name)) throw new UsageError(`unknown tier "${name}"; the tiers are ${tiers.join(", ")}`);
+      if (!(tiers as readonly string[]).includes(name))
+        throw new UsageError(`unknown tier "${name}"; the tiers are ${tiers.join(", ")}`);
     }
     const selected = positionals.length ? (positionals as Tier[]) : tiers.filter((tier) => tier !== "matrix");
-    const load = () => loadavg().map((n) => n.toFixed(2)).join(" ");
+    const load = () =>
+      loadavg()
+        .map((n) => n.toFixed(2))
+        .join(" ");
     console.log(`pnpm test: ${selected.join(", ")} (load ${load()})`);
     const rows: { tier: Tier; wall: number; cpu: number | undefined; ok: boolean }[] = [];
     for (const tier of selected) {
@@ -83,14 +87,27 @@ matrix (pnpm test:matrix) runs the packed-package tests on Node 20, 22 and 24 (n
         console.error(`\n✖ ${tier}: ${error instanceof Error ? error.message : String(error)}`);
       }
       const cpuAfter = cpuSeconds();
-      const row = { tier, wall: (performance.now() - started) / 1000, cpu: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore, ok };
+      const row = {
+        tier,
+        wall: (performance.now() - started) / 1000,
+        cpu: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
+        ok,
+      };
       rows.push(row);
       console.log(`━━ ${tier}: ${ok ? "passed" : "FAILED"} in ${seconds(row.wall)} (CPU ${seconds(row.cpu)})`);
     }
-    const total = rows.reduce((sum, row) => ({ wall: sum.wall + row.wall, cpu: sum.cpu + (row.cpu ?? 0) }), { wall: 0, cpu: 0 });
+    const total = rows.reduce((sum, row) => ({ wall: sum.wall + row.wall, cpu: sum.cpu + (row.cpu ?? 0) }), {
+      wall: 0,
+      cpu: 0,
+    });
     console.log(`\ntier        result   wall      CPU (user+sys)`);
-    for (const row of rows) console.log(`${row.tier.padEnd(10)}  ${(row.ok ? "ok" : "FAILED").padEnd(7)}  ${seconds(row.wall).padStart(7)}   ${seconds(row.cpu).padStart(7)}`);
-    console.log(`${"total".padEnd(10)}  ${"".padEnd(7)}  ${seconds(total.wall).padStart(7)}   ${seconds(total.cpu).padStart(7)}   (load at the end ${load()})`);
+    for (const row of rows)
+      console.log(
+        `${row.tier.padEnd(10)}  ${(row.ok ? "ok" : "FAILED").padEnd(7)}  ${seconds(row.wall).padStart(7)}   ${seconds(row.cpu).padStart(7)}`,
+      );
+    console.log(
+      `${"total".padEnd(10)}  ${"".padEnd(7)}  ${seconds(total.wall).padStart(7)}   ${seconds(total.cpu).padStart(7)}   (load at the end ${load()})`,
+    );
     const failed = rows.filter((row) => !row.ok);
     if (failed.length) throw new Error(`failed: ${failed.map((row) => row.tier).join(", ")}`);
   },

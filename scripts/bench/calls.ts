@@ -72,7 +72,11 @@ export function contenders(baseUrl: string): Contender[] {
 }
 
 /** Runs `calls` calls, `concurrency` at a time; returns the wall and CPU time per call in µs. */
-async function timeCalls(call: () => Promise<unknown>, calls: number, concurrency: number): Promise<{ wall: number; cpu: number }> {
+async function timeCalls(
+  call: () => Promise<unknown>,
+  calls: number,
+  concurrency: number,
+): Promise<{ wall: number; cpu: number }> {
   const cpuStarted = process.cpuUsage();
   const started = performance.now();
   if (concurrency <= 1) {
@@ -117,7 +121,10 @@ export async function measureMode(
       cpu.get(contender.name)!.push(time.cpu);
     }
     const line = list
-      .map((contender) => `${contender.name} ${rounds.get(contender.name)!.at(-1)!.toFixed(0)} (cpu ${cpu.get(contender.name)!.at(-1)!.toFixed(0)})`)
+      .map(
+        (contender) =>
+          `${contender.name} ${rounds.get(contender.name)!.at(-1)!.toFixed(0)} (cpu ${cpu.get(contender.name)!.at(-1)!.toFixed(0)})`,
+      )
       .join(", ");
     log(`  round ${round + 1}/${settings.rounds}: ${line} µs/call`);
   }

@@ -88,7 +88,9 @@ const openapiFetchAlone = `import createClient from "openapi-fetch";
 const api = createClient({ baseUrl: "https://api.example.com", headers: { "x-api-key": "key" } });
 export const get = (id) => api.GET("/things/{id}", { params: { path: { id } } });`;
 
-const builtinPattern = new RegExp(`^(node:.*|(${builtinModules.map((name) => name.replace(/[/]/g, "\\/")).join("|")})(\\/.*)?)$`);
+const builtinPattern = new RegExp(
+  `^(node:.*|(${builtinModules.map((name) => name.replace(/[/]/g, "\\/")).join("|")})(\\/.*)?)$`,
+);
 
 /**
  * Flags imports of Node built-ins, naming the importer. An import the browser resolution handles
@@ -150,7 +152,14 @@ async function bundleSize(
       const where = problem.location ? ` (${problem.location.file}:${problem.location.line})` : "";
       found.push({ bundle: entry.label, builtin: "?", importer: `${problem.text}${where}` });
     }
-    return { label: entry.label, pkg: entry.pkg, targeted: entry.targeted, minified: undefined, gzip: undefined, parts: [] };
+    return {
+      label: entry.label,
+      pkg: entry.pkg,
+      targeted: entry.targeted,
+      minified: undefined,
+      gzip: undefined,
+      parts: [],
+    };
   }
 }
 
@@ -160,7 +169,9 @@ function parts(root: string, metafile: Metafile): [string, number][] {
   for (const output of Object.values(metafile.outputs)) {
     for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
       const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(file);
-      const name = inModules ? inModules[1]! : relative(join(root, "packages"), join(root, file)).replace(/\/src\//, "/");
+      const name = inModules
+        ? inModules[1]!
+        : relative(join(root, "packages"), join(root, file)).replace(/\/src\//, "/");
       totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
     }
   }
@@ -168,28 +179,48 @@ function parts(root: string, metafile: Metafile): [string, number][] {
 }
 
 /** Bundles each publishable package for the browser: typical use, and everything it exports. */
-export async function measureSizes(root: string): Promise<{ rows: SizeRow[]; builtins: BuiltinImport[]; untemplated: string[] }> {
+export async function measureSizes(
+  root: string,
+): Promise<{ rows: SizeRow[]; builtins: BuiltinImport[]; untemplated: string[] }> {
   const builtins: BuiltinImport[] = [];
   const untemplated: string[] = [];
   const packages = publishablePackages(root);
   const runtime = packages.find((p) => p.name === "@cx-openapi/runtime");
   const entries: Parameters<typeof bundleSize>[1][] = [];
   if (runtime) {
-    entries.push({ label: "openapi-fetch alone (createClient + GET), reference", pkg: undefined, targeted: false, code: openapiFetchAlone, resolveDir: runtime.dir });
+    entries.push({
+      label: "openapi-fetch alone (createClient + GET), reference",
+      pkg: undefined,
+      targeted: false,
+      code: openapiFetchAlone,
+      resolveDir: runtime.dir,
+    });
   }
   for (const pkg of packages) {
     const entryFile = JSON.stringify(join(pkg.dir, "src/index.ts"));
     const use = typicalUse[pkg.name];
     if (use) {
       const label = pkg.isClient ? `${pkg.name} = runtime + client (${use.label})` : `${pkg.name} (${use.label})`;
-      entries.push({ label, pkg: pkg.name, targeted: pkg.isClient, code: use.code.replaceAll("PKG", entryFile), resolveDir: pkg.dir });
+      entries.push({
+        label,
+        pkg: pkg.name,
+        targeted: pkg.isClient,
+        code: use.code.replaceAll("PKG", entryFile),
+        resolveDir: pkg.dir,
+      });
     } else {
       untemplated.push(pkg.name);
     }
   }
   for (const pkg of packages) {
     const entryFile = JSON.stringify(join(pkg.dir, "src/index.ts"));
-    entries.push({ label: `${pkg.name}, everything (export *)`, pkg: pkg.name, targeted: false, code: `export * from ${entryFile};`, resolveDir: pkg.dir });
+    entries.push({
+      label: `${pkg.name}, everything (export *)`,
+      pkg: pkg.name,
+      targeted: false,
+      code: `export * from ${entryFile};`,
+      resolveDir: pkg.dir,
+    });
   }
   const rows: SizeRow[] = [];
   for (const entry of entries) rows.push(await bundleSize(root, entry, builtins));

@@ -40,4 +40,3 @@ export function ensureBundles(): Api[] {
   for (const api of apis) if (isStale(api)) bundle(api);
   return apis;
 }
-

@@ -7,7 +7,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
-type Values<O extends Options> = ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: true }>>["values"];
+type Values<O extends Options> = ReturnType<
+  typeof parseArgs<{ options: O; strict: true; allowPositionals: true }>
+>["values"];
 
 export interface Command<O extends Options> {
   /** The usage text `--help` prints: a first line `Usage: pnpm <name> [options]`, then the options. */
@@ -36,7 +38,10 @@ export function isMain(url: string): boolean {
 export class UsageError extends Error {}
 
 /** Parses `args` strictly against the command's options; `--help` and `-h` are always known. */
-export function parseCommand<O extends Options>(command: Command<O>, args: string[]): { help: boolean; values: Values<O>; positionals: string[] } {
+export function parseCommand<O extends Options>(
+  command: Command<O>,
+  args: string[],
+): { help: boolean; values: Values<O>; positionals: string[] } {
   // `pnpm x -- --flag` passes the `--` through; it is not an end-of-options marker for us.
   const argv = args.filter((arg) => arg !== "--");
   try {
@@ -49,7 +54,9 @@ export function parseCommand<O extends Options>(command: Command<O>, args: strin
     const { help, ...rest } = values as Record<string, unknown>;
     return { help: help === true, values: rest as Values<O>, positionals };
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.split("\n")[0]}\n${command.usage.split("\n")[0]} (--help lists the options)`);
+    throw new UsageError(
+      `${(error as Error).message.split("\n")[0]}\n${command.usage.split("\n")[0]} (--help lists the options)`,
+    );
   }
 }
 

@@ -40,14 +40,19 @@ export interface SampleProblem {
  * Type-checks each source as its own module file. Returns the problems per file; a file that is
  * not in the result compiled cleanly. Files live in memory, beside the repository root.
  */
-export function typeCheckSamples(sources: ReadonlyMap<string, string>): { problems: SampleProblem[]; files: Map<string, string> } {
+export function typeCheckSamples(sources: ReadonlyMap<string, string>): {
+  problems: SampleProblem[];
+  files: Map<string, string>;
+} {
   const dir = join(repoRoot, "scripts/test/.code-samples");
   const files = new Map([...sources].map(([name, source]) => [join(dir, `${name}.ts`), source]));
   const host = ts.createCompilerHost(sampleCompilerOptions, true);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
     const source = files.get(fileName);
-    return source === undefined ? getSourceFile(fileName, languageVersion, onError, shouldCreate) : ts.createSourceFile(fileName, source, languageVersion, true);
+    return source === undefined
+      ? getSourceFile(fileName, languageVersion, onError, shouldCreate)
+      : ts.createSourceFile(fileName, source, languageVersion, true);
   };
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (fileName) => files.has(fileName) || fileExists(fileName);

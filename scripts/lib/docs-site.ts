@@ -38,7 +38,9 @@ export interface CodeSample {
 }
 
 /** Every operation with its code samples (an empty list when it has none), in document order. */
-export function operationSamples(doc: OpenApiDoc): { operationId: string; method: string; path: string; samples: CodeSample[] }[] {
+export function operationSamples(
+  doc: OpenApiDoc,
+): { operationId: string; method: string; path: string; samples: CodeSample[] }[] {
   return operationEntries(doc).flatMap(({ path, method, op }) => {
     const operationId = op.operationId;
     if (typeof operationId !== "string") return [];
@@ -90,7 +92,9 @@ export function docsDocument(bundle: OpenApiDoc, logo: Logo | undefined): { doc:
       inferredMarked += 1;
       const description = typeof node.description === "string" ? node.description : "";
       if (!/\binferred\b/i.test(description)) {
-        node.description = description ? `Inferred: ${description}` : "Inferred by the cx-openapi authors; not documented by the vendor.";
+        node.description = description
+          ? `Inferred: ${description}`
+          : "Inferred by the cx-openapi authors; not documented by the vendor.";
       }
       if (isOperation) {
         const badges = Array.isArray(node["x-badges"]) ? (node["x-badges"] as unknown[]) : [];
@@ -113,7 +117,8 @@ export function docsDocument(bundle: OpenApiDoc, logo: Logo | undefined): { doc:
 }
 
 /** An empty SVG: what the Redocly badge images become, so the page loads nothing from a CDN. */
-export const emptySvg = "data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 width=%220%22 height=%220%22/%3E";
+export const emptySvg =
+  "data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 width=%220%22 height=%220%22/%3E";
 
 /**
  * Assets Redoc's bundle loads from Redocly's CDNs, and what replaces them. The "API docs by
@@ -128,7 +133,8 @@ const cdnAssets: [RegExp, string][] = [
 ];
 
 /** Hosts an offline page must not load anything from, whatever the reference to them looks like. */
-const forbiddenHosts = /\b(?:cdn\.redoc\.ly|cdn\.redocly\.com|fonts\.googleapis\.com|fonts\.gstatic\.com|unpkg\.com|cdn\.jsdelivr\.net)\b/;
+const forbiddenHosts =
+  /\b(?:cdn\.redoc\.ly|cdn\.redocly\.com|fonts\.googleapis\.com|fonts\.gstatic\.com|unpkg\.com|cdn\.jsdelivr\.net)\b/;
 
 /** Replaces the CDN assets in a Redoc page and fails when any external resource load is left. */
 export function makeOffline(html: string, page: string): string {
@@ -147,7 +153,10 @@ export function externalResources(html: string): string[] {
   const patterns: [RegExp, string][] = [
     [/<script\b[^>]*\bsrc\s*=\s*["']?(?:https?:)?\/\/[^"'\s>]+/gi, "script"],
     [/<link\b[^>]*\bhref\s*=\s*["']?(?:https?:)?\/\/[^"'\s>]+[^>]*>/gi, "link"],
-    [/<(?:img|iframe|source|video|audio|embed)\b[^>]*\bsrc\s*=\s*["']?(?:https?:)?\/\/[^"'\s>]+/gi, "embedded resource"],
+    [
+      /<(?:img|iframe|source|video|audio|embed)\b[^>]*\bsrc\s*=\s*["']?(?:https?:)?\/\/[^"'\s>]+/gi,
+      "embedded resource",
+    ],
     [/url\(\s*["']?(?:https?:)?\/\/[^)"']+/gi, "CSS url()"],
     [/@import\s+(?:url\()?\s*["'](?:https?:)?\/\/[^"']+/gi, "CSS @import"],
     [/\bimport\s*(?:[\w{}*\s,]+from\s*)?["']https?:\/\/[^"']+/g, "ES module import"],
@@ -155,7 +164,13 @@ export function externalResources(html: string): string[] {
   for (const [pattern, kind] of patterns) {
     for (const match of html.matchAll(pattern)) {
       // A <link> that only navigates (rel=canonical etc.) loads nothing; stylesheets, preloads and icons do.
-      if (kind === "link" && !/\brel\s*=\s*["']?(?:stylesheet|preload|modulepreload|icon|prefetch|preconnect|dns-prefetch|manifest)/i.test(match[0])) continue;
+      if (
+        kind === "link" &&
+        !/\brel\s*=\s*["']?(?:stylesheet|preload|modulepreload|icon|prefetch|preconnect|dns-prefetch|manifest)/i.test(
+          match[0],
+        )
+      )
+        continue;
       found.push(`${kind}: ${match[0].slice(0, 160)}`);
     }
   }

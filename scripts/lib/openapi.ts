@@ -128,9 +128,16 @@ export function listOperations(doc: OpenApiDoc): Operation[] {
       operationId: op.operationId,
       method,
       path,
-      parameters: mergeParameters(doc, (item.parameters as unknown[] | undefined) ?? [], (op.parameters as unknown[] | undefined) ?? []),
+      parameters: mergeParameters(
+        doc,
+        (item.parameters as unknown[] | undefined) ?? [],
+        (op.parameters as unknown[] | undefined) ?? [],
+      ),
       responses: Object.fromEntries(
-        Object.entries((op.responses as Record<string, unknown> | undefined) ?? {}).map(([status, r]) => [status, deref<Response>(doc, r)]),
+        Object.entries((op.responses as Record<string, unknown> | undefined) ?? {}).map(([status, r]) => [
+          status,
+          deref<Response>(doc, r),
+        ]),
       ),
     };
     if (op.requestBody !== undefined) operation.requestBody = deref<RequestBody>(doc, op.requestBody);
@@ -168,7 +175,11 @@ export function isJsonType(contentType: string): boolean {
  * pathname relative to the server. A literal segment beats a template segment, so
  * `/a/new` prefers `/a/new` over `/a/{id}`.
  */
-export function matchOperation(doc: OpenApiDoc, method: string, pathname: string): { operation: Operation; pathParams: Record<string, string> } | undefined {
+export function matchOperation(
+  doc: OpenApiDoc,
+  method: string,
+  pathname: string,
+): { operation: Operation; pathParams: Record<string, string> } | undefined {
   const segments = pathname.split("/");
   let best: { operation: Operation; pathParams: Record<string, string>; literals: number } | undefined;
   for (const operation of listOperations(doc)) {
@@ -197,7 +208,11 @@ export function matchOperation(doc: OpenApiDoc, method: string, pathname: string
  * points to and every `allOf` member, recursively. (In 2020-12 a `$ref` applies next to its
  * siblings, so both are kept.) `true` contributes nothing; `false` is kept as `{ not: {} }`.
  */
-export function schemaParts(doc: OpenApiDoc, schema: Schema | undefined, seen: ReadonlySet<string> = new Set()): Record<string, unknown>[] {
+export function schemaParts(
+  doc: OpenApiDoc,
+  schema: Schema | undefined,
+  seen: ReadonlySet<string> = new Set(),
+): Record<string, unknown>[] {
   if (schema === undefined || schema === true) return [];
   if (schema === false) return [{ not: {} }];
   const parts: Record<string, unknown>[] = [schema];

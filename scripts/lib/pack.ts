@@ -36,8 +36,16 @@ export async function publintProblems(tarball: string): Promise<string | undefin
  * no types for .yaml, so they are left out; the consumer tests load both.
  */
 export async function attwProblems(pkg: PackedPackage): Promise<string | undefined> {
-  const data = Object.keys(pkg.json.publishConfig?.exports ?? {}).filter((sub) => /\.(json|yaml)$/.test(sub) && sub !== "./package.json");
-  const args = [pkg.tarball, "--format", "ascii", "--no-color", ...(data.length ? ["--exclude-entrypoints", ...data] : [])];
+  const data = Object.keys(pkg.json.publishConfig?.exports ?? {}).filter(
+    (sub) => /\.(json|yaml)$/.test(sub) && sub !== "./package.json",
+  );
+  const args = [
+    pkg.tarball,
+    "--format",
+    "ascii",
+    "--no-color",
+    ...(data.length ? ["--exclude-entrypoints", ...data] : []),
+  ];
   const outcome = await run(bin("attw"), args);
   return outcome.code === 0 && outcome.stdout.includes("No problems found") ? undefined : outcome.output;
 }

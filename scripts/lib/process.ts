@@ -44,7 +44,15 @@ function describe(command: string, args: string[]): string {
   return [command.startsWith(repoRoot) ? command.slice(repoRoot.length + 1) : command, ...args].join(" ");
 }
 
-function result(command: string, args: string[], status: number | null, signal: string | null, stdout: string, stderr: string, error?: Error): RunResult {
+function result(
+  command: string,
+  args: string[],
+  status: number | null,
+  signal: string | null,
+  stdout: string,
+  stderr: string,
+  error?: Error,
+): RunResult {
   if (error) throw new Error(`${describe(command, args)}: ${error.message}`);
   if (status === null) throw new Error(`${describe(command, args)} was stopped by ${signal}`);
   return { code: status, stdout, stderr, output: `${stdout}${stderr}` };
@@ -80,7 +88,12 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
     });
     child.once("close", (code, signal) => {
       clearTimeout(timer);
-      if (code === null) reject(new Error(`${describe(command, args)} was stopped by ${signal}${signal === "SIGKILL" ? ` (deadline ${timeoutMs} ms?)` : ""}`));
+      if (code === null)
+        reject(
+          new Error(
+            `${describe(command, args)} was stopped by ${signal}${signal === "SIGKILL" ? ` (deadline ${timeoutMs} ms?)` : ""}`,
+          ),
+        );
       else resolve({ code, stdout, stderr, output: `${stdout}${stderr}` });
     });
   });
@@ -88,12 +101,16 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
 
 /** Throws with the command's output when it failed. */
 export function check(command: string, args: string[], outcome: RunResult): RunResult {
-  if (outcome.code !== 0) throw new Error(`${describe(command, args)} failed with exit code ${outcome.code}${outcome.output.trim() ? `:\n${outcome.output.trim()}` : ""}`);
+  if (outcome.code !== 0)
+    throw new Error(
+      `${describe(command, args)} failed with exit code ${outcome.code}${outcome.output.trim() ? `:\n${outcome.output.trim()}` : ""}`,
+    );
   return outcome;
 }
 
 /** Runs a command and throws when it fails. */
-export const runOrThrow = (command: string, args: string[], options?: RunOptions) => check(command, args, runSync(command, args, options));
+export const runOrThrow = (command: string, args: string[], options?: RunOptions) =>
+  check(command, args, runSync(command, args, options));
 
 /**
  * Runs a tool from node_modules/.bin in the repository root, prints its output, and throws when it

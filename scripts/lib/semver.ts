@@ -21,7 +21,15 @@ export function compareVersions(a: string, b: string): number {
     x.major - y.major ||
     x.minor - y.minor ||
     x.patch - y.patch ||
-    (x.prerelease === y.prerelease ? 0 : x.prerelease === "" ? 1 : y.prerelease === "" ? -1 : x.prerelease < y.prerelease ? -1 : 1)
+    (x.prerelease === y.prerelease
+      ? 0
+      : x.prerelease === ""
+        ? 1
+        : y.prerelease === ""
+          ? -1
+          : x.prerelease < y.prerelease
+            ? -1
+            : 1)
   );
 }
 
@@ -76,11 +84,18 @@ export function satisfies(version: string, range: string): boolean {
           case "<=":
             return cmp <= 0;
           case "^":
-            return cmp >= 0 && (Number(major) > 0 ? v.major === Number(major) : v.major === 0 && v.minor === Number(minor ?? 0));
+            return (
+              cmp >= 0 &&
+              (Number(major) > 0 ? v.major === Number(major) : v.major === 0 && v.minor === Number(minor ?? 0))
+            );
           case "~":
             return cmp >= 0 && v.major === Number(major) && (wild(minor) || v.minor === Number(minor));
           default:
-            return v.major === Number(major) && (wild(minor) || v.minor === Number(minor)) && (wild(patch) || v.patch === Number(patch));
+            return (
+              v.major === Number(major) &&
+              (wild(minor) || v.minor === Number(minor)) &&
+              (wild(patch) || v.patch === Number(patch))
+            );
         }
       }),
   );

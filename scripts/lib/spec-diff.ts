@@ -63,20 +63,31 @@ function gitShow(root: string, ref: string, path: string): string | undefined {
 
 /** The publishable packages of a checkout and the API each client belongs to (from redocly.yaml). */
 function workspaceAt(read: (path: string) => string | undefined, list: () => string[]): Workspace[] {
-  const redocly = parse(read("redocly.yaml") ?? "{}") as { apis?: Record<string, { root: string; "x-cx"?: { package?: string } }> };
+  const redocly = parse(read("redocly.yaml") ?? "{}") as {
+    apis?: Record<string, { root: string; "x-cx"?: { package?: string } }>;
+  };
   return list().flatMap((dir) => {
     const text = read(`packages/${dir}/package.json`);
     if (!text) return [];
     const pkg = JSON.parse(text) as { name: string; version: string; private?: boolean };
     if (pkg.private) return [];
-    const api = Object.entries(redocly.apis ?? {}).find(([, entry]) => entry["x-cx"]?.package?.replace(/\/$/, "") === `packages/${dir}`);
-    return [{ dir, name: pkg.name, version: pkg.version, ...(api ? { api: { name: api[0], root: api[1].root } } : {}) }];
+    const api = Object.entries(redocly.apis ?? {}).find(
+      ([, entry]) => entry["x-cx"]?.package?.replace(/\/$/, "") === `packages/${dir}`,
+    );
+    return [
+      { dir, name: pkg.name, version: pkg.version, ...(api ? { api: { name: api[0], root: api[1].root } } : {}) },
+    ];
   });
 }
 
 /** The newest release tag of a package: `@scope/name@x.y.z` (Changesets) or `dir@x.y.z`. */
-export function releaseTag(root: string, pkg: { name: string; dir: string }): { tag: string; version: string } | undefined {
-  const tags = git(root, ["tag", "--list", `${pkg.name}@*`, `${pkg.dir}@*`]).split("\n").filter(Boolean);
+export function releaseTag(
+  root: string,
+  pkg: { name: string; dir: string },
+): { tag: string; version: string } | undefined {
+  const tags = git(root, ["tag", "--list", `${pkg.name}@*`, `${pkg.dir}@*`])
+    .split("\n")
+    .filter(Boolean);
   const versions = tags
     .map((tag) => ({ tag, version: tag.slice(tag.lastIndexOf("@") + 1) }))
     .filter((t) => parseVersion(t.version) && !parseVersion(t.version)!.prerelease)
@@ -108,7 +119,8 @@ function bundle(cwd: string, specRoot: string, scratch: string): Record<string, 
   if (cached) return structuredClone(cached);
   const out = join(scratch, `bundle-${bundles.size}.yaml`);
   const result = runSync(bin("redocly"), ["bundle", specRoot, "-o", out], { cwd });
-  if (result.code !== 0 || !existsSync(out)) throw new Error(`redocly bundle ${specRoot} (in ${cwd}) failed:\n${result.output}`);
+  if (result.code !== 0 || !existsSync(out))
+    throw new Error(`redocly bundle ${specRoot} (in ${cwd}) failed:\n${result.output}`);
   const document = parse(readFileSync(out, "utf8")) as Record<string, unknown>;
   bundles.set(key, document);
   return structuredClone(document);
@@ -132,7 +144,9 @@ export function pendingBumps(root: string): Map<string, Bump> {
   return bumps;
 }
 
-export async function specDiff(options: SpecDiffOptions): Promise<{ reports: PackageReport[]; text: string; failed: boolean }> {
+export async function specDiff(
+  options: SpecDiffOptions,
+): Promise<{ reports: PackageReport[]; text: string; failed: boolean }> {
   const { root } = options;
   const lines: string[] = [];
   const say = (line = "") => lines.push(line);
@@ -168,8 +182,15 @@ export async function specDiff(options: SpecDiffOptions): Promise<{ reports: Pac
       againstPackage =
         clients.length === 1
           ? clients[0]
-          : clients.find((pkg) => (parse(readFileSync(join(root, pkg.api!.root), "utf8")) as { info?: { title?: string } }).info?.title === title);
-      if (!againstPackage) throw new Error(`--against ${options.against}: which API is it? Pass --api <name> (its title "${title}" matches none)`);
+          : clients.find(
+              (pkg) =>
+                (parse(readFileSync(join(root, pkg.api!.root), "utf8")) as { info?: { title?: string } }).info
+                  ?.title === title,
+            );
+      if (!againstPackage)
+        throw new Error(
+          `--against ${options.against}: which API is it? Pass --api <name> (its title "${title}" matches none)`,
+        );
     }
 
     const reports: PackageReport[] = [];
@@ -228,9 +249,19 @@ export async function specDiff(options: SpecDiffOptions): Promise<{ reports: Pac
         const beforeRead = (path: string) => gitShow(root, ref, `packages/${pkg.dir}/${path}`);
         if (beforeRead(entry) === undefined) notes.push(`packages/${pkg.dir}/${entry} did not exist at ${ref}`);
         else {
-          const afterRead = (path: string) => (existsSync(join(root, "packages", pkg.dir, path)) ? readFileSync(join(root, "packages", pkg.dir, path), "utf8") : undefined);
-          const handWritten = (names: Map<string, ExportedName>) => new Map([...names].filter(([, n]) => !n.from.endsWith("generated/schema.ts")));
-          changes.push(...diffExports(pkg.name, handWritten(listExports(entry, beforeRead)), handWritten(listExports(entry, afterRead))));
+          const afterRead = (path: string) =>
+            existsSync(join(root, "packages", pkg.dir, path))
+              ? readFileSync(join(root, "packages", pkg.dir, path), "utf8")
+              : undefined;
+          const handWritten = (names: Map<string, ExportedName>) =>
+            new Map([...names].filter(([, n]) => !n.from.endsWith("generated/schema.ts")));
+          changes.push(
+            ...diffExports(
+              pkg.name,
+              handWritten(listExports(entry, beforeRead)),
+              handWritten(listExports(entry, afterRead)),
+            ),
+          );
         }
       } else if (againstDoc) notes.push("exports not compared: --against gives a spec, not the package's sources");
 
@@ -250,11 +281,19 @@ export async function specDiff(options: SpecDiffOptions): Promise<{ reports: Pac
 
       say(`${pkg.name}@${pkg.version}${pkg.api ? ` (spec ${pkg.api.root})` : ""} against ${base}`);
       for (const note of notes) say(`  note: ${note}`);
-      for (const change of [...breaking, ...warnings, ...(options.verbose ? infos : [])]) say(`  ${formatChange(change)}`);
+      for (const change of [...breaking, ...warnings, ...(options.verbose ? infos : [])])
+        say(`  ${formatChange(change)}`);
       const counts = `${breaking.length} breaking, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}, ${infos.length} non-breaking${infos.length && !options.verbose ? " (--verbose lists them)" : ""}`;
       say(`  ${counts}${acknowledged ? `; breaking changes allowed: ${acknowledged}` : ""}`);
       say();
-      reports.push({ packageName: pkg.name, version: pkg.version, base, changes, ...(acknowledged ? { acknowledged } : {}), failed });
+      reports.push({
+        packageName: pkg.name,
+        version: pkg.version,
+        base,
+        changes,
+        ...(acknowledged ? { acknowledged } : {}),
+        failed,
+      });
     }
 
     const failing = reports.filter((r) => r.failed);

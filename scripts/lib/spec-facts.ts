@@ -14,7 +14,8 @@ export function collectEnums(doc: OpenApiDoc): EnumFact[] {
   const facts: EnumFact[] = [];
   const visit = (schema: unknown, name: string, pointer: string) => {
     if (!isObject(schema)) return;
-    if (Array.isArray(schema.enum)) facts.push({ name: `${lowerFirst(name)}Values`, pointer: `${pointer}/enum`, values: schema.enum });
+    if (Array.isArray(schema.enum))
+      facts.push({ name: `${lowerFirst(name)}Values`, pointer: `${pointer}/enum`, values: schema.enum });
     for (const [key, child] of Object.entries(isObject(schema.properties) ? schema.properties : {})) {
       visit(child, `${name}${upperFirst(camel(key))}`, `${pointer}/properties/${key}`);
     }
@@ -24,7 +25,8 @@ export function collectEnums(doc: OpenApiDoc): EnumFact[] {
       if (Array.isArray(members)) members.forEach((member, i) => visit(member, name, `${pointer}/${keyword}/${i}`));
     }
   };
-  for (const [name, schema] of Object.entries(doc.components?.schemas ?? {})) visit(schema, name, `#/components/schemas/${name}`);
+  for (const [name, schema] of Object.entries(doc.components?.schemas ?? {}))
+    visit(schema, name, `#/components/schemas/${name}`);
   return facts;
 }
 
@@ -47,18 +49,21 @@ export function collectPii(doc: OpenApiDoc): PiiFact {
         if (isPersonal(doc, child as Schema)) properties.add(key);
         visit(child as Schema);
       }
-      for (const keyword of ["items", "additionalProperties"]) if (isObject(part[keyword])) visit(part[keyword] as Schema);
+      for (const keyword of ["items", "additionalProperties"])
+        if (isObject(part[keyword])) visit(part[keyword] as Schema);
       for (const keyword of ["anyOf", "oneOf"]) {
         if (Array.isArray(part[keyword])) for (const member of part[keyword] as Schema[]) visit(member);
       }
-      if (isObject(part.patternProperties)) for (const member of Object.values(part.patternProperties)) visit(member as Schema);
+      if (isObject(part.patternProperties))
+        for (const member of Object.values(part.patternProperties)) visit(member as Schema);
     }
   };
   for (const schema of Object.values(doc.components?.schemas ?? {})) visit(schema as Schema);
   const pathParameters = new Set<string>();
   for (const operation of listOperations(doc)) {
     for (const parameter of operation.parameters) {
-      if (parameter.in === "path" && (parameter["x-pii"] !== undefined || isPersonal(doc, parameter.schema))) pathParameters.add(parameter.name);
+      if (parameter.in === "path" && (parameter["x-pii"] !== undefined || isPersonal(doc, parameter.schema)))
+        pathParameters.add(parameter.name);
     }
   }
   return { properties: [...properties].sort(), pathParameters: [...pathParameters].sort() };

@@ -22,8 +22,16 @@ export interface SpecVersion {
 export function specVersions(root: string): SpecVersion[] {
   const config = parse(readFileSync(join(root, "redocly.yaml"), "utf8")) as RedoclyApis;
   return Object.entries(config.apis ?? {}).map(([api, entry]) => {
-    const pkg = JSON.parse(readFileSync(join(root, entry["x-cx"]?.package ?? "", "package.json"), "utf8")) as { name: string; version: string };
-    const info = (parse(readFileSync(join(root, entry.root), "utf8")) as { info?: { version?: unknown; "x-api-version"?: unknown } }).info ?? {};
+    const pkg = JSON.parse(readFileSync(join(root, entry["x-cx"]?.package ?? "", "package.json"), "utf8")) as {
+      name: string;
+      version: string;
+    };
+    const info =
+      (
+        parse(readFileSync(join(root, entry.root), "utf8")) as {
+          info?: { version?: unknown; "x-api-version"?: unknown };
+        }
+      ).info ?? {};
     return {
       api,
       spec: entry.root,

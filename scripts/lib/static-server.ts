@@ -122,7 +122,10 @@ function serveFile(response: ServerResponse, request: IncomingMessage, path: str
  * Maps a request target to a file under the root, or undefined when it is malformed or tries to
  * leave the root. Decoding happens once, per segment, and decoded separators are refused.
  */
-export function resolveFile(root: string, target: string): { path: string; pathname: string; search: string; trailingSlash: boolean } | undefined {
+export function resolveFile(
+  root: string,
+  target: string,
+): { path: string; pathname: string; search: string; trailingSlash: boolean } | undefined {
   if (!target.startsWith("/")) return undefined;
   const queryAt = target.search(/[?#]/);
   const rawPath = queryAt === -1 ? target : target.slice(0, queryAt);

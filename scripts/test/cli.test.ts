@@ -33,7 +33,8 @@ describe("the scripts", () => {
   it("checks port values", () => {
     expect(parsePort("--docs-port", undefined, 8080)).toBe(8080);
     expect(parsePort("--docs-port", "5000", 8080)).toBe(5000);
-    for (const bad of ["0", "65536", "12ab", "-1"]) expect(() => parsePort("--docs-port", bad, 8080)).toThrow(/--docs-port must be a whole number/);
+    for (const bad of ["0", "65536", "12ab", "-1"])
+      expect(() => parsePort("--docs-port", bad, 8080)).toThrow(/--docs-port must be a whole number/);
   });
 });
 

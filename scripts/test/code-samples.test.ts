@@ -20,12 +20,15 @@ const apis = loadApis().map((api) => ({
 const operations = apis.flatMap(({ api, doc, packageName }) =>
   operationSamples(doc).map((op) => ({ ...op, api: api.name, packageName })),
 );
-const typeScriptSamples = (op: (typeof operations)[number]): CodeSample[] => op.samples.filter((s) => s.lang === "TypeScript");
+const typeScriptSamples = (op: (typeof operations)[number]): CodeSample[] =>
+  op.samples.filter((s) => s.lang === "TypeScript");
 
 /** Samples named `<api>/<operationId>[-n]`. */
 const realSamples = new Map<string, string>();
 for (const op of operations) {
-  typeScriptSamples(op).forEach((sample, i) => realSamples.set(`${op.api}/${op.operationId}${i ? `-${i}` : ""}`, sample.source));
+  typeScriptSamples(op).forEach((sample, i) =>
+    realSamples.set(`${op.api}/${op.operationId}${i ? `-${i}` : ""}`, sample.source),
+  );
 }
 
 describe("x-codeSamples", () => {
@@ -37,8 +40,10 @@ describe("x-codeSamples", () => {
       const where = `${op.api} ${op.operationId}`;
       if (samples.length === 0) missing.push(`${where}: no TypeScript sample`);
       for (const sample of samples) {
-        if (sample.label !== op.packageName) missing.push(`${where}: label is "${sample.label}", not "${op.packageName}"`);
-        if (!sample.source.includes(`from "${op.packageName}"`)) missing.push(`${where}: does not import ${op.packageName}`);
+        if (sample.label !== op.packageName)
+          missing.push(`${where}: label is "${sample.label}", not "${op.packageName}"`);
+        if (!sample.source.includes(`from "${op.packageName}"`))
+          missing.push(`${where}: does not import ${op.packageName}`);
         const call = `.${op.method.toUpperCase()}("${op.path}"`;
         if (!sample.source.replace(/\(\s+"/g, '("').includes(call)) missing.push(`${where}: does not call ${call})`);
       }
@@ -52,13 +57,20 @@ describe("x-codeSamples", () => {
       const dir = join(dirname(api.root), "code_samples/TypeScript");
       const files = readdirSync(dir).filter((file) => file.endsWith(".ts"));
       const texts = files.map((file) => readFileSync(join(dir, file), "utf8")).sort();
-      const bundled = [...realSamples].filter(([name]) => name.startsWith(`${api.name}/`)).map(([, source]) => source).sort();
+      const bundled = [...realSamples]
+        .filter(([name]) => name.startsWith(`${api.name}/`))
+        .map(([, source]) => source)
+        .sort();
       expect(bundled, `${api.name}: the bundled samples are the files`).toEqual(texts);
     }
   });
 
   it("are in the pnpm typecheck program, with the strict options, importing the workspace packages", () => {
-    const config = ts.getParsedCommandLineOfConfigFile(join(repoRoot, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+    const config = ts.getParsedCommandLineOfConfigFile(
+      join(repoRoot, "tsconfig.json"),
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+    );
     const files = new Set(config!.fileNames);
     const samples = apis.flatMap(({ api }) => {
       const dir = join(dirname(api.root), "code_samples/TypeScript");
@@ -66,7 +78,11 @@ describe("x-codeSamples", () => {
     });
     expect(samples.length).toBe(realSamples.size);
     expect(samples.filter((file) => !files.has(file))).toEqual([]);
-    expect(config!.options).toMatchObject({ strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true });
+    expect(config!.options).toMatchObject({
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      noUncheckedIndexedAccess: true,
+    });
     expect(config!.options.paths?.["@cx-openapi/*"]).toEqual(["./packages/*/src/index.ts"]);
   });
 });

@@ -4,7 +4,15 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isObject, listOperations, loadSpec } from "../lib/openapi.js";
 import { loadApis, repoRoot } from "../lib/apis.js";
-import { docOperations, docsDocument, emptySvg, externalResources, makeOffline, operationAnchor, operationSamples } from "../lib/docs-site.js";
+import {
+  docOperations,
+  docsDocument,
+  emptySvg,
+  externalResources,
+  makeOffline,
+  operationAnchor,
+  operationSamples,
+} from "../lib/docs-site.js";
 import { resolveFile } from "../lib/static-server.js";
 
 const apis = loadApis().map((api) => ({ api, doc: loadSpec(api.bundleJson) }));
@@ -19,7 +27,8 @@ function inferredNodes(doc: unknown): { pointer: string; node: Record<string, un
     if (Array.isArray(node)) node.forEach((child, i) => visit(child, `${pointer}/${i}`));
     if (!isObject(node)) return;
     if (node["x-inferred"] === true) found.push({ pointer, node });
-    for (const [key, child] of Object.entries(node)) if (key !== "example" && key !== "examples") visit(child, `${pointer}/${key}`);
+    for (const [key, child] of Object.entries(node))
+      if (key !== "example" && key !== "examples") visit(child, `${pointer}/${key}`);
   };
   visit(doc, "#");
   return found;
@@ -31,9 +40,14 @@ describe.each(apis)("$api.name docs content", ({ doc }) => {
     const problems: string[] = [];
     for (const op of listOperations(doc)) {
       const bodyExample = op.requestBody && Object.values(op.requestBody.content).some(hasExample);
-      if (op.requestBody ? !bodyExample : !samples.get(op.operationId)?.length) problems.push(`${op.operationId}: no request example`);
+      if (op.requestBody ? !bodyExample : !samples.get(op.operationId)?.length)
+        problems.push(`${op.operationId}: no request example`);
       // A response body the vendor does not document (Relay's UndocumentedBody) has nothing to show.
-      const documented = Object.values(op.responses).some((r) => Object.values(r.content ?? {}).some((m) => !isObject(m.schema) || m.schema.$ref !== "#/components/schemas/UndocumentedBody"));
+      const documented = Object.values(op.responses).some((r) =>
+        Object.values(r.content ?? {}).some(
+          (m) => !isObject(m.schema) || m.schema.$ref !== "#/components/schemas/UndocumentedBody",
+        ),
+      );
       const responseExample = Object.values(op.responses).some((r) => Object.values(r.content ?? {}).some(hasExample));
       if (documented && !responseExample) problems.push(`${op.operationId}: no response example`);
     }
@@ -46,7 +60,9 @@ describe.each(apis)("$api.name docs content", ({ doc }) => {
     expect(JSON.stringify(doc), "the bundle itself must not change").toBe(before);
     const nodes = inferredNodes(shown);
     expect(inferredMarked).toBe(nodes.length);
-    const silent = nodes.filter(({ node }) => !/\binferred\b/i.test(String(node.description ?? ""))).map(({ pointer }) => pointer);
+    const silent = nodes
+      .filter(({ node }) => !/\binferred\b/i.test(String(node.description ?? "")))
+      .map(({ pointer }) => pointer);
     expect(silent).toEqual([]);
     for (const op of docOperations(shown).filter((o) => o.inferred)) {
       const raw = (shown.paths?.[op.path] as Record<string, Record<string, unknown>>)[op.method]!;
@@ -94,14 +110,23 @@ describe("makeOffline", () => {
 
 describe("the static server's path handling", () => {
   const root = join(repoRoot, "dist/docs");
-  it.each(["/index.html", "/openapi/relay-cdm.json", "/", "/a%20b.html", "/index.html?x=1#y"])("serves %s from inside the root", (target) => {
-    const file = resolveFile(root, target);
-    expect(file).toBeDefined();
-    expect(file!.path === root || file!.path.startsWith(`${root}/`)).toBe(true);
-  });
-
-  it.each(["/../package.json", "/%2e%2e/package.json", "/openapi/..%2f..%2fpackage.json", "/..%5cpackage.json", "/%00.html", "/.git/config", "relative.html", "/%E0%A4%A.html"])(
-    "refuses %s",
-    (target) => expect(resolveFile(root, target)).toBeUndefined(),
+  it.each(["/index.html", "/openapi/relay-cdm.json", "/", "/a%20b.html", "/index.html?x=1#y"])(
+    "serves %s from inside the root",
+    (target) => {
+      const file = resolveFile(root, target);
+      expect(file).toBeDefined();
+      expect(file!.path === root || file!.path.startsWith(`${root}/`)).toBe(true);
+    },
   );
+
+  it.each([
+    "/../package.json",
+    "/%2e%2e/package.json",
+    "/openapi/..%2f..%2fpackage.json",
+    "/..%5cpackage.json",
+    "/%00.html",
+    "/.git/config",
+    "relative.html",
+    "/%E0%A4%A.html",
+  ])("refuses %s", (target) => expect(resolveFile(root, target)).toBeUndefined());
 });

@@ -56,8 +56,14 @@ describe("Spectral house rules", () => {
   // A rule with several `given` paths (a root schema and the schemas below it) must fire at each
   // labelled break, not just somewhere. Spectral reports a break at the start of the node it
   // checks, which is within three lines of its label.
-  it.each(labels().map(({ rule, line }) => [rule, line] as const))("%s fires at the break labelled on line %i", (rule, line) => {
-    const lines = results.filter((r) => r.code === rule).map((r) => r.range.start.line + 1);
-    expect(lines.some((at) => Math.abs(at - line) <= 3), `${rule} reported on lines ${lines.join(", ")}`).toBe(true);
-  });
+  it.each(labels().map(({ rule, line }) => [rule, line] as const))(
+    "%s fires at the break labelled on line %i",
+    (rule, line) => {
+      const lines = results.filter((r) => r.code === rule).map((r) => r.range.start.line + 1);
+      expect(
+        lines.some((at) => Math.abs(at - line) <= 3),
+        `${rule} reported on lines ${lines.join(", ")}`,
+      ).toBe(true);
+    },
+  );
 });

@@ -8,7 +8,10 @@ import { describe, expect, it } from "vitest";
 import { repoRoot } from "../lib/apis.js";
 import { typeCheckSamples } from "../lib/code-samples.js";
 
-const readmes = [join(repoRoot, "README.md"), ...readdirSync(join(repoRoot, "packages")).map((p) => join(repoRoot, "packages", p, "README.md"))];
+const readmes = [
+  join(repoRoot, "README.md"),
+  ...readdirSync(join(repoRoot, "packages")).map((p) => join(repoRoot, "packages", p, "README.md")),
+];
 const freeVariables = ["apiKey", "clientId", "clientSecret", "customerId", "client_id", "ccid"];
 
 function tsBlocks(file: string): [string, string][] {
@@ -20,7 +23,10 @@ function tsBlocks(file: string): [string, string][] {
   }
   const blocks = [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? "");
   return blocks
-    .filter((block) => !/from "@cx-openapi\/[^"]+\/[^"]+"/.test(block) && !/import\.meta\.resolve\("@cx-openapi\/[^"]+\//.test(block))
+    .filter(
+      (block) =>
+        !/from "@cx-openapi\/[^"]+\/[^"]+"/.test(block) && !/import\.meta\.resolve\("@cx-openapi\/[^"]+\//.test(block),
+    )
     .map((block, i) => [`${relative(repoRoot, file).replace(/[/.]/g, "_")}_${i}`, withDeclarations(block)]);
 }
 
@@ -43,7 +49,9 @@ describe("README examples", () => {
   });
 
   it("would catch a stale example", () => {
-    const broken = new Map([["stale", 'import { createRelayCdmClient } from "@cx-openapi/relay-cdm";\ncreateRelayCdmClient({ key: "x" });\n']]);
+    const broken = new Map([
+      ["stale", 'import { createRelayCdmClient } from "@cx-openapi/relay-cdm";\ncreateRelayCdmClient({ key: "x" });\n'],
+    ]);
     expect(typeCheckSamples(broken).problems).toHaveLength(1);
   });
 });

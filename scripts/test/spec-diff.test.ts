@@ -45,7 +45,10 @@ describe("breaking changes: one fixture per rule", () => {
     const found = compareDocuments(before, after).filter((c) => c.severity === "breaking");
     const text = found.map(formatChange).join("\n");
     expect(found.map((c) => c.rule)).toContain(rule);
-    expect(found.filter((c) => c.rule !== rule), text).toEqual([]);
+    expect(
+      found.filter((c) => c.rule !== rule),
+      text,
+    ).toEqual([]);
     for (const mention of mentions) expect(text).toContain(mention);
   });
 });
@@ -60,7 +63,10 @@ describe("non-breaking changes pass", () => {
 describe("warnings (fail only with --strict)", () => {
   it.each(cases("warnings"))("$name is a $rule warning", ({ rule, before, after, mentions }) => {
     const found = compareDocuments(before, after).filter((c) => c.severity !== "info");
-    expect(found.every((c) => c.severity === "warning"), found.map(formatChange).join("\n")).toBe(true);
+    expect(
+      found.every((c) => c.severity === "warning"),
+      found.map(formatChange).join("\n"),
+    ).toBe(true);
     expect(found.map((c) => c.rule)).toContain(rule);
     for (const mention of mentions) expect(found.map(formatChange).join("\n")).toContain(mention);
   });
@@ -74,11 +80,17 @@ describe.each(loadApis())("$name: the real spec", (api) => {
   });
 
   it("reports a removed response property and a lowered request maxLength, naming the operation", () => {
-    const changed = structuredClone(document) as { components: { schemas: Record<string, { properties?: Record<string, Record<string, unknown>> }> } };
-    const [schemaName, schema] = Object.entries(changed.components.schemas).find(([, s]) => Object.keys(s.properties ?? {}).length > 1)!;
+    const changed = structuredClone(document) as {
+      components: { schemas: Record<string, { properties?: Record<string, Record<string, unknown>> }> };
+    };
+    const [schemaName, schema] = Object.entries(changed.components.schemas).find(
+      ([, s]) => Object.keys(s.properties ?? {}).length > 1,
+    )!;
     const [property] = Object.keys(schema.properties!);
     delete schema.properties![property!];
-    const found = compareDocuments(document, changed as unknown as Record<string, unknown>).filter((c) => c.severity === "breaking");
+    const found = compareDocuments(document, changed as unknown as Record<string, unknown>).filter(
+      (c) => c.severity === "breaking",
+    );
     expect(found.length, `${schemaName}.${property}`).toBeGreaterThan(0);
     expect(found.every((c) => c.path?.endsWith(`.${property}`) && c.operation)).toBe(true);
   });
@@ -126,7 +138,8 @@ describe("exported names", () => {
 
 describe("spec:diff", () => {
   let repo: string;
-  const git = (...args: string[]) => runOrThrow("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { cwd: repo }).stdout;
+  const git = (...args: string[]) =>
+    runOrThrow("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { cwd: repo }).stdout;
   /** What `pnpm spec:diff --root <repo> --api <api> [...]` prints and its exit code. */
   const specDiff = async (api: string, options: { against?: string; ignoreChangesets?: boolean } = {}) => {
     const result = await runSpecDiff({ root: repo, only: api, ...options });
@@ -159,22 +172,36 @@ describe("spec:diff", () => {
       expect(broken).not.toBe(original);
       writeFileSync(attributes, broken);
       const index = join(repo, "packages/relay-cdm/src/index.ts");
-      writeFileSync(index, readFileSync(index, "utf8").replace("createRelayCdmClient, apiKeyHeader,", "createRelayCdmClient,"));
+      writeFileSync(
+        index,
+        readFileSync(index, "utf8").replace("createRelayCdmClient, apiKeyHeader,", "createRelayCdmClient,"),
+      );
 
       const result = await specDiff("relay-cdm");
       expect(result.code).toBe(1);
       expect(result.out).toContain("against release tag @cx-openapi/relay-cdm@0.1.0");
-      expect(result.out).toMatch(/✖ response-property-removed: GET \/cdm\/client\/\{client_id\}\/customer\/\{ccid\} → response 200 application\/json `\.middle_name`: property was removed/);
-      expect(result.out).toMatch(/✖ request-property-removed: POST \/cdm\/client\/\{client_id\}\/onboard → request body application\/json `\.customer\.middle_name`/);
-      expect(result.out).toMatch(/✖ constraint-tightened: POST .* `\.customer\.first_name`: maxLength lowered from 100 to 40/);
+      expect(result.out).toMatch(
+        /✖ response-property-removed: GET \/cdm\/client\/\{client_id\}\/customer\/\{ccid\} → response 200 application\/json `\.middle_name`: property was removed/,
+      );
+      expect(result.out).toMatch(
+        /✖ request-property-removed: POST \/cdm\/client\/\{client_id\}\/onboard → request body application\/json `\.customer\.middle_name`/,
+      );
+      expect(result.out).toMatch(
+        /✖ constraint-tightened: POST .* `\.customer\.first_name`: maxLength lowered from 100 to 40/,
+      );
       expect(result.out).toContain("✖ export-removed: @cx-openapi/relay-cdm no longer exports `apiKeyHeader`");
       expect(result.out).toContain("✖ spec:diff failed for @cx-openapi/relay-cdm");
 
       // A changeset announcing a breaking release (a minor while 0.x) allows the same changes.
       mkdirSync(join(repo, ".changeset"), { recursive: true });
-      writeFileSync(join(repo, ".changeset/drop-middle-name.md"), '---\n"@cx-openapi/relay-cdm": minor\n---\n\nDrop middle_name.\n');
+      writeFileSync(
+        join(repo, ".changeset/drop-middle-name.md"),
+        '---\n"@cx-openapi/relay-cdm": minor\n---\n\nDrop middle_name.\n',
+      );
       const allowed = await specDiff("relay-cdm");
-      expect(allowed.out).toContain("breaking changes allowed: pending changesets take @cx-openapi/relay-cdm from 0.1.0 to 0.2.0");
+      expect(allowed.out).toContain(
+        "breaking changes allowed: pending changesets take @cx-openapi/relay-cdm from 0.1.0 to 0.2.0",
+      );
       expect(allowed.code).toBe(0);
       // ... unless told to ignore changesets.
       expect((await specDiff("relay-cdm", { ignoreChangesets: true })).code).toBe(1);
@@ -192,12 +219,16 @@ describe("spec:diff", () => {
 
     // A previously published bundle that had one more response status: its removal is breaking.
     const api = loadApis().find((a) => a.name === "hiirelevate")!;
-    const published = JSON.parse(readFileSync(api.bundleJson, "utf8")) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    const published = JSON.parse(readFileSync(api.bundleJson, "utf8")) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
     published.paths["/health"]!.get!.responses["503"] = { description: "Unavailable" };
     const file = join(repo, "published.json");
     writeFileSync(file, JSON.stringify(published));
     const against = await specDiff("hiirelevate", { against: file });
     expect(against.code).toBe(1);
-    expect(against.out).toContain("✖ response-status-removed: GET /health → response 503: status 503 is no longer documented");
+    expect(against.out).toContain(
+      "✖ response-status-removed: GET /health → response 503: status 503 is no longer documented",
+    );
   }, 60_000);
 });

@@ -48,11 +48,17 @@ describe.each(loadApis())("$name vendor examples", (api) => {
     }
     if (example.parameter !== undefined) {
       const parameter = operation.parameters.find((p) => p.name === example.parameter?.name);
-      if (parameter?.schema === undefined) throw new Error(`${example.operationId} has no parameter ${example.parameter.name}`);
+      if (parameter?.schema === undefined)
+        throw new Error(`${example.operationId} has no parameter ${example.parameter.name}`);
       return validator.validate(parameter.schema, example.parameter.value);
     }
     if (example.status === undefined) throw new Error(`${example.name}: a response needs its status`);
-    return validator.validateResponse({ operationId: example.operationId, status: example.status, contentType: "application/json", body: example.response });
+    return validator.validateResponse({
+      operationId: example.operationId,
+      status: example.status,
+      contentType: "application/json",
+      body: example.response,
+    });
   }
 
   const all = [...fixture.vendor, ...fixture.plausible];
@@ -67,11 +73,18 @@ describe.each(loadApis())("$name vendor examples", (api) => {
     const unexpected = errors.filter((error) => !(example.breaks ?? []).some((path) => error.startsWith(`${path} `)));
     expect(unexpected).toEqual([]);
     // A declared break must really break, or the decision that explains it is stale.
-    for (const path of example.breaks ?? []) expect(errors.some((error) => error.startsWith(`${path} `)), path).toBe(true);
+    for (const path of example.breaks ?? [])
+      expect(
+        errors.some((error) => error.startsWith(`${path} `)),
+        path,
+      ).toBe(true);
   });
 
-  it.each(all.filter((example) => example.length).map((example) => [example.name, example] as const))("%s has the length it claims", (_name, example) => {
-    const { field, is } = example.length ?? { field: "", is: -1 };
-    expect((example.response as Record<string, unknown>)[field]).toHaveLength(is);
-  });
+  it.each(all.filter((example) => example.length).map((example) => [example.name, example] as const))(
+    "%s has the length it claims",
+    (_name, example) => {
+      const { field, is } = example.length ?? { field: "", is: -1 };
+      expect((example.response as Record<string, unknown>)[field]).toHaveLength(is);
+    },
+  );
 });

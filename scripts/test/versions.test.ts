@@ -13,8 +13,12 @@ import { previewVersions } from "../release.js";
 /** A copy of the files versioning reads and writes, without the changesets pending in the checkout. */
 function copyRepo(): string {
   const root = mkdtempSync(join(tmpdir(), "cx-openapi-versions-"));
-  for (const file of ["package.json", "pnpm-workspace.yaml", "redocly.yaml", ".changeset"]) cpSync(join(repoRoot, file), join(root, file), { recursive: true });
-  for (const pending of readdirSync(join(root, ".changeset")).filter((name) => name.endsWith(".md") && name !== "README.md")) rmSync(join(root, ".changeset", pending));
+  for (const file of ["package.json", "pnpm-workspace.yaml", "redocly.yaml", ".changeset"])
+    cpSync(join(repoRoot, file), join(root, file), { recursive: true });
+  for (const pending of readdirSync(join(root, ".changeset")).filter(
+    (name) => name.endsWith(".md") && name !== "README.md",
+  ))
+    rmSync(join(root, ".changeset", pending));
   for (const pkg of [...publicPackages(), { dir: "devkit" }]) {
     mkdirSync(join(root, "packages", pkg.dir), { recursive: true });
     cpSync(join(repoRoot, "packages", pkg.dir, "package.json"), join(root, "packages", pkg.dir, "package.json"));
@@ -32,18 +36,32 @@ afterEach(() => {
 });
 
 describe("spec and package versions", () => {
-  it.each(specVersions(repoRoot))("$spec: info.version is $packageName's version, the vendor's in x-api-version", (entry) => {
-    expect(entry.infoVersion).toBe(entry.packageVersion);
-    expect(entry.apiVersion, "info.x-api-version").toMatch(/^\d+(\.\d+)*$/);
-  });
+  it.each(specVersions(repoRoot))(
+    "$spec: info.version is $packageName's version, the vendor's in x-api-version",
+    (entry) => {
+      expect(entry.infoVersion).toBe(entry.packageVersion);
+      expect(entry.apiVersion, "info.x-api-version").toMatch(/^\d+(\.\d+)*$/);
+    },
+  );
 
   it("keeps the vendors' API versions", () => {
-    expect(Object.fromEntries(specVersions(repoRoot).map((e) => [e.api, e.apiVersion]))).toEqual({ "relay-cdm": "3.0.0", hiirelevate: "1.0" });
+    expect(Object.fromEntries(specVersions(repoRoot).map((e) => [e.api, e.apiVersion]))).toEqual({
+      "relay-cdm": "3.0.0",
+      hiirelevate: "1.0",
+    });
   });
 
   it("Changesets: base branch main, public access, the private devkit ignored", () => {
-    const config = JSON.parse(readFileSync(join(repoRoot, ".changeset/config.json"), "utf8")) as Record<string, unknown>;
-    expect(config).toMatchObject({ baseBranch: "main", access: "public", ignore: ["@cx-openapi/devkit"], commit: false });
+    const config = JSON.parse(readFileSync(join(repoRoot, ".changeset/config.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+    expect(config).toMatchObject({
+      baseBranch: "main",
+      access: "public",
+      ignore: ["@cx-openapi/devkit"],
+      commit: false,
+    });
   });
 
   it("syncSpecVersions rewrites only the info.version line", () => {
@@ -62,12 +80,22 @@ describe("spec and package versions", () => {
   it("a pending changeset previews as a version, a changelog entry and the spec's info.version", () => {
     const root = copyRepo();
     copies.push(root);
-    writeFileSync(join(root, ".changeset/new-field.md"), '---\n"@cx-openapi/relay-cdm": minor\n---\n\nCustomers have a preferred language.\n');
+    writeFileSync(
+      join(root, ".changeset/new-field.md"),
+      '---\n"@cx-openapi/relay-cdm": minor\n---\n\nCustomers have a preferred language.\n',
+    );
     const { releases, specs } = previewVersions(root);
     const relay = publicPackages().find((p) => p.dir === "relay-cdm")!.json.version;
     const [major, minor] = relay.split(".").map(Number);
     const next = `${major}.${minor! + 1}.0`;
-    expect(releases).toEqual([{ name: "@cx-openapi/relay-cdm", from: relay, to: next, changelog: expect.stringContaining("Customers have a preferred language.") }]);
+    expect(releases).toEqual([
+      {
+        name: "@cx-openapi/relay-cdm",
+        from: relay,
+        to: next,
+        changelog: expect.stringContaining("Customers have a preferred language."),
+      },
+    ]);
     expect(releases[0]!.changelog).toMatch(new RegExp(`^## ${next.replace(/\./g, "\\.")}\\n\\n### Minor Changes`));
     expect(specs).toEqual([{ spec: "openapi/relay-cdm/openapi.yaml", from: relay, to: next }]);
     // The preview worked on a throwaway copy: the copied checkout itself is unchanged.

@@ -93,7 +93,9 @@ export function describeOperations<C extends AnyClient>(
 
       const declaredStatuses = Object.keys(operation.responses).filter((s) => /^\d+$/.test(s));
       it.each(declaredStatuses)("serves the declared %s response within the spec", async (declared) => {
-        const { response } = await send(contract.clientFor(operationId), baselineOf(operationId), { Prefer: `code=${declared}` });
+        const { response } = await send(contract.clientFor(operationId), baselineOf(operationId), {
+          Prefer: `code=${declared}`,
+        });
         expect(response.status).toBe(Number(declared));
       });
     });
@@ -120,7 +122,10 @@ export function namesField(v: Violation, c: ViolationCase): boolean {
   const at = c.at.map(fold);
   const same = (a: string[], b: string[]) => a.length === b.length && a.every((s, i) => s === b[i]);
   const name = at[at.length - 1] ?? "";
-  return same(location, at) || (same(location, at.slice(0, -1)) && (v.message ?? "").toLowerCase().includes(name.toLowerCase()));
+  return (
+    same(location, at) ||
+    (same(location, at.slice(0, -1)) && (v.message ?? "").toLowerCase().includes(name.toLowerCase()))
+  );
 }
 
 /** A path parameter sent empty: the URL then reads as if the parameter were missing (see the case's note). */
@@ -129,7 +134,8 @@ const emptySegment = (c: ViolationCase) => c.location === "path" && c.pathParams
 /** Prism reads at most 10 MB of a body (its server's `limit: "10mb"`). */
 const mockBodyLimit = 10 * 1024 * 1024;
 const overBodyLimit = (c: ViolationCase) => "body" in c && Buffer.byteLength(JSON.stringify(c.body)) > mockBodyLimit;
-const overBodyLimitReason = "the request body is over Prism's 10 MB limit: Prism answers 413, which the spec does not declare, before validating";
+const overBodyLimitReason =
+  "the request body is over Prism's 10 MB limit: Prism answers 413, which the spec does not declare, before validating";
 
 /** Every request constraint the generator derives from the spec, broken once: the mock must refuse it naming the field. */
 export function describeRequestConstraints<C extends AnyClient>(contract: Contract<C>): void {
@@ -141,7 +147,13 @@ export function describeRequestConstraints<C extends AnyClient>(contract: Contra
       const cases = generated.filter((c) => !overBodyLimit(c));
       const untestable = [
         ...unbreakable,
-        ...generated.filter(overBodyLimit).map(({ operationId, location, field, rule }) => ({ operationId, location, field, rule, reason: overBodyLimitReason })),
+        ...generated.filter(overBodyLimit).map(({ operationId, location, field, rule }) => ({
+          operationId,
+          location,
+          field,
+          rule,
+          reason: overBodyLimitReason,
+        })),
       ];
       const client = contract.clientFor(op.operationId);
 
@@ -182,7 +194,10 @@ export function describeRequestConstraints<C extends AnyClient>(contract: Contra
           const violations = violationsOf(response);
           expect(response.status, `sl-violations ${JSON.stringify(violations)}`).toBeGreaterThanOrEqual(400);
           expect(response.status).toBeLessThan(500);
-          expect(violations.some((v) => namesField(v, c) && c.codes.includes(v.code ?? "")), JSON.stringify(violations)).toBe(true);
+          expect(
+            violations.some((v) => namesField(v, c) && c.codes.includes(v.code ?? "")),
+            JSON.stringify(violations),
+          ).toBe(true);
         });
 
         it(`lists the ${untestable.length} constraint(s) HTTP cannot break, with a reason`, () => {
@@ -220,7 +235,10 @@ const reserved: [string, string, string][] = [
  * Sends each parameter holding reserved characters to a local server, which records the raw path
  * and answers with the operation's success example, and asserts they arrived percent-encoded.
  */
-export function describePathEncoding<C extends AnyClient>(contract: Contract<C>, parameters: EncodedParameter<C>[]): void {
+export function describePathEncoding<C extends AnyClient>(
+  contract: Contract<C>,
+  parameters: EncodedParameter<C>[],
+): void {
   const { api, doc } = contract;
 
   describe(`${api.name} path parameters with reserved characters`, () => {
@@ -235,7 +253,9 @@ export function describePathEncoding<C extends AnyClient>(contract: Contract<C>,
         if (!operation) return void res.writeHead(404).end();
         const example = successExamples(doc, operation)[0];
         if (!example) return void res.writeHead(Number(successStatus(operation))).end();
-        res.writeHead(Number(successStatus(operation)), { "content-type": "application/json" }).end(JSON.stringify(example[1]));
+        res
+          .writeHead(Number(successStatus(operation)), { "content-type": "application/json" })
+          .end(JSON.stringify(example[1]));
       });
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
       baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

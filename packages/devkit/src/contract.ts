@@ -4,7 +4,16 @@
 import { expect, inject } from "vitest";
 import { getApi, type Api } from "../../../scripts/lib/apis.js";
 import { recordCoverage } from "./coverage.js";
-import { deref, isObject, listOperations, loadSpec, matchOperation, type MediaType, type OpenApiDoc, type Operation } from "../../../scripts/lib/openapi.js";
+import {
+  deref,
+  isObject,
+  listOperations,
+  loadSpec,
+  matchOperation,
+  type MediaType,
+  type OpenApiDoc,
+  type Operation,
+} from "../../../scripts/lib/openapi.js";
 import { createValidator } from "./validator.js";
 import type { RequestInput } from "./violations.js";
 
@@ -105,12 +114,25 @@ export function createContract<C extends AnyClient>(options: ContractOptions<C>)
     return found;
   };
   const client = createClient(mockUrl, checkedFetch(mockUrl));
-  const clientWith = (value: string | null) => createClient(mockUrl, withHeader(checkedFetch(mockUrl), credentials.header, value));
+  const clientWith = (value: string | null) =>
+    createClient(mockUrl, withHeader(checkedFetch(mockUrl), credentials.header, value));
   const anonymous = clientWith(null);
   // Prism answers 401 to any Authorization header on an operation whose requirement is `{}`.
   const clientFor = (operationId: string) => (isPublic(doc, operation(operationId)) ? anonymous : client);
 
-  return { api, doc, operations, mockUrl, credentials, createClient, client, clientWith, clientFor, checkedFetch, operation };
+  return {
+    api,
+    doc,
+    operations,
+    mockUrl,
+    credentials,
+    createClient,
+    client,
+    clientWith,
+    clientFor,
+    checkedFetch,
+    operation,
+  };
 }
 
 /** The header and value that carry `secret` under the spec's one security scheme. */
@@ -123,7 +145,9 @@ export function credentialsFor(doc: OpenApiDoc, secret: string): Credentials {
   if (schemes.length === 1 && scheme?.type === "http" && String(scheme.scheme).toLowerCase() === "bearer") {
     return { header: "authorization", value: `Bearer ${secret}`, name: "a bearer token" };
   }
-  throw new Error(`The contract suites support one apiKey-in-header or bearer scheme; the spec has ${JSON.stringify(schemes)}`);
+  throw new Error(
+    `The contract suites support one apiKey-in-header or bearer scheme; the spec has ${JSON.stringify(schemes)}`,
+  );
 }
 
 /** A fetch that sets a header on every request, or removes it when `value` is null. */
@@ -147,7 +171,10 @@ export function parseJson(text: string): unknown {
 /** The operation's success status: the one 2xx it declares. */
 export function successStatus(operation: Operation): string {
   const statuses = Object.keys(operation.responses).filter((s) => /^2\d\d$/.test(s));
-  if (statuses.length !== 1) throw new Error(`${operation.operationId} declares ${statuses.length} 2xx statuses; the contract suites expect one`);
+  if (statuses.length !== 1)
+    throw new Error(
+      `${operation.operationId} declares ${statuses.length} 2xx statuses; the contract suites expect one`,
+    );
   return statuses[0] as string;
 }
 
@@ -159,7 +186,10 @@ export function hasSuccessBody(operation: Operation): boolean {
 /** The named examples of an operation's JSON success response, from the spec. */
 export function successExamples(doc: OpenApiDoc, operation: Operation): [string, unknown][] {
   const media = operation.responses[successStatus(operation)]?.content?.["application/json"] as MediaType | undefined;
-  return Object.entries(media?.examples ?? {}).map(([name, example]) => [name, deref<{ value?: unknown }>(doc, example).value]);
+  return Object.entries(media?.examples ?? {}).map(([name, example]) => [
+    name,
+    deref<{ value?: unknown }>(doc, example).value,
+  ]);
 }
 
 /** Whether the spec lets the operation be called without credentials: no requirement, or an empty one. */
@@ -174,8 +204,11 @@ export function isPublic(doc: OpenApiDoc, operation: Operation): boolean {
 export function expectFieldByField(actual: unknown, expected: unknown, path = "data"): void {
   if (isObject(expected)) {
     expect(isObject(actual), `${path} is an object`).toBe(true);
-    for (const [key, value] of Object.entries(expected)) expectFieldByField((actual as Record<string, unknown>)[key], value, `${path}.${key}`);
-    expect(Object.keys(actual as object).sort(), `${path} has exactly the example's fields`).toEqual(Object.keys(expected).sort());
+    for (const [key, value] of Object.entries(expected))
+      expectFieldByField((actual as Record<string, unknown>)[key], value, `${path}.${key}`);
+    expect(Object.keys(actual as object).sort(), `${path} has exactly the example's fields`).toEqual(
+      Object.keys(expected).sort(),
+    );
   } else if (Array.isArray(expected)) {
     expect(Array.isArray(actual) && actual.length, `${path} length`).toBe(expected.length);
     expected.forEach((item, i) => expectFieldByField((actual as unknown[])[i], item, `${path}[${i}]`));
@@ -190,7 +223,11 @@ export type RuntimeRequest = RequestInput & { method: string; path: string };
 /** The client's generic `request`, for requests built at run time (they cannot be typed statically). */
 type UntypedRequest = (method: string, path: string, init: Record<string, unknown>) => Promise<CallResult>;
 
-export function send(target: AnyClient, request: RuntimeRequest, headers: Record<string, string | null> = {}): Promise<CallResult> {
+export function send(
+  target: AnyClient,
+  request: RuntimeRequest,
+  headers: Record<string, string | null> = {},
+): Promise<CallResult> {
   const init: Record<string, unknown> = { params: { path: request.pathParams, query: request.query }, headers };
   if ("body" in request) init.body = request.body;
   return (target.request as UntypedRequest)(request.method, request.path, init);

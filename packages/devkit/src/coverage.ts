@@ -36,7 +36,11 @@ export interface CoverageTotals {
  * An operation × declared-status matrix for one API: ✓ when a test received that response, · when
  * none did, blank when the operation does not declare the status.
  */
-export function coverageMatrix(api: string, doc: OpenApiDoc, records: CoverageRecord[]): { text: string; totals: CoverageTotals } {
+export function coverageMatrix(
+  api: string,
+  doc: OpenApiDoc,
+  records: CoverageRecord[],
+): { text: string; totals: CoverageTotals } {
   const operations = listOperations(doc);
   const mine = records.filter((r) => r.api === api);
   const statuses = [...new Set(operations.flatMap((op) => Object.keys(op.responses)))].sort(byStatus);

@@ -20,7 +20,14 @@ export {
   type ExampleProblem,
   type ExampleReport,
 } from "./validator.js";
-export { recordCoverage, readCoverage, coverageMatrix, declaredKey, type CoverageRecord, type CoverageTotals } from "./coverage.js";
+export {
+  recordCoverage,
+  readCoverage,
+  coverageMatrix,
+  declaredKey,
+  type CoverageRecord,
+  type CoverageTotals,
+} from "./coverage.js";
 export {
   createContract,
   credentialsFor,

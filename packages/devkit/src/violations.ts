@@ -64,15 +64,54 @@ export interface RequestViolations {
 
 /** Keywords that constrain nothing, or that the walker follows rather than breaks directly. */
 const notConstraints = new Set([
-  "title", "description", "examples", "example", "default", "deprecated", "readOnly", "writeOnly",
-  "$comment", "$schema", "$id", "$anchor", "$dynamicAnchor", "$defs", "definitions", "contentMediaType",
-  "contentEncoding", "discriminator", "xml", "externalDocs", "$ref", "allOf", "properties", "items",
+  "title",
+  "description",
+  "examples",
+  "example",
+  "default",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+  "$comment",
+  "$schema",
+  "$id",
+  "$anchor",
+  "$dynamicAnchor",
+  "$defs",
+  "definitions",
+  "contentMediaType",
+  "contentEncoding",
+  "discriminator",
+  "xml",
+  "externalDocs",
+  "$ref",
+  "allOf",
+  "properties",
+  "items",
 ]);
 /** Keywords this module breaks (the object ones are handled in `walkObject`). */
 const generated = new Set([
-  "type", "enum", "const", "maxLength", "minLength", "pattern", "format", "minimum", "maximum",
-  "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "maxItems", "minItems", "uniqueItems",
-  "required", "additionalProperties", "patternProperties", "propertyNames", "maxProperties", "minProperties",
+  "type",
+  "enum",
+  "const",
+  "maxLength",
+  "minLength",
+  "pattern",
+  "format",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+  "maxItems",
+  "minItems",
+  "uniqueItems",
+  "required",
+  "additionalProperties",
+  "patternProperties",
+  "propertyNames",
+  "maxProperties",
+  "minProperties",
 ]);
 
 /** A valid value and a value that breaks the format, per supported `format`. */
@@ -160,7 +199,8 @@ function buildObject(doc: OpenApiDoc, parts: Parts, stack: string[], candidates:
   for (const part of parts) {
     if (!isObject(part.additionalProperties) || Object.keys(object).some((key) => isAdditional(part, key))) continue;
     const key = "additional_property";
-    if (isAdditional(part, key) && nameAllowed(doc, parts, key)) object[key] = build(doc, childParts(doc, parts, key), stack);
+    if (isAdditional(part, key) && nameAllowed(doc, parts, key))
+      object[key] = build(doc, childParts(doc, parts, key), stack);
   }
   return object;
 }
@@ -169,7 +209,9 @@ function buildString(parts: Parts, candidates: unknown[]): string {
   const fits = (v: unknown): v is string => typeof v === "string" && stringFits(parts, v);
   const found = candidates.find(fits);
   if (found !== undefined) return found;
-  const format = values<string>(parts, "format").map((f) => formats[f]?.valid).find(fits);
+  const format = values<string>(parts, "format")
+    .map((f) => formats[f]?.valid)
+    .find(fits);
   if (format !== undefined) return format;
   const length = Math.min(Math.max(1, ...values<number>(parts, "minLength")), ...values<number>(parts, "maxLength"));
   return "a".repeat(length);
@@ -197,7 +239,13 @@ export function requestViolations(doc: OpenApiDoc, operationId: string): Request
       }
       walk(ctx, schemaParts(doc, parameter.schema), [parameter.name], value);
     } else {
-      out.untestable.push({ operationId, location: parameter.in, field: parameter.name, rule: "*", reason: `${parameter.in} parameters are not generated` });
+      out.untestable.push({
+        operationId,
+        location: parameter.in,
+        field: parameter.name,
+        rule: "*",
+        reason: `${parameter.in} parameters are not generated`,
+      });
     }
   }
   const body = operation.requestBody;
@@ -205,7 +253,13 @@ export function requestViolations(doc: OpenApiDoc, operationId: string): Request
     const media = jsonMediaType(body.content);
     const ctx: Walk = { doc, out, location: "body" };
     if (!media) {
-      out.untestable.push({ operationId, location: "body", field: "(body)", rule: "*", reason: `no JSON media type in ${Object.keys(body.content).join(", ")}` });
+      out.untestable.push({
+        operationId,
+        location: "body",
+        field: "(body)",
+        rule: "*",
+        reason: `no JSON media type in ${Object.keys(body.content).join(", ")}`,
+      });
     } else {
       if (body.required) emit(ctx, [], "required", { kind: "delete" }, "the required body left out");
       walk(ctx, schemaParts(doc, media[1].schema), [], baseline.body);
@@ -220,7 +274,10 @@ interface Walk {
   location: CaseLocation;
 }
 
-type Change = { kind: "set"; value: unknown } | { kind: "delete" } | { kind: "addKeys"; entries: Record<string, unknown> };
+type Change =
+  | { kind: "set"; value: unknown }
+  | { kind: "delete" }
+  | { kind: "addKeys"; entries: Record<string, unknown> };
 
 function walk(ctx: Walk, parts: Parts, at: Segment[], value: unknown): void {
   const inUrl = ctx.location !== "body";
@@ -231,7 +288,8 @@ function walk(ctx: Walk, parts: Parts, at: Segment[], value: unknown): void {
   }
   const types = allowedTypes(parts);
   if (types) {
-    if (inUrl && types.every((t) => t === "string")) gap(ctx, at, "type", "a URL parameter always arrives as a string, so no value breaks `type: string`");
+    if (inUrl && types.every((t) => t === "string"))
+      gap(ctx, at, "type", "a URL parameter always arrives as a string, so no value breaks `type: string`");
     else {
       const wrong = inUrl ? `not-a-${types[0]}` : wrongType(types);
       emit(ctx, at, "type", { kind: "set", value: wrong }, `${jsonType(wrong)} instead of ${types.join(" or ")}`);
@@ -239,7 +297,13 @@ function walk(ctx: Walk, parts: Parts, at: Segment[], value: unknown): void {
   }
   for (const allowed of values<unknown[]>(parts, "enum")) {
     const other = notIn(allowed, value, Math.min(...values<number>(parts, "maxLength")));
-    emit(ctx, at, "enum", { kind: "set", value: other }, `${JSON.stringify(other)} is not one of ${allowed.length} allowed values`);
+    emit(
+      ctx,
+      at,
+      "enum",
+      { kind: "set", value: other },
+      `${JSON.stringify(other)} is not one of ${allowed.length} allowed values`,
+    );
   }
   for (const constant of values(parts, "const")) {
     const other = notIn([constant], value, Infinity);
@@ -255,22 +319,40 @@ function walkString(ctx: Walk, parts: Parts, at: Segment[], value: string): void
   const maxLengths = values<number>(parts, "maxLength");
   if (maxLengths.length) {
     const max = Math.min(...maxLengths);
-    emit(ctx, at, "maxLength", { kind: "set", value: value.padEnd(max + 1, "x").slice(0, max + 1) }, `${max + 1} characters, over the limit of ${max}`);
+    emit(
+      ctx,
+      at,
+      "maxLength",
+      { kind: "set", value: value.padEnd(max + 1, "x").slice(0, max + 1) },
+      `${max + 1} characters, over the limit of ${max}`,
+    );
   }
   const min = Math.max(0, ...values<number>(parts, "minLength"));
   if (min > 0) {
     const short = value.slice(0, min - 1);
     const emptySegment = ctx.location === "path" && short === "";
-    emit(ctx, at, "minLength", { kind: "set", value: short }, `${min - 1} characters, under the minimum of ${min}`, emptySegment ? {
-      codes: ["minLength", "required"],
-      note: "An empty path segment cannot carry an empty value: the URL then reads as if the parameter were missing. The case only asserts that the request is refused, by the client or with a 4xx naming the parameter.",
-    } : {});
+    emit(
+      ctx,
+      at,
+      "minLength",
+      { kind: "set", value: short },
+      `${min - 1} characters, under the minimum of ${min}`,
+      emptySegment
+        ? {
+            codes: ["minLength", "required"],
+            note: "An empty path segment cannot carry an empty value: the URL then reads as if the parameter were missing. The case only asserts that the request is refused, by the client or with a 4xx naming the parameter.",
+          }
+        : {},
+    );
   }
   for (const pattern of values<string>(parts, "pattern")) {
     const re = new RegExp(pattern, "u");
-    const other = ["not matching", "x", "!", "0", `${value}!`, `!${value}`, inUrl(ctx) ? "~" : ""].find((c) => !re.test(c));
+    const other = ["not matching", "x", "!", "0", `${value}!`, `!${value}`, inUrl(ctx) ? "~" : ""].find(
+      (c) => !re.test(c),
+    );
     if (other === undefined) gap(ctx, at, "pattern", `found no string that breaks /${pattern}/`);
-    else emit(ctx, at, "pattern", { kind: "set", value: other }, `${JSON.stringify(other)} does not match /${pattern}/`);
+    else
+      emit(ctx, at, "pattern", { kind: "set", value: other }, `${JSON.stringify(other)} does not match /${pattern}/`);
   }
   for (const format of values<string>(parts, "format")) {
     const broken = formats[format]?.broken;
@@ -290,7 +372,13 @@ function walkNumber(ctx: Walk, parts: Parts, at: Segment[], value: number): void
   for (const [keyword, breakIt] of bounds) {
     for (const limit of values<number>(parts, keyword)) {
       const other = breakIt(limit);
-      emit(ctx, at, keyword, { kind: "set", value: inUrl(ctx) ? String(other) : other }, `${other} against ${keyword} ${limit}`);
+      emit(
+        ctx,
+        at,
+        keyword,
+        { kind: "set", value: inUrl(ctx) ? String(other) : other },
+        `${other} against ${keyword} ${limit}`,
+      );
     }
   }
 }
@@ -298,10 +386,23 @@ function walkNumber(ctx: Walk, parts: Parts, at: Segment[], value: number): void
 function walkArray(ctx: Walk, parts: Parts, at: Segment[], value: unknown[]): void {
   const item = value[0];
   for (const max of values<number>(parts, "maxItems")) {
-    emit(ctx, at, "maxItems", { kind: "set", value: Array.from({ length: max + 1 }, () => structuredClone(item)) }, `${max + 1} items, over the limit of ${max}`);
+    emit(
+      ctx,
+      at,
+      "maxItems",
+      { kind: "set", value: Array.from({ length: max + 1 }, () => structuredClone(item)) },
+      `${max + 1} items, over the limit of ${max}`,
+    );
   }
   const min = Math.max(0, ...values<number>(parts, "minItems"));
-  if (min > 0) emit(ctx, at, "minItems", { kind: "set", value: value.slice(0, min - 1) }, `${min - 1} items, under the minimum of ${min}`);
+  if (min > 0)
+    emit(
+      ctx,
+      at,
+      "minItems",
+      { kind: "set", value: value.slice(0, min - 1) },
+      `${min - 1} items, under the minimum of ${min}`,
+    );
   if (values(parts, "uniqueItems").includes(true)) {
     emit(ctx, at, "uniqueItems", { kind: "set", value: [item, structuredClone(item)] }, "the same item twice");
   }
@@ -316,11 +417,22 @@ function walkObject(ctx: Walk, parts: Parts, at: Segment[], value: Record<string
   for (const part of parts) {
     if (part.additionalProperties === false) {
       const key = "unexpected_property";
-      emit(ctx, at, "additionalProperties", { kind: "addKeys", entries: { [key]: "x" } }, `an undeclared property "${key}"`);
+      emit(
+        ctx,
+        at,
+        "additionalProperties",
+        { kind: "addKeys", entries: { [key]: "x" } },
+        `an undeclared property "${key}"`,
+      );
     }
     for (const pattern of Object.keys(isObject(part.patternProperties) ? part.patternProperties : {})) {
       if (!Object.keys(value).some((key) => new RegExp(pattern, "u").test(key))) {
-        gap(ctx, at, "patternProperties", `the baseline has no key matching /${pattern}/: add one to the schema's examples`);
+        gap(
+          ctx,
+          at,
+          "patternProperties",
+          `the baseline has no key matching /${pattern}/: add one to the schema's examples`,
+        );
       }
     }
     if (isObject(part.additionalProperties) && !Object.keys(value).some((key) => isAdditional(part, key))) {
@@ -346,12 +458,25 @@ function walkPropertyNames(ctx: Walk, parts: Parts, at: Segment[], value: Record
     if (part.propertyNames === undefined) continue;
     const nameParts = schemaParts(ctx.doc, part.propertyNames as Schema);
     const rules: [string, (name: string) => boolean][] = [
-      ...values<string>(nameParts, "pattern").map((p): [string, (n: string) => boolean] => ["pattern", (n) => !new RegExp(p, "u").test(n)]),
-      ...values<number>(nameParts, "maxLength").map((m): [string, (n: string) => boolean] => ["maxLength", (n) => [...n].length > m]),
-      ...values<number>(nameParts, "minLength").map((m): [string, (n: string) => boolean] => ["minLength", (n) => [...n].length < m]),
+      ...values<string>(nameParts, "pattern").map((p): [string, (n: string) => boolean] => [
+        "pattern",
+        (n) => !new RegExp(p, "u").test(n),
+      ]),
+      ...values<number>(nameParts, "maxLength").map((m): [string, (n: string) => boolean] => [
+        "maxLength",
+        (n) => [...n].length > m,
+      ]),
+      ...values<number>(nameParts, "minLength").map((m): [string, (n: string) => boolean] => [
+        "minLength",
+        (n) => [...n].length < m,
+      ]),
     ];
     for (const keyword of new Set(nameParts.flatMap(Object.keys))) {
-      if (!notConstraints.has(keyword) && !["pattern", "maxLength", "minLength", "type"].includes(keyword) && !keyword.startsWith("x-")) {
+      if (
+        !notConstraints.has(keyword) &&
+        !["pattern", "maxLength", "minLength", "type"].includes(keyword) &&
+        !keyword.startsWith("x-")
+      ) {
         gap(ctx, at, `propertyNames.${keyword}`, `no case generator for propertyNames \`${keyword}\` yet`);
       }
     }
@@ -364,9 +489,16 @@ function walkPropertyNames(ctx: Walk, parts: Parts, at: Segment[], value: Record
         continue;
       }
       const child = existing ? structuredClone(existing[1]) : build(ctx.doc, childParts(ctx.doc, parts, name), []);
-      emit(ctx, at, "propertyNames", { kind: "addKeys", entries: { [name]: child } }, `a property named ${JSON.stringify(name)} breaks propertyNames.${keyword}`, {
-        codes: ["propertyNames", keyword],
-      });
+      emit(
+        ctx,
+        at,
+        "propertyNames",
+        { kind: "addKeys", entries: { [name]: child } },
+        `a property named ${JSON.stringify(name)} breaks propertyNames.${keyword}`,
+        {
+          codes: ["propertyNames", keyword],
+        },
+      );
     }
   }
 }
@@ -389,14 +521,27 @@ function walkPropertyCount(ctx: Walk, parts: Parts, at: Segment[], value: Record
     if (drop > optional.length) gap(ctx, at, "minProperties", "the required properties alone reach minProperties");
     else {
       const fewer = Object.fromEntries(Object.entries(value).filter(([key]) => !optional.slice(0, drop).includes(key)));
-      emit(ctx, at, "minProperties", { kind: "set", value: fewer }, `${min - 1} properties, under the minimum of ${min}`);
+      emit(
+        ctx,
+        at,
+        "minProperties",
+        { kind: "set", value: fewer },
+        `${min - 1} properties, under the minimum of ${min}`,
+      );
     }
   }
 }
 
 // ---------------------------------------------------------------- emitting
 
-function emit(ctx: Walk, at: Segment[], rule: string, change: Change, detail: string, extra: { codes?: string[]; note?: string } = {}): void {
+function emit(
+  ctx: Walk,
+  at: Segment[],
+  rule: string,
+  change: Change,
+  detail: string,
+  extra: { codes?: string[]; note?: string } = {},
+): void {
   const { operation, baseline } = ctx.out;
   const input = applyChange(baseline, ctx.location, at, change);
   const field = fieldName(ctx.location, at);
@@ -454,7 +599,9 @@ function applyChange(baseline: RequestInput, location: CaseLocation, at: Segment
 export function fieldName(location: CaseLocation, at: Segment[]): string {
   if (at.length === 0) return location === "body" ? "(body)" : "";
   return at
-    .map((s, i) => (typeof s === "number" ? `[${s}]` : /^[A-Za-z_$][\w$-]*$/.test(s) ? (i ? `.${s}` : s) : `[${JSON.stringify(s)}]`))
+    .map((s, i) =>
+      typeof s === "number" ? `[${s}]` : /^[A-Za-z_$][\w$-]*$/.test(s) ? (i ? `.${s}` : s) : `[${JSON.stringify(s)}]`,
+    )
     .join("");
 }
 
@@ -468,7 +615,9 @@ function values<T = unknown>(parts: Parts, keyword: string): T[] {
 function allowedTypes(parts: Parts): string[] | undefined {
   const declared = values<string | string[]>(parts, "type").map((t) => (Array.isArray(t) ? t : [t]));
   if (!declared.length) return undefined;
-  return declared.reduce((acc, types) => acc.filter((t) => types.includes(t) || (t === "integer" && types.includes("number"))));
+  return declared.reduce((acc, types) =>
+    acc.filter((t) => types.includes(t) || (t === "integer" && types.includes("number"))),
+  );
 }
 
 function pickType(parts: Parts): string | undefined {
@@ -496,7 +645,9 @@ function childParts(doc: OpenApiDoc, parts: Parts, key: string): Parts {
   return parts.flatMap((part) => {
     const properties = isObject(part.properties) ? part.properties : {};
     if (key in properties) return schemaParts(doc, properties[key] as Schema);
-    const matched = Object.entries(isObject(part.patternProperties) ? part.patternProperties : {}).filter(([p]) => new RegExp(p, "u").test(key));
+    const matched = Object.entries(isObject(part.patternProperties) ? part.patternProperties : {}).filter(([p]) =>
+      new RegExp(p, "u").test(key),
+    );
     if (matched.length) return matched.flatMap(([, s]) => schemaParts(doc, s as Schema));
     return part.additionalProperties === undefined ? [] : schemaParts(doc, part.additionalProperties as Schema);
   });
@@ -505,11 +656,15 @@ function childParts(doc: OpenApiDoc, parts: Parts, key: string): Parts {
 /** Whether `key` falls to this part's `additionalProperties`. */
 function isAdditional(part: Record<string, unknown>, key: string): boolean {
   if (isObject(part.properties) && key in part.properties) return false;
-  return !Object.keys(isObject(part.patternProperties) ? part.patternProperties : {}).some((p) => new RegExp(p, "u").test(key));
+  return !Object.keys(isObject(part.patternProperties) ? part.patternProperties : {}).some((p) =>
+    new RegExp(p, "u").test(key),
+  );
 }
 
 function nameAllowed(doc: OpenApiDoc, parts: Parts, name: string): boolean {
-  const nameParts = parts.flatMap((p) => (p.propertyNames === undefined ? [] : schemaParts(doc, p.propertyNames as Schema)));
+  const nameParts = parts.flatMap((p) =>
+    p.propertyNames === undefined ? [] : schemaParts(doc, p.propertyNames as Schema),
+  );
   return stringFits(nameParts, name);
 }
 
@@ -529,7 +684,9 @@ function inUrl(ctx: Walk): boolean {
 
 function wrongType(types: string[]): unknown {
   const candidates: unknown[] = [12345, `not-a-${types[0]}`, true, { unexpected: true }, [], null];
-  return candidates.find((c) => !types.includes(jsonType(c)) && !(jsonType(c) === "integer" && types.includes("number")));
+  return candidates.find(
+    (c) => !types.includes(jsonType(c)) && !(jsonType(c) === "integer" && types.includes("number")),
+  );
 }
 
 function jsonType(value: unknown): string {
@@ -543,7 +700,9 @@ function jsonType(value: unknown): string {
 function notIn(allowed: unknown[], value: unknown, maxLength: number): unknown {
   if (allowed.every((v) => typeof v === "number")) return Math.max(...(allowed as number[])) + 1;
   const base = typeof value === "string" ? value : "value";
-  const candidates = [`${base}_not_listed`, "not_listed", "zz", "z", "0", "_"].filter((c) => !allowed.some((a) => same(a, c)));
+  const candidates = [`${base}_not_listed`, "not_listed", "zz", "z", "0", "_"].filter(
+    (c) => !allowed.some((a) => same(a, c)),
+  );
   return candidates.find((c) => c.length <= maxLength) ?? candidates[0];
 }
 

@@ -4,21 +4,36 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createContract, credentialsFor, expectFieldByField, isPublic, successStatus, withHeader } from "../src/contract.js";
+import {
+  createContract,
+  credentialsFor,
+  expectFieldByField,
+  isPublic,
+  successStatus,
+  withHeader,
+} from "../src/contract.js";
 import { namesField, violationsOf } from "../src/contract-suites.js";
 import { listOperations, type OpenApiDoc, type Operation } from "../../../scripts/lib/openapi.js";
 import { requestViolations, type ViolationCase } from "../src/violations.js";
 
 const ok = { "200": { description: "ok" } };
 
-function miniSpec(security: unknown[] | undefined, scheme: Record<string, unknown> = { type: "http", scheme: "bearer" }): OpenApiDoc {
+function miniSpec(
+  security: unknown[] | undefined,
+  scheme: Record<string, unknown> = { type: "http", scheme: "bearer" },
+): OpenApiDoc {
   return {
     openapi: "3.1.0",
     ...(security ? { security } : {}),
     paths: {
       "/open": { get: { operationId: "open", security: [{}], responses: ok } },
       "/none": { get: { operationId: "none", security: [], responses: ok } },
-      "/inherits": { get: { operationId: "inherits", responses: { "201": { description: "created" }, "400": { description: "bad" } } } },
+      "/inherits": {
+        get: {
+          operationId: "inherits",
+          responses: { "201": { description: "created" }, "400": { description: "bad" } },
+        },
+      },
       "/two": { get: { operationId: "two", responses: { ...ok, "201": { description: "created" } } } },
     },
     components: { securitySchemes: { Main: scheme } },
@@ -37,10 +52,16 @@ describe("contract helpers", () => {
   });
 
   it("derives how the secret travels from the spec's security scheme", () => {
-    expect(credentialsFor(miniSpec(undefined), "t")).toEqual({ header: "authorization", value: "Bearer t", name: "a bearer token" });
+    expect(credentialsFor(miniSpec(undefined), "t")).toEqual({
+      header: "authorization",
+      value: "Bearer t",
+      name: "a bearer token",
+    });
     const apiKey = miniSpec(undefined, { type: "apiKey", in: "header", name: "x-key" });
     expect(credentialsFor(apiKey, "k")).toEqual({ header: "x-key", value: "k", name: "the API key" });
-    expect(() => credentialsFor(miniSpec(undefined, { type: "apiKey", in: "query", name: "key" }), "k")).toThrow(/one apiKey-in-header or bearer/);
+    expect(() => credentialsFor(miniSpec(undefined, { type: "apiKey", in: "query", name: "key" }), "k")).toThrow(
+      /one apiKey-in-header or bearer/,
+    );
   });
 
   it("takes the one declared 2xx as the success status", () => {
@@ -76,7 +97,14 @@ describe("matching Prism's violations to a generated case", () => {
         post: {
           operationId: "postThing",
           parameters: [{ name: "thingId", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
-          requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["name"], properties: { name: { type: "string" } } } } } },
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: { type: "object", required: ["name"], properties: { name: { type: "string" } } },
+              },
+            },
+          },
           responses: ok,
         },
       },
@@ -93,12 +121,21 @@ describe("matching Prism's violations to a generated case", () => {
 
   it("accepts a violation at the parent that names the field", () => {
     const c = find("body name breaks required");
-    expect(namesField({ location: ["request", "body"], code: "required", message: "must have required property 'name'" }, c)).toBe(true);
-    expect(namesField({ location: ["request", "body"], code: "required", message: "must have required property 'other'" }, c)).toBe(false);
+    expect(
+      namesField({ location: ["request", "body"], code: "required", message: "must have required property 'name'" }, c),
+    ).toBe(true);
+    expect(
+      namesField(
+        { location: ["request", "body"], code: "required", message: "must have required property 'other'" },
+        c,
+      ),
+    ).toBe(false);
   });
 
   it("reads the sl-violations header", () => {
-    const response = new Response(null, { headers: { "sl-violations": JSON.stringify([{ location: ["request"], code: 401 }]) } });
+    const response = new Response(null, {
+      headers: { "sl-violations": JSON.stringify([{ location: ["request"], code: 401 }]) },
+    });
     expect(violationsOf(response)).toEqual([{ location: ["request"], code: 401 }]);
     expect(violationsOf(new Response(null))).toEqual([]);
   });
@@ -124,19 +161,29 @@ describe("the checked fetch", () => {
   });
 
   const contract = () =>
-    createContract({ api: "relay-cdm", secret: "k", mockUrl: baseUrl, coverageFile: join(dir, "coverage.jsonl"), createClient: () => ({ request: undefined }) });
+    createContract({
+      api: "relay-cdm",
+      secret: "k",
+      mockUrl: baseUrl,
+      coverageFile: join(dir, "coverage.jsonl"),
+      createClient: () => ({ request: undefined }),
+    });
 
   it("refuses any host but loopback", async () => {
-    await expect(contract().checkedFetch("https://example.com")(new Request("https://example.com/cdm/client/a/customer/b"))).rejects.toThrow(
-      /Refusing to call https:\/\/example.com/,
-    );
+    await expect(
+      contract().checkedFetch("https://example.com")(new Request("https://example.com/cdm/client/a/customer/b")),
+    ).rejects.toThrow(/Refusing to call https:\/\/example.com/);
   });
 
   it("fails a response the spec does not declare", async () => {
-    await expect(contract().checkedFetch(baseUrl)(new Request(`${baseUrl}/cdm/client/a/customer/b`))).rejects.toThrow(/status 418 is not declared/);
+    await expect(contract().checkedFetch(baseUrl)(new Request(`${baseUrl}/cdm/client/a/customer/b`))).rejects.toThrow(
+      /status 418 is not declared/,
+    );
   });
 
   it("fails a request that matches no operation", async () => {
-    await expect(contract().checkedFetch(baseUrl)(new Request(`${baseUrl}/nowhere`))).rejects.toThrow(/matches no operation/);
+    await expect(contract().checkedFetch(baseUrl)(new Request(`${baseUrl}/nowhere`))).rejects.toThrow(
+      /matches no operation/,
+    );
   });
 });

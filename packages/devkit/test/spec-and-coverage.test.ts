@@ -55,14 +55,21 @@ function miniSpec(): OpenApiDoc {
     paths: {
       "/things/{thing_id}": {
         parameters: [{ $ref: "#/components/parameters/ThingId" }],
-        get: { operationId: "getThing", parameters: [{ name: "verbose", in: "query", schema: { type: "string" } }], responses: ok },
+        get: {
+          operationId: "getThing",
+          parameters: [{ name: "verbose", in: "query", schema: { type: "string" } }],
+          responses: ok,
+        },
         put: { operationId: "putThing", responses: { ...ok, "4XX": { description: "Client error" } } },
       },
       "/things/new": { get: { operationId: "newThing", responses: { "204": { description: "Nothing" } } } },
     },
     components: {
       parameters: { ThingId: { name: "thing_id", in: "path", required: true, schema: { type: "string" } } },
-      schemas: { Owner: { allOf: [{ $ref: "#/components/schemas/Person" }, { required: ["email"] }] }, Person: { type: "object" } },
+      schemas: {
+        Owner: { allOf: [{ $ref: "#/components/schemas/Person" }, { required: ["email"] }] },
+        Person: { type: "object" },
+      },
     },
   };
 }

@@ -80,7 +80,12 @@ function miniSpec(): OpenApiDoc {
           responses: {
             "200": {
               description: "OK",
-              content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" }, examples: { one: { $ref: "#/components/examples/Thing" } } } },
+              content: {
+                "application/json": {
+                  schema: { $ref: "#/components/schemas/Thing" },
+                  examples: { one: { $ref: "#/components/examples/Thing" } },
+                },
+              },
             },
             "4XX": { description: "Client error" },
           },
@@ -89,7 +94,13 @@ function miniSpec(): OpenApiDoc {
     },
     components: {
       parameters: {
-        ThingId: { name: "thing_id", in: "path", required: true, schema: { type: "string", maxLength: 8 }, example: "t-1" },
+        ThingId: {
+          name: "thing_id",
+          in: "path",
+          required: true,
+          schema: { type: "string", maxLength: 8 },
+          example: "t-1",
+        },
       },
       examples: { Thing: { value: { name: "lamp", owner: { email: "a@example.com" } } } },
       schemas: {
@@ -100,7 +111,12 @@ function miniSpec(): OpenApiDoc {
             owner: { $ref: "#/components/schemas/Owner" },
           },
         },
-        Owner: { allOf: [{ type: "object", properties: { email: { type: "string", format: "email" } } }, { required: ["email"] }] },
+        Owner: {
+          allOf: [
+            { type: "object", properties: { email: { type: "string", format: "email" } } },
+            { required: ["email"] },
+          ],
+        },
         Tag: { type: "object", properties: { label: { type: "string", minLength: 2 } } },
       },
     },

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { loadApis } from "../../../scripts/lib/apis.js";
-import { getOperation, jsonMediaType, listOperations, loadSpec, type OpenApiDoc, type Operation } from "../../../scripts/lib/openapi.js";
+import {
+  getOperation,
+  jsonMediaType,
+  listOperations,
+  loadSpec,
+  type OpenApiDoc,
+  type Operation,
+} from "../../../scripts/lib/openapi.js";
 import { createValidator, type SpecValidator } from "../src/validator.js";
 import { requestViolations, type RequestInput } from "../src/violations.js";
 
@@ -26,10 +33,16 @@ function requestErrors(validator: SpecValidator, operation: Operation, input: Re
 /** The JSON paths where two values differ; a resized array or object (keys added or removed) counts once. */
 function differences(a: unknown, b: unknown, path = ""): string[] {
   if (JSON.stringify(a) === JSON.stringify(b)) return [];
-  const bothObjects = typeof a === "object" && a !== null && typeof b === "object" && b !== null && Array.isArray(a) === Array.isArray(b);
-  const keysOf = (v: unknown) => Object.keys(v as object).sort().join("\0");
+  const bothObjects =
+    typeof a === "object" && a !== null && typeof b === "object" && b !== null && Array.isArray(a) === Array.isArray(b);
+  const keysOf = (v: unknown) =>
+    Object.keys(v as object)
+      .sort()
+      .join("\0");
   if (!bothObjects || keysOf(a) !== keysOf(b)) return [path || "(root)"];
-  return Object.keys(a as object).flatMap((k) => differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}/${k}`));
+  return Object.keys(a as object).flatMap((k) =>
+    differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}/${k}`),
+  );
 }
 
 describe.each(loadApis().map((api) => [api.name, api] as const))("generated requests of %s", (_name, api) => {
@@ -56,7 +69,8 @@ describe.each(loadApis().map((api) => [api.name, api] as const))("generated requ
 });
 
 describe("requestViolations on a fixture", () => {
-  const titles = (doc: OpenApiDoc, operationId: string) => requestViolations(doc, operationId).cases.map((c) => `${c.location} ${c.field} ${c.rule}`);
+  const titles = (doc: OpenApiDoc, operationId: string) =>
+    requestViolations(doc, operationId).cases.map((c) => `${c.location} ${c.field} ${c.rule}`);
 
   it("builds a maximal baseline: optional properties, one array item, map keys from examples", () => {
     const { baseline } = requestViolations(fixtureSpec(), "putThing");
@@ -106,11 +120,15 @@ describe("requestViolations on a fixture", () => {
   it("yields a new case when a maxLength is added to a copy of the spec", () => {
     const doc = fixtureSpec();
     const before = titles(doc, "putThing");
-    const owner = doc.components?.schemas?.Owner as { allOf: { properties?: Record<string, Record<string, unknown>> }[] };
+    const owner = doc.components?.schemas?.Owner as {
+      allOf: { properties?: Record<string, Record<string, unknown>> }[];
+    };
     (owner.allOf[0]?.properties?.email as Record<string, unknown>).maxLength = 40;
     const after = titles(doc, "putThing");
     expect(after.filter((t) => !before.includes(t))).toEqual(["body owner.email maxLength"]);
-    const added = requestViolations(doc, "putThing").cases.find((c) => c.field === "owner.email" && c.rule === "maxLength");
+    const added = requestViolations(doc, "putThing").cases.find(
+      (c) => c.field === "owner.email" && c.rule === "maxLength",
+    );
     expect(String((added?.body as { owner: { email: string } }).owner.email)).toHaveLength(41);
   });
 
@@ -121,7 +139,9 @@ describe("requestViolations on a fixture", () => {
   });
 
   it("keeps an empty path segment as a case, with the reason and the codes it may come back as", () => {
-    const empty = requestViolations(fixtureSpec(), "putThing").cases.find((c) => c.field === "thing_id" && c.rule === "minLength");
+    const empty = requestViolations(fixtureSpec(), "putThing").cases.find(
+      (c) => c.field === "thing_id" && c.rule === "minLength",
+    );
     expect(empty?.pathParams.thing_id).toBe("");
     expect(empty?.note).toMatch(/empty path segment/i);
     expect(empty?.codes).toEqual(["minLength", "required"]);
@@ -134,14 +154,26 @@ describe("requestViolations on a fixture", () => {
     const { untestable } = requestViolations(doc, "putThing");
     expect(untestable).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ location: "path", field: "thing_id", rule: "type", reason: expect.stringMatching(/string/) }),
-        expect.objectContaining({ location: "body", field: "kind", rule: "oneOf", reason: expect.stringMatching(/no case generator/) }),
+        expect.objectContaining({
+          location: "path",
+          field: "thing_id",
+          rule: "type",
+          reason: expect.stringMatching(/string/),
+        }),
+        expect.objectContaining({
+          location: "body",
+          field: "kind",
+          rule: "oneOf",
+          reason: expect.stringMatching(/no case generator/),
+        }),
       ]),
     );
   });
 
   it("names nested fields readably and points at them", () => {
-    const c = requestViolations(fixtureSpec(), "putThing").cases.find((x) => x.field === "tags[0].label" && x.rule === "maxLength");
+    const c = requestViolations(fixtureSpec(), "putThing").cases.find(
+      (x) => x.field === "tags[0].label" && x.rule === "maxLength",
+    );
     expect(c?.at).toEqual(["body", "tags", "0", "label"]);
     expect(c?.title).toBe("putThing: body tags[0].label breaks maxLength (11 characters, over the limit of 10)");
   });
@@ -172,15 +204,27 @@ export function fixtureSpec(): OpenApiDoc {
           responses: {
             "200": {
               description: "OK",
-              content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" }, examples: { one: { $ref: "#/components/examples/Thing" } } } },
+              content: {
+                "application/json": {
+                  schema: { $ref: "#/components/schemas/Thing" },
+                  examples: { one: { $ref: "#/components/examples/Thing" } },
+                },
+              },
             },
             "4XX": { description: "Client error" },
           },
         },
         get: {
           operationId: "getThing",
-          parameters: [{ name: "verbose", in: "query", required: true, schema: { type: "string", enum: ["yes", "no"] } }],
-          responses: { "200": { description: "OK", content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } } } },
+          parameters: [
+            { name: "verbose", in: "query", required: true, schema: { type: "string", enum: ["yes", "no"] } },
+          ],
+          responses: {
+            "200": {
+              description: "OK",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } },
+            },
+          },
         },
       },
       "/things/new": {
@@ -189,7 +233,13 @@ export function fixtureSpec(): OpenApiDoc {
     },
     components: {
       parameters: {
-        ThingId: { name: "thing_id", in: "path", required: true, schema: { type: "string", minLength: 1, maxLength: 8 }, example: "t-1" },
+        ThingId: {
+          name: "thing_id",
+          in: "path",
+          required: true,
+          schema: { type: "string", minLength: 1, maxLength: 8 },
+          example: "t-1",
+        },
       },
       examples: {
         Thing: { value: { name: "lamp", owner: { email: "a@example.com" }, tags: [{ label: "red" }] } },
@@ -213,11 +263,18 @@ export function fixtureSpec(): OpenApiDoc {
         },
         Owner: {
           allOf: [
-            { type: "object", properties: { email: { type: "string", format: "email" }, born: { type: "string", format: "date" } } },
+            {
+              type: "object",
+              properties: { email: { type: "string", format: "email" }, born: { type: "string", format: "date" } },
+            },
             { required: ["email"] },
           ],
         },
-        Tag: { type: "object", required: ["label"], properties: { label: { type: "string", minLength: 2, maxLength: 10 } } },
+        Tag: {
+          type: "object",
+          required: ["label"],
+          properties: { label: { type: "string", minLength: 2, maxLength: 10 } },
+        },
       },
     },
   };

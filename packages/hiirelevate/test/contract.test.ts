@@ -3,7 +3,13 @@
 // the coverage matrix, and every request constraint the generator derives from the spec is sent
 // broken. What is HiiRelevate's own: its typed calls, its bearer token, what Prism makes of it.
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { createContract, describeOperations, describePathEncoding, describeRequestConstraints, type SuccessCalls } from "@cx-openapi/devkit";
+import {
+  createContract,
+  describeOperations,
+  describePathEncoding,
+  describeRequestConstraints,
+  type SuccessCalls,
+} from "@cx-openapi/devkit";
 import { createHiiRelevateClient, type CustomerDto } from "../src/index.js";
 
 const token = "test-token";
@@ -11,7 +17,11 @@ const customerId = "00000000-0000-4000-8000-000000000001";
 const segmentName = "loyalty-tier";
 const consentBaseId = "consent-0001";
 
-const contract = createContract({ api: "hiirelevate", secret: token, createClient: (baseUrl, fetch) => createHiiRelevateClient({ baseUrl, token, fetch }) });
+const contract = createContract({
+  api: "hiirelevate",
+  secret: token,
+  createClient: (baseUrl, fetch) => createHiiRelevateClient({ baseUrl, token, fetch }),
+});
 const { client } = contract;
 // Health needs no token (security: []); the suites call public operations without one.
 const anonymous = contract.clientWith(null);
@@ -33,18 +43,31 @@ const successCalls: SuccessCalls = {
     return result;
   },
   getCustomer: async (prefer) => {
-    const result = await client.GET("/customers/{customerId}", { params: { path: { customerId } }, headers: { Prefer: prefer } });
+    const result = await client.GET("/customers/{customerId}", {
+      params: { path: { customerId } },
+      headers: { Prefer: prefer },
+    });
     expectTypeOf(result.data).branded.toEqualTypeOf<CustomerDto | undefined>();
     return result;
   },
   deleteCustomer: async (prefer) => {
-    const result = await client.DELETE("/customers/{customerId}", { params: { path: { customerId } }, headers: { Prefer: prefer } });
+    const result = await client.DELETE("/customers/{customerId}", {
+      params: { path: { customerId } },
+      headers: { Prefer: prefer },
+    });
     expectTypeOf(result.data).toEqualTypeOf<undefined>();
     return result;
   },
   updateCustomer: async (prefer) => {
-    const body = { phoneNumber: [{ primary: true, type: "work", value: "+461111111111" }], addresses: [{ city: "Stockholm", country: "SE" }] };
-    const result = await client.PATCH("/customers/{customerId}", { params: { path: { customerId } }, body, headers: { Prefer: prefer } });
+    const body = {
+      phoneNumber: [{ primary: true, type: "work", value: "+461111111111" }],
+      addresses: [{ city: "Stockholm", country: "SE" }],
+    };
+    const result = await client.PATCH("/customers/{customerId}", {
+      params: { path: { customerId } },
+      body,
+      headers: { Prefer: prefer },
+    });
     expectTypeOf(result.data).toEqualTypeOf<undefined>();
     return result;
   },
@@ -55,7 +78,12 @@ const successCalls: SuccessCalls = {
     return result;
   },
   createCustomer: async (prefer) => {
-    const body = { displayName: "Example Customer", email: [{ value: "example@gmail.com" }], gender: "other" as const, birthdate: "1990-01-01" };
+    const body = {
+      displayName: "Example Customer",
+      email: [{ value: "example@gmail.com" }],
+      gender: "other" as const,
+      birthdate: "1990-01-01",
+    };
     const result = await client.POST("/customers", { body, headers: { Prefer: prefer } });
     expectTypeOf(result.data).branded.toEqualTypeOf<CustomerDto | undefined>();
     return result;
@@ -67,48 +95,79 @@ const successCalls: SuccessCalls = {
   },
   createConsentVersion: async (prefer) => {
     const params = { path: { consentBaseId } };
-    const result = await client.POST("/consents/{consentBaseId}/versions", { params, body: consent, headers: { Prefer: prefer } });
+    const result = await client.POST("/consents/{consentBaseId}/versions", {
+      params,
+      body: consent,
+      headers: { Prefer: prefer },
+    });
     expectTypeOf(result.data).toEqualTypeOf<undefined>();
     return result;
   },
   addCustomerConsents: async (prefer) => {
     const params = { path: { customerId } };
-    const result = await client.POST("/customers/{customerId}/consents", { params, body: [consentBaseId], headers: { Prefer: prefer } });
+    const result = await client.POST("/customers/{customerId}/consents", {
+      params,
+      body: [consentBaseId],
+      headers: { Prefer: prefer },
+    });
     expectTypeOf(result.data).toEqualTypeOf<undefined>();
     return result;
   },
   setCustomerChannelChoices: async (prefer) => {
     const choices = [{ optIn: true, channelId: "email-newsletter" }];
-    const result = await client.POST("/customers/{customerId}/channel-choices", { params: { path: { customerId } }, body: choices, headers: { Prefer: prefer } });
+    const result = await client.POST("/customers/{customerId}/channel-choices", {
+      params: { path: { customerId } },
+      body: choices,
+      headers: { Prefer: prefer },
+    });
     expectTypeOf(result.data).toEqualTypeOf<undefined>();
     return result;
   },
   createSegment: async (prefer) => {
-    const result = await client.POST("/segments", { body: { name: segmentName, daysValid: 365, allowMultiple: false }, headers: { Prefer: prefer } });
+    const result = await client.POST("/segments", {
+      body: { name: segmentName, daysValid: 365, allowMultiple: false },
+      headers: { Prefer: prefer },
+    });
     expectTypeOf(result.data).toEqualTypeOf<undefined>();
     return result;
   },
   createSegmentValue: async (prefer) => {
     const params = { path: { segmentName } };
-    const result = await client.POST("/segments/{segmentName}/values", { params, body: { name: "gold", index: 1 }, headers: { Prefer: prefer } });
+    const result = await client.POST("/segments/{segmentName}/values", {
+      params,
+      body: { name: "gold", index: 1 },
+      headers: { Prefer: prefer },
+    });
     expectTypeOf(result.data).toEqualTypeOf<undefined>();
     return result;
   },
   addCustomerSegment: async (prefer) => {
     const body = { ...loyalty, expires: "2025-12-31" };
-    const result = await client.POST("/customers/{customerId}/segments", { params: { path: { customerId } }, body, headers: { Prefer: prefer } });
+    const result = await client.POST("/customers/{customerId}/segments", {
+      params: { path: { customerId } },
+      body,
+      headers: { Prefer: prefer },
+    });
     expectTypeOf(result.data).toEqualTypeOf<undefined>();
     return result;
   },
   updateCustomerSegment: async (prefer) => {
     const body = { oldSegment: { ...loyalty, segmentValue: "silver" }, newSegment: loyalty };
-    const result = await client.PUT("/customers/{customerId}/segments", { params: { path: { customerId } }, body, headers: { Prefer: prefer } });
+    const result = await client.PUT("/customers/{customerId}/segments", {
+      params: { path: { customerId } },
+      body,
+      headers: { Prefer: prefer },
+    });
     expectTypeOf(result.data).toEqualTypeOf<undefined>();
     return result;
   },
   registerCustomerDevice: async (prefer) => {
     const body = { deviceOs: "android", deviceUid: "device-0000-example", token: "example-push-token-0000" };
-    const result = await client.POST("/customers/{customerId}/devices", { params: { path: { customerId } }, body, headers: { Prefer: prefer } });
+    const result = await client.POST("/customers/{customerId}/devices", {
+      params: { path: { customerId } },
+      body,
+      headers: { Prefer: prefer },
+    });
     expectTypeOf(result.data).toEqualTypeOf<undefined>();
     return result;
   },
@@ -135,14 +194,19 @@ describePathEncoding(contract, [
   {
     operationId: "createSegmentValue",
     name: "segmentName",
-    call: (local, raw) => local.POST("/segments/{segmentName}/values", { params: { path: { segmentName: raw } }, body: { name: "gold", index: 1 } }),
+    call: (local, raw) =>
+      local.POST("/segments/{segmentName}/values", {
+        params: { path: { segmentName: raw } },
+        body: { name: "gold", index: 1 },
+      }),
     path: (encoded) => `/segments/${encoded}/values`,
   },
 ]);
 
 // Pinned so that a Prism upgrade that changes them is noticed: the suites above rely on them.
 describe("hiirelevate bearer tokens at the mock", () => {
-  const getCustomer = (target: typeof client) => target.GET("/customers/{customerId}", { params: { path: { customerId } } });
+  const getCustomer = (target: typeof client) =>
+    target.GET("/customers/{customerId}", { params: { path: { customerId } } });
 
   it("accepts any token after `Bearer `: Prism checks the form of the header, not the token", async () => {
     const { response } = await getCustomer(contract.clientWith("Bearer not-a-jwt"));

@@ -13,10 +13,15 @@ type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ?
 /** For each operation and each error status it declares: is the narrowed error exactly ErrorResponse? */
 type ErrorsNarrow = {
   [Id in keyof operations]: {
-    [S in Exclude<Statuses<operations[Id]>, Success>]: Equal<Extract<StatusResult<operations[Id]>, { status: S }>["error"], ErrorResponse>;
+    [S in Exclude<Statuses<operations[Id]>, Success>]: Equal<
+      Extract<StatusResult<operations[Id]>, { status: S }>["error"],
+      ErrorResponse
+    >;
   };
 };
-expectTypeOf<{ [Id in keyof operations]: ErrorsNarrow[Id][keyof ErrorsNarrow[Id]] }[keyof operations]>().toEqualTypeOf<true>();
+expectTypeOf<
+  { [Id in keyof operations]: ErrorsNarrow[Id][keyof ErrorsNarrow[Id]] }[keyof operations]
+>().toEqualTypeOf<true>();
 
 /** And each success status: `data` is CustomerDto for get and create, a list for find, undefined elsewhere (no body documented). */
 type SuccessNarrows = {
@@ -27,7 +32,9 @@ type SuccessNarrows = {
     >;
   };
 };
-expectTypeOf<{ [Id in keyof operations]: SuccessNarrows[Id][keyof SuccessNarrows[Id]] }[keyof operations]>().toEqualTypeOf<true>();
+expectTypeOf<
+  { [Id in keyof operations]: SuccessNarrows[Id][keyof SuccessNarrows[Id]] }[keyof operations]
+>().toEqualTypeOf<true>();
 
 // The same, through real control flow on two operations.
 const hii = createHiiRelevateClient({ baseUrl: "http://127.0.0.1:4011", token: "token" });

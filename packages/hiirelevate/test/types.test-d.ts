@@ -12,7 +12,11 @@ import {
 
 const client = createHiiRelevateClient({
   baseUrl: "http://127.0.0.1:4011",
-  token: clientCredentials({ tokenUrl: "https://auth.retailsvc.dev/oauth2/token", clientId: "id", clientSecret: "secret" }),
+  token: clientCredentials({
+    tokenUrl: "https://auth.retailsvc.dev/oauth2/token",
+    clientId: "id",
+    clientSecret: "secret",
+  }),
 });
 const customerId = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
 

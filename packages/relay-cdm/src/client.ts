@@ -21,7 +21,9 @@ export type RelayCdmClient<Throw extends boolean = false> = ApiClient<paths, Thr
  * Creates a typed client of the Relay CDM API. Every path, parameter, body and result is checked
  * against the spec at compile time; results are narrowed by `status`.
  */
-export function createRelayCdmClient<Throw extends boolean = false>(options: RelayCdmClientOptions<Throw>): RelayCdmClient<Throw> {
+export function createRelayCdmClient<Throw extends boolean = false>(
+  options: RelayCdmClientOptions<Throw>,
+): RelayCdmClient<Throw> {
   const name = "createRelayCdmClient";
   const { apiKey, environment, baseUrl, ...runtime } = options;
   return createApiClient<paths, Throw>({

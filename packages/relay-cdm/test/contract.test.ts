@@ -3,7 +3,13 @@
 // the coverage matrix, and every request constraint the generator derives from the spec is sent
 // broken. What is Relay's own: its typed calls, its API key, its environments.
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { createContract, describeOperations, describePathEncoding, describeRequestConstraints, type SuccessCalls } from "@cx-openapi/devkit";
+import {
+  createContract,
+  describeOperations,
+  describePathEncoding,
+  describeRequestConstraints,
+  type SuccessCalls,
+} from "@cx-openapi/devkit";
 import {
   createRelayCdmClient,
   environments,
@@ -17,7 +23,11 @@ const clientId = "relay_developer";
 const ccid = "BAK-11984-007";
 const phoneNumber = "6105551212";
 
-const contract = createContract({ api: "relay-cdm", secret: apiKey, createClient: (baseUrl, fetch) => createRelayCdmClient({ apiKey, baseUrl, fetch }) });
+const contract = createContract({
+  api: "relay-cdm",
+  secret: apiKey,
+  createClient: (baseUrl, fetch) => createRelayCdmClient({ apiKey, baseUrl, fetch }),
+});
 const { client, doc } = contract;
 
 /** One typed call per operation; `prefer` picks the Prism example. A new operation fails the suite until it gets one. */
@@ -25,7 +35,10 @@ const successCalls: SuccessCalls = {
   onboardCustomer: async (prefer) => {
     const { data, response } = await client.POST("/cdm/client/{client_id}/onboard", {
       params: { path: { client_id: clientId } },
-      body: { product_group_id: "default", customer: { ccid, notification_channels: [{ channel_addr: phoneNumber, consent_type: "written" }] } },
+      body: {
+        product_group_id: "default",
+        customer: { ccid, notification_channels: [{ channel_addr: phoneNumber, consent_type: "written" }] },
+      },
       headers: { Prefer: prefer },
     });
     expectTypeOf(data).branded.toEqualTypeOf<OnboardCustomerResponse | undefined>();
@@ -89,25 +102,29 @@ describePathEncoding(contract, [
   {
     operationId: "getCustomer",
     name: "ccid",
-    call: (local, raw) => local.GET("/cdm/client/{client_id}/customer/{ccid}", { params: { path: { client_id: clientId, ccid: raw } } }),
+    call: (local, raw) =>
+      local.GET("/cdm/client/{client_id}/customer/{ccid}", { params: { path: { client_id: clientId, ccid: raw } } }),
     path: (encoded) => `/cdm/client/${clientId}/customer/${encoded}`,
   },
 ]);
 
 describe("relay-cdm environments", () => {
-  it.each(Object.keys(environments) as (keyof typeof environments)[])("%s targets a server of the spec without calling it", async (environment) => {
-    const urls: string[] = [];
-    // A stub fetch: the vendor host is never contacted.
-    const stub = async (request: Request) => {
-      urls.push(request.url);
-      return new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
-    };
-    const target = createRelayCdmClient({ apiKey, environment, fetch: stub });
-    await target.PUT("/cdm/client/{client_id}/customer/{ccid}/move/{product_group_id}", {
-      params: { path: { client_id: clientId, ccid, product_group_id: "default" } },
-    });
-    const servers = ((doc.servers ?? []) as { url: string }[]).map((s) => s.url);
-    expect(servers).toContain(environments[environment]);
-    expect(urls).toEqual([`${environments[environment]}/cdm/client/${clientId}/customer/${ccid}/move/default`]);
-  });
+  it.each(Object.keys(environments) as (keyof typeof environments)[])(
+    "%s targets a server of the spec without calling it",
+    async (environment) => {
+      const urls: string[] = [];
+      // A stub fetch: the vendor host is never contacted.
+      const stub = async (request: Request) => {
+        urls.push(request.url);
+        return new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
+      };
+      const target = createRelayCdmClient({ apiKey, environment, fetch: stub });
+      await target.PUT("/cdm/client/{client_id}/customer/{ccid}/move/{product_group_id}", {
+        params: { path: { client_id: clientId, ccid, product_group_id: "default" } },
+      });
+      const servers = ((doc.servers ?? []) as { url: string }[]).map((s) => s.url);
+      expect(servers).toContain(environments[environment]);
+      expect(urls).toEqual([`${environments[environment]}/cdm/client/${clientId}/customer/${ccid}/move/default`]);
+    },
+  );
 });

@@ -3,7 +3,12 @@
 // discriminated union to exactly `Extract<Union, { status: S }>`, which is what is checked here).
 import { expectTypeOf } from "vitest";
 import type { StatusResult } from "@cx-openapi/runtime";
-import { createRelayCdmClient, type Customer, type MessageResponse, type OnboardCustomerResponse } from "../src/index.js";
+import {
+  createRelayCdmClient,
+  type Customer,
+  type MessageResponse,
+  type OnboardCustomerResponse,
+} from "../src/index.js";
 import type { operations } from "../src/generated/schema.js";
 
 type Statuses<Op> = Op extends { responses: infer R } ? keyof R & number : never;
@@ -26,14 +31,19 @@ type Narrowed = {
     [S in Statuses<operations[Id]>]: S extends 200
       ? Equal<Extract<StatusResult<operations[Id]>, { status: S }>["data"], SuccessBodies[Id]>
       : // Relay documents no error bodies: each error status narrows to `unknown` and no data.
-        Equal<Extract<StatusResult<operations[Id]>, { status: S }>, { status: S; data: undefined; error: unknown; response: Response }>;
+        Equal<
+          Extract<StatusResult<operations[Id]>, { status: S }>,
+          { status: S; data: undefined; error: unknown; response: Response }
+        >;
   };
 };
 expectTypeOf<{ [Id in keyof operations]: Narrowed[Id][keyof Narrowed[Id]] }[keyof operations]>().toEqualTypeOf<true>();
 
 const relay = createRelayCdmClient({ apiKey: "key", baseUrl: "http://127.0.0.1:4010" });
 export async function controlFlow() {
-  const result = await relay.GET("/cdm/client/{client_id}/customer/{ccid}", { params: { path: { client_id: "c", ccid: "x" } } });
+  const result = await relay.GET("/cdm/client/{client_id}/customer/{ccid}", {
+    params: { path: { client_id: "c", ccid: "x" } },
+  });
   if (result.status === 200) expectTypeOf(result.data).branded.toEqualTypeOf<Customer>();
   if (result.status === 404) expectTypeOf(result.data).toEqualTypeOf<undefined>();
   // @ts-expect-error getCustomer declares no 204

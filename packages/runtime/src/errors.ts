@@ -91,7 +91,9 @@ export class NetworkError extends brandedError("NetworkError") {
     reason: string,
     readonly attempts: number,
   ) {
-    super(`${operation.method} ${operation.path} failed: ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`);
+    super(
+      `${operation.method} ${operation.path} failed: ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`,
+    );
   }
   toJSON() {
     return { name: this.name, message: this.message, operation: this.operation, attempts: this.attempts };
@@ -105,10 +107,18 @@ export class TimeoutError extends brandedError("TimeoutError") {
     readonly timeoutMs: number,
     readonly attempts: number,
   ) {
-    super(`${operation.method} ${operation.path} timed out after ${timeoutMs} ms (${attempts} attempt${attempts === 1 ? "" : "s"})`);
+    super(
+      `${operation.method} ${operation.path} timed out after ${timeoutMs} ms (${attempts} attempt${attempts === 1 ? "" : "s"})`,
+    );
   }
   toJSON() {
-    return { name: this.name, message: this.message, operation: this.operation, timeoutMs: this.timeoutMs, attempts: this.attempts };
+    return {
+      name: this.name,
+      message: this.message,
+      operation: this.operation,
+      timeoutMs: this.timeoutMs,
+      attempts: this.attempts,
+    };
   }
 }
 

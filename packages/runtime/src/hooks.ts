@@ -77,8 +77,11 @@ export function consoleLogger(logger: LineLogger = console): Hooks {
   return {
     onRequest: (e) => logger.info(`→ ${e.operation} ${e.url}`),
     onResponse: (e) =>
-      logger.info(`← ${e.status} ${e.operation} in ${e.durationMs} ms${e.attempts > 1 ? ` after ${e.attempts} attempts` : ""}${e.requestId ? ` (request id ${e.requestId})` : ""}`),
-    onRetry: (e) => logger.warn(`↻ ${e.operation}: attempt ${e.attempt} failed (${e.reason}); retrying in ${e.delayMs} ms`),
+      logger.info(
+        `← ${e.status} ${e.operation} in ${e.durationMs} ms${e.attempts > 1 ? ` after ${e.attempts} attempts` : ""}${e.requestId ? ` (request id ${e.requestId})` : ""}`,
+      ),
+    onRetry: (e) =>
+      logger.warn(`↻ ${e.operation}: attempt ${e.attempt} failed (${e.reason}); retrying in ${e.delayMs} ms`),
     onError: (e) => logger.error(`✖ ${e.error.message}`),
   };
 }

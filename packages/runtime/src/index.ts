@@ -1,7 +1,14 @@
 export { createApiClient, type ClientConfig, type RuntimeOptions } from "./client.js";
 export { ApiError, NetworkError, TimeoutError, type OperationRef } from "./errors.js";
 export { unwrap } from "./unwrap.js";
-export { consoleLogger, type Hooks, type RequestEvent, type ResponseEvent, type RetryEvent, type ErrorEvent } from "./hooks.js";
+export {
+  consoleLogger,
+  type Hooks,
+  type RequestEvent,
+  type ResponseEvent,
+  type RetryEvent,
+  type ErrorEvent,
+} from "./hooks.js";
 export { retryDelay, retryPolicy, type RetryOptions } from "./retry.js";
 export { Redactor, redacted, type RedactionRules } from "./redact.js";
 export type { ApiClient, StatusResult, SuccessResult, ErrorBody, CallOptions, PathsWith, Method } from "./types.js";

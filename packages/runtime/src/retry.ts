@@ -23,7 +23,9 @@ export function retryPolicy(options: RetryOptions | false | undefined): RetryPol
   const { maxAttempts = 3, baseDelayMs = 250, maxDelayMs = 20_000, retryOn500 = false } = options || {};
   for (const [name, value] of Object.entries({ maxAttempts, baseDelayMs, maxDelayMs })) {
     if (!Number.isFinite(value) || value < 0 || (name === "maxAttempts" && (!Number.isInteger(value) || value < 1))) {
-      throw new TypeError(`retry.${name} must be ${name === "maxAttempts" ? "a whole number of at least 1" : "a number of 0 or more"}; got ${value}`);
+      throw new TypeError(
+        `retry.${name} must be ${name === "maxAttempts" ? "a whole number of at least 1" : "a number of 0 or more"}; got ${value}`,
+      );
     }
   }
   return {
@@ -43,7 +45,13 @@ export function isRetryableStatus(policy: RetryPolicy, status: number): boolean 
  * How long to wait before the next attempt: the server's Retry-After (seconds or an HTTP date)
  * when it gives one, else exponential backoff with full jitter; never more than maxDelayMs.
  */
-export function retryDelay(policy: RetryPolicy, failedAttempt: number, retryAfter: string | null, now = Date.now(), random = Math.random): number {
+export function retryDelay(
+  policy: RetryPolicy,
+  failedAttempt: number,
+  retryAfter: string | null,
+  now = Date.now(),
+  random = Math.random,
+): number {
   const fromServer = parseRetryAfter(retryAfter, now);
   const delay = fromServer ?? random() * policy.baseDelayMs * 2 ** (failedAttempt - 1);
   return Math.round(Math.min(policy.maxDelayMs, Math.max(0, delay)));

@@ -7,7 +7,10 @@ interface Paths {
   "/items": {
     post: {
       requestBody: { content: { "application/json": { name: string } } };
-      responses: { 200: { content: { "application/json": { ok: boolean } } }; 401: { content: { "application/json": unknown } } };
+      responses: {
+        200: { content: { "application/json": { ok: boolean } } };
+        401: { content: { "application/json": unknown } };
+      };
     };
   };
 }

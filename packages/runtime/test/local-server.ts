@@ -54,7 +54,9 @@ export function script(...faults: [Fault, ...Fault[]]): Parameters<typeof startL
     const fault = faults[Math.min(served++, faults.length - 1)]!;
     if (fault === "reset") res.socket?.destroy();
     else if (fault !== "hang") {
-      res.writeHead(fault.status, { "content-type": "application/json", ...fault.headers }).end(JSON.stringify(fault.body ?? {}));
+      res
+        .writeHead(fault.status, { "content-type": "application/json", ...fault.headers })
+        .end(JSON.stringify(fault.body ?? {}));
     }
   };
 }

@@ -19,7 +19,12 @@ afterEach(async () => {
 });
 
 const provider = (overrides: Partial<Parameters<typeof clientCredentials>[0]> = {}) =>
-  clientCredentials({ tokenUrl: `${tokenServer.url}/oauth2/token`, clientId: "client id", clientSecret: secret, ...overrides });
+  clientCredentials({
+    tokenUrl: `${tokenServer.url}/oauth2/token`,
+    clientId: "client id",
+    clientSecret: secret,
+    ...overrides,
+  });
 
 describe("clientCredentials", () => {
   it("asks for a client-credentials token with Basic auth and the audience", async () => {
@@ -71,14 +76,17 @@ describe("clientCredentials", () => {
       sendJson(res, 401, { error: "invalid_client", error_description: `unknown client secret ${secret}` }),
     );
     try {
-      const error = await clientCredentials({ tokenUrl: `${failing.url}/token`, clientId: "id", clientSecret: secret })().catch(
-        (e: unknown) => e,
-      );
+      const error = await clientCredentials({
+        tokenUrl: `${failing.url}/token`,
+        clientId: "id",
+        clientSecret: secret,
+      })().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TokenRequestError);
       const err = error as TokenRequestError;
       expect(err.status).toBe(401);
       expect(err.message).toContain("answered 401 (invalid_client: unknown client secret [redacted])");
-      for (const text of [err.message, String(err), JSON.stringify(err), err.stack ?? ""]) expect(text).not.toContain(secret);
+      for (const text of [err.message, String(err), JSON.stringify(err), err.stack ?? ""])
+        expect(text).not.toContain(secret);
     } finally {
       await failing.close();
     }

@@ -33,13 +33,15 @@ function parameters(doc: OpenApiDoc, operation: Operation): Map<string, Paramete
     if (!Array.isArray(list)) continue;
     for (const raw of list) {
       const param = deref<Parameter | undefined>(doc, raw);
-      if (param?.name && param.in) out.set(`${param.in}:${param.in === "header" ? param.name.toLowerCase() : param.name}`, param);
+      if (param?.name && param.in)
+        out.set(`${param.in}:${param.in === "header" ? param.name.toLowerCase() : param.name}`, param);
     }
   }
   return out;
 }
 
-const parameterSchema = (param: Parameter): unknown => param.schema ?? Object.values(param.content ?? {})[0]?.schema ?? {};
+const parameterSchema = (param: Parameter): unknown =>
+  param.schema ?? Object.values(param.content ?? {})[0]?.schema ?? {};
 const style = (param: Parameter) => param.style ?? (param.in === "query" || param.in === "cookie" ? "form" : "simple");
 const explode = (param: Parameter) => param.explode ?? style(param) === "form";
 
@@ -48,13 +50,23 @@ type Security = Map<string, Set<string>>[];
 function effectiveSecurity(doc: OpenApiDoc, op: Obj): Security {
   const list = (Array.isArray(op.security) ? op.security : Array.isArray(doc.security) ? doc.security : []) as Obj[];
   if (list.length === 0) return [new Map()];
-  return list.map((requirement) => new Map(Object.entries(requirement).map(([scheme, scopes]) => [scheme, new Set(Array.isArray(scopes) ? (scopes as string[]) : [])])));
+  return list.map(
+    (requirement) =>
+      new Map(
+        Object.entries(requirement).map(([scheme, scopes]) => [
+          scheme,
+          new Set(Array.isArray(scopes) ? (scopes as string[]) : []),
+        ]),
+      ),
+  );
 }
 
 const showRequirement = (requirement: Map<string, Set<string>>) =>
   requirement.size === 0
     ? "no authentication"
-    : [...requirement].map(([scheme, scopes]) => (scopes.size ? `${scheme} (${[...scopes].join(", ")})` : scheme)).join(" + ");
+    : [...requirement]
+        .map(([scheme, scopes]) => (scopes.size ? `${scheme} (${[...scopes].join(", ")})` : scheme))
+        .join(" + ");
 
 /** An `after` requirement accepts what a `before` one did if it asks for no scheme or scope more. */
 const accepts = (after: Map<string, Set<string>>, before: Map<string, Set<string>>) =>
@@ -84,16 +96,19 @@ export function compareDocuments(beforeRaw: Obj, afterRaw: Obj, options: Compare
     compareOperation(before, after, schemas, old, next, report);
   }
   for (const [key, added] of afterOps) {
-    if (!beforeOps.has(key)) report("operation-added", { operation: `${added.method.toUpperCase()} ${added.path}` }, "operation added");
+    if (!beforeOps.has(key))
+      report("operation-added", { operation: `${added.method.toUpperCase()} ${added.path}` }, "operation added");
   }
 
   // Component schemas are the generated named types.
   const beforeSchemas = ((before.components as Obj | undefined)?.schemas as Obj | undefined) ?? {};
   const afterSchemas = ((after.components as Obj | undefined)?.schemas as Obj | undefined) ?? {};
   for (const name of Object.keys(beforeSchemas)) {
-    if (!(name in afterSchemas)) report("schema-removed", {}, `components.schemas.${name} was removed (and its generated type \`${name}\`)`);
+    if (!(name in afterSchemas))
+      report("schema-removed", {}, `components.schemas.${name} was removed (and its generated type \`${name}\`)`);
   }
-  for (const name of Object.keys(afterSchemas)) if (!(name in beforeSchemas)) report("schema-added", {}, `components.schemas.${name} was added`);
+  for (const name of Object.keys(afterSchemas))
+    if (!(name in beforeSchemas)) report("schema-added", {}, `components.schemas.${name} was added`);
 
   compareSecuritySchemes(before, after, report);
   compareServers(before, after, report);
@@ -121,9 +136,24 @@ interface OperationPair {
   at(where?: string): Location;
 }
 
-function compareOperation(before: OpenApiDoc, after: OpenApiDoc, schemas: SchemaComparer, old: Operation, next: Operation, report: Report): void {
+function compareOperation(
+  before: OpenApiDoc,
+  after: OpenApiDoc,
+  schemas: SchemaComparer,
+  old: Operation,
+  next: Operation,
+  report: Report,
+): void {
   const operation = `${next.method.toUpperCase()} ${next.path}`;
-  const pair: OperationPair = { before, after, schemas, old, next, report, at: (where) => ({ operation, ...(where ? { where } : {}) }) };
+  const pair: OperationPair = {
+    before,
+    after,
+    schemas,
+    old,
+    next,
+    report,
+    at: (where) => ({ operation, ...(where ? { where } : {}) }),
+  };
   compareIdentity(pair);
   compareParameters(pair);
   compareRequestBody(pair);
@@ -133,9 +163,14 @@ function compareOperation(before: OpenApiDoc, after: OpenApiDoc, schemas: Schema
 
 function compareIdentity({ old, next, report, at }: OperationPair): void {
   if (typeof old.op.operationId === "string" && old.op.operationId !== next.op.operationId) {
-    report("operation-id-changed", at(), `operationId changed from ${old.op.operationId} to ${String(next.op.operationId ?? "(none)")}`);
+    report(
+      "operation-id-changed",
+      at(),
+      `operationId changed from ${old.op.operationId} to ${String(next.op.operationId ?? "(none)")}`,
+    );
   }
-  if (next.op.deprecated === true && old.op.deprecated !== true) report("operation-deprecated", at(), "operation deprecated");
+  if (next.op.deprecated === true && old.op.deprecated !== true)
+    report("operation-deprecated", at(), "operation deprecated");
 }
 
 /** Path parameters are matched by position, so a rename is seen as one: old key -> new key. */
@@ -164,7 +199,8 @@ function compareParameters(pair: OperationPair): void {
       if (param.in !== "path") report("parameter-removed", at(where), "parameter was removed");
       continue;
     }
-    if (match.required === true && param.required !== true) report("parameter-became-required", at(where), "parameter became required");
+    if (match.required === true && param.required !== true)
+      report("parameter-became-required", at(where), "parameter became required");
     if (style(param) !== style(match) || explode(param) !== explode(match)) {
       report(
         "parameter-serialization-changed",
@@ -186,7 +222,8 @@ function compareParameters(pair: OperationPair): void {
 function compareRequestBody({ before, after, schemas, old, next, report, at }: OperationPair): void {
   const oldBody = deref<Obj | undefined>(before, old.op.requestBody);
   const newBody = deref<Obj | undefined>(after, next.op.requestBody);
-  if (!oldBody && newBody?.required === true) report("request-body-became-required", at("request body"), "a required request body was added");
+  if (!oldBody && newBody?.required === true)
+    report("request-body-became-required", at("request body"), "a required request body was added");
   else if (oldBody && !newBody) report("request-body-removed", at("request body"), "the request body was removed");
   else if (oldBody && newBody) {
     if (newBody.required === true && oldBody.required !== true) {
@@ -196,7 +233,8 @@ function compareRequestBody({ before, after, schemas, old, next, report, at }: O
     for (const [type, media] of Object.entries((oldBody.content as Obj | undefined) ?? {})) {
       const where = `request body ${type}`;
       const match = newContent[type];
-      if (!isObject(match)) report("request-media-type-removed", at(where), `content type ${type} is no longer accepted`);
+      if (!isObject(match))
+        report("request-media-type-removed", at(where), `content type ${type} is no longer accepted`);
       else schemas.compare((media as Obj).schema ?? {}, match.schema ?? {}, "request", at(where));
     }
   }
@@ -221,7 +259,12 @@ function compareResponses(pair: OperationPair): void {
   }
 }
 
-function compareResponseContent({ schemas, report, at }: OperationPair, status: string, oldResponse: Obj, newResponse: Obj): void {
+function compareResponseContent(
+  { schemas, report, at }: OperationPair,
+  status: string,
+  oldResponse: Obj,
+  newResponse: Obj,
+): void {
   const newContent = (newResponse.content as Obj | undefined) ?? {};
   for (const [type, media] of Object.entries((oldResponse.content as Obj | undefined) ?? {})) {
     const where = `response ${status} ${type}`;
@@ -287,7 +330,11 @@ function compareSecuritySchemes(before: OpenApiDoc, after: OpenApiDoc, report: R
     const [a, b] = [facts(old), facts(next)];
     for (const key of Object.keys(a) as (keyof typeof a)[]) {
       if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) {
-        report("security-scheme-changed", {}, `security scheme ${name}: ${key} changed from ${JSON.stringify(a[key])} to ${JSON.stringify(b[key])}`);
+        report(
+          "security-scheme-changed",
+          {},
+          `security scheme ${name}: ${key} changed from ${JSON.stringify(a[key])} to ${JSON.stringify(b[key])}`,
+        );
       }
     }
   }

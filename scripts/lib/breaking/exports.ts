@@ -50,11 +50,15 @@ export function listExports(entry: string, read: (path: string) => string | unde
       const base = posix.join(posix.dirname(file), specifier).replace(/\.(m|c)?js$/, "");
       return [`${base}.ts`, `${base}.tsx`, `${base}/index.ts`].find((candidate) => read(candidate) !== undefined);
     };
-    const exported = (node: ts.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const exported = (node: ts.Node) =>
+      ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 
     for (const statement of source.statements) {
       if (ts.isExportDeclaration(statement)) {
-        const specifier = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+        const specifier =
+          statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)
+            ? statement.moduleSpecifier.text
+            : undefined;
         if (!statement.exportClause) {
           // export * from "..."
           const local = specifier ? resolveLocal(specifier) : undefined;
@@ -71,10 +75,16 @@ export function listExports(entry: string, read: (path: string) => string | unde
         add("default", "value");
       } else if (exported(statement)) {
         if (ts.isVariableStatement(statement)) {
-          for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name)) add(declaration.name.text, "value");
+          for (const declaration of statement.declarationList.declarations)
+            if (ts.isIdentifier(declaration.name)) add(declaration.name.text, "value");
         } else if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) {
           add(statement.name.text, "type");
-        } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name) {
+        } else if (
+          (ts.isFunctionDeclaration(statement) ||
+            ts.isClassDeclaration(statement) ||
+            ts.isEnumDeclaration(statement)) &&
+          statement.name
+        ) {
           add(statement.name.text, "value");
         } else if (ts.isModuleDeclaration(statement)) {
           add(statement.name.getText(source), "value");
@@ -91,21 +101,31 @@ function change(rule: "export-removed" | "export-kind-changed" | "export-added",
 }
 
 /** Names removed (breaking), turned type-only (breaking) or added (info). */
-export function diffExports(packageName: string, before: Map<string, ExportedName>, after: Map<string, ExportedName>): Change[] {
+export function diffExports(
+  packageName: string,
+  before: Map<string, ExportedName>,
+  after: Map<string, ExportedName>,
+): Change[] {
   const changes: Change[] = [];
   for (const [name, old] of before) {
     const now = after.get(name);
     if (!now) changes.push(change("export-removed", `${packageName} no longer exports \`${name}\``));
-    else if (old.kind === "value" && now.kind === "type") changes.push(change("export-kind-changed", `${packageName}'s \`${name}\` became type-only`));
+    else if (old.kind === "value" && now.kind === "type")
+      changes.push(change("export-kind-changed", `${packageName}'s \`${name}\` became type-only`));
   }
-  for (const name of after.keys()) if (!before.has(name)) changes.push(change("export-added", `${packageName} now exports \`${name}\``));
+  for (const name of after.keys())
+    if (!before.has(name)) changes.push(change("export-added", `${packageName} now exports \`${name}\``));
   return changes;
 }
 
 /** The same for the generated root types of the spec. */
 export function diffTypeNames(packageName: string, before: Set<string>, after: Set<string>): Change[] {
   const changes: Change[] = [];
-  for (const name of before) if (!after.has(name)) changes.push(change("export-removed", `${packageName} no longer exports the generated type \`${name}\``));
-  for (const name of after) if (!before.has(name)) changes.push(change("export-added", `${packageName} now exports the generated type \`${name}\``));
+  for (const name of before)
+    if (!after.has(name))
+      changes.push(change("export-removed", `${packageName} no longer exports the generated type \`${name}\``));
+  for (const name of after)
+    if (!before.has(name))
+      changes.push(change("export-added", `${packageName} now exports the generated type \`${name}\``));
   return changes;
 }

@@ -31,13 +31,33 @@ export interface Rule {
 }
 
 export const rules = {
-  "operation-id-changed": { severity: "breaking", github: 1, summary: "An operationId changed (the key of the generated `operations` type)." },
+  "operation-id-changed": {
+    severity: "breaking",
+    github: 1,
+    summary: "An operationId changed (the key of the generated `operations` type).",
+  },
   "path-parameter-renamed": { severity: "breaking", github: 2, summary: "A path parameter was renamed." },
   "operation-removed": { severity: "breaking", github: 3, summary: "An operation was removed." },
-  "request-body-became-required": { severity: "breaking", github: 4, summary: "A request body became required, or a required one was added." },
-  "request-required-added": { severity: "breaking", github: 5, summary: "A request field became required, or a required field was added." },
-  "response-property-removed": { severity: "breaking", github: 6, summary: "A response field was removed (or became writeOnly)." },
-  "type-changed": { severity: "breaking", github: 7, summary: "A type changed incompatibly: narrowed in a request, widened (null added, say) in a response." },
+  "request-body-became-required": {
+    severity: "breaking",
+    github: 4,
+    summary: "A request body became required, or a required one was added.",
+  },
+  "request-required-added": {
+    severity: "breaking",
+    github: 5,
+    summary: "A request field became required, or a required field was added.",
+  },
+  "response-property-removed": {
+    severity: "breaking",
+    github: 6,
+    summary: "A response field was removed (or became writeOnly).",
+  },
+  "type-changed": {
+    severity: "breaking",
+    github: 7,
+    summary: "A type changed incompatibly: narrowed in a request, widened (null added, say) in a response.",
+  },
   "response-required-removed": { severity: "breaking", github: 8, summary: "A response field is no longer required." },
   "schema-removed": { severity: "breaking", github: 9, summary: "A component schema (a generated type) was removed." },
   "enum-value-removed": { severity: "breaking", github: 10, summary: "An enum value was removed." },
@@ -48,11 +68,15 @@ export const rules = {
   "parameter-serialization-changed": { severity: "breaking", summary: "A parameter's style or explode changed." },
   "constraint-tightened": {
     severity: "breaking",
-    summary: "A request constraint tightened: maxLength/maxItems/maximum/maxProperties lowered or added, a minimum raised or added, multipleOf or uniqueItems added.",
+    summary:
+      "A request constraint tightened: maxLength/maxItems/maximum/maxProperties lowered or added, a minimum raised or added, multipleOf or uniqueItems added.",
   },
   "pattern-changed": { severity: "breaking", summary: "A request pattern was added or changed." },
   "format-changed": { severity: "breaking", summary: "A request format was added or changed." },
-  "additional-properties-closed": { severity: "breaking", summary: "A request object no longer accepts additional properties." },
+  "additional-properties-closed": {
+    severity: "breaking",
+    summary: "A request object no longer accepts additional properties.",
+  },
   "request-property-removed": { severity: "breaking", summary: "A request field was removed (or became readOnly)." },
   "request-body-removed": { severity: "breaking", summary: "A request body was removed." },
   "request-media-type-removed": { severity: "breaking", summary: "A request content type is no longer accepted." },
@@ -61,15 +85,36 @@ export const rules = {
   "response-media-type-removed": { severity: "breaking", summary: "A response content type was removed." },
   "response-header-removed": { severity: "breaking", summary: "A response header was removed." },
   "response-union-variant-added": { severity: "breaking", summary: "A response can now be a new oneOf/anyOf variant." },
-  "security-alternative-removed": { severity: "breaking", summary: "A way to authenticate an operation is no longer accepted (or authentication became necessary)." },
-  "security-scheme-changed": { severity: "breaking", summary: "A security scheme was removed or changed (type, location, header name, scheme, flow URL)." },
-  "server-environment-removed": { severity: "breaking", summary: "A server tagged `x-environment` (a value of the clients' `environment` option) was removed." },
-  "export-removed": { severity: "breaking", summary: "A name the package exports (a generated type or a public export) is gone." },
+  "security-alternative-removed": {
+    severity: "breaking",
+    summary: "A way to authenticate an operation is no longer accepted (or authentication became necessary).",
+  },
+  "security-scheme-changed": {
+    severity: "breaking",
+    summary: "A security scheme was removed or changed (type, location, header name, scheme, flow URL).",
+  },
+  "server-environment-removed": {
+    severity: "breaking",
+    summary: "A server tagged `x-environment` (a value of the clients' `environment` option) was removed.",
+  },
+  "export-removed": {
+    severity: "breaking",
+    summary: "A name the package exports (a generated type or a public export) is gone.",
+  },
   "export-kind-changed": { severity: "breaking", summary: "A value export became type-only." },
 
-  "response-enum-value-added": { severity: "warning", summary: "A response enum gained a value (or lost its enum): strict clients with exhaustive switches may break." },
-  "response-constraint-loosened": { severity: "warning", summary: "A response constraint loosened (max raised or removed, min lowered, pattern or format changed)." },
-  "default-changed": { severity: "warning", summary: "A request default changed: the server assumes something else when the field is left out." },
+  "response-enum-value-added": {
+    severity: "warning",
+    summary: "A response enum gained a value (or lost its enum): strict clients with exhaustive switches may break.",
+  },
+  "response-constraint-loosened": {
+    severity: "warning",
+    summary: "A response constraint loosened (max raised or removed, min lowered, pattern or format changed).",
+  },
+  "default-changed": {
+    severity: "warning",
+    summary: "A request default changed: the server assumes something else when the field is left out.",
+  },
   "server-removed": { severity: "warning", summary: "A server URL was removed or changed." },
 
   "operation-added": { severity: "info", summary: "An operation was added." },
@@ -99,6 +144,8 @@ export interface Change {
 
 export function formatChange(change: Change): string {
   const mark = change.severity === "breaking" ? "✖" : change.severity === "warning" ? "⚠" : "·";
-  const place = [change.operation, [change.where, change.path ? `\`${change.path}\`` : ""].filter(Boolean).join(" ")].filter(Boolean).join(" → ");
+  const place = [change.operation, [change.where, change.path ? `\`${change.path}\`` : ""].filter(Boolean).join(" ")]
+    .filter(Boolean)
+    .join(" → ");
   return `${mark} ${change.rule}: ${place ? `${place}: ` : ""}${change.message}`;
 }

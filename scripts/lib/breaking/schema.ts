@@ -54,7 +54,15 @@ export interface Flat {
 }
 
 const valueType = (value: unknown): string =>
-  value === null ? "null" : Array.isArray(value) ? "array" : typeof value === "number" ? (Number.isInteger(value) ? "integer" : "number") : typeof value;
+  value === null
+    ? "null"
+    : Array.isArray(value)
+      ? "array"
+      : typeof value === "number"
+        ? Number.isInteger(value)
+          ? "integer"
+          : "number"
+        : typeof value;
 
 const emptyFlat = (): Flat => ({ properties: new Map(), required: new Set(), constraints: {}, patterns: [], refs: [] });
 
@@ -84,8 +92,12 @@ function merge(a: Flat, b: Flat): Flat {
   }
   out.required = new Set([...a.required, ...b.required]);
   if (a.additionalProperties === false || b.additionalProperties === false) out.additionalProperties = false;
-  else if (isObject(a.additionalProperties) && isObject(b.additionalProperties)) out.additionalProperties = { allOf: [a.additionalProperties, b.additionalProperties] };
-  else if ((a.additionalProperties ?? b.additionalProperties) !== undefined) out.additionalProperties = isObject(a.additionalProperties) ? a.additionalProperties : (b.additionalProperties ?? a.additionalProperties);
+  else if (isObject(a.additionalProperties) && isObject(b.additionalProperties))
+    out.additionalProperties = { allOf: [a.additionalProperties, b.additionalProperties] };
+  else if ((a.additionalProperties ?? b.additionalProperties) !== undefined)
+    out.additionalProperties = isObject(a.additionalProperties)
+      ? a.additionalProperties
+      : (b.additionalProperties ?? a.additionalProperties);
   if (a.items !== undefined && b.items !== undefined) out.items = { allOf: [a.items, b.items] };
   else if ((a.items ?? b.items) !== undefined) out.items = a.items ?? b.items;
   if (a.variants ?? b.variants) out.variants = (a.variants ?? b.variants)!;
@@ -139,7 +151,12 @@ export function flatten(doc: OpenApiDoc, raw: Raw, seen: ReadonlySet<string> = n
     const list = raw[kind];
     if (Array.isArray(list)) {
       own.variants = list.map((schema, i) => ({
-        key: isObject(schema) && typeof schema.$ref === "string" ? (schema.$ref.split("/").pop() as string) : isObject(schema) && typeof schema.title === "string" ? schema.title : `#${i + 1}`,
+        key:
+          isObject(schema) && typeof schema.$ref === "string"
+            ? (schema.$ref.split("/").pop() as string)
+            : isObject(schema) && typeof schema.title === "string"
+              ? schema.title
+              : `#${i + 1}`,
         schema,
       }));
     }
@@ -160,7 +177,9 @@ export function flatten(doc: OpenApiDoc, raw: Raw, seen: ReadonlySet<string> = n
   return parts.reduce(merge, own);
 }
 
-const annotation = (key: string) => ["description", "summary", "title", "example", "examples", "deprecated", "$comment", "externalDocs"].includes(key) || key.startsWith("x-");
+const annotation = (key: string) =>
+  ["description", "summary", "title", "example", "examples", "deprecated", "$comment", "externalDocs"].includes(key) ||
+  key.startsWith("x-");
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const show = (value: unknown) => JSON.stringify(value);
@@ -221,11 +240,21 @@ export class SchemaComparer {
     return probe.changes.some((change) => change.severity === "breaking");
   }
 
-  private compareFlat(a: Flat, b: Flat, beforeRaw: Raw, afterRaw: Raw, direction: Direction, loc: Location, path: string): void {
+  private compareFlat(
+    a: Flat,
+    b: Flat,
+    beforeRaw: Raw,
+    afterRaw: Raw,
+    direction: Direction,
+    loc: Location,
+    path: string,
+  ): void {
     const request = direction === "request";
     if (a.never || b.never) {
-      if (request && b.never && !a.never) this.report("type-changed", loc, path, "no value is accepted any more (schema `false`)");
-      if (!request && a.never && !b.never) this.report("type-changed", loc, path, "the field can now be present (was schema `false`)");
+      if (request && b.never && !a.never)
+        this.report("type-changed", loc, path, "no value is accepted any more (schema `false`)");
+      if (!request && a.never && !b.never)
+        this.report("type-changed", loc, path, "the field can now be present (was schema `false`)");
       return;
     }
 
@@ -237,7 +266,8 @@ export class SchemaComparer {
 
     // Types.
     if (request ? !typesCover(b.types, a.types) : !typesCover(a.types, b.types)) {
-      const overlap = (x: Set<string>, y: Set<string>) => [...x].some((t) => covers(y, t)) || [...y].some((t) => covers(x, t));
+      const overlap = (x: Set<string>, y: Set<string>) =>
+        [...x].some((t) => covers(y, t)) || [...y].some((t) => covers(x, t));
       const disjoint = a.types && b.types && !overlap(a.types, b.types);
       const how = disjoint ? "changed" : request ? "narrowed" : "widened";
       this.report("type-changed", loc, path, `type ${how} from ${showTypes(a.types)} to ${showTypes(b.types)}`);
@@ -258,18 +288,36 @@ export class SchemaComparer {
     if (a.variants && b.variants) this.compareVariants(a.variants, b.variants, direction, loc, path);
   }
 
-  private compareUnionShape(a: Flat, b: Flat, beforeRaw: Raw, afterRaw: Raw, direction: Direction, loc: Location, path: string): void {
+  private compareUnionShape(
+    a: Flat,
+    b: Flat,
+    beforeRaw: Raw,
+    afterRaw: Raw,
+    direction: Direction,
+    loc: Location,
+    path: string,
+  ): void {
     const request = direction === "request";
     if (b.variants) {
       // Became a union.
       if (request) {
         if (!b.variants.some((v) => !this.breaks(beforeRaw, v.schema, direction))) {
-          this.report("type-changed", loc, path, `now one of ${b.variants.map((v) => v.key).join(", ")}, none of which accepts what was accepted before`);
+          this.report(
+            "type-changed",
+            loc,
+            path,
+            `now one of ${b.variants.map((v) => v.key).join(", ")}, none of which accepts what was accepted before`,
+          );
         }
       } else {
         for (const variant of b.variants) {
           if (this.breaks(beforeRaw, variant.schema, direction)) {
-            this.report("response-union-variant-added", loc, path, `the response can now be variant ${variant.key}, which does not match what it was before`);
+            this.report(
+              "response-union-variant-added",
+              loc,
+              path,
+              `the response can now be variant ${variant.key}, which does not match what it was before`,
+            );
           }
         }
       }
@@ -282,22 +330,35 @@ export class SchemaComparer {
           }
         }
       } else if (!a.variants.some((v) => !this.breaks(v.schema, afterRaw, direction))) {
-        this.report("type-changed", loc, path, `no longer one of ${a.variants.map((v) => v.key).join(", ")}, and matches none of them`);
+        this.report(
+          "type-changed",
+          loc,
+          path,
+          `no longer one of ${a.variants.map((v) => v.key).join(", ")}, and matches none of them`,
+        );
       }
     }
   }
 
-  private compareVariants(before: Variant[], after: Variant[], direction: Direction, loc: Location, path: string): void {
+  private compareVariants(
+    before: Variant[],
+    after: Variant[],
+    direction: Direction,
+    loc: Location,
+    path: string,
+  ): void {
     const afterByKey = new Map(after.map((v) => [v.key, v]));
     const beforeByKey = new Map(before.map((v) => [v.key, v]));
     for (const variant of before) {
       const match = afterByKey.get(variant.key);
       if (match) this.compare(variant.schema, match.schema, direction, loc, `${path}<${variant.key}>`);
-      else if (direction === "request") this.report("request-union-variant-removed", loc, path, `variant ${variant.key} was removed`);
+      else if (direction === "request")
+        this.report("request-union-variant-removed", loc, path, `variant ${variant.key} was removed`);
     }
     if (direction === "response") {
       for (const variant of after) {
-        if (!beforeByKey.has(variant.key)) this.report("response-union-variant-added", loc, path, `variant ${variant.key} was added`);
+        if (!beforeByKey.has(variant.key))
+          this.report("response-union-variant-added", loc, path, `variant ${variant.key} was added`);
       }
     }
   }
@@ -307,9 +368,20 @@ export class SchemaComparer {
     if (a.enum && b.enum) {
       const removed = a.enum.filter((v) => !b.enum!.some((w) => same(v, w)));
       const added = b.enum.filter((v) => !a.enum!.some((w) => same(v, w)));
-      if (removed.length) this.report("enum-value-removed", loc, path, `enum value${removed.length > 1 ? "s" : ""} ${removed.map(show).join(", ")} removed`);
+      if (removed.length)
+        this.report(
+          "enum-value-removed",
+          loc,
+          path,
+          `enum value${removed.length > 1 ? "s" : ""} ${removed.map(show).join(", ")} removed`,
+        );
       if (added.length) {
-        this.report(request ? "enum-value-added" : "response-enum-value-added", loc, path, `enum value${added.length > 1 ? "s" : ""} ${added.map(show).join(", ")} added`);
+        this.report(
+          request ? "enum-value-added" : "response-enum-value-added",
+          loc,
+          path,
+          `enum value${added.length > 1 ? "s" : ""} ${added.map(show).join(", ")} added`,
+        );
       }
     } else if (request && b.enum && !a.enum) {
       this.report("enum-added", loc, path, `now restricted to ${b.enum.map(show).join(", ")}`);
@@ -322,36 +394,74 @@ export class SchemaComparer {
     const request = direction === "request";
     const tight: RuleId = request ? "constraint-tightened" : "response-constraint-loosened";
     const describe = (key: string, from: number | undefined, to: number | undefined) =>
-      from === undefined ? `${key} ${to} added` : to === undefined ? `${key} ${from} removed` : `${key} ${to > from ? "raised" : "lowered"} from ${from} to ${to}`;
+      from === undefined
+        ? `${key} ${to} added`
+        : to === undefined
+          ? `${key} ${from} removed`
+          : `${key} ${to > from ? "raised" : "lowered"} from ${from} to ${to}`;
     for (const key of upperBounds) {
       const from = a.constraints[key];
       const to = b.constraints[key];
-      if (request ? to !== undefined && (from === undefined || to < from) : from !== undefined && (to === undefined || to > from)) {
+      if (
+        request
+          ? to !== undefined && (from === undefined || to < from)
+          : from !== undefined && (to === undefined || to > from)
+      ) {
         this.report(tight, loc, path, describe(key, from, to));
       }
     }
     for (const key of lowerBounds) {
       const from = a.constraints[key];
       const to = b.constraints[key];
-      if (request ? to !== undefined && (from === undefined || to > from) : from !== undefined && (to === undefined || to < from)) {
+      if (
+        request
+          ? to !== undefined && (from === undefined || to > from)
+          : from !== undefined && (to === undefined || to < from)
+      ) {
         this.report(tight, loc, path, describe(key, from, to));
       }
     }
     const [m1, m2] = [a.constraints.multipleOf, b.constraints.multipleOf];
-    if (request ? m2 !== undefined && (m1 === undefined || m1 % m2 !== 0) : m1 !== undefined && (m2 === undefined || m2 % m1 !== 0)) {
-      this.report(tight, loc, path, m1 === undefined ? `multipleOf ${m2} added` : m2 === undefined ? `multipleOf ${m1} removed` : `multipleOf changed from ${m1} to ${m2}`);
+    if (
+      request
+        ? m2 !== undefined && (m1 === undefined || m1 % m2 !== 0)
+        : m1 !== undefined && (m2 === undefined || m2 % m1 !== 0)
+    ) {
+      this.report(
+        tight,
+        loc,
+        path,
+        m1 === undefined
+          ? `multipleOf ${m2} added`
+          : m2 === undefined
+            ? `multipleOf ${m1} removed`
+            : `multipleOf changed from ${m1} to ${m2}`,
+      );
     }
     if (request && b.uniqueItems && !a.uniqueItems) this.report("constraint-tightened", loc, path, "uniqueItems added");
     const [p1, p2] = [a.patterns.join(" & "), b.patterns.join(" & ")];
     if (p1 !== p2 && (request ? p2 !== "" : p1 !== "")) {
-      this.report(request ? "pattern-changed" : "response-constraint-loosened", loc, path, p1 === "" ? `pattern ${show(p2)} added` : p2 === "" ? `pattern ${show(p1)} removed` : `pattern changed from ${show(p1)} to ${show(p2)}`);
+      this.report(
+        request ? "pattern-changed" : "response-constraint-loosened",
+        loc,
+        path,
+        p1 === ""
+          ? `pattern ${show(p2)} added`
+          : p2 === ""
+            ? `pattern ${show(p1)} removed`
+            : `pattern changed from ${show(p1)} to ${show(p2)}`,
+      );
     }
     if (a.format !== b.format && (request ? b.format !== undefined : a.format !== undefined)) {
       this.report(
         request ? "format-changed" : "response-constraint-loosened",
         loc,
         path,
-        a.format === undefined ? `format ${show(b.format)} added` : b.format === undefined ? `format ${show(a.format)} removed` : `format changed from ${show(a.format)} to ${show(b.format)}`,
+        a.format === undefined
+          ? `format ${show(b.format)} added`
+          : b.format === undefined
+            ? `format ${show(a.format)} removed`
+            : `format changed from ${show(a.format)} to ${show(b.format)}`,
       );
     }
   }
@@ -363,7 +473,8 @@ export class SchemaComparer {
       const flat = flatten(doc, schema);
       return request ? !!flat.readOnly : !!flat.writeOnly;
     };
-    const visible = (doc: OpenApiDoc, flat: Flat) => new Map([...flat.properties].filter(([, schema]) => !hidden(doc, schema)));
+    const visible = (doc: OpenApiDoc, flat: Flat) =>
+      new Map([...flat.properties].filter(([, schema]) => !hidden(doc, schema)));
     const before = visible(this.before, a);
     const after = visible(this.after, b);
     const child = (name: string) => `${path}.${name}`;
@@ -372,26 +483,40 @@ export class SchemaComparer {
       const next = after.get(name);
       if (next === undefined) {
         const why = b.properties.has(name) ? (request ? "became readOnly" : "became writeOnly") : "was removed";
-        this.report(request ? "request-property-removed" : "response-property-removed", loc, child(name), `property ${why}`);
+        this.report(
+          request ? "request-property-removed" : "response-property-removed",
+          loc,
+          child(name),
+          `property ${why}`,
+        );
         continue;
       }
       this.compare(schema, next, direction, loc, child(name));
     }
     for (const name of after.keys()) {
       if (before.has(name)) continue;
-      if (request && b.required.has(name)) this.report("request-required-added", loc, child(name), "a new required property");
-      else this.report(request ? "request-property-added" : "response-property-added", loc, child(name), "property added");
+      if (request && b.required.has(name))
+        this.report("request-required-added", loc, child(name), "a new required property");
+      else
+        this.report(request ? "request-property-added" : "response-property-added", loc, child(name), "property added");
     }
     if (request) {
       for (const name of b.required) {
-        if (!a.required.has(name) && before.has(name) && after.has(name)) this.report("request-required-added", loc, child(name), "property became required");
+        if (!a.required.has(name) && before.has(name) && after.has(name))
+          this.report("request-required-added", loc, child(name), "property became required");
       }
       if (a.additionalProperties !== false && b.additionalProperties === false) {
-        this.report("additional-properties-closed", loc, path, "additional properties are no longer accepted (additionalProperties: false)");
+        this.report(
+          "additional-properties-closed",
+          loc,
+          path,
+          "additional properties are no longer accepted (additionalProperties: false)",
+        );
       }
     } else {
       for (const name of a.required) {
-        if (!b.required.has(name) && before.has(name) && after.has(name)) this.report("response-required-removed", loc, child(name), "property is no longer required");
+        if (!b.required.has(name) && before.has(name) && after.has(name))
+          this.report("response-required-removed", loc, child(name), "property is no longer required");
       }
     }
     if (isObject(a.additionalProperties) && isObject(b.additionalProperties)) {

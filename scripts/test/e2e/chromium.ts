@@ -27,10 +27,14 @@ const quietFlags = [
 
 export async function findChromium(choice = process.env.CX_CHROMIUM ?? ""): Promise<FoundChromium> {
   if (choice !== "" && choice !== "npm") {
-    if (!existsSync(choice)) throw new Error(`CX_CHROMIUM=${choice}: no such file (use "npm" for the npm-shipped Chromium, or a Chromium binary)`);
+    if (!existsSync(choice))
+      throw new Error(
+        `CX_CHROMIUM=${choice}: no such file (use "npm" for the npm-shipped Chromium, or a Chromium binary)`,
+      );
     return { executablePath: choice, args: quietFlags, label: choice };
   }
-  if (choice === "" && existsSync(debianChromium)) return { executablePath: debianChromium, args: quietFlags, label: `Debian's Chromium (${debianChromium})` };
+  if (choice === "" && existsSync(debianChromium))
+    return { executablePath: debianChromium, args: quietFlags, label: `Debian's Chromium (${debianChromium})` };
   const { default: chromium } = await import("@sparticuz/chromium");
   // Unpacks the brotli-compressed binary to the temp folder once; later calls reuse it.
   const executablePath = await chromium.executablePath();

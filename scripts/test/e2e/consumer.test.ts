@@ -3,7 +3,16 @@
 // outside the workspace, then imported, required, type-checked and bundled there, and run on this
 // machine's Node. `pnpm test:matrix` (CX_CONSUMER_NODES=20,22,24) runs it on every Node line the
 // packages' `engines` claim, the others from the npm registry's `node` package, cached by npx.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build as esbuild } from "esbuild";
@@ -20,7 +29,8 @@ const nodeLines = (process.env.CX_CONSUMER_NODES || process.versions.node.split(
 type NodeLine = number;
 
 /** Runs a command and returns its stdout; a failure throws with its output. */
-const runOk = async (command: string, args: string[], options: RunOptions = {}) => check(command, args, await run(command, args, options)).stdout;
+const runOk = async (command: string, args: string[], options: RunOptions = {}) =>
+  check(command, args, await run(command, args, options)).stdout;
 
 interface Setup {
   root: string;
@@ -45,10 +55,14 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
 /** A Node binary of that major line: this process's for 20, else the registry's `node` package via npx. */
 async function nodeBinary(line: NodeLine): Promise<{ bin: string; version: string }> {
   if (process.versions.node.startsWith(`${line}.`)) return { bin: process.execPath, version: process.version };
-  const stdout = await runOk("npx", ["-y", "--prefer-offline", "-p", `node@${line}`, "node", "-p", "process.execPath + ' ' + process.version"], {
-    cwd: tmpdir(),
-    timeoutMs: 180_000,
-  });
+  const stdout = await runOk(
+    "npx",
+    ["-y", "--prefer-offline", "-p", `node@${line}`, "node", "-p", "process.execPath + ' ' + process.version"],
+    {
+      cwd: tmpdir(),
+      timeoutMs: 180_000,
+    },
+  );
   const [bin, version] = stdout.trim().split("\n").at(-1)!.split(" ");
   if (!bin || !version?.startsWith(`v${line}.`)) throw new Error(`npx -p node@${line} gave ${stdout}`);
   return { bin, version };
@@ -77,9 +91,16 @@ function writeProject(project: string, packages: PackedPackage[]): void {
     lib: ["ES2022", "DOM", "DOM.Iterable"],
     types: [],
   };
-  const tsconfig = (compilerOptions: object, files: string[]) => `${JSON.stringify({ compilerOptions: { ...strict, ...compilerOptions }, files }, null, 2)}\n`;
-  writeFileSync(join(project, "tsconfig.bundler.json"), tsconfig({ module: "ESNext", moduleResolution: "bundler" }, ["usage.ts"]));
-  writeFileSync(join(project, "tsconfig.node16.json"), tsconfig({ module: "node16", moduleResolution: "node16" }, ["usage.ts", "usage-cjs.cts"]));
+  const tsconfig = (compilerOptions: object, files: string[]) =>
+    `${JSON.stringify({ compilerOptions: { ...strict, ...compilerOptions }, files }, null, 2)}\n`;
+  writeFileSync(
+    join(project, "tsconfig.bundler.json"),
+    tsconfig({ module: "ESNext", moduleResolution: "bundler" }, ["usage.ts"]),
+  );
+  writeFileSync(
+    join(project, "tsconfig.node16.json"),
+    tsconfig({ module: "node16", moduleResolution: "node16" }, ["usage.ts", "usage-cjs.cts"]),
+  );
 }
 
 beforeAll(async () => {
@@ -87,14 +108,20 @@ beforeAll(async () => {
   scratch = root;
   const project = join(root, "project");
   // Fetching other Node lines (first run only) overlaps with the build.
-  const nodes = timed(`node ${nodeLines.join(", ")}`, async () => new Map(await Promise.all(nodeLines.map(async (line) => [line, await nodeBinary(line)] as const))));
+  const nodes = timed(
+    `node ${nodeLines.join(", ")}`,
+    async () => new Map(await Promise.all(nodeLines.map(async (line) => [line, await nodeBinary(line)] as const))),
+  );
   nodes.catch(() => {}); // awaited below; this only keeps an early failure elsewhere from leaving it unhandled
   await timed("build", () => buildAll());
   const packages = await timed("pnpm pack", () => packAll(join(root, "tarballs")));
   mkdirSync(project);
   writeProject(project, packages);
   await timed("npm install", () =>
-    runOk("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: project, timeoutMs: 180_000 }),
+    runOk("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], {
+      cwd: project,
+      timeoutMs: 180_000,
+    }),
   );
   setup = { root, project, packages, nodes: await nodes };
 }, 360_000);
@@ -109,8 +136,21 @@ describe("the packed tarballs", () => {
   it("contain the builds, the types and (clients) the spec, no sources, and real dependency versions", async () => {
     for (const pkg of setup.packages) {
       const stdout = await runOk("tar", ["-tzf", pkg.tarball]);
-      const files = stdout.trim().split("\n").map((f) => f.replace(/^package\//, ""));
-      expect(files).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE", "dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts"]));
+      const files = stdout
+        .trim()
+        .split("\n")
+        .map((f) => f.replace(/^package\//, ""));
+      expect(files).toEqual(
+        expect.arrayContaining([
+          "package.json",
+          "README.md",
+          "LICENSE",
+          "dist/index.js",
+          "dist/index.cjs",
+          "dist/index.d.ts",
+          "dist/index.d.cts",
+        ]),
+      );
       if (pkg.api) expect(files).toEqual(expect.arrayContaining(["dist/openapi.json", "dist/openapi.yaml"]));
       expect(files.filter((f) => !/^(dist\/|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/.test(f))).toEqual([]);
       expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")).length).toBe(0);
@@ -120,7 +160,13 @@ describe("the packed tarballs", () => {
       const manifest = JSON.parse(manifestText) as Record<string, any>;
       expect(manifestText).not.toContain("workspace:");
       expect(manifestText).not.toContain("./src/");
-      expect(manifest).toMatchObject({ type: "module", sideEffects: false, license: "MIT", main: "./dist/index.cjs", types: "./dist/index.d.cts" });
+      expect(manifest).toMatchObject({
+        type: "module",
+        sideEffects: false,
+        license: "MIT",
+        main: "./dist/index.cjs",
+        types: "./dist/index.d.cts",
+      });
       expect(manifest.engines.node).toBeTruthy();
       expect(manifest.repository.directory).toBe(`packages/${pkg.dir}`);
       for (const [dep, range] of Object.entries(manifest.dependencies as Record<string, string>)) {
@@ -131,12 +177,16 @@ describe("the packed tarballs", () => {
   });
 
   it("publint finds nothing, not even a suggestion", async () => {
-    const problems = await Promise.all(setup.packages.map(async (pkg) => [pkg.json.name, await publintProblems(pkg.tarball)] as const));
+    const problems = await Promise.all(
+      setup.packages.map(async (pkg) => [pkg.json.name, await publintProblems(pkg.tarball)] as const),
+    );
     expect(problems.filter(([, problem]) => problem !== undefined)).toEqual([]);
   }, 60_000);
 
   it("are the types wrong? (attw, every resolution mode) finds nothing", async () => {
-    const problems = await Promise.all(setup.packages.map(async (pkg) => [pkg.json.name, await attwProblems(pkg)] as const));
+    const problems = await Promise.all(
+      setup.packages.map(async (pkg) => [pkg.json.name, await attwProblems(pkg)] as const),
+    );
     expect(problems.filter(([, problem]) => problem !== undefined)).toEqual([]);
   }, 60_000);
 });
@@ -145,7 +195,9 @@ describe("a fresh npm project outside the workspace", () => {
   it("installs the tarballs, with one copy of the runtime", () => {
     expect(setup.project.startsWith(repoRoot)).toBe(false);
     for (const pkg of setup.packages) {
-      const installed = JSON.parse(readFileSync(join(setup.project, "node_modules", pkg.json.name, "package.json"), "utf8")) as { version: string };
+      const installed = JSON.parse(
+        readFileSync(join(setup.project, "node_modules", pkg.json.name, "package.json"), "utf8"),
+      ) as { version: string };
       expect(installed.version).toBe(pkg.json.version);
       expect(existsSync(join(setup.project, "node_modules", pkg.json.name, "node_modules"))).toBe(false);
     }
@@ -155,7 +207,8 @@ describe("a fresh npm project outside the workspace", () => {
     for (const pkg of setup.packages) {
       const range = pkg.json.engines?.node;
       expect(range, `${pkg.json.name} engines.node`).toBeTruthy();
-      for (const { version } of setup.nodes.values()) expect(satisfies(version, range!), `${version} in ${range}`).toBe(true);
+      for (const { version } of setup.nodes.values())
+        expect(satisfies(version, range!), `${version} in ${range}`).toBe(true);
     }
   });
 
@@ -178,7 +231,11 @@ describe("a fresh npm project outside the workspace", () => {
       expect(out.node).toBe(setup.nodes.get(line)!.version);
       expect(out.relay).toMatchObject({ status: 200, ccid: expect.any(String) });
       expect(out.hii).toMatchObject({ status: 200, displayName: expect.any(String) });
-      expect(out.typedError).toEqual({ isApiError: true, status: 404, operation: { method: "GET", path: "/cdm/client/{client_id}/customer/{ccid}" } });
+      expect(out.typedError).toEqual({
+        isApiError: true,
+        status: 404,
+        operation: { method: "GET", path: "/cdm/client/{client_id}/customer/{ccid}" },
+      });
       expect(out.crossFormat).toEqual({ sameClass: false, instanceOfEsm: true });
       expect(out.enums.consentTypeValues).toEqual(["written", "express", "stop"]);
       const versions = Object.fromEntries(setup.packages.map((p) => [p.dir, p.json.version]));
@@ -191,18 +248,26 @@ describe("a fresh npm project outside the workspace", () => {
       expect(out.relay).toMatchObject({ status: 200, ccid: expect.any(String) });
       expect(out.hii).toEqual({ status: 200 });
       expect(out.typedError).toEqual({ isApiError: true, status: 404 });
-      expect(out).toMatchObject({ runtimeExports: true, clientCredentials: "function", phoneLineTypeValues: ["mobile", "landline", "unknown"] });
+      expect(out).toMatchObject({
+        runtimeExports: true,
+        clientCredentials: "function",
+        phoneLineTypeValues: ["mobile", "landline", "unknown"],
+      });
     }, 60_000);
   });
 
   // Side by side: two independent tsc runs.
-  it.concurrent.each(["bundler", "node16"])("TypeScript strict compiles a realistic usage file with moduleResolution %s", async (mode) => {
-    const tsc = join(repoRoot, "node_modules/.bin/tsc");
-    const started = Date.now();
-    const result = await run(tsc, ["-p", `tsconfig.${mode}.json`], { cwd: setup.project });
-    timings[`tsc ${mode}`] = Date.now() - started;
-    expect(result.code === 0 ? "" : result.output).toBe("");
-  }, 90_000);
+  it.concurrent.each(["bundler", "node16"])(
+    "TypeScript strict compiles a realistic usage file with moduleResolution %s",
+    async (mode) => {
+      const tsc = join(repoRoot, "node_modules/.bin/tsc");
+      const started = Date.now();
+      const result = await run(tsc, ["-p", `tsconfig.${mode}.json`], { cwd: setup.project });
+      timings[`tsc ${mode}`] = Date.now() - started;
+      expect(result.code === 0 ? "" : result.output).toBe("");
+    },
+    90_000,
+  );
 
   it("bundles for the browser with esbuild, without any Node built-in", async () => {
     const result = await esbuild({
@@ -217,8 +282,15 @@ describe("a fresh npm project outside the workspace", () => {
       logLevel: "silent",
     });
     const inputs = Object.keys(result.metafile.inputs);
-    expect(inputs.filter((input) => input.startsWith("node:") || !/^(browser\.mjs|node_modules\/)/.test(input))).toEqual([]);
-    expect(inputs).toEqual(expect.arrayContaining([expect.stringContaining("@cx-openapi/relay-cdm/dist/index.js"), expect.stringContaining("openapi-fetch/dist/index.mjs")]));
+    expect(
+      inputs.filter((input) => input.startsWith("node:") || !/^(browser\.mjs|node_modules\/)/.test(input)),
+    ).toEqual([]);
+    expect(inputs).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining("@cx-openapi/relay-cdm/dist/index.js"),
+        expect.stringContaining("openapi-fetch/dist/index.mjs"),
+      ]),
+    );
     const code = result.outputFiles[0]!.text;
     expect(code).not.toMatch(/\brequire\(|__require|from"node:|import\("node:/);
     console.log(`browser bundle of both clients: ${code.length} bytes minified`);

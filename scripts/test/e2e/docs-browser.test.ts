@@ -50,9 +50,16 @@ beforeAll(async () => {
   const found = await findChromium();
   chromiumLabel = found.label;
   userDataDir = mkdtempSync(join(tmpdir(), "cx-openapi-chromium-"));
-  context = await chromium.launchPersistentContext(userDataDir, { executablePath: found.executablePath, headless: true, args: found.args, viewport });
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: found.executablePath,
+    headless: true,
+    args: found.args,
+    viewport,
+  });
   // Abort anything that would leave 127.0.0.1, and remember it.
-  await context.route("**/*", (route) => (isLocal(route.request().url()) ? route.continue() : route.abort("blockedbyclient")));
+  await context.route("**/*", (route) =>
+    isLocal(route.request().url()) ? route.continue() : route.abort("blockedbyclient"),
+  );
   context.on("request", (request) => {
     requests.push(request.url());
     if (!isLocal(request.url())) offHost.push(request.url());
@@ -97,9 +104,13 @@ async function waitForRedoc(page: Page): Promise<void> {
   await page.locator(".menu-content .menu-item-type-group").first().waitFor({ timeout: 20_000 });
   await page.locator('[data-testid="search-trigger"]').waitFor({ timeout: 20_000 });
   // The search box says "Loading…" until its index is built.
-  await page.waitForFunction(() => !/Loading/.test(document.querySelector('[data-testid="search-trigger"]')?.textContent ?? "Loading"), null, {
-    timeout: 20_000,
-  });
+  await page.waitForFunction(
+    () => !/Loading/.test(document.querySelector('[data-testid="search-trigger"]')?.textContent ?? "Loading"),
+    null,
+    {
+      timeout: 20_000,
+    },
+  );
 }
 
 /** Opens each tag group of the sidebar in turn (they close each other) and collects every item's text. */
@@ -155,7 +166,9 @@ describe("docs in Chromium", () => {
       // redocly.yaml's title, theme and logo took effect.
       const title = String((loadSpec(api.bundleJson).info as { title: string }).title);
       expect(await page.title()).toBe(`${title} · cx-openapi API reference`);
-      const brand = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--color-brand-6").trim());
+      const brand = await page.evaluate(() =>
+        getComputedStyle(document.documentElement).getPropertyValue("--color-brand-6").trim(),
+      );
       expect(brand).toBe("#0f766e");
       const logo = page.locator('[data-testid="logo"] img');
       await expect(logo.getAttribute("src")).resolves.toBe("logo.svg");
@@ -188,19 +201,24 @@ describe("docs in Chromium", () => {
 
     const searchable = operations.filter((op) => /onboard/i.test(op.summary));
     // Only where there is something to find (the Relay CDM API); the last test makes sure it ran.
-    if (searchable.length > 0) it('finds "onboard" with the search box', async () => {
-      const { page, errors } = await open(`${api.name}.html`);
-      await waitForRedoc(page);
-      await page.locator('[data-testid="search-trigger"]').click();
-      await page.keyboard.type("onboard");
-      const results = page.locator('[data-component-name="Search/SearchItem"]');
-      await results.first().waitFor({ timeout: 10_000 });
-      const found = await results.allTextContents();
-      for (const op of searchable) expect(found.some((text) => text.includes(op.summary)), op.summary).toBe(true);
-      expect(errors).toEqual([]);
-      expect(offHost).toEqual([]);
-      await page.close();
-    });
+    if (searchable.length > 0)
+      it('finds "onboard" with the search box', async () => {
+        const { page, errors } = await open(`${api.name}.html`);
+        await waitForRedoc(page);
+        await page.locator('[data-testid="search-trigger"]').click();
+        await page.keyboard.type("onboard");
+        const results = page.locator('[data-component-name="Search/SearchItem"]');
+        await results.first().waitFor({ timeout: 10_000 });
+        const found = await results.allTextContents();
+        for (const op of searchable)
+          expect(
+            found.some((text) => text.includes(op.summary)),
+            op.summary,
+          ).toBe(true);
+        expect(errors).toEqual([]);
+        expect(offHost).toEqual([]);
+        await page.close();
+      });
   });
 
   it("records and aborts a request to another host (the guard the tests above rely on)", async () => {

@@ -25,7 +25,8 @@ export async function lockDocs(timeoutMs = 240_000): Promise<() => void> {
       rmSync(lockDir, { recursive: true, force: true });
       continue;
     }
-    if (Date.now() > deadline) throw new Error(`dist/docs stayed locked by process ${holder} for ${timeoutMs} ms (${lockDir})`);
+    if (Date.now() > deadline)
+      throw new Error(`dist/docs stayed locked by process ${holder} for ${timeoutMs} ms (${lockDir})`);
     await sleep(250);
   }
 }

@@ -12,24 +12,45 @@ const apis = loadApis();
 // The two cases run side by side: each mostly waits for its Prism processes to start.
 describe.concurrent("pnpm mock", () => {
   it.each([
-    { how: "Ctrl-C (SIGINT to the process group)", signal: "SIGINT", stop: (pid: number) => process.kill(-pid, "SIGINT") },
+    {
+      how: "Ctrl-C (SIGINT to the process group)",
+      signal: "SIGINT",
+      stop: (pid: number) => process.kill(-pid, "SIGINT"),
+    },
     { how: "SIGTERM of pnpm", signal: "SIGTERM", stop: (pid: number) => process.kill(pid, "SIGTERM") },
-  ])("stops every mock on $how and exits 0 without an error line", async ({ signal, stop }) => {
-    const ports = await Promise.all(apis.map(async (api) => [api.name, await freePort()] as const));
-    const command = startPnpm(["mock", ...ports.flatMap(([name, port]) => [`--${name}-port`, String(port)])]);
-    const running = command.child;
-    onTestFinished(() => killTree(running));
-    await waitFor("the mocks", () => command.output().includes("Press Ctrl-C to stop.") || running.exitCode !== null, 60_000, command.output);
-    expect(running.exitCode, command.output()).toBeNull();
-    const everything = descendants(running.pid!);
-    expect(everything.filter((p) => p.args.includes("prism"))).toHaveLength(apis.length);
+  ])(
+    "stops every mock on $how and exits 0 without an error line",
+    async ({ signal, stop }) => {
+      const ports = await Promise.all(apis.map(async (api) => [api.name, await freePort()] as const));
+      const command = startPnpm(["mock", ...ports.flatMap(([name, port]) => [`--${name}-port`, String(port)])]);
+      const running = command.child;
+      onTestFinished(() => killTree(running));
+      await waitFor(
+        "the mocks",
+        () => command.output().includes("Press Ctrl-C to stop.") || running.exitCode !== null,
+        60_000,
+        command.output,
+      );
+      expect(running.exitCode, command.output()).toBeNull();
+      const everything = descendants(running.pid!);
+      expect(everything.filter((p) => p.args.includes("prism"))).toHaveLength(apis.length);
 
-    const beforeStop = command.output().length;
-    stop(running.pid!);
-    const exit = await Promise.race([exited(running), sleep(20_000).then(() => undefined)]);
-    expect(exit, `pnpm mock did not exit within 20 s of ${signal}:\n${command.output()}`).toEqual({ code: 0, signal: null });
-    await waitFor("every child process to exit", () => everything.every((p) => !isAlive(p.pid)), 10_000, command.output);
-    expect(command.output().slice(beforeStop)).toContain(`${signal}: stopping`);
-    expect(command.output().slice(beforeStop)).not.toMatch(errorLine);
-  }, 90_000);
+      const beforeStop = command.output().length;
+      stop(running.pid!);
+      const exit = await Promise.race([exited(running), sleep(20_000).then(() => undefined)]);
+      expect(exit, `pnpm mock did not exit within 20 s of ${signal}:\n${command.output()}`).toEqual({
+        code: 0,
+        signal: null,
+      });
+      await waitFor(
+        "every child process to exit",
+        () => everything.every((p) => !isAlive(p.pid)),
+        10_000,
+        command.output,
+      );
+      expect(command.output().slice(beforeStop)).toContain(`${signal}: stopping`);
+      expect(command.output().slice(beforeStop)).not.toMatch(errorLine);
+    },
+    90_000,
+  );
 });

@@ -31,14 +31,21 @@ export function descendants(root: number): ProcessInfo[] {
 }
 
 export function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
 }
 
-export async function waitFor(what: string, condition: () => boolean, timeoutMs: number, output: () => string): Promise<void> {
+export async function waitFor(
+  what: string,
+  condition: () => boolean,
+  timeoutMs: number,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}. Output so far:\n${output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}. Output so far:\n${output()}`);
     await sleep(100);
   }
 }
@@ -70,7 +77,12 @@ export function pnpmCommand(args: string[]): [string, string[]] {
  */
 export function startPnpm(args: string[]): Started {
   const [command, argv] = pnpmCommand(args);
-  const child = spawn(command, argv, { cwd: repoRoot, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(command, argv, {
+    cwd: repoRoot,
+    env: cleanEnv(),
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));

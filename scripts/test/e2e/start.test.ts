@@ -47,7 +47,12 @@ describe("pnpm start", () => {
     const output = command.output;
     child = command.child;
     const running = child;
-    await waitFor("the URLs", () => output().includes("Press Ctrl-C to stop.") || running.exitCode !== null, 180_000, output);
+    await waitFor(
+      "the URLs",
+      () => output().includes("Press Ctrl-C to stop.") || running.exitCode !== null,
+      180_000,
+      output,
+    );
     expect(running.exitCode, output()).toBeNull();
     console.log(`pnpm start was up after ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
@@ -73,16 +78,24 @@ describe("pnpm start", () => {
       expect(((await spec.json()) as { openapi: string }).openapi).toMatch(/^3\.1\./);
     }
     // fetch() would normalise these paths; node:http sends them as they are.
-    for (const path of ["/../package.json", "/%2e%2e/package.json", "/..%2fpackage.json", "/openapi/..%2f..%2fpackage.json"]) {
+    for (const path of [
+      "/../package.json",
+      "/%2e%2e/package.json",
+      "/..%2fpackage.json",
+      "/openapi/..%2f..%2fpackage.json",
+    ]) {
       expect(await rawStatus(docsPort, path), path).toBe(400);
     }
     expect((await fetch(`${docsUrl}/nothing-here.html`)).status).toBe(404);
     expect((await fetch(`${docsUrl}/`, { method: "POST" })).status).toBe(405);
 
     // The mocks answer.
-    const relay = await fetch(`http://127.0.0.1:${mockPorts.get("relay-cdm")}/cdm/client/relay_developer/customer/BAK-11984-007`, {
-      headers: { "xx-relay-api-key": "test-key" },
-    });
+    const relay = await fetch(
+      `http://127.0.0.1:${mockPorts.get("relay-cdm")}/cdm/client/relay_developer/customer/BAK-11984-007`,
+      {
+        headers: { "xx-relay-api-key": "test-key" },
+      },
+    );
     expect(relay.status).toBe(200);
     expect(((await relay.json()) as { ccid?: string }).ccid).toBe("BAK-11984-007");
     const health = await fetch(`http://127.0.0.1:${mockPorts.get("hiirelevate")}/health`);

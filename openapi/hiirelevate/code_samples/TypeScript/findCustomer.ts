@@ -13,5 +13,6 @@ const result = await hii.POST("/customers/find", {
     socialSecurityNumber: "19000101-0000",
   },
 });
-if (result.status === 201) console.log(`${result.data.length} matching customer(s)`, result.data[0]?.id);
+if (result.status === 201)
+  console.log(`${result.data.length} matching customer(s)`, result.data[0]?.id);
 else console.error(result.status, result.error.message);

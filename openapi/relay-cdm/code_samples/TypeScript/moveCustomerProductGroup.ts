@@ -5,9 +5,15 @@ const relay = createRelayCdmClient({
   environment: "staging",
 });
 
-const path = { client_id: "relay_developer", ccid: "BAK-11984-007", product_group_id: "vip" };
+const path = {
+  client_id: "relay_developer",
+  ccid: "BAK-11984-007",
+  product_group_id: "vip",
+};
 // unwrap() returns the 200 body, or throws an ApiError (status, redacted body).
 const { message } = await unwrap(
-  relay.PUT("/cdm/client/{client_id}/customer/{ccid}/move/{product_group_id}", { params: { path } }),
+  relay.PUT("/cdm/client/{client_id}/customer/{ccid}/move/{product_group_id}", {
+    params: { path },
+  }),
 );
 console.log(message);

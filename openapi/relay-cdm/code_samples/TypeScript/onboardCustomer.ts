@@ -13,9 +13,7 @@ const result = await relay.POST("/cdm/client/{client_id}/onboard", {
     customer: {
       ccid: "BAK-11984-007",
       first_name: "Roger",
-      notification_channels: [
-        { channel_addr: "6105551212", consent_type: "express" },
-      ],
+      notification_channels: [{ channel_addr: "6105551212", consent_type: "express" }],
     },
   },
 });
