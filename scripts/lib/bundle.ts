@@ -1,16 +1,27 @@
 // The bundles: dist/openapi/<api>.yaml and .json, one per API of redocly.yaml, made by `redocly bundle`.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { dirname, extname, join } from "node:path";
 import { parse } from "yaml";
 import { loadApis, repoRoot, type Api } from "./apis.js";
 import { runTool } from "./process.js";
 
 export function bundle(api: Api): void {
   mkdirSync(dirname(api.bundleYaml), { recursive: true });
+  // Written beside the bundle, then renamed over it: two commands bundling at once (pnpm mock and a
+  // test run) never let a third read half a file.
+  const partial = (file: string) => `${file}.${process.pid}.partial${extname(file)}`;
   // A bundle that must rename a clashing component would silently rename a generated type: fail instead.
-  runTool("redocly", ["bundle", api.name, "-o", api.bundleYaml, "--component-renaming-conflicts-severity=error"]);
-  const document: unknown = parse(readFileSync(api.bundleYaml, "utf8"));
-  writeFileSync(api.bundleJson, `${JSON.stringify(document, null, 2)}\n`);
+  runTool("redocly", [
+    "bundle",
+    api.name,
+    "-o",
+    partial(api.bundleYaml),
+    "--component-renaming-conflicts-severity=error",
+  ]);
+  const document: unknown = parse(readFileSync(partial(api.bundleYaml), "utf8"));
+  writeFileSync(partial(api.bundleJson), `${JSON.stringify(document, null, 2)}\n`);
+  renameSync(partial(api.bundleYaml), api.bundleYaml);
+  renameSync(partial(api.bundleJson), api.bundleJson);
 }
 
 export function bundleAll(): void {

@@ -1,11 +1,11 @@
 // Each house rule in .spectral.yaml must fire on the broken fixture, so a rule that stops working
 // (a bad JSONPath, a typo in a function option) fails here instead of passing our specs silently.
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { repoRoot } from "../lib/apis.js";
+import { bin, runSync } from "../lib/process.js";
 
 interface SpectralResult {
   code: string;
@@ -21,11 +21,15 @@ const houseRules = Object.entries(ruleset.rules)
   .map(([name]) => name);
 
 function lint(file: string): SpectralResult[] {
-  const result = spawnSync(
-    join(repoRoot, "node_modules/.bin/spectral"),
-    ["lint", "--ruleset", join(repoRoot, ".spectral.yaml"), "--format", "json", "--quiet", file],
-    { cwd: repoRoot, encoding: "utf8" },
-  );
+  const result = runSync(bin("spectral"), [
+    "lint",
+    "--ruleset",
+    join(repoRoot, ".spectral.yaml"),
+    "--format",
+    "json",
+    "--quiet",
+    file,
+  ]);
   return JSON.parse(result.stdout) as SpectralResult[];
 }
 
