@@ -1,4 +1,3 @@
-import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 /**
@@ -18,9 +17,6 @@ export default defineConfig({
     // Test files run in child processes that vitest ends when they are done, so a leaked handle in
     // one of them cannot keep the run alive.
     pool: "forks",
-    // Vitest's default is one worker fewer than the cores: a single worker on a 2-core machine. The
-    // e2e files mostly wait for their child processes (Prism, Chromium, tsc, npm), so two overlap well.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         extends: true,

@@ -9,8 +9,7 @@ import { descendants, errorLine, exited, isAlive, killTree, startPnpm, waitFor }
 
 const apis = loadApis();
 
-// The two cases run side by side: each mostly waits for its Prism processes to start.
-describe.concurrent("pnpm mock", () => {
+describe("pnpm mock", () => {
   it.each([
     {
       how: "Ctrl-C (SIGINT to the process group)",
@@ -29,7 +28,7 @@ describe.concurrent("pnpm mock", () => {
         "the mocks",
         () => command.output().includes("Press Ctrl-C to stop.") || running.exitCode !== null,
         60_000,
-        command.output,
+        () => `${command.output()}\nprocesses: ${JSON.stringify(descendants(running.pid!))}`,
       );
       expect(running.exitCode, command.output()).toBeNull();
       const everything = descendants(running.pid!);
