@@ -1,4 +1,12 @@
-import { bearerAuth, createApiClient, requireHeaderValue, requireHttpUrl, type ApiClient, type RuntimeOptions, type TokenSource } from "@cx-openapi/runtime";
+import {
+  bearerAuth,
+  createApiClient,
+  requireHeaderValue,
+  requireHttpUrl,
+  type ApiClient,
+  type RuntimeOptions,
+  type TokenSource,
+} from "@cx-openapi/runtime";
 import { clientName, clientVersion } from "./generated/client-info.js";
 import { piiPathParameters, piiProperties } from "./generated/pii.js";
 import type { paths } from "./generated/schema.js";
@@ -16,7 +24,9 @@ export type HiiRelevateClient<Throw extends boolean = false> = ApiClient<paths, 
  * Creates a typed client of the HiiRelevate Customer Service API. Sends the bearer token on every
  * request; with a token provider, a 401 renews the token and retries the request once.
  */
-export function createHiiRelevateClient<Throw extends boolean = false>(options: HiiRelevateClientOptions<Throw>): HiiRelevateClient<Throw> {
+export function createHiiRelevateClient<Throw extends boolean = false>(
+  options: HiiRelevateClientOptions<Throw>,
+): HiiRelevateClient<Throw> {
   const name = "createHiiRelevateClient";
   const { baseUrl, token, ...runtime } = options;
   if (typeof token !== "function" && (typeof token !== "string" || token.trim() === "")) {

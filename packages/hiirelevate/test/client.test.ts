@@ -5,7 +5,9 @@ import { useServers } from "../../runtime/test/leak-check.js";
 import { script } from "../../runtime/test/local-server.js";
 import { createHiiRelevateClient } from "../src/index.js";
 
-const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
 const { serve } = useServers();
 
 describe("the HiiRelevate client", () => {

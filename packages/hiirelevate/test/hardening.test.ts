@@ -23,7 +23,13 @@ describe("finding 1: cross-origin redirects (HiiRelevate)", () => {
         const call =
           method === "GET"
             ? hii.GET("/customers/{customerId}", { params: { path: { customerId } } })
-            : hii.POST("/customers", { body: { displayName: "Rogerina Rabbitsworth", email: [{ value: "roger.rabbit@acme-toons.example" }], socialSecurityNumber: "219-09-9271" } });
+            : hii.POST("/customers", {
+                body: {
+                  displayName: "Rogerina Rabbitsworth",
+                  email: [{ value: "roger.rabbit@acme-toons.example" }],
+                  socialSecurityNumber: "219-09-9271",
+                },
+              });
         await expect(call).rejects.toBeInstanceOf(NetworkError);
         expect(api.requests[0]?.headers.authorization).toBe(`Bearer ${token}`);
         expect(other.requests).toHaveLength(0);
@@ -34,8 +40,12 @@ describe("finding 1: cross-origin redirects (HiiRelevate)", () => {
 
 describe("finding 4: a fixed token with CR, LF or NUL (HiiRelevate)", () => {
   it("is refused at creation, without quoting it", () => {
-    expect(() => createHiiRelevateClient({ token: `${token}\r\nX-Injected: 1`, baseUrl: "http://127.0.0.1:9" })).toThrow(
-      new TypeError("createHiiRelevateClient: token must not contain control characters (CR, LF, NUL) or non-Latin-1 ones"),
+    expect(() =>
+      createHiiRelevateClient({ token: `${token}\r\nX-Injected: 1`, baseUrl: "http://127.0.0.1:9" }),
+    ).toThrow(
+      new TypeError(
+        "createHiiRelevateClient: token must not contain control characters (CR, LF, NUL) or non-Latin-1 ones",
+      ),
     );
   });
 });
@@ -45,8 +55,15 @@ describe("finding 11: the client secret in a browser (HiiRelevate)", () => {
     vi.stubGlobal("window", {});
     vi.stubGlobal("document", {});
     const options = { tokenUrl: "http://127.0.0.1:9/oauth2/token", clientId: "id", clientSecret: "cs_live_browser" };
-    expect(() => clientCredentials(options)).toThrow(/^clientCredentials: a client secret in a browser is readable by anyone; call the API from your backend/);
-    expect(() => createHiiRelevateClient({ baseUrl: "http://127.0.0.1:9", token: clientCredentials({ ...options, dangerouslyAllowBrowser: true }) })).not.toThrow();
+    expect(() => clientCredentials(options)).toThrow(
+      /^clientCredentials: a client secret in a browser is readable by anyone; call the API from your backend/,
+    );
+    expect(() =>
+      createHiiRelevateClient({
+        baseUrl: "http://127.0.0.1:9",
+        token: clientCredentials({ ...options, dangerouslyAllowBrowser: true }),
+      }),
+    ).not.toThrow();
     expect(() => createHiiRelevateClient({ baseUrl: "http://127.0.0.1:9", token })).not.toThrow();
   });
 });

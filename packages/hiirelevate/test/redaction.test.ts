@@ -11,7 +11,12 @@ describe("the secrets test (HiiRelevate)", () => {
   it("HiiRelevate: a fixed bearer token and personal data stay out of ApiErrors and hooks", async () => {
     const server = await echo(() => 400);
     const log = recorder();
-    const hii = createHiiRelevateClient({ token: secrets.bearerToken, baseUrl: server.url, hooks: log.hooks, throwOnError: true });
+    const hii = createHiiRelevateClient({
+      token: secrets.bearerToken,
+      baseUrl: server.url,
+      hooks: log.hooks,
+      throwOnError: true,
+    });
     const errors = [
       await hii
         .POST("/customers", {
@@ -24,7 +29,9 @@ describe("the secrets test (HiiRelevate)", () => {
           },
         })
         .catch((e: unknown) => e),
-      await hii.GET("/customers/{customerId}", { params: { path: { customerId: person.customerId } } }).catch((e: unknown) => e),
+      await hii
+        .GET("/customers/{customerId}", { params: { path: { customerId: person.customerId } } })
+        .catch((e: unknown) => e),
     ];
     for (const error of errors) expect(error).toBeInstanceOf(ApiError);
     expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${secrets.bearerToken}`);
@@ -32,17 +39,23 @@ describe("the secrets test (HiiRelevate)", () => {
   });
 
   it("HiiRelevate: a token from clientCredentials is scrubbed wherever the API echoes it", async () => {
-    const tokenServer = await serve((_request, res) => sendJson(res, 200, { access_token: secrets.issuedToken, expires_in: 3600 }));
+    const tokenServer = await serve((_request, res) =>
+      sendJson(res, 200, { access_token: secrets.issuedToken, expires_in: 3600 }),
+    );
     const server = await echo(() => 404);
     const log = recorder();
     const hii = createHiiRelevateClient({
-      token: clientCredentials({ tokenUrl: `${tokenServer.url}/token`, clientId: "cx", clientSecret: secrets.clientSecret }),
+      token: clientCredentials({
+        tokenUrl: `${tokenServer.url}/token`,
+        clientId: "cx",
+        clientSecret: secrets.clientSecret,
+      }),
       baseUrl: server.url,
       hooks: log.hooks,
     });
-    const error = await unwrap(hii.GET("/customers/{customerId}", { params: { path: { customerId: person.customerId } } })).catch(
-      (e: unknown) => e,
-    );
+    const error = await unwrap(
+      hii.GET("/customers/{customerId}", { params: { path: { customerId: person.customerId } } }),
+    ).catch((e: unknown) => e);
     expect((error as ApiError).body).toMatchObject({ seen_auth: `Bearer ${secrets.issuedToken}` });
     expect(JSON.parse(JSON.stringify(error)).body).toMatchObject({ seen_auth: "Bearer [redacted]" });
     expectNothingLeaks([...printed(error), ...log.printed()]);
@@ -50,7 +63,10 @@ describe("the secrets test (HiiRelevate)", () => {
 
   it("a failing token endpoint gives a TokenRequestError without the client secret", async () => {
     const refusing = await serve((request, res) =>
-      sendJson(res, 401, { error: "invalid_client", error_description: `bad secret ${secrets.clientSecret} in ${request.body}` }),
+      sendJson(res, 401, {
+        error: "invalid_client",
+        error_description: `bad secret ${secrets.clientSecret} in ${request.body}`,
+      }),
     );
     const closed = await serve(() => undefined);
     await closed.close();
@@ -63,7 +79,11 @@ describe("the secrets test (HiiRelevate)", () => {
         baseUrl: api.url,
         hooks: log.hooks,
       });
-      errors.push(await hii.GET("/customers/{customerId}", { params: { path: { customerId: person.customerId } } }).catch((e: unknown) => e));
+      errors.push(
+        await hii
+          .GET("/customers/{customerId}", { params: { path: { customerId: person.customerId } } })
+          .catch((e: unknown) => e),
+      );
       expectNothingLeaks(log.printed());
     }
     for (const error of errors) expect(error).toBeInstanceOf(TokenRequestError);

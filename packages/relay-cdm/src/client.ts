@@ -1,4 +1,10 @@
-import { createApiClient, requireHeaderValue, resolveBaseUrl, type ApiClient, type RuntimeOptions } from "@cx-openapi/runtime";
+import {
+  createApiClient,
+  requireHeaderValue,
+  resolveBaseUrl,
+  type ApiClient,
+  type RuntimeOptions,
+} from "@cx-openapi/runtime";
 import { clientName, clientVersion } from "./generated/client-info.js";
 import { environments, type Environment } from "./generated/environments.js";
 import { piiPathParameters, piiProperties } from "./generated/pii.js";

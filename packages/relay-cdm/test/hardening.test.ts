@@ -38,7 +38,9 @@ describe("finding 4: an API key with CR, LF or NUL (Relay)", () => {
   it("is refused at creation, without quoting it", () => {
     for (const bad of [`${apiKey}\r\nX-Injected: 1`, `${apiKey}\0`]) {
       expect(() => createRelayCdmClient({ apiKey: bad, baseUrl: "http://127.0.0.1:9" })).toThrow(
-        new TypeError("createRelayCdmClient: apiKey must not contain control characters (CR, LF, NUL) or non-Latin-1 ones"),
+        new TypeError(
+          "createRelayCdmClient: apiKey must not contain control characters (CR, LF, NUL) or non-Latin-1 ones",
+        ),
       );
     }
   });
@@ -51,6 +53,8 @@ describe("finding 11: the API key in a browser (Relay)", () => {
     expect(() => createRelayCdmClient({ apiKey, environment: "production" })).toThrow(
       /^@cx-openapi\/relay-cdm: an API key in a browser is readable by anyone; call the API from your backend \(or set dangerouslyAllowBrowser: true\)$/,
     );
-    expect(() => createRelayCdmClient({ apiKey, baseUrl: "http://127.0.0.1:4010", dangerouslyAllowBrowser: true })).not.toThrow();
+    expect(() =>
+      createRelayCdmClient({ apiKey, baseUrl: "http://127.0.0.1:4010", dangerouslyAllowBrowser: true }),
+    ).not.toThrow();
   });
 });

@@ -73,7 +73,10 @@ describe("the secrets test (Relay)", () => {
       timeoutMs: 5_000,
     });
     const addPhone = () =>
-      relay.PUT(addPhonePath, { params: { path: { ...relayPath, phone_number: person.phone } }, body: { consent_type: "express" } });
+      relay.PUT(addPhonePath, {
+        params: { path: { ...relayPath, phone_number: person.phone } },
+        body: { consent_type: "express" },
+      });
 
     const unavailable = await unwrap(addPhone()).catch((e: unknown) => e);
     expect(unavailable).toMatchObject({ name: "ApiError", status: 503 });
@@ -96,14 +99,19 @@ describe("the secrets test (Relay)", () => {
   it("Relay: personal values of the body that the server repeats in free text", async () => {
     const server = await serve((request, res) => {
       const { customer } = JSON.parse(request.body) as { customer: Record<string, string> };
-      sendJson(res, 409, { message: `customer ${customer.ccid} (${customer.first_name} ${customer.last_name}) already exists` });
+      sendJson(res, 409, {
+        message: `customer ${customer.ccid} (${customer.first_name} ${customer.last_name}) already exists`,
+      });
     });
     const log = recorder();
     const relay = createRelayCdmClient({ apiKey: secrets.apiKey, baseUrl: server.url, hooks: log.hooks });
     const error = await unwrap(
       relay.POST("/cdm/client/{client_id}/load-customer-record", {
         params: { path: { client_id: relayPath.client_id } },
-        body: { product_group_id: "default", customer: { ccid: person.ccid, first_name: person.firstName, last_name: person.lastName } },
+        body: {
+          product_group_id: "default",
+          customer: { ccid: person.ccid, first_name: person.firstName, last_name: person.lastName },
+        },
       }),
     ).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 409 });

@@ -12,6 +12,13 @@ export {
 export { retryDelay, retryPolicy, type RetryOptions } from "./retry.js";
 export { Redactor, redacted, type RedactionRules } from "./redact.js";
 export type { ApiClient, StatusResult, SuccessResult, ErrorBody, CallOptions, PathsWith, Method } from "./types.js";
-export { resolveBaseUrl, requireHttpUrl, requireText, requireHeaderValue, requireEveryPathParameter, refuseSecretInBrowser } from "./options.js";
+export {
+  resolveBaseUrl,
+  requireHttpUrl,
+  requireText,
+  requireHeaderValue,
+  requireEveryPathParameter,
+  refuseSecretInBrowser,
+} from "./options.js";
 export { clientCredentials, TokenRequestError, type ClientCredentialsOptions, type TokenProvider } from "./oauth.js";
 export { bearerAuth, type BearerAuthOptions, type TokenSource } from "./auth.js";

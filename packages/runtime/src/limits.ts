@@ -33,6 +33,7 @@ export function limitBody(response: Response, limit: number): Response {
 
 /** Throws a TypeError naming the option unless it is a whole number of bytes, at least 1. */
 export function checkByteLimit(option: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new TypeError(`${option} must be a whole number of bytes, at least 1; got ${value}`);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new TypeError(`${option} must be a whole number of bytes, at least 1; got ${value}`);
   return value;
 }

@@ -11,7 +11,10 @@ export { TokenRequestError };
  * is backing off (it then returns the refused token, and the caller keeps its 401). `signal` ends
  * the caller's wait at once; it does not cancel a token request other callers share.
  */
-export type TokenProvider = (options?: { rejectedToken?: string | undefined; signal?: AbortSignal | undefined }) => Promise<string>;
+export type TokenProvider = (options?: {
+  rejectedToken?: string | undefined;
+  signal?: AbortSignal | undefined;
+}) => Promise<string>;
 
 export interface ClientCredentialsOptions {
   /** The OAuth2 token endpoint, e.g. `https://auth.retailsvc.com/oauth2/token`. */
@@ -52,13 +55,17 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
   const clientId = requireText(name, "clientId", options.clientId);
   const clientSecret = requireText(name, "clientSecret", options.clientSecret);
   const timeoutMs = options.timeoutMs ?? 30_000;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new TypeError(`${name}: timeoutMs must be a number of milliseconds above 0; got ${timeoutMs}`);
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new TypeError(`${name}: timeoutMs must be a number of milliseconds above 0; got ${timeoutMs}`);
   const maxBytes = checkByteLimit(`${name}: maxResponseBytes`, options.maxResponseBytes ?? 64 * 1024);
   const fetchToken = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const credentials = btoa(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`);
   // Every form the secret can take in text an endpoint echoes back.
   const scrub = (text: string) =>
-    [clientSecret, encodeURIComponent(clientSecret), credentials].reduce((out, form) => out.split(form).join("[redacted]"), text);
+    [clientSecret, encodeURIComponent(clientSecret), credentials].reduce(
+      (out, form) => out.split(form).join("[redacted]"),
+      text,
+    );
 
   let cached: { token: string; renewAt: number; issuedAt: number } | undefined;
   interface Pending {
@@ -77,16 +84,23 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
     const failed = (error: unknown) =>
       new TokenRequestError(
         `token request to ${tokenUrl} ` +
-          (stop.signal.reason === timedOut ? `timed out after ${timeoutMs} ms` : scrub(`failed: ${error instanceof Error ? error.message : error}`)),
+          (stop.signal.reason === timedOut
+            ? `timed out after ${timeoutMs} ms`
+            : scrub(`failed: ${error instanceof Error ? error.message : error}`)),
       );
-    const answered = (status: number, what: string) => new TokenRequestError(scrub(`token endpoint ${tokenUrl} answered ${status}${what}`), status);
+    const answered = (status: number, what: string) =>
+      new TokenRequestError(scrub(`token endpoint ${tokenUrl} answered ${status}${what}`), status);
     try {
       let response: Response;
       try {
         response = await fetchToken(
           new Request(tokenUrl, {
             method: "POST",
-            headers: { authorization: `Basic ${credentials}`, "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+            headers: {
+              authorization: `Basic ${credentials}`,
+              "content-type": "application/x-www-form-urlencoded",
+              accept: "application/json",
+            },
             body,
             // The Basic credentials go to the token endpoint only, never to where it redirects.
             redirect: "manual",
@@ -109,7 +123,9 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
       }
       const payload = parseJson(text);
       if (!response.ok) {
-        const detail = [payload?.error, payload?.error_description].filter((part) => typeof part === "string").join(": ");
+        const detail = [payload?.error, payload?.error_description]
+          .filter((part) => typeof part === "string")
+          .join(": ");
         throw answered(status, detail ? ` (${detail})` : "");
       }
       const token = payload?.access_token;

@@ -31,13 +31,14 @@ export function resolveBaseUrl(
  */
 export function requireHttpUrl(clientName: string, option: string, value: unknown): string {
   const url = typeof value === "string" && URL.canParse(value) ? new URL(value) : undefined;
-  const problem = !url || !/^https?:$/.test(url.protocol)
-    ? "must be an absolute http(s) URL"
-    : url.username || url.password
-      ? "must not carry credentials"
-      : /[?#]/.test(value as string)
-        ? "must not have a query or fragment"
-        : undefined;
+  const problem =
+    !url || !/^https?:$/.test(url.protocol)
+      ? "must be an absolute http(s) URL"
+      : url.username || url.password
+        ? "must not carry credentials"
+        : /[?#]/.test(value as string)
+          ? "must not have a query or fragment"
+          : undefined;
   if (problem) throw new TypeError(`${clientName}: ${option} ${problem}`);
   return url!.href.replace(/\/$/, "");
 }
@@ -56,7 +57,9 @@ export function requireText(clientName: string, option: string, value: unknown):
  */
 export function requireHeaderValue(clientName: string, option: string, value: unknown): string {
   if (!isHeaderValue(requireText(clientName, option, value))) {
-    throw new TypeError(`${clientName}: ${option} must not contain control characters (CR, LF, NUL) or non-Latin-1 ones`);
+    throw new TypeError(
+      `${clientName}: ${option} must not contain control characters (CR, LF, NUL) or non-Latin-1 ones`,
+    );
   }
   return value as string;
 }
@@ -71,7 +74,9 @@ export function isHeaderValue(value: string): boolean {
  */
 export function refuseSecretInBrowser(clientName: string, secret: string, allow: boolean | undefined): void {
   if (allow !== true && typeof globalThis.window !== "undefined" && typeof globalThis.document !== "undefined") {
-    throw new TypeError(`${clientName}: ${secret} in a browser is readable by anyone; call the API from your backend (or set dangerouslyAllowBrowser: true)`);
+    throw new TypeError(
+      `${clientName}: ${secret} in a browser is readable by anyone; call the API from your backend (or set dangerouslyAllowBrowser: true)`,
+    );
   }
 }
 

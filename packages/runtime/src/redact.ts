@@ -12,9 +12,24 @@ export const redacted = "[redacted]";
 const maxDepth = 32;
 
 /** Headers that always carry credentials. */
-const secretHeaders = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie", "xx-relay-api-key", "x-api-key"]);
+const secretHeaders = new Set([
+  "authorization",
+  "proxy-authorization",
+  "cookie",
+  "set-cookie",
+  "xx-relay-api-key",
+  "x-api-key",
+]);
 /** Body properties that always carry credentials, whatever the spec says. */
-const secretProperties = ["access_token", "refresh_token", "id_token", "client_secret", "password", "apiKey", "api_key"];
+const secretProperties = [
+  "access_token",
+  "refresh_token",
+  "id_token",
+  "client_secret",
+  "password",
+  "apiKey",
+  "api_key",
+];
 
 export class Redactor {
   private readonly properties: Set<string>;
@@ -49,7 +64,11 @@ export class Redactor {
       this.pathParameters.has(name) && isScalar(value) && String(value).length > 0 ? [String(value)] : [],
     );
     values.push(...this.personalValues(body));
-    return new Redactor({ piiProperties: [...this.properties], piiPathParameters: [...this.pathParameters] }, values, this);
+    return new Redactor(
+      { piiProperties: [...this.properties], piiPathParameters: [...this.pathParameters] },
+      values,
+      this,
+    );
   }
 
   /** The scalar values under personal properties, long enough (4+) not to mask ordinary words. */
@@ -57,7 +76,9 @@ export class Redactor {
     if (depth > maxDepth) return [];
     if (Array.isArray(value)) return value.flatMap((item) => this.personalValues(item, personal, depth + 1));
     if (typeof value === "object" && value !== null) {
-      return Object.entries(value).flatMap(([key, child]) => this.personalValues(child, personal || this.properties.has(key), depth + 1));
+      return Object.entries(value).flatMap(([key, child]) =>
+        this.personalValues(child, personal || this.properties.has(key), depth + 1),
+      );
     }
     return personal && isScalar(value) && String(value).length >= 4 ? [String(value)] : [];
   }
@@ -68,7 +89,10 @@ export class Redactor {
     if (Array.isArray(value)) return value.map((item) => this.body(item, depth + 1));
     if (typeof value === "object" && value !== null) {
       return Object.fromEntries(
-        Object.entries(value).map(([key, child]) => [key, this.properties.has(key) ? redacted : this.body(child, depth + 1)]),
+        Object.entries(value).map(([key, child]) => [
+          key,
+          this.properties.has(key) ? redacted : this.body(child, depth + 1),
+        ]),
       );
     }
     return typeof value === "string" ? this.text(value) : value;

@@ -24,7 +24,11 @@ async function answering(status: number, body: unknown) {
 
 describe("ApiError", () => {
   it("is thrown with throwOnError: status, operation template, parsed body, request id, retryable", async () => {
-    const client = createItemsClient({ apiKey: "k3y", baseUrl: await answering(404, { message: "Item not found" }), throwOnError: true });
+    const client = createItemsClient({
+      apiKey: "k3y",
+      baseUrl: await answering(404, { message: "Item not found" }),
+      throwOnError: true,
+    });
     const error = await client.GET("/items/{itemId}", { params: { path } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toBeInstanceOf(Error);
@@ -36,7 +40,12 @@ describe("ApiError", () => {
   });
 
   it("says whether the status is worth retrying", async () => {
-    const client = createItemsClient({ apiKey: "k3y", baseUrl: await answering(503, {}), throwOnError: true, retry: false });
+    const client = createItemsClient({
+      apiKey: "k3y",
+      baseUrl: await answering(503, {}),
+      throwOnError: true,
+      retry: false,
+    });
     await expect(client.GET("/items/{itemId}", { params: { path } })).rejects.toMatchObject({
       status: 503,
       retryable: true,
@@ -69,8 +78,14 @@ describe("ApiError", () => {
   });
 
   it("is not thrown by unwrap() for a 2xx result, whose data it returns", async () => {
-    const client = createItemsClient({ apiKey: "k3y", baseUrl: await answering(200, { itemId: path.itemId, name: "a" }) });
-    expect(await unwrap(client.GET("/items/{itemId}", { params: { path } }))).toEqual({ itemId: path.itemId, name: "a" });
+    const client = createItemsClient({
+      apiKey: "k3y",
+      baseUrl: await answering(200, { itemId: path.itemId, name: "a" }),
+    });
+    expect(await unwrap(client.GET("/items/{itemId}", { params: { path } }))).toEqual({
+      itemId: path.itemId,
+      name: "a",
+    });
   });
 
   it("unwrap() refuses a failed result that no cx-openapi client made", async () => {

@@ -10,7 +10,10 @@ import { script, startLocalServer, type Fault, type LocalServer } from "./local-
 const path = { itemId: "it-11984-007" };
 const item = { itemId: "it-11984-007", name: "Roger" };
 const ok: Fault = { status: 200, body: item };
-const unavailable = (retryAfter?: string): Fault => ({ status: 503, ...(retryAfter ? { headers: { "retry-after": retryAfter } } : {}) });
+const unavailable = (retryAfter?: string): Fault => ({
+  status: 503,
+  ...(retryAfter ? { headers: { "retry-after": retryAfter } } : {}),
+});
 
 let server: LocalServer | undefined;
 let clock: ReturnType<typeof useFakeClock>;

@@ -27,16 +27,26 @@ afterEach(() => {
 });
 
 function expectAbsent(texts: string[], values: string[]) {
-  const found = texts.flatMap((text) => values.filter((value) => text.includes(value)).map((value) => `${value} in ${text.slice(0, 200)}`));
+  const found = texts.flatMap((text) =>
+    values.filter((value) => text.includes(value)).map((value) => `${value} in ${text.slice(0, 200)}`),
+  );
   expect(found).toEqual([]);
 }
 
 /** A fixture client with the API key, or with `token` when given; no retries unless asked. */
 const client = (options: { baseUrl: string; [option: string]: unknown }) =>
-  createItemsClient({ ...(options.token === undefined ? { apiKey } : {}), retry: false, ...options } as unknown as ItemsClientOptions);
-const getItem = (c: ReturnType<typeof client>, itemId = "it-1", init: { signal?: AbortSignal; timeoutMs?: number } = {}) =>
-  c.GET("/items/{itemId}", { params: { path: { itemId } }, ...init });
-const createItem = (c: ReturnType<typeof client>) => c.POST("/items", { body: { name: item.name, email: "roger@example.test" } });
+  createItemsClient({
+    ...(options.token === undefined ? { apiKey } : {}),
+    retry: false,
+    ...options,
+  } as unknown as ItemsClientOptions);
+const getItem = (
+  c: ReturnType<typeof client>,
+  itemId = "it-1",
+  init: { signal?: AbortSignal; timeoutMs?: number } = {},
+) => c.GET("/items/{itemId}", { params: { path: { itemId } }, ...init });
+const createItem = (c: ReturnType<typeof client>) =>
+  c.POST("/items", { body: { name: item.name, email: "roger@example.test" } });
 
 describe("finding 1: cross-origin redirects", () => {
   const codes = [301, 302, 303, 307, 308] as const;
@@ -50,7 +60,9 @@ describe("finding 1: cross-origin redirects", () => {
         const c = client({ baseUrl: api.url, hooks: log.hooks });
         const error = await (method === "GET" ? getItem(c) : createItem(c)).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(NetworkError);
-        expect((error as Error).message).toContain(`answered ${code}: a redirect to another origin, which is not followed`);
+        expect((error as Error).message).toContain(
+          `answered ${code}: a redirect to another origin, which is not followed`,
+        );
         expect(other.requests).toHaveLength(0);
         expect(api.requests).toHaveLength(1);
         expect(log.errors()).toEqual([error]);
@@ -92,7 +104,9 @@ describe("finding 1: cross-origin redirects", () => {
   it("a token endpoint that redirects gets no credentials through: TokenRequestError", async () => {
     const other = await serve((_request, res) => sendJson(res, 200, { access_token: "stolen" }));
     const tokens = await serve((_request, res) => res.writeHead(307, { location: other.url }).end());
-    const error = await clientCredentials({ tokenUrl: tokens.url, clientId: "id", clientSecret })().catch((e: unknown) => e);
+    const error = await clientCredentials({ tokenUrl: tokens.url, clientId: "id", clientSecret })().catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TokenRequestError);
     expect(error).toMatchObject({ status: 307 });
     expect(other.requests).toHaveLength(0);
@@ -213,10 +227,16 @@ describe("finding 3: dot segments in path parameters", () => {
         const c = client({ baseUrl: api.url, hooks: log.hooks });
         const init = { params: { path: { itemId } } };
         const call =
-          method === "GET" ? c.GET("/items/{itemId}", init) : method === "DELETE" ? c.DELETE("/items/{itemId}", init) : c.PATCH("/items/{itemId}", { ...init, body: { name: "x" } });
+          method === "GET"
+            ? c.GET("/items/{itemId}", init)
+            : method === "DELETE"
+              ? c.DELETE("/items/{itemId}", init)
+              : c.PATCH("/items/{itemId}", { ...init, body: { name: "x" } });
         const error = await call.catch((e: unknown) => e);
         expect(error).toBeInstanceOf(TypeError);
-        expect((error as Error).message).toBe(`path parameter itemId must not be "." or ".." (${api.url}/items/{itemId})`);
+        expect((error as Error).message).toBe(
+          `path parameter itemId must not be "." or ".." (${api.url}/items/{itemId})`,
+        );
         expect(api.requests).toHaveLength(0);
         expect(log.errors()).toEqual([error]);
       });
@@ -233,7 +253,10 @@ describe("finding 3: dot segments in path parameters", () => {
 describe("finding 4: errors that escaped unredacted, untyped or without onError", () => {
   it("an API key or a fixed token with CR, LF or NUL is refused at creation, without quoting it", () => {
     for (const bad of [`${apiKey}\r\nX-Injected: 1`, `${apiKey}\n`, `${apiKey}\0`]) {
-      const tries = [() => client({ baseUrl: "http://127.0.0.1:9", apiKey: bad }), () => client({ baseUrl: "http://127.0.0.1:9", token: bad })];
+      const tries = [
+        () => client({ baseUrl: "http://127.0.0.1:9", apiKey: bad }),
+        () => client({ baseUrl: "http://127.0.0.1:9", token: bad }),
+      ];
       for (const attempt of tries) {
         const error = (() => {
           try {
@@ -244,7 +267,9 @@ describe("finding 4: errors that escaped unredacted, untyped or without onError"
           return undefined;
         })();
         expect(error).toBeInstanceOf(TypeError);
-        expect((error as Error).message).toMatch(/^createItemsClient: (apiKey|token) must not contain control characters/);
+        expect((error as Error).message).toMatch(
+          /^createItemsClient: (apiKey|token) must not contain control characters/,
+        );
         expectAbsent(printed(error), [apiKey]);
       }
     }
@@ -257,7 +282,9 @@ describe("finding 4: errors that escaped unredacted, untyped or without onError"
     const api = await serve((_request, res) => sendJson(res, 200, item));
     const log = recorder();
     const provider = clientCredentials({ tokenUrl: tokens.url, clientId: "id", clientSecret });
-    const error = await getItem(client({ baseUrl: api.url, token: provider, hooks: log.hooks })).catch((e: unknown) => e);
+    const error = await getItem(client({ baseUrl: api.url, token: provider, hooks: log.hooks })).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TokenRequestError);
     expect((error as Error).message).toContain("with an access_token holding control characters");
     expect(log.errors()).toEqual([error]);
@@ -267,7 +294,10 @@ describe("finding 4: errors that escaped unredacted, untyped or without onError"
 
   it("a custom token provider returning a token with LF, or throwing: TokenRequestError, onError", async () => {
     const api = await serve((_request, res) => sendJson(res, 200, item));
-    for (const token of [async () => "tok\nX-Injected: yes", async () => Promise.reject(new Error(`no ${clientSecret}`))]) {
+    for (const token of [
+      async () => "tok\nX-Injected: yes",
+      async () => Promise.reject(new Error(`no ${clientSecret}`)),
+    ]) {
       const log = recorder();
       const error = await getItem(client({ baseUrl: api.url, token, hooks: log.hooks })).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TokenRequestError);
@@ -278,10 +308,23 @@ describe("finding 4: errors that escaped unredacted, untyped or without onError"
 
   it("base and token URLs with credentials, or unparsable, are refused without echoing them", () => {
     const cases: [() => unknown, RegExp | string][] = [
-      [() => client({ baseUrl: `http://user:${apiKey}@127.0.0.1:9` }), "createItemsClient: baseUrl must not carry credentials"],
-      [() => client({ baseUrl: `http://${apiKey}@127.0.0.1:9` }), "createItemsClient: baseUrl must not carry credentials"],
-      [() => client({ baseUrl: `http://[${apiKey}/items/ITEM-PII-555` }), /^createItemsClient: baseUrl must be an absolute http\(s\) URL$/],
-      [() => clientCredentials({ tokenUrl: `https://id:${clientSecret}@127.0.0.1:9/token`, clientId: "id", clientSecret }), "clientCredentials: tokenUrl must not carry credentials"],
+      [
+        () => client({ baseUrl: `http://user:${apiKey}@127.0.0.1:9` }),
+        "createItemsClient: baseUrl must not carry credentials",
+      ],
+      [
+        () => client({ baseUrl: `http://${apiKey}@127.0.0.1:9` }),
+        "createItemsClient: baseUrl must not carry credentials",
+      ],
+      [
+        () => client({ baseUrl: `http://[${apiKey}/items/ITEM-PII-555` }),
+        /^createItemsClient: baseUrl must be an absolute http\(s\) URL$/,
+      ],
+      [
+        () =>
+          clientCredentials({ tokenUrl: `https://id:${clientSecret}@127.0.0.1:9/token`, clientId: "id", clientSecret }),
+        "clientCredentials: tokenUrl must not carry credentials",
+      ],
     ];
     for (const [attempt, message] of cases) {
       expect(attempt).toThrow(TypeError);
@@ -299,7 +342,10 @@ describe("finding 4: errors that escaped unredacted, untyped or without onError"
     const log = recorder();
     const c = client({ baseUrl: api.url, hooks: log.hooks });
     const error = await c
-      .GET("/items/{itemId}", { params: { path: { itemId: "it-1" } }, headers: { "x-extra": `secret-${apiKey}\r\nX-Injected: 1` } })
+      .GET("/items/{itemId}", {
+        params: { path: { itemId: "it-1" } },
+        headers: { "x-extra": `secret-${apiKey}\r\nX-Injected: 1` },
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toMatch(/^GET \/items\/\{itemId\}: the request could not be made: TypeError/);
@@ -313,7 +359,9 @@ describe("finding 5: reason phrase and request id", () => {
     const pii = "ITEM-PII-555";
     let requestId = pii;
     const api = await serve((_request, res) =>
-      res.writeHead(404, `Customer ${pii} not found`, { "content-type": "application/json", "x-request-id": requestId }).end("{}"),
+      res
+        .writeHead(404, `Customer ${pii} not found`, { "content-type": "application/json", "x-request-id": requestId })
+        .end("{}"),
     );
     const log = recorder();
     const c = client({ baseUrl: api.url, hooks: log.hooks });
@@ -331,7 +379,9 @@ describe("finding 5: reason phrase and request id", () => {
     }
     requestId = "req-42";
     await getItem(c, "it-3");
-    const ids = log.calls.filter(([hook]) => hook === "onResponse").map(([, e]) => (e as { requestId?: string }).requestId);
+    const ids = log.calls
+      .filter(([hook]) => hook === "onResponse")
+      .map(([, e]) => (e as { requestId?: string }).requestId);
     expect(ids).toEqual([undefined, undefined, undefined, "req-42"]);
   });
 });
@@ -339,10 +389,15 @@ describe("finding 5: reason phrase and request id", () => {
 describe("finding 6: the client secret in Basic form", () => {
   it("a token endpoint echoing the Basic credentials gets them scrubbed from TokenRequestError", async () => {
     const tokens = await serve((request, res) =>
-      sendJson(res, 401, { error: "invalid_client", error_description: `bad credentials: ${request.headers.authorization}` }),
+      sendJson(res, 401, {
+        error: "invalid_client",
+        error_description: `bad credentials: ${request.headers.authorization}`,
+      }),
     );
     const basic = btoa(`id:${clientSecret}`);
-    const error = await clientCredentials({ tokenUrl: tokens.url, clientId: "id", clientSecret })().catch((e: unknown) => e);
+    const error = await clientCredentials({ tokenUrl: tokens.url, clientId: "id", clientSecret })().catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TokenRequestError);
     expect((error as Error).message).toContain("bad credentials: Basic [redacted]");
     expectAbsent(printed(error), [basic, clientSecret]);
@@ -351,12 +406,20 @@ describe("finding 6: the client secret in Basic form", () => {
 
 describe("finding 7: bodies that are not JSON, or nested too deep", () => {
   it("a 2xx body that is not JSON gives an ApiError with status and operation, no body text, onError", async () => {
-    const api = await serve((_request, res) => res.writeHead(200, { "content-type": "application/json" }).end(`<html>${item.name}</html>`));
+    const api = await serve((_request, res) =>
+      res.writeHead(200, { "content-type": "application/json" }).end(`<html>${item.name}</html>`),
+    );
     for (const throwOnError of [false, true]) {
       const log = recorder();
-      const error = await getItem(client({ baseUrl: api.url, hooks: log.hooks, throwOnError })).catch((e: unknown) => e);
+      const error = await getItem(client({ baseUrl: api.url, hooks: log.hooks, throwOnError })).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(ApiError);
-      expect(error).toMatchObject({ status: 200, operation: { method: "GET", path: "/items/{itemId}" }, retryable: false });
+      expect(error).toMatchObject({
+        status: 200,
+        operation: { method: "GET", path: "/items/{itemId}" },
+        retryable: false,
+      });
       expect((error as Error).message).toBe("GET /items/{itemId} answered 200 with a body that is not valid JSON");
       expect(log.errors()).toEqual([error]);
       expectAbsent([...printed(error), ...log.printed()], ["html", item.name]);
@@ -365,7 +428,9 @@ describe("finding 7: bodies that are not JSON, or nested too deep", () => {
 
   it("a 400 body nested 200,000 levels deep is redacted without a stack overflow", async () => {
     const depth = 200_000;
-    const api = await serve((_request, res) => res.writeHead(400, { "content-type": "application/json" }).end(`${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`));
+    const api = await serve((_request, res) =>
+      res.writeHead(400, { "content-type": "application/json" }).end(`${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`),
+    );
     const error = await getItem(client({ baseUrl: api.url, throwOnError: true })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(JSON.stringify(error).length).toBeLessThan(2_000);
@@ -404,10 +469,17 @@ describe("finding 8: token lifetime edge cases", () => {
     clock = useFakeClock();
     const tokens = await tokenEndpoint(3600);
     const api = await serve((_request, res) => sendJson(res, 401, { message: "no" }));
-    const c = client({ baseUrl: api.url, token: clientCredentials({ tokenUrl: tokens.url, clientId: "id", clientSecret }) });
+    const c = client({
+      baseUrl: api.url,
+      token: clientCredentials({ tokenUrl: tokens.url, clientId: "id", clientSecret }),
+    });
     for (let i = 0; i < 10; i++) expect((await runClock(getItem(c), 10)).response.status).toBe(401);
     expect(tokens.requests).toHaveLength(2); // the first token, one renewal; then no more within 1 s
-    const requestsAfter = (ms: number) => clock!.advance(ms).then(() => runClock(getItem(c), 10)).then(() => tokens.requests.length);
+    const requestsAfter = (ms: number) =>
+      clock!
+        .advance(ms)
+        .then(() => runClock(getItem(c), 10))
+        .then(() => tokens.requests.length);
     expect(await requestsAfter(1_000)).toBe(3); // 1 s later: one more
     expect(await requestsAfter(1_000)).toBe(3); // the next wait is 2 s
     expect(await requestsAfter(1_000)).toBe(4);
@@ -423,7 +495,9 @@ describe("finding 9: base URL checks", () => {
     for (const baseUrl of ["http://127.0.0.1:9/api?x=1", "http://127.0.0.1:9/api#frag", "http://127.0.0.1:9/api?"]) {
       expect(() => client({ baseUrl })).toThrow("createItemsClient: baseUrl must not have a query or fragment");
     }
-    expect(() => client({ baseUrl: "ftp://127.0.0.1:9" })).toThrow("createItemsClient: baseUrl must be an absolute http(s) URL");
+    expect(() => client({ baseUrl: "ftp://127.0.0.1:9" })).toThrow(
+      "createItemsClient: baseUrl must be an absolute http(s) URL",
+    );
     expect(() => client({ baseUrl: "127.0.0.1:9" })).toThrow(TypeError);
   });
 
@@ -444,7 +518,10 @@ describe("finding 10: size limits", () => {
       let size = limit + 1;
       const api = await serve((_request, res) => {
         const text = body(size);
-        res.writeHead(200, { "content-type": "application/json", ...(framing === "content-length" ? { "content-length": String(text.length) } : {}) });
+        res.writeHead(200, {
+          "content-type": "application/json",
+          ...(framing === "content-length" ? { "content-length": String(text.length) } : {}),
+        });
         if (framing === "chunked") res.write(text.slice(0, 10));
         res.end(framing === "chunked" ? text.slice(10) : text);
       });
@@ -460,17 +537,26 @@ describe("finding 10: size limits", () => {
   }
 
   it("a token response one byte over the provider's maxResponseBytes gives a TokenRequestError", async () => {
-    const tokens = await serve((_request, res) => res.writeHead(200, { "content-type": "application/json" }).end(body(limit + 1)));
-    const error = await clientCredentials({ tokenUrl: tokens.url, clientId: "id", clientSecret, maxResponseBytes: limit })().catch((e: unknown) => e);
+    const tokens = await serve((_request, res) =>
+      res.writeHead(200, { "content-type": "application/json" }).end(body(limit + 1)),
+    );
+    const error = await clientCredentials({
+      tokenUrl: tokens.url,
+      clientId: "id",
+      clientSecret,
+      maxResponseBytes: limit,
+    })().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TokenRequestError);
     expect((error as Error).message).toMatch(/answered 200 with a body over 64 bytes$/);
   });
 
   it("limits are checked at creation", () => {
-    expect(() => client({ baseUrl: "http://127.0.0.1:9", maxResponseBytes: 0 })).toThrow("maxResponseBytes must be a whole number of bytes, at least 1; got 0");
-    expect(() => clientCredentials({ tokenUrl: "http://127.0.0.1:9", clientId: "id", clientSecret, maxResponseBytes: 1.5 })).toThrow(
-      "clientCredentials: maxResponseBytes must be a whole number of bytes",
+    expect(() => client({ baseUrl: "http://127.0.0.1:9", maxResponseBytes: 0 })).toThrow(
+      "maxResponseBytes must be a whole number of bytes, at least 1; got 0",
     );
+    expect(() =>
+      clientCredentials({ tokenUrl: "http://127.0.0.1:9", clientId: "id", clientSecret, maxResponseBytes: 1.5 }),
+    ).toThrow("clientCredentials: maxResponseBytes must be a whole number of bytes");
   });
 });
 
@@ -482,7 +568,9 @@ describe("finding 11: a secret in a browser", () => {
 
   it("an API key or a client secret is refused where window and document exist", () => {
     inBrowser();
-    expect(() => client({ baseUrl: "http://127.0.0.1:9" })).toThrow(/^items-fixture: an API key in a browser is readable by anyone/);
+    expect(() => client({ baseUrl: "http://127.0.0.1:9" })).toThrow(
+      /^items-fixture: an API key in a browser is readable by anyone/,
+    );
     expect(() => clientCredentials({ tokenUrl: "http://127.0.0.1:9", clientId: "id", clientSecret })).toThrow(
       /^clientCredentials: a client secret in a browser is readable by anyone.*dangerouslyAllowBrowser: true/,
     );
@@ -491,7 +579,14 @@ describe("finding 11: a secret in a browser", () => {
   it("is allowed with dangerouslyAllowBrowser: true, and a plain bearer token needs no opt-in", () => {
     inBrowser();
     expect(() => client({ baseUrl: "http://127.0.0.1:9", dangerouslyAllowBrowser: true })).not.toThrow();
-    expect(() => clientCredentials({ tokenUrl: "http://127.0.0.1:9", clientId: "id", clientSecret, dangerouslyAllowBrowser: true })).not.toThrow();
+    expect(() =>
+      clientCredentials({
+        tokenUrl: "http://127.0.0.1:9",
+        clientId: "id",
+        clientSecret,
+        dangerouslyAllowBrowser: true,
+      }),
+    ).not.toThrow();
     expect(() => client({ baseUrl: "http://127.0.0.1:9", token: "user-session-token" })).not.toThrow();
   });
 

@@ -30,7 +30,13 @@ async function items(faults: [Fault, ...Fault[]], options: Partial<ItemsClientOp
     onRetry: (e) => void events.push(["onRetry", e]),
     onError: (e) => void events.push(["onError", e]),
   };
-  const client = createItemsClient({ apiKey: "k3y-123", baseUrl: server.url, hooks, retry: { baseDelayMs: 0 }, ...options } as ItemsClientOptions);
+  const client = createItemsClient({
+    apiKey: "k3y-123",
+    baseUrl: server.url,
+    hooks,
+    retry: { baseDelayMs: 0 },
+    ...options,
+  } as ItemsClientOptions);
   const get = () => client.GET("/items/{itemId}", { params: { path: { itemId: "c-1" } } });
   return { client, events, get, url: `${server.url}/items/[redacted]` };
 }
@@ -45,7 +51,10 @@ describe("hook events", () => {
     ];
     expect(events).toEqual([
       request,
-      ["onResponse", { operation, url, status: 503, durationMs: expect.any(Number), attempts: 1, requestId: undefined }],
+      [
+        "onResponse",
+        { operation, url, status: 503, durationMs: expect.any(Number), attempts: 1, requestId: undefined },
+      ],
       ["onRetry", { operation, attempt: 1, reason: "503", delayMs: 0 }],
       request,
       ["onResponse", { operation, url, status: 200, durationMs: expect.any(Number), attempts: 2, requestId: "req-7" }],
@@ -56,7 +65,14 @@ describe("hook events", () => {
     const { events, get, url } = await items([{ status: 404, headers: { "x-request-id": "req-8" } }]);
     const result = await runClock(get());
     expect(events.map(([hook]) => hook)).toEqual(["onRequest", "onResponse", "onError"]);
-    expect(events[1]?.[1]).toEqual({ operation, url, status: 404, durationMs: expect.any(Number), attempts: 1, requestId: "req-8" });
+    expect(events[1]?.[1]).toEqual({
+      operation,
+      url,
+      status: 404,
+      durationMs: expect.any(Number),
+      attempts: 1,
+      requestId: "req-8",
+    });
     const [, error] = events[2] as [string, { operation: string; error: ApiError; durationMs: number }];
     expect(error).toEqual({ operation, error: expect.any(ApiError), durationMs: expect.any(Number) });
     expect(error.error).toMatchObject({ status: 404, requestId: "req-8" });
@@ -66,7 +82,9 @@ describe("hook events", () => {
   it("report network errors as retries, then onError with the NetworkError, and no onResponse", async () => {
     const { events, get } = await items(["reset"]);
     await runClock(get()).catch(() => undefined);
-    expect(events.map(([hook, e]) => [hook, (e as { reason?: string }).reason ?? (e as { error?: Error }).error?.name])).toEqual([
+    expect(
+      events.map(([hook, e]) => [hook, (e as { reason?: string }).reason ?? (e as { error?: Error }).error?.name]),
+    ).toEqual([
       ["onRequest", undefined],
       ["onRetry", "network error"],
       ["onRequest", undefined],
@@ -115,12 +133,20 @@ describe("a hook that throws", () => {
   it("is reported with console.warn and breaks neither retries nor the result", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     server = await startLocalServer(script({ status: 503 }, ok));
-    const client = createItemsClient({ apiKey: "k3y-123", baseUrl: server.url, hooks: throwing, retry: { baseDelayMs: 0 } });
+    const client = createItemsClient({
+      apiKey: "k3y-123",
+      baseUrl: server.url,
+      hooks: throwing,
+      retry: { baseDelayMs: 0 },
+    });
     const { data } = await runClock(client.GET("/items/{itemId}", { params: { path: { itemId: "c" } } }));
     expect(data).toEqual({ itemId: "c-1" });
     expect(server.requests).toHaveLength(2);
     expect(warn.mock.calls.map(([message, error]) => [message, (error as Error).message])).toEqual(
-      ["onRequest", "onResponse", "onRetry", "onRequest", "onResponse"].map((hook) => ["cx-openapi: a hook threw; the call goes on", `${hook} hook failed`]),
+      ["onRequest", "onResponse", "onRetry", "onRequest", "onResponse"].map((hook) => [
+        "cx-openapi: a hook threw; the call goes on",
+        `${hook} hook failed`,
+      ]),
     );
   });
 
@@ -137,9 +163,15 @@ describe("a hook that throws", () => {
     const failure = new Error("async hook failed");
     // Stands for the promise an async hook returns; it rejects only when listened to, so this test
     // cannot itself leave an unhandled rejection behind.
-    const rejected: PromiseLike<never> = { then: (_onFulfilled, onRejected) => (onRejected?.(failure), rejected) as never };
+    const rejected: PromiseLike<never> = {
+      then: (_onFulfilled, onRejected) => (onRejected?.(failure), rejected) as never,
+    };
     server = await startLocalServer(script(ok));
-    const client = createItemsClient({ apiKey: "k3y-123", baseUrl: server.url, hooks: { onResponse: () => rejected as unknown as void } });
+    const client = createItemsClient({
+      apiKey: "k3y-123",
+      baseUrl: server.url,
+      hooks: { onResponse: () => rejected as unknown as void },
+    });
     const { data } = await runClock(client.GET("/items/{itemId}", { params: { path: { itemId: "c" } } }));
     expect(data).toEqual({ itemId: "c-1" });
     await new Promise((resolve) => setImmediate(resolve)); // a rejection handler runs by then

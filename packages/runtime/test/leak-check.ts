@@ -48,7 +48,12 @@ export function recorder() {
     calls.push([hook, e]);
     (log[hook] as (event: never) => void)(e);
   };
-  const hooks: Required<Hooks> = { onRequest: record("onRequest"), onResponse: record("onResponse"), onRetry: record("onRetry"), onError: record("onError") };
+  const hooks: Required<Hooks> = {
+    onRequest: record("onRequest"),
+    onResponse: record("onResponse"),
+    onRetry: record("onRetry"),
+    onError: record("onError"),
+  };
   return {
     hooks,
     events,

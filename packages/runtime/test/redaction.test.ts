@@ -33,7 +33,10 @@ describe("redacted forms", () => {
     const error = await unwrap(items.GET("/items/{itemId}", { params: { path: { itemId } } })).catch((e: unknown) => e);
     expect(server.requests[0]?.url).toBe(`/items/${encodeURIComponent(itemId)}`);
     const url = `${server.url}/items/[redacted]`;
-    expect(log.events.slice(0, 2)).toEqual([expect.objectContaining({ url }), expect.objectContaining({ url, status: 404 })]);
+    expect(log.events.slice(0, 2)).toEqual([
+      expect.objectContaining({ url }),
+      expect.objectContaining({ url, status: 404 }),
+    ]);
     for (const text of [...printed(error), ...log.printed()]) expect(text).not.toContain("11984");
   });
 
@@ -41,7 +44,9 @@ describe("redacted forms", () => {
     const server = await echo(() => 400);
     const log = recorder();
     const items = createItemsClient({ apiKey: secrets.apiKey, baseUrl: server.url, hooks: log.hooks });
-    const result = await items.POST("/items", { body: { name: person.lastName, email: person.email, note: "default" } });
+    const result = await items.POST("/items", {
+      body: { name: person.lastName, email: person.email, note: "default" },
+    });
     const error = (await unwrap(result).catch((e: unknown) => e)) as ApiError;
     expect(error.message).toBe("POST /items answered 400");
     expect(JSON.parse(JSON.stringify(error))).toEqual({
@@ -60,7 +65,9 @@ describe("redacted forms", () => {
     const inspected = inspect(error, { depth: 10 });
     for (const part of ["ApiError", "status: 400", "POST /items answered 400"]) expect(inspected).toContain(part);
 
-    const put = await unwrap(items.PUT("/items/{itemId}", { params: { path: { itemId: person.ccid } }, body: { name: "x" } })).catch((e: unknown) => e);
+    const put = await unwrap(
+      items.PUT("/items/{itemId}", { params: { path: { itemId: person.ccid } }, body: { name: "x" } }),
+    ).catch((e: unknown) => e);
     expect(JSON.parse(JSON.stringify(put)).body.path).toBe("/items/[redacted]");
     const url = `${server.url}/items/[redacted]`;
     expect(log.events).toContainEqual({

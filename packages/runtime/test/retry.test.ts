@@ -15,7 +15,8 @@ afterEach(() => {
 
 describe("retryDelay", () => {
   it("draws each backoff from [0, base × 2^(attempt-1)] (full jitter)", () => {
-    const delays = (random: number) => [1, 2, 3, 4].map((attempt) => retryDelay(policy, attempt, null, now, always(random)));
+    const delays = (random: number) =>
+      [1, 2, 3, 4].map((attempt) => retryDelay(policy, attempt, null, now, always(random)));
     expect(delays(0)).toEqual([0, 0, 0, 0]);
     expect(delays(0.5)).toEqual([50, 100, 200, 400]);
     expect(delays(0.9999)).toEqual([100, 200, 400, 800]);
@@ -74,20 +75,30 @@ describe("retryPolicy", () => {
 
   it("names the option and the rule when a value is wrong", () => {
     for (const maxAttempts of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(() => retryPolicy({ maxAttempts })).toThrow(new TypeError(`retry.maxAttempts must be a whole number of at least 1; got ${maxAttempts}`));
+      expect(() => retryPolicy({ maxAttempts })).toThrow(
+        new TypeError(`retry.maxAttempts must be a whole number of at least 1; got ${maxAttempts}`),
+      );
     }
     for (const option of ["baseDelayMs", "maxDelayMs"] as const) {
       for (const value of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
-        expect(() => retryPolicy({ [option]: value })).toThrow(new TypeError(`retry.${option} must be a number of 0 or more; got ${value}`));
+        expect(() => retryPolicy({ [option]: value })).toThrow(
+          new TypeError(`retry.${option} must be a number of 0 or more; got ${value}`),
+        );
       }
     }
   });
 
   it("is checked when a client is created, as is timeoutMs", () => {
     const base = { apiKey: "k3y", baseUrl: "http://127.0.0.1:9" };
-    expect(() => createItemsClient({ ...base, retry: { maxAttempts: 0 } })).toThrow("retry.maxAttempts must be a whole number of at least 1");
-    expect(() => createItemsClient({ ...base, retry: { maxDelayMs: -5 } })).toThrow("retry.maxDelayMs must be a number of 0 or more");
-    expect(() => createItemsClient({ ...base, timeoutMs: -1 })).toThrow("timeoutMs must be a number of milliseconds, 0 or more; got -1");
+    expect(() => createItemsClient({ ...base, retry: { maxAttempts: 0 } })).toThrow(
+      "retry.maxAttempts must be a whole number of at least 1",
+    );
+    expect(() => createItemsClient({ ...base, retry: { maxDelayMs: -5 } })).toThrow(
+      "retry.maxDelayMs must be a number of 0 or more",
+    );
+    expect(() => createItemsClient({ ...base, timeoutMs: -1 })).toThrow(
+      "timeoutMs must be a number of milliseconds, 0 or more; got -1",
+    );
   });
 });
 
