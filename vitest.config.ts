@@ -1,4 +1,11 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
+
+/**
+ * Vitest's default is one worker fewer than the cores: one on a 2-core machine. The unit and
+ * contract files are independent (own temp dirs, ports from the OS), so they use every core.
+ */
+const everyCore = Math.max(2, availableParallelism());
 
 /**
  * Three tiers, each a vitest project (`pnpm test:unit`, `test:contract`, `test:e2e`; `pnpm test`
@@ -25,6 +32,7 @@ export default defineConfig({
           include: ["packages/*/test/**/*.test.ts", "scripts/test/*.test.ts"],
           exclude: ["packages/*/test/contract.test.ts"],
           globalSetup: ["packages/devkit/src/setup-bundles.ts"],
+          maxWorkers: everyCore,
         },
       },
       {
@@ -33,6 +41,7 @@ export default defineConfig({
           name: "contract",
           include: ["packages/*/test/contract.test.ts"],
           globalSetup: ["packages/devkit/src/setup-mocks.ts"],
+          maxWorkers: everyCore,
         },
       },
       {
@@ -40,7 +49,8 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["scripts/test/e2e/**/*.test.ts"],
-          // The consumer test calls the mocks from the installed packages.
+          // One file at a time (the default here): two pnpm commands started at once by the same
+          // worker could hang before their script started. The consumer test calls the mocks.
           globalSetup: ["packages/devkit/src/setup-mocks.ts"],
         },
       },
