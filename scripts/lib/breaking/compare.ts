@@ -3,7 +3,7 @@
 // blanked out, so renaming `{id}` to `{customerId}` is a rename, not a removal plus an addition.
 import { deref, isObject, operationEntries, type OpenApiDoc, type OperationEntry } from "../openapi.js";
 import { rules, type Change, type RuleId } from "./rules.js";
-import { SchemaComparer, type Location } from "./schema.js";
+import { flatten, SchemaComparer, type Location } from "./schema.js";
 
 type Obj = Record<string, unknown>;
 
@@ -12,9 +12,58 @@ type Operation = OperationEntry;
 const normalizePath = (path: string) => path.replace(/\{[^}]+\}/g, "{}");
 const pathParameterNames = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
 
-function operations(doc: OpenApiDoc): Map<string, Operation> {
-  return new Map(operationEntries(doc).map((entry) => [`${entry.method} ${normalizePath(entry.path)}`, entry]));
+/** The operations of `paths` and of `webhooks` (a webhook's "path" is its name). */
+function operations(doc: OpenApiDoc): Map<string, Operation & { label: string }> {
+  const webhooks = operationEntries({
+    ...doc,
+    paths: isObject(doc.webhooks) ? (doc.webhooks as Obj as NonNullable<OpenApiDoc["paths"]>) : {},
+  });
+  return new Map([
+    ...operationEntries(doc).map(
+      (entry) =>
+        [
+          `${entry.method} ${normalizePath(entry.path)}`,
+          { ...entry, label: `${entry.method.toUpperCase()} ${entry.path}` },
+        ] as const,
+    ),
+    ...webhooks.map(
+      (entry) =>
+        [
+          `webhook ${entry.method} ${entry.path}`,
+          { ...entry, label: `WEBHOOK ${entry.path} ${entry.method.toUpperCase()}` },
+        ] as const,
+    ),
+  ]);
 }
+
+/** `type/subtype` in lower case, without parameters. */
+const essence = (type: string) => type.split(";")[0]!.trim().toLowerCase();
+const isJson = (type: string) => /^application\/json$|\+json$/.test(essence(type));
+
+/**
+ * The entry of `content` that stands for media type `type`: the same key, else the same type
+ * ignoring parameters and case, else one of the JSON family (`application/json`, `*\/*+json`), else
+ * a wildcard (`type/*`, `*\/*`).
+ */
+function mediaMatch(content: Obj, type: string): Obj | undefined {
+  const entries = Object.entries(content).filter((entry): entry is [string, Obj] => isObject(entry[1]));
+  const find = (test: (key: string) => boolean) => entries.find(([key]) => test(key))?.[1];
+  const [main] = essence(type).split("/");
+  return (
+    find((key) => key === type) ??
+    find((key) => essence(key) === essence(type)) ??
+    (isJson(type) ? find(isJson) : undefined) ??
+    find((key) => essence(key) === `${main}/*`) ??
+    find((key) => essence(key) === "*/*")
+  );
+}
+
+/** The day a deprecated operation may go (its `x-sunset`, an ISO date), if it says. */
+const sunset = (op: Obj): Date | undefined => {
+  const value = op["x-sunset"];
+  const date = typeof value === "string" || value instanceof Date ? new Date(value) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
+};
 
 interface Parameter {
   name: string;
@@ -75,6 +124,8 @@ const accepts = (after: Map<string, Set<string>>, before: Map<string, Set<string
 export interface CompareOptions {
   /** Skip `info` changes (the default keeps them; the CLI shows them with --verbose). */
   omitInfo?: boolean;
+  /** Today, for `x-sunset` dates (default: now). */
+  now?: Date;
 }
 
 export function compareDocuments(beforeRaw: Obj, afterRaw: Obj, options: CompareOptions = {}): Change[] {
@@ -86,18 +137,14 @@ export function compareDocuments(beforeRaw: Obj, afterRaw: Obj, options: Compare
 
   const beforeOps = operations(before);
   const afterOps = operations(after);
+  const now = options.now ?? new Date();
   for (const [key, old] of beforeOps) {
-    const label = `${old.method.toUpperCase()} ${old.path}`;
     const next = afterOps.get(key);
-    if (!next) {
-      report("operation-removed", { operation: label }, `${label} was removed`);
-      continue;
-    }
-    compareOperation(before, after, schemas, old, next, report);
+    if (next) compareOperation(before, after, schemas, old, next, report);
+    else reportRemoval(old.op, old.label, now, report);
   }
   for (const [key, added] of afterOps) {
-    if (!beforeOps.has(key))
-      report("operation-added", { operation: `${added.method.toUpperCase()} ${added.path}` }, "operation added");
+    if (!beforeOps.has(key)) report("operation-added", { operation: added.label }, "operation added");
   }
 
   // Component schemas are the generated named types.
@@ -124,13 +171,24 @@ export function compareDocuments(beforeRaw: Obj, afterRaw: Obj, options: Compare
 
 type Report = (rule: RuleId, location: Location, message: string) => void;
 
+/** Removing an operation: see the deprecation policy in rules.ts. */
+function reportRemoval(op: Obj, label: string, now: Date, report: Report): void {
+  const at = { operation: label };
+  const date = sunset(op);
+  const day = date?.toISOString().slice(0, 10);
+  if (op.deprecated !== true) report("operation-removed", at, `${label} was removed without being deprecated first`);
+  else if (!date) report("deprecated-operation-removed", at, `${label} was deprecated (no x-sunset) and is removed`);
+  else if (date > now) report("operation-removed-before-sunset", at, `${label} was removed before its x-sunset ${day}`);
+  else report("sunset-operation-removed", at, `${label} was removed after its x-sunset ${day}`);
+}
+
 /** One operation present in both documents, and what its comparison needs. */
 interface OperationPair {
   before: OpenApiDoc;
   after: OpenApiDoc;
   schemas: SchemaComparer;
-  old: Operation;
-  next: Operation;
+  old: Operation & { label: string };
+  next: Operation & { label: string };
   report: Report;
   /** The location of a change in this operation, at `where` (a parameter, the body, a response...). */
   at(where?: string): Location;
@@ -140,11 +198,11 @@ function compareOperation(
   before: OpenApiDoc,
   after: OpenApiDoc,
   schemas: SchemaComparer,
-  old: Operation,
-  next: Operation,
+  old: Operation & { label: string },
+  next: Operation & { label: string },
   report: Report,
 ): void {
-  const operation = `${next.method.toUpperCase()} ${next.path}`;
+  const operation = next.label;
   const pair: OperationPair = {
     before,
     after,
@@ -201,6 +259,14 @@ function compareParameters(pair: OperationPair): void {
     }
     if (match.required === true && param.required !== true)
       report("parameter-became-required", at(where), "parameter became required");
+    const [d1, d2] = [flatten(before, parameterSchema(param)), flatten(after, parameterSchema(match))];
+    if (
+      d1.hasDefault !== d2.hasDefault ||
+      (d1.hasDefault && JSON.stringify(d1.default) !== JSON.stringify(d2.default))
+    ) {
+      const show = (flat: typeof d1) => (flat.hasDefault ? JSON.stringify(flat.default) : "(none)");
+      report("parameter-default-changed", at(where), `default changed from ${show(d1)} to ${show(d2)}`);
+    }
     if (style(param) !== style(match) || explode(param) !== explode(match)) {
       report(
         "parameter-serialization-changed",
@@ -232,9 +298,8 @@ function compareRequestBody({ before, after, schemas, old, next, report, at }: O
     const newContent = (newBody.content as Obj | undefined) ?? {};
     for (const [type, media] of Object.entries((oldBody.content as Obj | undefined) ?? {})) {
       const where = `request body ${type}`;
-      const match = newContent[type];
-      if (!isObject(match))
-        report("request-media-type-removed", at(where), `content type ${type} is no longer accepted`);
+      const match = mediaMatch(newContent, type);
+      if (!match) report("request-media-type-removed", at(where), `content type ${type} is no longer accepted`);
       else schemas.compare((media as Obj).schema ?? {}, match.schema ?? {}, "request", at(where));
     }
   }
@@ -268,8 +333,8 @@ function compareResponseContent(
   const newContent = (newResponse.content as Obj | undefined) ?? {};
   for (const [type, media] of Object.entries((oldResponse.content as Obj | undefined) ?? {})) {
     const where = `response ${status} ${type}`;
-    const match = newContent[type];
-    if (!isObject(match)) report("response-media-type-removed", at(where), `content type ${type} was removed`);
+    const match = mediaMatch(newContent, type);
+    if (!match) report("response-media-type-removed", at(where), `content type ${type} was removed`);
     else schemas.compare((media as Obj).schema ?? {}, match.schema ?? {}, "response", at(where));
   }
 }
@@ -289,6 +354,8 @@ function compareResponseHeaders(pair: OperationPair, status: string, oldResponse
     }
     const oldHeader = deref<Obj | undefined>(before, rawHeader) ?? {};
     const newHeader = deref<Obj | undefined>(after, newHeaders.get(name)) ?? {};
+    if (oldHeader.required === true && newHeader.required !== true)
+      report("response-header-became-optional", at(where), "header is no longer required (may be absent)");
     schemas.compare(oldHeader.schema ?? {}, newHeader.schema ?? {}, "response", at(where));
   }
 }

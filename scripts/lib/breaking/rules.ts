@@ -18,8 +18,19 @@
 //   property check), and a server that rejects unknown properties refuses it.
 // - Looser constraints in a response (maxLength raised, pattern removed, ...) are warnings: clients that
 //   validate or size storage on them may break.
-// - Blind spots (reported by nobody here): discriminator mappings, `not`, `if`/`then`/`else`,
-//   `patternProperties`, `prefixItems`, `dependentRequired`, webhooks, links, callbacks, examples.
+// - Fail closed: a change to a schema keyword the checker does not model (`$dynamicRef`, `xml`,
+//   `$id`, ...) is `schema-keyword-changed`, breaking in a request and a warning in a response
+//   (schema.ts lists the modelled keywords). Annotations (title, description, examples...) are ignored.
+// - A parameter default added, removed or changed is breaking: a client that leaves the parameter
+//   out now gets other behaviour (as oasdiff). A body field's default is a warning.
+// - Removing an operation: breaking, unless it was deprecated. Deprecated with `x-sunset` (an ISO
+//   date) passed: info; deprecated without `x-sunset`: a warning; deprecated with a future
+//   `x-sunset`: breaking (`operation-removed-before-sunset`).
+// - `x-extensible-enum` (Zalando's open enum): a value removed is breaking, one added is info.
+// - Webhooks are compared as operations are (as oasdiff does), labelled `WEBHOOK <name> <METHOD>`.
+// - Media types match when equal, then ignoring parameters and case, then as one JSON family
+//   (`application/json` and any `+json` type), then by a wildcard (`*/*`, `application/*`).
+// - Blind spots: links, callbacks, examples (annotations by design).
 
 export type Severity = "breaking" | "warning" | "info";
 
@@ -37,7 +48,15 @@ export const rules = {
     summary: "An operationId changed (the key of the generated `operations` type).",
   },
   "path-parameter-renamed": { severity: "breaking", github: 2, summary: "A path parameter was renamed." },
-  "operation-removed": { severity: "breaking", github: 3, summary: "An operation was removed." },
+  "operation-removed": {
+    severity: "breaking",
+    github: 3,
+    summary: "An operation was removed (it was not deprecated).",
+  },
+  "operation-removed-before-sunset": {
+    severity: "breaking",
+    summary: "A deprecated operation was removed before the date in its `x-sunset`.",
+  },
   "request-body-became-required": {
     severity: "breaking",
     github: 4,
@@ -66,16 +85,32 @@ export const rules = {
   "parameter-required-added": { severity: "breaking", summary: "A required parameter was added." },
   "parameter-became-required": { severity: "breaking", summary: "An optional parameter became required." },
   "parameter-serialization-changed": { severity: "breaking", summary: "A parameter's style or explode changed." },
+  "parameter-default-changed": {
+    severity: "breaking",
+    summary: "A parameter's default was added, removed or changed: leaving it out now means something else.",
+  },
   "constraint-tightened": {
     severity: "breaking",
     summary:
-      "A request constraint tightened: maxLength/maxItems/maximum/maxProperties lowered or added, a minimum raised or added, multipleOf or uniqueItems added.",
+      "A request constraint tightened: a max lowered or added, a min raised or added, multipleOf, uniqueItems, contains, not, unevaluatedItems or a condition (if/then/else, dependentSchemas) added.",
   },
   "pattern-changed": { severity: "breaking", summary: "A request pattern was added or changed." },
-  "format-changed": { severity: "breaking", summary: "A request format was added or changed." },
+  "format-changed": {
+    severity: "breaking",
+    summary: "A request format, contentMediaType or contentEncoding was added or changed.",
+  },
   "additional-properties-closed": {
     severity: "breaking",
-    summary: "A request object no longer accepts additional properties.",
+    summary:
+      "A request object no longer accepts additional properties (additionalProperties or unevaluatedProperties false).",
+  },
+  "discriminator-changed": {
+    severity: "breaking",
+    summary: "A discriminator's propertyName changed, or a mapping value was removed or changed.",
+  },
+  "schema-keyword-changed": {
+    severity: "breaking",
+    summary: "A request schema keyword the checker does not model changed (fail closed: it may break).",
   },
   "request-property-removed": { severity: "breaking", summary: "A request field was removed (or became readOnly)." },
   "request-body-removed": { severity: "breaking", summary: "A request body was removed." },
@@ -84,6 +119,7 @@ export const rules = {
   "response-status-removed": { severity: "breaking", summary: "A response status was removed." },
   "response-media-type-removed": { severity: "breaking", summary: "A response content type was removed." },
   "response-header-removed": { severity: "breaking", summary: "A response header was removed." },
+  "response-header-became-optional": { severity: "breaking", summary: "A required response header became optional." },
   "response-union-variant-added": { severity: "breaking", summary: "A response can now be a new oneOf/anyOf variant." },
   "security-alternative-removed": {
     severity: "breaking",
@@ -113,12 +149,29 @@ export const rules = {
   },
   "default-changed": {
     severity: "warning",
-    summary: "A request default changed: the server assumes something else when the field is left out.",
+    summary:
+      "A request field's default was added, removed or changed: the server assumes something else when it is left out.",
+  },
+  "response-schema-keyword-changed": {
+    severity: "warning",
+    summary: "A response schema keyword the checker does not model changed (fail closed: it may break).",
+  },
+  "request-union-variants-overlap": {
+    severity: "warning",
+    summary: "A value sent to a request oneOf may now match two variants (a heuristic: oneOf then rejects it).",
+  },
+  "deprecated-operation-removed": {
+    severity: "warning",
+    summary: "A deprecated operation without `x-sunset` was removed.",
   },
   "server-removed": { severity: "warning", summary: "A server URL was removed or changed." },
 
   "operation-added": { severity: "info", summary: "An operation was added." },
   "operation-deprecated": { severity: "info", summary: "An operation was deprecated." },
+  "sunset-operation-removed": {
+    severity: "info",
+    summary: "A deprecated operation was removed after the date in its `x-sunset`.",
+  },
   "parameter-added": { severity: "info", summary: "An optional parameter was added." },
   "request-property-added": { severity: "info", summary: "An optional request field was added." },
   "response-property-added": { severity: "info", summary: "A response field was added." },

@@ -1,5 +1,8 @@
 // Direction-aware comparison of two JSON Schemas (OpenAPI 3.1, also 3.0's `nullable`), with local
 // `$ref`s resolved and `allOf` merged into one flat view.
+//
+// Fail closed: a keyword not in `modelledKeywords` or `annotationKeywords` is kept verbatim in
+// `Flat.other`, and any change to it is reported (breaking in a request, a warning in a response).
 import { isObject, resolvePointer, type OpenApiDoc } from "../openapi.js";
 import type { Change, RuleId } from "./rules.js";
 import { rules } from "./rules.js";
@@ -19,13 +22,80 @@ interface Constraints {
   exclusiveMinimum?: number;
   minProperties?: number;
   multipleOf?: number;
+  maxContains?: number;
+  minContains?: number;
 }
-const upperBounds = ["maxLength", "maxItems", "maximum", "exclusiveMaximum", "maxProperties"] as const;
-const lowerBounds = ["minLength", "minItems", "minimum", "exclusiveMinimum", "minProperties"] as const;
+const upperBounds = ["maxLength", "maxItems", "maximum", "exclusiveMaximum", "maxProperties", "maxContains"] as const;
+const lowerBounds = ["minLength", "minItems", "minimum", "exclusiveMinimum", "minProperties", "minContains"] as const;
+
+/** The keywords whose changes the comparison understands (everything else fails closed). */
+export const modelledKeywords: ReadonlySet<string> = new Set([
+  "$ref",
+  "allOf",
+  "oneOf",
+  "anyOf",
+  "not",
+  "if",
+  "then",
+  "else",
+  "type",
+  "enum",
+  "const",
+  "nullable",
+  "properties",
+  "patternProperties",
+  "additionalProperties",
+  "propertyNames",
+  "required",
+  "dependentRequired",
+  "dependentSchemas",
+  "unevaluatedProperties",
+  "items",
+  "prefixItems",
+  "contains",
+  "unevaluatedItems",
+  "uniqueItems",
+  ...upperBounds,
+  ...lowerBounds,
+  "multipleOf",
+  "pattern",
+  "format",
+  "contentMediaType",
+  "contentEncoding",
+  "contentSchema",
+  "readOnly",
+  "writeOnly",
+  "default",
+  "discriminator",
+  "x-extensible-enum",
+]);
+
+/**
+ * Keywords that change no value's validity: annotations, and `$defs` (its schemas matter only through
+ * the `$ref`s that reach them, which are followed). Other `x-` extensions are annotations too.
+ */
+export const annotationKeywords: ReadonlySet<string> = new Set([
+  "title",
+  "description",
+  "summary",
+  "examples",
+  "example",
+  "deprecated",
+  "$comment",
+  "externalDocs",
+  "$defs",
+  "definitions",
+]);
 
 interface Variant {
   key: string;
   schema: Raw;
+}
+
+interface Conditional {
+  if: Raw;
+  then?: Raw;
+  else?: Raw;
 }
 
 /** One schema with `$ref`s followed and `allOf` merged. */
@@ -41,6 +111,25 @@ export interface Flat {
   additionalProperties?: Raw;
   items?: Raw;
   variants?: Variant[];
+  /** Which keyword the variants came from. */
+  variantKind?: "oneOf" | "anyOf";
+  patternProperties: Map<string, Raw>;
+  propertyNames?: Raw;
+  prefixItems?: Raw[];
+  contains?: Raw;
+  dependentRequired: Map<string, Set<string>>;
+  dependentSchemas: Map<string, Raw>;
+  conditionals: Conditional[];
+  nots: Raw[];
+  unevaluatedProperties?: Raw;
+  unevaluatedItems?: Raw;
+  contentMediaType?: string;
+  contentEncoding?: string;
+  contentSchema?: Raw;
+  discriminator?: { propertyName?: unknown; mapping?: Record<string, unknown> };
+  extensibleEnum?: unknown[];
+  /** Keywords not modelled, with every value met (allOf parts, $ref siblings): fail closed. */
+  other: Map<string, unknown[]>;
   constraints: Constraints;
   patterns: string[];
   format?: string;
@@ -64,7 +153,23 @@ const valueType = (value: unknown): string =>
           : "number"
         : typeof value;
 
-const emptyFlat = (): Flat => ({ properties: new Map(), required: new Set(), constraints: {}, patterns: [], refs: [] });
+const emptyFlat = (): Flat => ({
+  properties: new Map(),
+  required: new Set(),
+  patternProperties: new Map(),
+  dependentRequired: new Map(),
+  dependentSchemas: new Map(),
+  conditionals: [],
+  nots: [],
+  other: new Map(),
+  constraints: {},
+  patterns: [],
+  refs: [],
+});
+
+/** Two schemas that must both hold, for keywords merged from allOf parts. */
+const both = (x: Raw | undefined, y: Raw | undefined): Raw | undefined =>
+  x === undefined ? y : y === undefined ? x : { allOf: [x, y] };
 
 function intersectTypes(a: Set<string> | undefined, b: Set<string> | undefined): Set<string> | undefined {
   if (!a) return b;
@@ -100,7 +205,43 @@ function merge(a: Flat, b: Flat): Flat {
       : (b.additionalProperties ?? a.additionalProperties);
   if (a.items !== undefined && b.items !== undefined) out.items = { allOf: [a.items, b.items] };
   else if ((a.items ?? b.items) !== undefined) out.items = a.items ?? b.items;
-  if (a.variants ?? b.variants) out.variants = (a.variants ?? b.variants)!;
+  if (a.variants ?? b.variants) {
+    out.variants = (a.variants ?? b.variants)!;
+    out.variantKind = a.variants ? a.variantKind! : b.variantKind!;
+  }
+  out.patternProperties = new Map(a.patternProperties);
+  for (const [pattern, schema] of b.patternProperties)
+    out.patternProperties.set(pattern, both(out.patternProperties.get(pattern), schema));
+  for (const key of ["propertyNames", "contains", "contentSchema"] as const) {
+    const value = both(a[key], b[key]);
+    if (value !== undefined) out[key] = value;
+  }
+  for (const key of ["unevaluatedProperties", "unevaluatedItems"] as const) {
+    const value = a[key] === false || b[key] === false ? false : both(a[key], b[key]);
+    if (value !== undefined) out[key] = value;
+  }
+  const prefixItems = a.prefixItems ?? b.prefixItems;
+  if (a.prefixItems && b.prefixItems) {
+    const length = Math.max(a.prefixItems.length, b.prefixItems.length);
+    out.prefixItems = Array.from({ length }, (_, i) => both(a.prefixItems![i], b.prefixItems![i]) ?? {});
+  } else if (prefixItems) out.prefixItems = prefixItems;
+  out.dependentRequired = new Map(a.dependentRequired);
+  for (const [key, names] of b.dependentRequired)
+    out.dependentRequired.set(key, new Set([...(out.dependentRequired.get(key) ?? []), ...names]));
+  out.dependentSchemas = new Map(a.dependentSchemas);
+  for (const [key, schema] of b.dependentSchemas)
+    out.dependentSchemas.set(key, both(out.dependentSchemas.get(key), schema));
+  out.conditionals = [...a.conditionals, ...b.conditionals];
+  out.nots = [...a.nots, ...b.nots];
+  for (const key of ["contentMediaType", "contentEncoding"] as const) {
+    const value = a[key] ?? b[key];
+    if (value !== undefined) out[key] = value;
+  }
+  const discriminator = a.discriminator ?? b.discriminator;
+  if (discriminator) out.discriminator = discriminator;
+  if (a.extensibleEnum ?? b.extensibleEnum) out.extensibleEnum = (a.extensibleEnum ?? b.extensibleEnum)!;
+  out.other = new Map(a.other);
+  for (const [key, values] of b.other) out.other.set(key, [...(out.other.get(key) ?? []), ...values]);
   for (const key of upperBounds) {
     const values = [a.constraints[key], b.constraints[key]].filter((v): v is number => typeof v === "number");
     if (values.length) out.constraints[key] = Math.min(...values);
@@ -150,6 +291,7 @@ export function flatten(doc: OpenApiDoc, raw: Raw, seen: ReadonlySet<string> = n
   for (const kind of ["oneOf", "anyOf"] as const) {
     const list = raw[kind];
     if (Array.isArray(list)) {
+      own.variantKind = kind;
       own.variants = list.map((schema, i) => ({
         key:
           isObject(schema) && typeof schema.$ref === "string"
@@ -173,15 +315,65 @@ export function flatten(doc: OpenApiDoc, raw: Raw, seen: ReadonlySet<string> = n
     own.hasDefault = true;
     own.default = raw.default;
   }
+  if (isObject(raw.patternProperties)) own.patternProperties = new Map(Object.entries(raw.patternProperties));
+  for (const key of [
+    "propertyNames",
+    "contains",
+    "contentSchema",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+  ] as const)
+    if (key in raw) own[key] = raw[key];
+  if (Array.isArray(raw.prefixItems)) own.prefixItems = raw.prefixItems;
+  if (isObject(raw.dependentRequired)) {
+    for (const [key, names] of Object.entries(raw.dependentRequired))
+      own.dependentRequired.set(key, new Set(Array.isArray(names) ? (names as string[]) : []));
+  }
+  if (isObject(raw.dependentSchemas)) own.dependentSchemas = new Map(Object.entries(raw.dependentSchemas));
+  if ("if" in raw) {
+    own.conditionals = [
+      { if: raw.if, ...("then" in raw ? { then: raw.then } : {}), ...("else" in raw ? { else: raw.else } : {}) },
+    ];
+  }
+  if ("not" in raw) own.nots = [raw.not];
+  for (const key of ["contentMediaType", "contentEncoding"] as const)
+    if (typeof raw[key] === "string") own[key] = raw[key] as string;
+  if (isObject(raw.discriminator)) own.discriminator = raw.discriminator as NonNullable<Flat["discriminator"]>;
+  if (Array.isArray(raw["x-extensible-enum"])) own.extensibleEnum = raw["x-extensible-enum"] as unknown[];
+  for (const [key, value] of Object.entries(raw)) {
+    if (!modelledKeywords.has(key) && !annotation(key)) own.other.set(key, [value]);
+  }
   const parts = Array.isArray(raw.allOf) ? raw.allOf.map((part) => flatten(doc, part, seen)) : [];
   return parts.reduce(merge, own);
 }
 
-const annotation = (key: string) =>
-  ["description", "summary", "title", "example", "examples", "deprecated", "$comment", "externalDocs"].includes(key) ||
-  key.startsWith("x-");
+const annotation = (key: string) => annotationKeywords.has(key) || (key.startsWith("x-") && !modelledKeywords.has(key));
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * A schema as one JSON text: `$ref`s inlined (a cycle stays a `$ref`), annotations dropped, keys
+ * sorted. Equal texts mean equal schemas, whether written inline or behind a `$ref`.
+ */
+export function canonical(doc: OpenApiDoc, raw: Raw, seen: ReadonlySet<string> = new Set()): string {
+  const walk = (node: unknown, seen: ReadonlySet<string>): unknown => {
+    if (Array.isArray(node)) return node.map((item) => walk(item, seen));
+    if (!isObject(node)) return node;
+    if (typeof node.$ref === "string" && !seen.has(node.$ref)) {
+      const { $ref, ...siblings } = node;
+      const target = walk(resolvePointer(doc, $ref), new Set([...seen, $ref]));
+      const rest = walk(siblings, seen) as Record<string, unknown>;
+      return Object.keys(rest).length ? { allOf: [target, rest] } : target;
+    }
+    return Object.fromEntries(
+      Object.keys(node)
+        .filter((key) => !annotation(key))
+        .sort()
+        .map((key) => [key, walk(node[key], seen)]),
+    );
+  };
+  return JSON.stringify(walk(raw, seen));
+}
 const show = (value: unknown) => JSON.stringify(value);
 const showTypes = (types: Set<string> | undefined) => (types ? [...types].sort().join(" | ") : "any type");
 const covers = (types: Set<string>, t: string) => types.has(t) || (t === "integer" && types.has("number"));
@@ -191,6 +383,25 @@ function typesCover(wider: Set<string> | undefined, narrower: Set<string> | unde
   if (!wider) return true;
   if (!narrower) return false;
   return [...narrower].every((t) => covers(wider, t));
+}
+
+/** Whether some value may match both (a heuristic: true unless something tells them apart). */
+function overlaps(doc: OpenApiDoc, x: Flat, y: Flat): boolean {
+  if (x.never || y.never) return false;
+  const [tx, ty] = [x.types, y.types];
+  if (tx && ty && ![...tx].some((t) => covers(ty, t)) && ![...ty].some((t) => covers(tx, t))) return false;
+  if (x.enum && y.enum && !x.enum.some((v) => y.enum!.some((w) => same(v, w)))) return false;
+  const values = (schema: Raw) => flatten(doc, schema).enum;
+  for (const [name, schema] of x.properties) {
+    const other = y.properties.get(name);
+    if (other === undefined) continue;
+    const [v, w] = [values(schema), values(other)];
+    if (v && w && !v.some((p) => w.some((q) => same(p, q)))) return false;
+  }
+  const forbids = (f: Flat, name: string) => f.additionalProperties === false && !f.properties.has(name);
+  if ([...x.required].some((name) => forbids(y, name)) || [...y.required].some((name) => forbids(x, name)))
+    return false;
+  return true;
 }
 
 export interface Location {
@@ -232,12 +443,17 @@ export class SchemaComparer {
     }
   }
 
-  /** Whether comparing these two would report a breaking change (nothing is recorded). */
-  breaks(beforeRaw: Raw, afterRaw: Raw, direction: Direction): boolean {
-    const probe = new SchemaComparer(this.before, this.after);
+  /** The changes comparing these two would report (nothing is recorded). */
+  private probe(beforeRaw: Raw, afterRaw: Raw, direction: Direction, docs = [this.before, this.after]): Change[] {
+    const probe = new SchemaComparer(docs[0]!, docs[1]!);
     for (const key of this.stack) probe.stack.add(key);
     probe.compare(beforeRaw, afterRaw, direction, {});
-    return probe.changes.some((change) => change.severity === "breaking");
+    return probe.changes;
+  }
+
+  /** Whether comparing these two would report a breaking change. */
+  breaks(beforeRaw: Raw, afterRaw: Raw, direction: Direction, docs = [this.before, this.after]): boolean {
+    return this.probe(beforeRaw, afterRaw, direction, docs).some((change) => change.severity === "breaking");
   }
 
   private compareFlat(
@@ -275,17 +491,245 @@ export class SchemaComparer {
 
     this.compareEnums(a, b, direction, loc, path);
     this.compareConstraints(a, b, direction, loc, path);
-    if (request && a.hasDefault && b.hasDefault && !same(a.default, b.default)) {
+    // A parameter's own default is compare.ts's parameter-default-changed (path "").
+    if (request && path !== "" && a.hasDefault && b.hasDefault && !same(a.default, b.default)) {
       this.report("default-changed", loc, path, `default changed from ${show(a.default)} to ${show(b.default)}`);
     }
 
+    if (a.hasDefault !== b.hasDefault && request && path !== "") {
+      this.report(
+        "default-changed",
+        loc,
+        path,
+        a.hasDefault ? `default ${show(a.default)} removed` : `default ${show(b.default)} added`,
+      );
+    }
+
     this.compareProperties(a, b, direction, loc, path);
+    this.compareObjectKeywords(a, b, direction, loc, path);
 
     if (a.items !== undefined || b.items !== undefined) {
       this.compare(a.items ?? {}, b.items ?? {}, direction, loc, `${path}[]`);
     }
+    this.compareArrayKeywords(a, b, direction, loc, path);
+    this.compareConditions(a, b, direction, loc, path);
+    this.compareAnnotatedKeywords(a, b, direction, loc, path);
 
-    if (a.variants && b.variants) this.compareVariants(a.variants, b.variants, direction, loc, path);
+    if (a.variants && b.variants) {
+      this.compareVariants(a.variants, b.variants, direction, loc, path);
+      if (request && b.variantKind === "oneOf") this.compareOverlaps(a, b, loc, path);
+    }
+  }
+
+  /** patternProperties, propertyNames, dependentRequired, dependentSchemas, unevaluatedProperties. */
+  private compareObjectKeywords(a: Flat, b: Flat, direction: Direction, loc: Location, path: string): void {
+    const request = direction === "request";
+    // A pattern on one side only: names matching it fall under additionalProperties on the other.
+    for (const pattern of new Set([...a.patternProperties.keys(), ...b.patternProperties.keys()])) {
+      this.compare(
+        a.patternProperties.get(pattern) ?? a.additionalProperties ?? {},
+        b.patternProperties.get(pattern) ?? b.additionalProperties ?? {},
+        direction,
+        loc,
+        `${path}[/${pattern}/]`,
+      );
+    }
+    if (a.propertyNames !== undefined || b.propertyNames !== undefined)
+      this.compare(a.propertyNames ?? {}, b.propertyNames ?? {}, direction, loc, `${path}{propertyNames}`);
+    if (request) {
+      for (const [key, names] of b.dependentRequired) {
+        const added = [...names].filter((name) => !a.dependentRequired.get(key)?.has(name));
+        if (added.length)
+          this.report(
+            "request-required-added",
+            loc,
+            `${path}.${key}`,
+            `when ${key} is sent, ${added.join(", ")} must be sent too (dependentRequired)`,
+          );
+      }
+    } else {
+      for (const [key, names] of a.dependentRequired) {
+        const removed = [...names].filter((name) => !b.dependentRequired.get(key)?.has(name));
+        if (removed.length)
+          this.report(
+            "response-required-removed",
+            loc,
+            `${path}.${key}`,
+            `${removed.join(", ")} no longer always come with ${key} (dependentRequired)`,
+          );
+      }
+    }
+    for (const key of new Set([...a.dependentSchemas.keys(), ...b.dependentSchemas.keys()])) {
+      this.compare(
+        a.dependentSchemas.get(key) ?? {},
+        b.dependentSchemas.get(key) ?? {},
+        direction,
+        loc,
+        `${path}{when ${key}}`,
+      );
+    }
+    if (request && a.unevaluatedProperties !== false && b.unevaluatedProperties === false) {
+      this.report(
+        "additional-properties-closed",
+        loc,
+        path,
+        "unevaluated properties are no longer accepted (unevaluatedProperties: false)",
+      );
+    } else if (isObject(a.unevaluatedProperties) || isObject(b.unevaluatedProperties)) {
+      this.compare(a.unevaluatedProperties ?? {}, b.unevaluatedProperties ?? {}, direction, loc, `${path}.*`);
+    }
+  }
+
+  /** prefixItems, contains, unevaluatedItems. */
+  private compareArrayKeywords(a: Flat, b: Flat, direction: Direction, loc: Location, path: string): void {
+    const request = direction === "request";
+    const length = Math.max(a.prefixItems?.length ?? 0, b.prefixItems?.length ?? 0);
+    for (let i = 0; i < length; i++) {
+      // Past the prefix, `items` applies.
+      this.compare(
+        a.prefixItems?.[i] ?? a.items ?? {},
+        b.prefixItems?.[i] ?? b.items ?? {},
+        direction,
+        loc,
+        `${path}[${i}]`,
+      );
+    }
+    if (a.contains !== undefined && b.contains !== undefined) {
+      this.compare(a.contains, b.contains, direction, loc, `${path}[contains]`);
+    } else if (request && b.contains !== undefined) {
+      this.report("constraint-tightened", loc, path, `contains ${show(b.contains)} added`);
+    } else if (!request && a.contains !== undefined) {
+      this.report("response-constraint-loosened", loc, path, `contains ${show(a.contains)} removed`);
+    }
+    if (request && a.unevaluatedItems !== false && b.unevaluatedItems === false) {
+      this.report(
+        "constraint-tightened",
+        loc,
+        path,
+        "unevaluated items are no longer accepted (unevaluatedItems: false)",
+      );
+    } else if (isObject(a.unevaluatedItems) || isObject(b.unevaluatedItems)) {
+      this.compare(a.unevaluatedItems ?? {}, b.unevaluatedItems ?? {}, direction, loc, `${path}[unevaluated]`);
+    }
+  }
+
+  /**
+   * if/then/else matched by their `if` (a changed `if` is one condition removed, one added: an added
+   * condition is its branches compared with `{}`); `not` compared with the direction reversed.
+   */
+  private compareConditions(a: Flat, b: Flat, direction: Direction, loc: Location, path: string): void {
+    const request = direction === "request";
+    const byIf = (doc: OpenApiDoc, flat: Flat) => new Map(flat.conditionals.map((c) => [canonical(doc, c.if), c]));
+    const before = byIf(this.before, a);
+    const after = byIf(this.after, b);
+    for (const key of new Set([...before.keys(), ...after.keys()])) {
+      const [x, y] = [before.get(key), after.get(key)];
+      const label = `${path}{if ${key}}`;
+      if (x?.then !== undefined || y?.then !== undefined)
+        this.compare(x?.then ?? {}, y?.then ?? {}, direction, loc, `${label}{then}`);
+      if (x?.else !== undefined || y?.else !== undefined)
+        this.compare(x?.else ?? {}, y?.else ?? {}, direction, loc, `${label}{else}`);
+    }
+
+    const nots = (doc: OpenApiDoc, flat: Flat) => new Map(flat.nots.map((n) => [canonical(doc, n), n]));
+    const [notBefore, notAfter] = [nots(this.before, a), nots(this.after, b)];
+    const gone = [...notBefore].filter(([key]) => !notAfter.has(key));
+    const added = [...notAfter].filter(([key]) => !notBefore.has(key));
+    if (gone.length === 1 && added.length === 1) {
+      // `not X` accepts less when X accepts more: X compared as a request the other way round.
+      const [[x, xRaw], [y, yRaw]] = [gone[0]!, added[0]!];
+      const narrowed = request
+        ? this.breaks(yRaw, xRaw, "request", [this.after, this.before])
+        : this.breaks(xRaw, yRaw, "request");
+      if (narrowed) {
+        this.report(
+          request ? "constraint-tightened" : "response-constraint-loosened",
+          loc,
+          path,
+          `not changed from ${x} to ${y}`,
+        );
+      }
+      return;
+    }
+    if (request) for (const [key] of added) this.report("constraint-tightened", loc, path, `not ${key} added`);
+    else for (const [key] of gone) this.report("response-constraint-loosened", loc, path, `not ${key} removed`);
+  }
+
+  /** content*, discriminator, x-extensible-enum, and the unmodelled keywords (fail closed). */
+  private compareAnnotatedKeywords(a: Flat, b: Flat, direction: Direction, loc: Location, path: string): void {
+    const request = direction === "request";
+    for (const key of ["contentMediaType", "contentEncoding"] as const) {
+      if (a[key] !== b[key] && (request ? b[key] !== undefined : a[key] !== undefined)) {
+        this.report(
+          request ? "format-changed" : "response-constraint-loosened",
+          loc,
+          path,
+          `${key} changed from ${show(a[key] ?? null)} to ${show(b[key] ?? null)}`,
+        );
+      }
+    }
+    if (a.contentSchema !== undefined || b.contentSchema !== undefined)
+      this.compare(a.contentSchema ?? {}, b.contentSchema ?? {}, direction, loc, `${path}{contentSchema}`);
+
+    if (a.discriminator && b.discriminator) {
+      const [x, y] = [a.discriminator, b.discriminator];
+      if (!same(x.propertyName, y.propertyName))
+        this.report(
+          "discriminator-changed",
+          loc,
+          path,
+          `discriminator propertyName changed from ${show(x.propertyName)} to ${show(y.propertyName)}`,
+        );
+      for (const [value, target] of Object.entries(x.mapping ?? {})) {
+        const now = y.mapping?.[value];
+        if (!same(target, now))
+          this.report(
+            "discriminator-changed",
+            loc,
+            path,
+            now === undefined
+              ? `discriminator value ${show(value)} was removed from the mapping`
+              : `discriminator value ${show(value)} now maps to ${show(now)} (was ${show(target)})`,
+          );
+      }
+    } else if (!!a.discriminator !== !!b.discriminator && request === !!b.discriminator) {
+      this.report(
+        request ? "schema-keyword-changed" : "response-schema-keyword-changed",
+        loc,
+        path,
+        `discriminator ${a.discriminator ? "removed" : "added"}`,
+      );
+    }
+
+    if (a.extensibleEnum || b.extensibleEnum) {
+      const removed = (a.extensibleEnum ?? []).filter((v) => !(b.extensibleEnum ?? []).some((w) => same(v, w)));
+      const added = (b.extensibleEnum ?? []).filter((v) => !(a.extensibleEnum ?? []).some((w) => same(v, w)));
+      if (removed.length && b.extensibleEnum)
+        this.report(
+          "enum-value-removed",
+          loc,
+          path,
+          `x-extensible-enum value(s) ${removed.map(show).join(", ")} removed`,
+        );
+      if (added.length)
+        this.report("enum-value-added", loc, path, `x-extensible-enum value(s) ${added.map(show).join(", ")} added`);
+    }
+
+    const values = (doc: OpenApiDoc, list: unknown[] | undefined) =>
+      (list ?? [])
+        .map((value) => canonical(doc, value))
+        .sort()
+        .join(" & ");
+    for (const key of new Set([...a.other.keys(), ...b.other.keys()])) {
+      const [x, y] = [values(this.before, a.other.get(key)), values(this.after, b.other.get(key))];
+      if (x === y) continue;
+      this.report(
+        request ? "schema-keyword-changed" : "response-schema-keyword-changed",
+        loc,
+        path,
+        `${key} changed from ${x || "(absent)"} to ${y || "(absent)"}: not modelled by the checker, so reported`,
+      );
+    }
   }
 
   private compareUnionShape(
@@ -340,6 +784,11 @@ export class SchemaComparer {
     }
   }
 
+  /**
+   * Variants are paired by structure first (an inline variant moved behind a `$ref` is the same
+   * variant), then by name. A request variant left unpaired is removed only if no new variant
+   * accepts what it did; a new response variant is reported only if no old one covered it.
+   */
   private compareVariants(
     before: Variant[],
     after: Variant[],
@@ -347,19 +796,53 @@ export class SchemaComparer {
     loc: Location,
     path: string,
   ): void {
-    const afterByKey = new Map(after.map((v) => [v.key, v]));
-    const beforeByKey = new Map(before.map((v) => [v.key, v]));
-    for (const variant of before) {
-      const match = afterByKey.get(variant.key);
-      if (match) this.compare(variant.schema, match.schema, direction, loc, `${path}<${variant.key}>`);
-      else if (direction === "request")
-        this.report("request-union-variant-removed", loc, path, `variant ${variant.key} was removed`);
-    }
-    if (direction === "response") {
-      for (const variant of after) {
-        if (!beforeByKey.has(variant.key))
-          this.report("response-union-variant-added", loc, path, `variant ${variant.key} was added`);
+    const shape = (doc: OpenApiDoc, variants: Variant[]) => variants.map((v) => canonical(doc, v.schema));
+    const [beforeShapes, afterShapes] = [shape(this.before, before), shape(this.after, after)];
+    const paired = new Set<number>();
+    const unpaired: Variant[] = [];
+    before.forEach((variant, i) => {
+      const equal = afterShapes.findIndex((s, j) => !paired.has(j) && s === beforeShapes[i]);
+      if (equal >= 0) return void paired.add(equal);
+      const named = after.findIndex((v, j) => !paired.has(j) && v.key === variant.key);
+      if (named >= 0) {
+        paired.add(named);
+        this.compare(variant.schema, after[named]!.schema, direction, loc, `${path}<${variant.key}>`);
+      } else unpaired.push(variant);
+    });
+    if (direction === "request") {
+      for (const variant of unpaired) {
+        if (!after.some((v) => !this.breaks(variant.schema, v.schema, direction)))
+          this.report("request-union-variant-removed", loc, path, `variant ${variant.key} was removed`);
       }
+    } else {
+      after.forEach((variant, j) => {
+        if (paired.has(j)) return;
+        if (!before.some((v) => !this.breaks(v.schema, variant.schema, direction)))
+          this.report("response-union-variant-added", loc, path, `variant ${variant.key} was added`);
+      });
+    }
+  }
+
+  /**
+   * A heuristic for request oneOf: two variants overlap when nothing obviously tells them apart (their
+   * types, a const or enum on a shared property, a required property the other forbids). A value
+   * matching both is rejected by oneOf; undecidable in general, so a warning.
+   */
+  private compareOverlaps(a: Flat, b: Flat, loc: Location, path: string): void {
+    const overlapping = (doc: OpenApiDoc, variants: Variant[]) => {
+      const flats = variants.map((v) => flatten(doc, v.schema));
+      const pairs = new Set<string>();
+      flats.forEach((x, i) =>
+        flats.forEach((y, j) => {
+          if (j > i && overlaps(doc, x, y)) pairs.add(`${variants[i]!.key} and ${variants[j]!.key}`);
+        }),
+      );
+      return pairs;
+    };
+    const before = overlapping(this.before, a.variants!);
+    for (const pair of overlapping(this.after, b.variants!)) {
+      if (!before.has(pair))
+        this.report("request-union-variants-overlap", loc, path, `oneOf variants ${pair} may now both match a value`);
     }
   }
 
@@ -502,7 +985,9 @@ export class SchemaComparer {
     }
     if (request) {
       for (const name of b.required) {
-        if (!a.required.has(name) && before.has(name) && after.has(name))
+        // Required but declared on neither side here (a dependentSchemas or then branch, say).
+        const undeclared = !before.has(name) && !after.has(name);
+        if (!a.required.has(name) && ((before.has(name) && after.has(name)) || undeclared))
           this.report("request-required-added", loc, child(name), "property became required");
       }
       if (a.additionalProperties !== false && b.additionalProperties === false) {
