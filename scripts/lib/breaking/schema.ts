@@ -92,10 +92,11 @@ interface Variant {
   schema: Raw;
 }
 
+/** if/then/else (renamed: an object with a `then` key looks like a promise). */
 interface Conditional {
-  if: Raw;
-  then?: Raw;
-  else?: Raw;
+  condition: Raw;
+  whenTrue?: Raw;
+  whenFalse?: Raw;
 }
 
 /** One schema with `$ref`s followed and `allOf` merged. */
@@ -332,7 +333,11 @@ export function flatten(doc: OpenApiDoc, raw: Raw, seen: ReadonlySet<string> = n
   if (isObject(raw.dependentSchemas)) own.dependentSchemas = new Map(Object.entries(raw.dependentSchemas));
   if ("if" in raw) {
     own.conditionals = [
-      { if: raw.if, ...("then" in raw ? { then: raw.then } : {}), ...("else" in raw ? { else: raw.else } : {}) },
+      {
+        condition: raw.if,
+        ...("then" in raw ? { whenTrue: raw.then } : {}),
+        ...("else" in raw ? { whenFalse: raw.else } : {}),
+      },
     ];
   }
   if ("not" in raw) own.nots = [raw.not];
@@ -619,16 +624,17 @@ export class SchemaComparer {
    */
   private compareConditions(a: Flat, b: Flat, direction: Direction, loc: Location, path: string): void {
     const request = direction === "request";
-    const byIf = (doc: OpenApiDoc, flat: Flat) => new Map(flat.conditionals.map((c) => [canonical(doc, c.if), c]));
+    const byIf = (doc: OpenApiDoc, flat: Flat) =>
+      new Map(flat.conditionals.map((c) => [canonical(doc, c.condition), c]));
     const before = byIf(this.before, a);
     const after = byIf(this.after, b);
     for (const key of new Set([...before.keys(), ...after.keys()])) {
       const [x, y] = [before.get(key), after.get(key)];
       const label = `${path}{if ${key}}`;
-      if (x?.then !== undefined || y?.then !== undefined)
-        this.compare(x?.then ?? {}, y?.then ?? {}, direction, loc, `${label}{then}`);
-      if (x?.else !== undefined || y?.else !== undefined)
-        this.compare(x?.else ?? {}, y?.else ?? {}, direction, loc, `${label}{else}`);
+      if (x?.whenTrue !== undefined || y?.whenTrue !== undefined)
+        this.compare(x?.whenTrue ?? {}, y?.whenTrue ?? {}, direction, loc, `${label}{then}`);
+      if (x?.whenFalse !== undefined || y?.whenFalse !== undefined)
+        this.compare(x?.whenFalse ?? {}, y?.whenFalse ?? {}, direction, loc, `${label}{else}`);
     }
 
     const nots = (doc: OpenApiDoc, flat: Flat) => new Map(flat.nots.map((n) => [canonical(doc, n), n]));
