@@ -928,6 +928,8 @@ export class SchemaComparer {
       );
     }
     if (request && b.uniqueItems && !a.uniqueItems) this.report("constraint-tightened", loc, path, "uniqueItems added");
+    if (!request && a.uniqueItems && !b.uniqueItems)
+      this.report("response-constraint-loosened", loc, path, "uniqueItems removed: items may repeat");
     const [p1, p2] = [a.patterns.join(" & "), b.patterns.join(" & ")];
     if (p1 !== p2 && (request ? p2 !== "" : p1 !== "")) {
       this.report(
