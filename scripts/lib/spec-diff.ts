@@ -1,4 +1,5 @@
-// pnpm spec:diff: each API's spec and each package's exports against the last released version.
+// pnpm spec:diff: each API's spec and each package's exports against the last released version,
+// or any two spec files (`diffFiles`).
 //
 // The base, per package:
 //   --against <file>  a previously published bundle (JSON or YAML), e.g. a tarball's openapi.json
@@ -11,11 +12,12 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parse } from "yaml";
 import { compareDocuments } from "./breaking/compare.js";
 import { diffExports, diffTypeNames, generatedTypeNames, listExports, type ExportedName } from "./breaking/exports.js";
-import { formatChange, type Change } from "./breaking/rules.js";
+import { formatChange, type Change, type RuleId, type Severity } from "./breaking/rules.js";
+import { UsageError } from "./cli.js";
 import { bin, runOrThrow, runSync } from "./process.js";
 import { allowsBreakingChange, bumpVersion, compareVersions, parseVersion, type Bump } from "./semver.js";
 
@@ -307,6 +309,99 @@ export async function specDiff(
       say("✔ spec:diff: no unannounced breaking change.");
     }
     return { reports, text: lines.join("\n"), failed: failing.length > 0 };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * One change as `--json` prints it. `location` names the operation (`GET /customers/{id}`,
+ * `WEBHOOK customerCreated POST`; absent for document-level changes), the place in it (`request
+ * body application/json`, `query parameter limit`, `response 200 header x-request-id`) and the
+ * property path inside that schema (`.customer.first_name`, `.tags[]`, `<Card>.number`).
+ */
+export interface ChangeRecord {
+  rule: RuleId;
+  level: Severity;
+  location: { operation?: string; where?: string; path?: string };
+  message: string;
+}
+
+export function changeRecord(change: Change): ChangeRecord {
+  const { rule, severity, operation, where, path, message } = change;
+  const location = { ...(operation ? { operation } : {}), ...(where ? { where } : {}), ...(path ? { path } : {}) };
+  return { rule, level: severity, location, message };
+}
+
+/** Whether a document points into other files (a split spec), which must be bundled first. */
+function hasExternalRefs(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(hasExternalRefs);
+  if (typeof node !== "object" || node === null) return false;
+  return Object.entries(node).some(([key, value]) =>
+    key === "$ref" && typeof value === "string" ? !value.startsWith("#") : hasExternalRefs(value),
+  );
+}
+
+/**
+ * A spec file (YAML or JSON) as one document: a split spec is bundled with Redocly first. A file that
+ * cannot be read, parsed or bundled, or is not an OpenAPI document, is a UsageError (exit code 2).
+ */
+export function loadSpecFile(file: string, scratch: string): Record<string, unknown> {
+  let document: unknown;
+  try {
+    document = parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new UsageError(`${file}: cannot be read as YAML or JSON: ${(error as Error).message.split("\n")[0]}`);
+  }
+  if (
+    typeof document !== "object" ||
+    document === null ||
+    typeof (document as { openapi?: unknown }).openapi !== "string"
+  )
+    throw new UsageError(`${file}: not an OpenAPI document (no \`openapi\` version field)`);
+  if (!hasExternalRefs(document)) return document as Record<string, unknown>;
+  const out = join(scratch, `bundle-${createHash("sha256").update(file).digest("hex").slice(0, 12)}.json`);
+  const result = runSync(bin("redocly"), ["bundle", resolve(file), "-o", out], { cwd: dirname(resolve(file)) });
+  if (result.code !== 0 || !existsSync(out))
+    throw new UsageError(`${file}: a split spec that redocly bundle cannot bundle:\n${result.output}`);
+  return JSON.parse(readFileSync(out, "utf8")) as Record<string, unknown>;
+}
+
+export interface FileDiff {
+  base: string;
+  revision: string;
+  changes: Change[];
+  /** Breaking changes found, or warnings with `strict`. */
+  failed: boolean;
+  text: string;
+}
+
+/** Compares two spec files of any API (`pnpm spec:diff <base> <revision>`). */
+export function diffFiles(
+  base: string,
+  revision: string,
+  options: { strict?: boolean; verbose?: boolean; now?: Date } = {},
+): FileDiff {
+  const scratch = mkdtempSync(join(tmpdir(), "cx-openapi-spec-diff-"));
+  try {
+    const changes = compareDocuments(loadSpecFile(base, scratch), loadSpecFile(revision, scratch), {
+      ...(options.now ? { now: options.now } : {}),
+    });
+    const count = (severity: Severity) => changes.filter((c) => c.severity === severity).length;
+    const [breaking, warnings, infos] = [count("breaking"), count("warning"), count("info")];
+    const failed = breaking > 0 || (!!options.strict && warnings > 0);
+    const lines = [`${revision} against ${base}`];
+    for (const change of changes)
+      if (options.verbose || change.severity !== "info") lines.push(`  ${formatChange(change)}`);
+    lines.push(
+      `  ${breaking} breaking, ${warnings} warning${warnings === 1 ? "" : "s"}, ${infos} non-breaking${infos && !options.verbose ? " (--verbose lists them)" : ""}`,
+    );
+    lines.push(
+      failed
+        ? `✖ spec:diff: ${breaking ? "breaking changes" : "warnings (--strict)"} found.`
+        : "✔ spec:diff: nothing breaking.",
+    );
+    return { base, revision, changes, failed, text: lines.join("\n") };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

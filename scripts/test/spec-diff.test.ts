@@ -12,7 +12,8 @@ import { compareDocuments } from "../lib/breaking/compare.js";
 import { diffExports, generatedTypeNames, listExports } from "../lib/breaking/exports.js";
 import { formatChange, rules, type RuleId } from "../lib/breaking/rules.js";
 import { runOrThrow } from "../lib/process.js";
-import { specDiff as runSpecDiff } from "../lib/spec-diff.js";
+import { UsageError } from "../lib/cli.js";
+import { changeRecord, diffFiles, specDiff as runSpecDiff } from "../lib/spec-diff.js";
 
 const fixtures = join(repoRoot, "scripts/test/fixtures");
 const load = (file: string) => parse(readFileSync(file, "utf8")) as Record<string, unknown>;
@@ -99,6 +100,51 @@ describe.each(loadApis())("$name: the real spec", (api) => {
     const committed = readFileSync(join(api.generatedDir, "schema.ts"), "utf8");
     const names = new Set([...committed.matchAll(/^export (?:type|interface) ([\w$]+)/gm)].map((m) => m[1]));
     expect(await generatedTypeNames(document)).toEqual(names);
+  });
+});
+
+describe("spec:diff <base> <revision>: any two files", () => {
+  const fixture = (group: string, name: string, side: "before" | "after") =>
+    join(fixtures, group, name, `${side}.yaml`);
+
+  it("compares two files of any title and lists { rule, level, location, message } records", () => {
+    const result = diffFiles(
+      fixture("breaking", "pattern-changed", "before"),
+      fixture("breaking", "pattern-changed", "after"),
+    );
+    expect(result.failed).toBe(true);
+    expect(result.changes.map(changeRecord)).toEqual([
+      {
+        rule: "pattern-changed",
+        level: "breaking",
+        location: { operation: "POST /customers", where: "request body application/json", path: ".nickname" },
+        message: 'pattern "^[a-z]+$" added',
+      },
+    ]);
+  });
+
+  it("fails on warnings only with --strict", () => {
+    const [before, after] = [
+      fixture("warnings", "server-removed", "before"),
+      fixture("warnings", "server-removed", "after"),
+    ];
+    expect(diffFiles(before, after).failed).toBe(false);
+    expect(diffFiles(before, after, { strict: true }).failed).toBe(true);
+  });
+
+  it("bundles a split spec and finds it equal to its bundle (JSON)", () => {
+    const api = loadApis().find((a) => a.name === "relay-cdm")!;
+    const result = diffFiles(api.root, api.bundleJson);
+    expect(result.changes.map(formatChange)).toEqual([]);
+    expect(result.failed).toBe(false);
+  });
+
+  it("rejects a missing file and a file that is not an OpenAPI document as usage errors (exit code 2)", () => {
+    const ok = fixture("breaking", "pattern-changed", "before");
+    expect(() => diffFiles(join(fixtures, "no-such-file.yaml"), ok)).toThrow(UsageError);
+    expect(() => diffFiles(join(fixtures, "breaking/pattern-changed/expect.yaml"), ok)).toThrow(
+      /not an OpenAPI document/,
+    );
   });
 });
 
