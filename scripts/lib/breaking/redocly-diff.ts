@@ -26,7 +26,7 @@ export interface Verdicts {
   redocly: "major" | "minor" | "patch" | "none";
 }
 
-const escape = (token: string) => token.replace(/~/g, "~0").replace(/\//g, "~1");
+const pointerToken = (token: string) => token.replace(/~/g, "~0").replace(/\//g, "~1");
 
 /** Pair `index`'s document, renamed so that it cannot collide with the other pairs'. */
 function prefixed(doc: Obj, index: number, name: string): Obj {
@@ -91,8 +91,9 @@ function merged(pairs: Pair[], side: "before" | "after"): Obj {
     const part = prefixed(pair[side], i, pair.name);
     Object.assign(doc.paths as Obj, part.paths);
     Object.assign(doc.webhooks as Obj, part.webhooks);
-    for (const [kind, entries] of Object.entries(part.components as Obj))
-      Object.assign((components[kind] ??= {}), entries);
+    for (const [kind, entries] of Object.entries(part.components as Obj)) {
+      components[kind] = { ...components[kind], ...(entries as Obj) };
+    }
   });
   doc.components = components;
   return doc;
@@ -126,7 +127,7 @@ export function compareWithRedocly(pairs: Pair[]): Verdicts[] {
     const rank = { none: 0, patch: 1, minor: 2, major: 3 } as const;
     const severityRank = { none: 0, info: 1, warning: 2, breaking: 3 } as const;
     return pairs.map((pair, i) => {
-      const marks = [`#/paths/~1${escape(pair.name)}`, `#/webhooks/${escape(`${pair.name}~`)}`, `/P${i}_`];
+      const marks = [`#/paths/~1${pointerToken(pair.name)}`, `#/webhooks/${pointerToken(`${pair.name}~`)}`, `/P${i}_`];
       const mine = changes.filter((c) =>
         [c.path, c.base?.pointer, c.revision?.pointer].some(
           (p) => typeof p === "string" && marks.some((m) => (m.startsWith("/") ? p.includes(m) : p.startsWith(m))),
