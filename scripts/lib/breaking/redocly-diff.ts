@@ -50,7 +50,6 @@ function prefixed(doc: Obj, index: number, name: string): Obj {
   const renamed = rename(doc) as Obj;
   const security = renamed.security;
   const servers = renamed.servers;
-  const schemes = Object.keys(((renamed.components as Obj | undefined)?.securitySchemes as Obj | undefined) ?? {});
   const operations = (items: Obj | undefined, key: (k: string) => string) =>
     Object.fromEntries(
       Object.entries(items ?? {}).map(([k, item]) => {
@@ -80,7 +79,6 @@ function prefixed(doc: Obj, index: number, name: string): Obj {
         Object.fromEntries(Object.entries(entries as Obj).map(([k, v]) => [`${prefix}${k}`, v])),
       ]),
     ),
-    schemes,
   };
 }
 
