@@ -35,7 +35,7 @@ function documentedDisagreements(): string[] {
     });
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const seconds = (ms: number) => (ms < 1000 ? `${ms.toFixed(1)} ms` : `${(ms / 1000).toFixed(2)} s`);
 
 describe("redocly diff over the fixtures", () => {
   let verdicts: Verdicts[];
