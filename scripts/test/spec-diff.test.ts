@@ -12,7 +12,8 @@ import { compareDocuments } from "../lib/breaking/compare.js";
 import { diffExports, generatedTypeNames, listExports } from "../lib/breaking/exports.js";
 import { formatChange, rules, type RuleId } from "../lib/breaking/rules.js";
 import { runOrThrow } from "../lib/process.js";
-import { UsageError } from "../lib/cli.js";
+import { pathToFileURL } from "node:url";
+import { commands, parseCommand, UsageError } from "../lib/cli.js";
 import { changeRecord, diffFiles, specDiff as runSpecDiff } from "../lib/spec-diff.js";
 
 const fixtures = join(repoRoot, "scripts/test/fixtures");
@@ -137,6 +138,46 @@ describe("spec:diff <base> <revision>: any two files", () => {
     const result = diffFiles(api.root, api.bundleJson);
     expect(result.changes.map(formatChange)).toEqual([]);
     expect(result.failed).toBe(false);
+  });
+
+  it("the command prints JSON records, sets exit code 1 on a breaking change (or a warning with --strict), 0 otherwise", async () => {
+    const url = pathToFileURL(join(repoRoot, "scripts/spec-diff.ts")).href;
+    await import(url);
+    const command = commands.get(url)!;
+    const run = async (...args: string[]) => {
+      const { values, positionals } = parseCommand(command, args);
+      const lines: string[] = [];
+      const log = console.log;
+      const saved = process.exitCode;
+      console.log = (line: string) => void lines.push(line);
+      process.exitCode = undefined;
+      try {
+        await command.run(values, positionals);
+        return { code: process.exitCode ?? 0, out: lines.join("\n") };
+      } finally {
+        console.log = log;
+        process.exitCode = saved;
+      }
+    };
+    const breaking = await run(
+      fixture("breaking", "response-header-became-optional", "before"),
+      fixture("breaking", "response-header-became-optional", "after"),
+      "--json",
+    );
+    expect(breaking.code).toBe(1);
+    expect(JSON.parse(breaking.out).changes).toEqual([
+      {
+        rule: "response-header-became-optional",
+        level: "breaking",
+        location: { operation: "GET /customers/{customerId}", where: "response 200 header x-request-id" },
+        message: "header is no longer required (may be absent)",
+      },
+    ]);
+    const warning = [fixture("warnings", "server-removed", "before"), fixture("warnings", "server-removed", "after")];
+    expect((await run(...warning)).code).toBe(0);
+    expect((await run(...warning, "--strict")).code).toBe(1);
+    await expect(run(warning[0]!)).rejects.toThrow(/give two files/);
+    await expect(run(...warning, "--base", "HEAD")).rejects.toThrow(UsageError);
   });
 
   it("rejects a missing file and a file that is not an OpenAPI document as usage errors (exit code 2)", () => {

@@ -306,6 +306,8 @@ export function flatten(doc: OpenApiDoc, raw: Raw, seen: ReadonlySet<string> = n
   }
   for (const key of [...upperBounds, ...lowerBounds, "multipleOf"] as const) {
     if (typeof raw[key] === "number") own.constraints[key] = raw[key] as number;
+    // OpenAPI 3.0's boolean exclusiveMaximum/exclusiveMinimum, or a malformed value: fail closed.
+    else if (key in raw) own.other.set(key, [raw[key]]);
   }
   if (typeof raw.pattern === "string") own.patterns = [raw.pattern];
   if (typeof raw.format === "string") own.format = raw.format;
