@@ -498,17 +498,18 @@ export class SchemaComparer {
 
     this.compareEnums(a, b, direction, loc, path);
     this.compareConstraints(a, b, direction, loc, path);
-    // A parameter's own default is compare.ts's parameter-default-changed (path "").
-    if (request && path !== "" && a.hasDefault && b.hasDefault && !same(a.default, b.default)) {
-      this.report("default-changed", loc, path, `default changed from ${show(a.default)} to ${show(b.default)}`);
-    }
-
-    if (a.hasDefault !== b.hasDefault && request && path !== "") {
+    // A parameter's own default is compare.ts's parameter-default-changed.
+    const parameterItself = path === "" && / parameter /.test(loc.where ?? "");
+    if (request && !parameterItself && (a.hasDefault || b.hasDefault) && !same(a.default, b.default)) {
       this.report(
         "default-changed",
         loc,
         path,
-        a.hasDefault ? `default ${show(a.default)} removed` : `default ${show(b.default)} added`,
+        !a.hasDefault
+          ? `default ${show(b.default)} added`
+          : !b.hasDefault
+            ? `default ${show(a.default)} removed`
+            : `default changed from ${show(a.default)} to ${show(b.default)}`,
       );
     }
 
