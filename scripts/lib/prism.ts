@@ -11,6 +11,8 @@ export interface RunningMock {
 
 export interface MockOptions {
   spec: string;
+  /** `prism proxy` to this upstream instead of `prism mock`: requests and responses are validated, not invented. */
+  upstream?: string;
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
@@ -20,7 +22,8 @@ export interface MockOptions {
 }
 
 const require = createRequire(import.meta.url);
-const prismBin = join(dirname(require.resolve("@stoplight/prism-cli/package.json")), "dist/index.js");
+/** Resolved on first use, so the package loads where Prism is not installed (the in-process gate). */
+const prismBin = () => join(dirname(require.resolve("@stoplight/prism-cli/package.json")), "dist/index.js");
 
 /** Asks the OS for a free port on the loopback interface. */
 export function freePort(host = "127.0.0.1"): Promise<number> {
@@ -38,9 +41,12 @@ export function freePort(host = "127.0.0.1"): Promise<number> {
 }
 
 /**
- * Starts `prism mock` on a spec and resolves once it listens. Node runs Prism directly (no shell),
- * so the PID we hold is Prism's own and stop() really stops it.
+ * Starts `prism mock` on a spec (or `prism proxy` with `upstream`) and resolves once it listens. Node
+ * runs Prism directly (no shell), so the PID we hold is Prism's own and stop() really stops it.
+ * The proxy runs without `--errors`: it forwards every request and reports what breaks the spec in
+ * the `sl-violations` response header, which the sandbox's gate reads.
  */
+<<<<<<<< HEAD:scripts/lib/prism.ts
 export async function startMock({
   spec,
   port = 0,
@@ -48,10 +54,14 @@ export async function startMock({
   onLog,
   startTimeoutMs = 30_000,
 }: MockOptions): Promise<RunningMock> {
+========
+export async function startMock({ spec, upstream, port = 0, host = "127.0.0.1", onLog, startTimeoutMs = 30_000 }: MockOptions): Promise<RunningMock> {
+>>>>>>>> 0de3769 (feat(sandbox): stateful sandbox of both APIs on an embedded store, behind Prism's validating proxy; spec, validator and Prism launcher move from devkit to the publishable package):packages/sandbox/src/prism.ts
   const actualPort = port || (await freePort(host));
   // NODE_ENV=production would switch Prism to multiprocess mode, which forks a worker we don't hold.
   const env = { ...process.env, NODE_ENV: "development" };
-  const child = spawn(process.execPath, [prismBin, "mock", spec, "-h", host, "-p", String(actualPort)], {
+  const command = upstream === undefined ? ["mock", spec] : ["proxy", spec, upstream];
+  const child = spawn(process.execPath, [prismBin(), ...command, "-h", host, "-p", String(actualPort)], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });

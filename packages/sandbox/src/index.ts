@@ -1,0 +1,40 @@
+export { createSandbox, apiNames, controlPrefix, tokenPath, type Sandbox, type SandboxOptions, type ApiName } from "./sandbox.js";
+export { createEngine, problem, type Engine, type ApiBehaviour, type Reply } from "./engine.js";
+export { Store, SandboxDataError, type StoreOptions } from "./store.js";
+export { buildSeed, readSeedFile } from "./seed.js";
+export { relayHandlers, relayBehaviour, relayLimits } from "./relay-cdm.js";
+export { hiiHandlers, hiiBehaviour, issueToken, nestError, plainTokenTenant } from "./hiirelevate.js";
+export type { SandboxState } from "./state.js";
+export type { SandboxRequest, SandboxResponse, Handlers, ReplyOf, BodyOf, PathOf } from "./types.js";
+export { startMock, freePort, type RunningMock, type MockOptions } from "./prism.js";
+export {
+  loadSpec,
+  isObject,
+  listOperations,
+  getOperation,
+  matchOperation,
+  deref,
+  resolvePointer,
+  schemaParts,
+  refsOf,
+  jsonMediaType,
+  isJsonType,
+  fieldName,
+  type CaseLocation,
+  type OpenApiDoc,
+  type Operation,
+  type Parameter,
+  type MediaType,
+  type RequestBody,
+  type Response as SpecResponse,
+  type Schema,
+} from "./spec.js";
+export {
+  createValidator,
+  validateExamples,
+  type SpecValidator,
+  type ValidationResult,
+  type ResponseToValidate,
+  type ExampleProblem,
+  type ExampleReport,
+} from "./validator.js";

@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+
+export interface RunningMock {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface MockOptions {
+  spec: string;
+  /** `prism proxy` to this upstream instead of `prism mock`: requests and responses are validated, not invented. */
+  upstream?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Called with each line Prism logs, once it is listening. */
+  onLog?: (line: string) => void;
+  startTimeoutMs?: number;
+}
+
+const require = createRequire(import.meta.url);
+/** Resolved on first use, so the package loads where Prism is not installed (the in-process gate). */
+const prismBin = () => join(dirname(require.resolve("@stoplight/prism-cli/package.json")), "dist/index.js");
+
+/** Asks the OS for a free port on the loopback interface. */
+export function freePort(host = "127.0.0.1"): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/**
+ * Starts `prism mock` on a spec (or `prism proxy` with `upstream`) and resolves once it listens. Node
+ * runs Prism directly (no shell), so the PID we hold is Prism's own and stop() really stops it.
+ * The proxy runs without `--errors`: it forwards every request and reports what breaks the spec in
+ * the `sl-violations` response header, which the sandbox's gate reads.
+ */
+export async function startMock({ spec, upstream, port = 0, host = "127.0.0.1", onLog, startTimeoutMs = 30_000 }: MockOptions): Promise<RunningMock> {
+  const actualPort = port || (await freePort(host));
+  // NODE_ENV=production would switch Prism to multiprocess mode, which forks a worker we don't hold.
+  const env = { ...process.env, NODE_ENV: "development" };
+  const command = upstream === undefined ? ["mock", spec] : ["proxy", spec, upstream];
+  const child = spawn(process.execPath, [prismBin(), ...command, "-h", host, "-p", String(actualPort)], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const url = `http://${host}:${actualPort}`;
+  await waitUntilListening(child, startTimeoutMs, onLog);
+  return { url, port: actualPort, stop: () => stopProcess(child) };
+}
+
+function waitUntilListening(child: ChildProcess, timeoutMs: number, onLog?: (line: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    let listening = false;
+    const timer = setTimeout(() => fail(new Error(`Prism did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      reject(error);
+    };
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString();
+      if (listening) {
+        if (onLog) for (const line of text.split("\n")) if (line.trim()) onLog(line);
+        return;
+      }
+      output += text;
+      if (output.includes("Prism is listening")) {
+        listening = true;
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    // Both streams are drained for the whole life of the process, or Prism blocks on a full pipe.
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => {
+      if (!listening) fail(new Error(`Prism exited with code ${code} before listening:\n${output}`));
+    });
+  });
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    child.once("exit", () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}

@@ -1,0 +1,105 @@
+// Both APIs' sandboxes on one store, with the routes that are the sandbox's own (reset, seed,
+// inspection, the OAuth2 token endpoint). Transport-free: node:http and MSW both call `handle`.
+import { createEngine, type Engine } from "./engine.js";
+import { hiiBehaviour, issueToken } from "./hiirelevate.js";
+import { relayBehaviour } from "./relay-cdm.js";
+import { buildSeed } from "./seed.js";
+import type { OpenApiDoc } from "./spec.js";
+import { Store } from "./store.js";
+import type { SandboxState } from "./state.js";
+import type { SandboxRequest, SandboxResponse } from "./types.js";
+
+export const apiNames = ["relay-cdm", "hiirelevate"] as const;
+export type ApiName = (typeof apiNames)[number];
+
+/** The path prefix of the sandbox's own routes; no vendor path starts with it. */
+export const controlPrefix = "/__sandbox";
+/** Where the HiiRelevate sandbox serves its OAuth2 token endpoint (Hii Retail's path on auth.retailsvc.com). */
+export const tokenPath = "/oauth2/token";
+
+export interface SandboxOptions {
+  /** The bundled spec of each API. */
+  specs: Record<ApiName, OpenApiDoc>;
+  /** Keeps the state in this JSON file across restarts. */
+  dataFile?: string | undefined;
+  /** Fixtures (the `--seed` file's content): the state a fresh store starts from and reset returns to. */
+  seed?: unknown;
+  /** Validate every answer in process (where Prism is not the gate). */
+  checkResponses?: boolean;
+}
+
+export interface Sandbox {
+  readonly store: Store;
+  readonly engines: Record<ApiName, Engine>;
+  /** Answers a request to one API: the sandbox's own routes first, then the API's operations. */
+  handle(api: ApiName, request: SandboxRequest): SandboxResponse;
+  /** The sandbox's own routes only; undefined when the request is for the API. */
+  control(api: ApiName, request: SandboxRequest): SandboxResponse | undefined;
+  reset(): void;
+  /** Makes these fixtures the seed, and resets to them. */
+  reseed(fixtures: unknown): void;
+}
+
+export function createSandbox({ specs, dataFile, seed, checkResponses = false }: SandboxOptions): Sandbox {
+  const engines: Record<ApiName, Engine> = {
+    "relay-cdm": createEngine({ spec: specs["relay-cdm"], behaviour: relayBehaviour, checkResponses }),
+    hiirelevate: createEngine({ spec: specs.hiirelevate, behaviour: hiiBehaviour, checkResponses }),
+  };
+  const validators = { relayCdm: engines["relay-cdm"].validator, hiirelevate: engines.hiirelevate.validator };
+  const fromSeed = (fixtures: unknown): SandboxState => buildSeed(fixtures, validators, "seed");
+  const store = new Store({ dataFile, initial: seed === undefined ? undefined : fromSeed(seed) });
+
+  const json = (status: number, body?: unknown): SandboxResponse =>
+    body === undefined ? { status, headers: {} } : { status, headers: { "content-type": "application/json" }, body };
+
+  const control = (api: ApiName, request: SandboxRequest): SandboxResponse | undefined => {
+    const method = request.method.toUpperCase();
+    if (api === "hiirelevate" && request.path === tokenPath) {
+      const response = issueToken(store.state, request);
+      if (response.status === 200) store.commit();
+      return response;
+    }
+    if (!request.path.startsWith(`${controlPrefix}/`)) return undefined;
+    const route = `${method} ${request.path.slice(controlPrefix.length)}`;
+    switch (route) {
+      case "POST /reset":
+        store.reset();
+        return json(204);
+      case "PUT /seed": {
+        let fixtures: unknown;
+        try {
+          fixtures = JSON.parse(request.body || "{}");
+        } catch (error) {
+          return json(400, { message: `the seed is not valid JSON: ${error instanceof Error ? error.message : String(error)}` });
+        }
+        try {
+          store.reseed(fromSeed(fixtures));
+        } catch (error) {
+          return json(400, { message: error instanceof Error ? error.message : String(error) });
+        }
+        return json(204);
+      }
+      case "GET /state": {
+        // Issued tokens are credentials: never shown.
+        const { tokens: _tokens, ...hii } = store.state.hiirelevate;
+        return json(200, { ...store.state, hiirelevate: hii });
+      }
+      case "GET /pubsub":
+        return json(
+          200,
+          Object.entries(store.state.hiirelevate.tenants).flatMap(([tenant, t]) => t.pubsub.map((delivery) => ({ tenant, ...delivery }))),
+        );
+      default:
+        return json(404, { message: `No sandbox route ${method} ${request.path}; see the sandbox README` });
+    }
+  };
+
+  return {
+    store,
+    engines,
+    control,
+    handle: (api, request) => control(api, request) ?? engines[api].handle(request, store),
+    reset: () => store.reset(),
+    reseed: (fixtures) => store.reseed(fromSeed(fixtures)),
+  };
+}

@@ -1,0 +1,124 @@
+// The sandbox's whole state: plain JSON, so it can be persisted, reset and seeded as one value.
+import type { components as HiiComponents } from "@cx-openapi/hiirelevate";
+import type { components as RelayComponents } from "@cx-openapi/relay-cdm";
+
+type Relay = RelayComponents["schemas"];
+type Hii = HiiComponents["schemas"];
+
+export interface RelayPerson {
+  /** What retrieve returns: the stored attributes and phone numbers. */
+  customer: Relay["Customer"] & { ccid: string; notification_channels: Relay["NotificationChannel"][] };
+  productGroupId: string;
+  /** False once deactivated: retrieve then answers 404 and the numbers stop counting against limits. */
+  active: boolean;
+}
+
+export interface RelayClient {
+  /** The client's product groups. */
+  productGroups: string[];
+  /**
+   * Seeded clients are closed: only their listed product groups exist. A client first seen in a
+   * request is open: onboarding or loading into a new product group creates it.
+   */
+  closed: boolean;
+  /** When non-empty, only these `xx-relay-api-key` values are accepted for this client. */
+  apiKeys: string[];
+  customers: Record<string, RelayPerson>;
+}
+
+export interface HiiConsent {
+  /** Its base id is its name (the create operation returns no id). */
+  name: string;
+  versions: (Hii["CreateConsentDto"] & { version: number })[];
+}
+
+export interface HiiSegment {
+  definition: Hii["CreateSegmentDto"];
+  values: Hii["CreateSegmentValueDto"][];
+}
+
+export interface HiiMembership {
+  segment: string;
+  segmentValue: string;
+  /** The last day of the membership (yyyy-mm-dd). */
+  expires: string;
+}
+
+export interface HiiCustomer {
+  customer: Hii["CustomerDto"] & { id: string };
+  /** Base ids of the consents the customer gave, in the order of `customer.consents`. */
+  consentIds: string[];
+  segments: HiiMembership[];
+  devices: Hii["DeviceDto"][];
+}
+
+export interface PubsubDelivery {
+  receivedAt: string;
+  subscription: string;
+  message: Hii["PubsubMessageDto"];
+}
+
+export interface HiiTenant {
+  customers: Record<string, HiiCustomer>;
+  consents: Record<string, HiiConsent>;
+  segments: Record<string, HiiSegment>;
+  pubsub: PubsubDelivery[];
+}
+
+export interface HiiClient {
+  clientId: string;
+  clientSecret: string;
+  /** Defaults to the client id. */
+  tenant: string;
+}
+
+export interface SandboxState {
+  version: 1;
+  relayCdm: { clients: Record<string, RelayClient> };
+  hiirelevate: {
+    tenants: Record<string, HiiTenant>;
+    /** When non-empty, only these clients get tokens, and only tokens the sandbox issued are accepted. */
+    clients: HiiClient[];
+    /** Tokens the token endpoint issued, and the tenant each one acts for. */
+    tokens: Record<string, string>;
+  };
+}
+
+/**
+ * A record keyed by caller-chosen ids (ccids, names): without a prototype, so an id such as
+ * `__proto__` or `constructor` is an ordinary key.
+ */
+export function dict<T>(entries: Record<string, T> = {}): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
+}
+
+export function emptyState(): SandboxState {
+  return { version: 1, relayCdm: { clients: dict() }, hiirelevate: { tenants: dict(), clients: [], tokens: dict() } };
+}
+
+/** Gives every id-keyed record of a parsed state a null prototype (see `dict`). */
+export function reviveState(state: SandboxState): SandboxState {
+  const clients = dict(state.relayCdm.clients);
+  for (const client of Object.values(clients)) client.customers = dict(client.customers);
+  const tenants = dict(state.hiirelevate.tenants);
+  for (const tenant of Object.values(tenants)) {
+    tenant.customers = dict(tenant.customers);
+    tenant.consents = dict(tenant.consents);
+    tenant.segments = dict(tenant.segments);
+  }
+  return {
+    version: 1,
+    relayCdm: { clients },
+    hiirelevate: { tenants, clients: state.hiirelevate.clients, tokens: dict(state.hiirelevate.tokens) },
+  };
+}
+
+/** The Relay client, created (open, with no product groups) on first use. */
+export function relayClient(state: SandboxState, clientId: string): RelayClient {
+  return (state.relayCdm.clients[clientId] ??= { productGroups: [], closed: false, apiKeys: [], customers: dict() });
+}
+
+/** The HiiRelevate tenant, created empty on first use. */
+export function hiiTenant(state: SandboxState, tenant: string): HiiTenant {
+  return (state.hiirelevate.tenants[tenant] ??= { customers: dict(), consents: dict(), segments: dict(), pubsub: [] });
+}
