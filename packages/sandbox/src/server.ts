@@ -134,9 +134,10 @@ async function frontHandler(ctx: FrontContext, req: IncomingMessage, res: Server
       return send(res, answer, origin);
     }
 
-    // Prism cannot parse a malformed JSON body (it answers with its own error and a stack trace),
-    // so such a request goes to the sandbox directly, and its answer is checked in process.
-    if (ctx.prismUrl === undefined || malformedJson(request)) return send(res, checked(ctx, request), origin);
+    // Prism cannot take a malformed JSON body (it answers with its own error and a stack trace) or
+    // a path with broken percent-encoding (it crashes): such a request goes to the sandbox directly,
+    // and its answer is checked in process.
+    if (ctx.prismUrl === undefined || malformedJson(request) || malformedPath(request)) return send(res, checked(ctx, request), origin);
     return send(res, await throughPrism(ctx, req, request), origin);
   } catch (error) {
     send(res, problem(500, "The sandbox failed", [error instanceof Error ? error.message : String(error)]), origin);
@@ -237,6 +238,15 @@ function forward(agent: Agent, url: URL, method: string, headers: Record<string,
     outgoing.on("error", reject);
     outgoing.end(body);
   });
+}
+
+function malformedPath(request: SandboxRequest): boolean {
+  try {
+    decodeURIComponent(request.path);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 function malformedJson(request: SandboxRequest): boolean {
