@@ -1,5 +1,6 @@
-// pnpm mock: serves every API's bundled spec with Prism on 127.0.0.1, each on its own port.
-// Ports: redocly.yaml's x-cx.mockPort, or `--<api>-port N` (e.g. `pnpm mock --relay-cdm-port 5010`).
+// pnpm mock: serves every API's bundled spec with Prism on 127.0.0.1, each on its own port: the
+// static, example-only mock (the stateful sandbox is `pnpm sandbox`, on other ports, so both can run).
+// Ports: redocly.yaml's x-cx.mockPort (4020, 4021), or `--<api>-port N` (e.g. `pnpm mock --relay-cdm-port 5010`).
 import { loadApis, type Api } from "./lib/apis.js";
 import { ensureBundles } from "./lib/bundle.js";
 import { cli, parsePort, stopOnSignal } from "./lib/cli.js";
@@ -10,10 +11,14 @@ export function mockPortOptions(apis: Api[]): Record<string, { type: "string" }>
   return Object.fromEntries(apis.map((api) => [`${api.name}-port`, { type: "string" as const }]));
 }
 
-/** Each API's mock port: its `--<api>-port` value, or its x-cx.mockPort. */
-export function mockPorts(apis: Api[], values: Record<string, string | boolean | undefined>): Map<string, number> {
+/** Each API's port: its `--<api>-port` value, or the fallback (the static mock's x-cx.mockPort). */
+export function mockPorts(
+  apis: Api[],
+  values: Record<string, string | boolean | undefined>,
+  fallback: (api: Api) => number = (api) => api.mockPort,
+): Map<string, number> {
   return new Map(
-    apis.map((api) => [api.name, parsePort(`--${api.name}-port`, values[`${api.name}-port`], api.mockPort)]),
+    apis.map((api) => [api.name, parsePort(`--${api.name}-port`, values[`${api.name}-port`], fallback(api))]),
   );
 }
 
@@ -51,10 +56,8 @@ export function startMocks(
 }
 
 /** The usage lines of the `--<api>-port` options. */
-export function mockPortUsage(apis: Api[]): string {
-  return apis
-    .map((api) => `${`  --${api.name}-port N`.padEnd(32)}${api.name}'s mock (default ${api.mockPort})`)
-    .join("\n");
+export function mockPortUsage(apis: Api[], port: (api: Api) => number = (api) => api.mockPort): string {
+  return apis.map((api) => `${`  --${api.name}-port N`.padEnd(32)}${api.name}'s port (default ${port(api)})`).join("\n");
 }
 
 const apis = loadApis();

@@ -1,11 +1,14 @@
-// pnpm start: builds everything (bundles, generated code, docs), then serves the docs and the mocks.
-//   pnpm start [--docs-port 8080] [--<api>-port N ...] [--skip-gen]
+// pnpm start: builds everything (bundles, generated code, docs), then serves the docs and, on 4010
+// and 4011, the stateful sandbox behind Prism's validating proxy (`--static`: the example-only Prism
+// mocks instead).
+//   pnpm start [--docs-port 8080] [--<api>-port N ...] [--static] [--data FILE] [--seed FILE] [--skip-gen]
 // --skip-gen reuses the existing bundles and generated code (the docs are still rebuilt): faster, and
 // it leaves dist/openapi untouched, which Prism processes watching those files would restart on.
 // Everything listens on 127.0.0.1 only. Ctrl-C or SIGTERM (or losing the parent process) stops the
 // docs server and every mock before exiting, so no Prism process is left behind.
 import { existsSync } from "node:fs";
-import { loadApis } from "./lib/apis.js";
+import { defaultPorts, launchSandbox, type ApiName } from "@cx-openapi/sandbox";
+import { loadApis, type Api } from "./lib/apis.js";
 import { buildDocs, docsDir } from "./docs.js";
 import { generateAll } from "./gen.js";
 import { cli, parsePort, stopOnSignal } from "./lib/cli.js";
@@ -15,20 +18,33 @@ import { mockPortOptions, mockPortUsage, mockPorts, startMocks } from "./mock.js
 export const defaultDocsPort = 8080;
 
 const apis = loadApis();
+const sandboxPort = (api: Api) => defaultPorts[api.name as ApiName];
 
 cli(import.meta.url, {
   usage: `Usage: pnpm start [options]
 
-Builds the bundles, generated code and docs, then serves the docs and every API's mock on
-127.0.0.1 until Ctrl-C or SIGTERM (exit 0).
+Builds the bundles, generated code and docs, then serves the docs and every API's stateful
+sandbox (behind Prism's validating proxy) on 127.0.0.1 until Ctrl-C or SIGTERM (exit 0).
 
   --docs-port N                 the docs server (default ${defaultDocsPort})
-${mockPortUsage(apis)}
+${mockPortUsage(apis, sandboxPort)}
+  --static                      serve the example-only Prism mocks instead of the sandbox
+  --data FILE                   the sandbox keeps its state in FILE across restarts
+  --seed FILE                   the sandbox starts from these fixtures
   --skip-gen                    reuse the existing bundles and generated code (the docs are still rebuilt)`,
-  options: { "docs-port": { type: "string" }, "skip-gen": { type: "boolean" }, ...mockPortOptions(apis) },
+  options: {
+    "docs-port": { type: "string" },
+    "skip-gen": { type: "boolean" },
+    static: { type: "boolean" },
+    data: { type: "string" },
+    seed: { type: "string" },
+    ...mockPortOptions(apis),
+  },
   async run(values) {
     const docsPort = parsePort("--docs-port", values["docs-port"], defaultDocsPort);
-    const ports = mockPorts(apis, values);
+    const ports = mockPorts(apis, values, sandboxPort);
+    if (values.static && (values.data || values.seed)) throw new Error("--data and --seed are for the stateful sandbox, not with --static");
+    const kind = values.static ? "mock" : "sandbox";
     const mockUrls = new Map(apis.map((api) => [api.name, `http://127.0.0.1:${ports.get(api.name)}`]));
 
     // Whatever has started when a stop is requested is stopped, even halfway through starting up.
@@ -51,17 +67,26 @@ ${mockPortUsage(apis)}
     buildDocs({ bundle: false, mockUrls });
     console.log("▶ Serve");
     docs = serveStatic({ root: docsDir, port: docsPort });
-    const mocks = startMocks(apis, ports);
+    const mocks = values.static ? startMocks(apis, ports) : startSandbox(apis, ports, values.data, values.seed);
     stopMocks = mocks.stop;
     const [server, urls] = await Promise.all([docs, mocks.ready]).catch(async (error: unknown) => {
       await Promise.allSettled([mocks.stop(), docs?.then((s) => s.close())]);
       throw error;
     });
 
-    const width = Math.max(4, ...apis.map((api) => api.name.length + 5));
+    const width = Math.max(4, ...apis.map((api) => `${api.name} ${kind}`.length));
     console.log("\ncx-openapi is running:");
     console.log(`  ${"docs".padEnd(width)}  ${server.url}/`);
-    for (const [name, url] of urls) console.log(`  ${`${name} mock`.padEnd(width)}  ${url}`);
+    for (const [name, url] of urls) console.log(`  ${`${name} ${kind}`.padEnd(width)}  ${url}`);
     console.log("Press Ctrl-C to stop.");
   },
 });
+
+/** The stateful sandbox of every API behind its Prism gate, shaped like `startMocks`. */
+function startSandbox(apis: Api[], ports: ReadonlyMap<string, number>, dataFile?: string, seedFile?: string) {
+  const launched = launchSandbox({ ports: Object.fromEntries(ports), dataFile, seedFile });
+  return {
+    ready: launched.then(({ running }) => new Map(apis.map((api) => [api.name, running.urls[api.name as ApiName]]))),
+    stop: () => launched.then(({ running }) => running.stop(), () => undefined),
+  };
+}

@@ -38,3 +38,8 @@ export {
   type ExampleProblem,
   type ExampleReport,
 } from "./validator.js";
+export { launchSandbox, defaultPorts, type Launched, type LaunchOptions } from "./launch.js";
+export { serveSandbox, defaultBodyLimitBytes, type RunningSandbox, type ServeOptions, type Gate } from "./server.js";
+export { sandboxFetch, toSandboxRequest, toResponse } from "./fetch.js";
+export { FaultInjector, faultHeaders, type FaultRule } from "./faults.js";
+export { runCli } from "./cli.js";

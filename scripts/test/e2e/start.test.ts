@@ -89,15 +89,27 @@ describe("pnpm start", () => {
     expect((await fetch(`${docsUrl}/nothing-here.html`)).status).toBe(404);
     expect((await fetch(`${docsUrl}/`, { method: "POST" })).status).toBe(405);
 
-    // The mocks answer.
-    const relay = await fetch(
-      `http://127.0.0.1:${mockPorts.get("relay-cdm")}/cdm/client/relay_developer/customer/BAK-11984-007`,
-      {
-        headers: { "xx-relay-api-key": "test-key" },
-      },
-    );
-    expect(relay.status).toBe(200);
-    expect(((await relay.json()) as { ccid?: string }).ccid).toBe("BAK-11984-007");
+    // The stateful sandbox answers through its Prism gate: onboard then retrieve gives the onboarded
+    // person; an invalid request reaches the sandbox (the vendor's 400) with Prism's `sl-violations`
+    // header, which only Prism sets.
+    const relayUrl = `http://127.0.0.1:${mockPorts.get("relay-cdm")}/cdm/client/relay_developer`;
+    const headers = { "xx-relay-api-key": "test-key", "content-type": "application/json" };
+    const onboard = await fetch(`${relayUrl}/onboard`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ product_group_id: "default", customer: { ccid: "NEW-42", first_name: "Ada" } }),
+    });
+    expect(onboard.status).toBe(200);
+    const relay = await fetch(`${relayUrl}/customer/NEW-42`, { headers });
+    expect(await relay.json()).toEqual({ ccid: "NEW-42", first_name: "Ada", notification_channels: [] });
+    const invalid = await fetch(`${relayUrl}/onboard`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ customer: { ccid: "NEW-43" } }),
+    });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toEqual({ message: "product_group_id is required" });
+    expect(invalid.headers.get("sl-violations")).toContain("product_group_id");
     const health = await fetch(`http://127.0.0.1:${mockPorts.get("hiirelevate")}/health`);
     expect(health.status).toBe(200);
 

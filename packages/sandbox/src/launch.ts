@@ -1,0 +1,65 @@
+// Starts the sandbox of both APIs from files: the bundled specs, an optional data file and seed.
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { apiNames, createSandbox, type ApiName } from "./sandbox.js";
+import { serveSandbox, type Gate, type RunningSandbox } from "./server.js";
+import { SandboxDataError } from "./store.js";
+
+/** The sandbox's default ports, the ones `pnpm start` and `pnpm sandbox` use. */
+export const defaultPorts: Record<ApiName, number> = { "relay-cdm": 4010, hiirelevate: 4011 };
+
+export interface Launched {
+  running: RunningSandbox;
+  /** One line per API, to print. */
+  lines: string[];
+}
+
+export interface LaunchOptions {
+  /** Where the `<api>.json` bundles are (default: the ones this package ships, else the repository's). */
+  specDir?: string | undefined;
+  ports?: Partial<Record<ApiName, number>>;
+  dataFile?: string | undefined;
+  seedFile?: string | undefined;
+  /** `prism` (the default where Prism is installed) or `in-process`. */
+  gate?: string | undefined;
+  onLog?: ((line: string) => void) | undefined;
+}
+
+/** Starts the sandbox of both APIs, each behind its gate, and returns what to print. */
+export async function launchSandbox(options: LaunchOptions = {}): Promise<Launched> {
+  const gate = (options.gate ?? (prismInstalled() ? "prism" : "in-process")) as Gate;
+  if (gate !== "prism" && gate !== "in-process") throw new Error(`--gate must be prism or in-process; got ${JSON.stringify(options.gate)}`);
+  const specDir = options.specDir ?? defaultSpecDir();
+  const specFiles = Object.fromEntries(apiNames.map((api) => [api, `${specDir}/${api}.json`])) as Record<ApiName, string>;
+  for (const file of Object.values(specFiles)) if (!existsSync(file)) throw new Error(`no bundled spec at ${file} (run pnpm bundle, or pass --spec-dir)`);
+  const specs = Object.fromEntries(apiNames.map((api) => [api, JSON.parse(readFileSync(specFiles[api], "utf8"))])) as Record<ApiName, never>;
+  let seed: unknown;
+  if (options.seedFile !== undefined) {
+    try {
+      seed = JSON.parse(readFileSync(options.seedFile, "utf8"));
+    } catch (error) {
+      throw new SandboxDataError(`--seed ${options.seedFile}: cannot read it as JSON (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+  const sandbox = createSandbox({ specs, dataFile: options.dataFile, seed });
+  const onLog = options.onLog;
+  const running = await serveSandbox({ sandbox, specFiles, ports: options.ports ?? defaultPorts, gate, ...(onLog ? { onLog: (api, line) => onLog(`[${api}] ${line}`) } : {}) });
+  const lines = apiNames.map((api) => `  ${`${api} sandbox`.padEnd(20)} ${running.urls[api]}   (stateful, gate: ${gate})`);
+  return { running, lines };
+}
+
+function prismInstalled(): boolean {
+  try {
+    import.meta.resolve("@stoplight/prism-cli/package.json");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The specs shipped next to the built package (dist/specs), else the repository's bundles. */
+function defaultSpecDir(): string {
+  const shipped = fileURLToPath(new URL("./specs", import.meta.url));
+  return existsSync(shipped) ? shipped : fileURLToPath(new URL("../../../dist/openapi", import.meta.url));
+}
+
