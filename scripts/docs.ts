@@ -33,6 +33,7 @@ import {
   type Logo,
 } from "./lib/docs-site.js";
 import { runTool } from "./lib/process.js";
+import { defaultPorts, type ApiName } from "@cx-openapi/sandbox";
 
 export const docsDir = join(repoRoot, "dist/docs");
 /** Static files of the docs (the logo); the page template (.hbs) is read by Redocly itself. */
@@ -99,7 +100,7 @@ export function buildDocs({ bundle = true, mockUrls }: DocsOptions = {}): BuiltD
         page,
         yaml: `openapi/${api.name}.yaml`,
         json: `openapi/${api.name}.json`,
-        mockUrl: mockUrls?.get(api.name) ?? `http://127.0.0.1:${api.mockPort}`,
+        mockUrl: mockUrls?.get(api.name) ?? `http://127.0.0.1:${defaultPorts[api.name as ApiName]}`,
         clientPackage: packageName(api.packageDir),
       });
       pages.push({ api: api.name, file: output, operations: operations.length });

@@ -208,7 +208,7 @@ export function indexPage({ entries, logoUrl }: { entries: IndexEntry[]; logoUrl
       <dl>
         <dt>Reference</dt><dd><a class="reference" href="${escapeHtml(e.page)}">${escapeHtml(e.page)}</a> (${e.operations} operations)</dd>
         <dt>Spec</dt><dd><a href="${escapeHtml(e.yaml)}" download>${escapeHtml(e.yaml.split("/").pop() ?? e.yaml)}</a> · <a href="${escapeHtml(e.json)}" download>${escapeHtml(e.json.split("/").pop() ?? e.json)}</a></dd>
-        <dt>Mock</dt><dd><code class="mock">${escapeHtml(e.mockUrl)}</code></dd>
+        <dt>Local</dt><dd><code class="mock">${escapeHtml(e.mockUrl)}</code></dd>
         <dt>Client</dt><dd><code>${escapeHtml(e.clientPackage)}</code></dd>
       </dl>
     </article>`;
@@ -256,7 +256,7 @@ export function indexPage({ entries, logoUrl }: { entries: IndexEntry[]; logoUrl
   <main>
 ${cards}
   </main>
-  <footer>Mocks run with <code>pnpm start</code> or <code>pnpm mock</code>. Built by <code>pnpm run docs</code>.</footer>
+  <footer><code>pnpm start</code> serves the stateful sandbox on the local URLs above (it remembers what you send, behind Prism&#8217;s validating proxy): use it for frontend work. <code>pnpm start --static</code>, or <code>pnpm mock</code> on ports 4020 and 4021, serves Prism&#8217;s example-only mocks. Built by <code>pnpm run docs</code>.</footer>
 </body>
 </html>
 `;

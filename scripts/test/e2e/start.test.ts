@@ -1,4 +1,4 @@
-// `pnpm start` end to end, started as a user does: builds the docs, serves them and every mock on
+// `pnpm start` end to end, started as a user does: builds the docs, serves them and the stateful sandbox (behind Prism) on
 // the ports it is given, prints the URLs, and on Ctrl-C (SIGINT to its process group) stops
 // everything it started and exits 0 without an error line: no Prism process is left behind.
 // It runs with --skip-gen: rewriting dist/openapi during the test run would make the Prism mocks of
