@@ -153,7 +153,7 @@ function parseBody(operation: Operation, request: SandboxRequest): ParsedBody {
   const media = jsonMediaType(operation.requestBody?.content);
   const text = request.body ?? "";
   if (text === "") {
-    if (operation.requestBody?.required) return { problem: "the request body is required (a JSON document)" };
+    if (operation.requestBody?.required) return { problem: "(body) is required: send a JSON document" };
     return { body: undefined };
   }
   if (!media) return { problem: `${operation.operationId} takes no request body` };

@@ -106,7 +106,7 @@ describe("sandbox behind Prism: bad input gets a vendor-shaped 4xx, never a 5xx"
   it.each([
     ["malformed JSON", () => post("{bad"), 400, /^the request body is not valid JSON/],
     // Prism forwards a `null` body as no body at all.
-    ["a null body", () => post("null"), 400, /^the request body is required/],
+    ["a null body", () => post("null"), 400, /^\(body\) is required/],
     ["a body over the size limit", () => post(JSON.stringify({ pad: "x".repeat(bodyLimitBytes) })), 400, /larger than the limit of 65536 bytes/],
     ["a wrong content type", () => post(onboardBody("CT-1"), { ...key, "content-type": "text/plain" }), 400, /^Content-Type must be application\/json/],
     ["an unknown route", () => fetch(`${relayUrl}/cdm/nowhere`, { headers: key }), 404, /^Cannot GET \/cdm\/nowhere$/],
