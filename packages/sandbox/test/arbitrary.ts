@@ -2,7 +2,8 @@
 // and the same with exactly one constraint broken (taken from the devkit's per-constraint cases).
 import fc from "fast-check";
 import { requestViolations, type ViolationCase } from "@cx-openapi/devkit";
-import { getOperation, isObject, jsonMediaType, schemaParts, type OpenApiDoc, type Operation, type Schema } from "../src/index.js";
+import { getOperation, isObject, jsonMediaType, schemaParts, type ApiName, type OpenApiDoc, type Operation, type Schema } from "../src/index.js";
+import type { SandboxRequest } from "../src/types.js";
 
 type Parts = Record<string, unknown>[];
 const all = <T>(parts: Parts, keyword: string): T[] => parts.flatMap((p) => (p[keyword] === undefined ? [] : [p[keyword] as T]));
@@ -146,3 +147,18 @@ function walk(value: unknown, at: string[]): unknown {
   }
   return node;
 }
+
+const auth: Record<ApiName, Record<string, string>> = { "relay-cdm": { "xx-relay-api-key": "prop-key" }, hiirelevate: { authorization: "Bearer prop-token" } };
+
+/** The HTTP request of a generated one, with credentials. */
+export function toRequest(api: ApiName, operation: Operation, generated: GeneratedRequest): SandboxRequest {
+  const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(generated.pathParams[name] ?? ""));
+  const hasBody = "body" in generated && generated.body !== undefined;
+  return {
+    method: operation.method.toUpperCase(),
+    path,
+    headers: { ...auth[api], ...(hasBody ? { "content-type": "application/json" } : {}) },
+    ...(hasBody ? { body: JSON.stringify(generated.body) } : {}),
+  };
+}
+

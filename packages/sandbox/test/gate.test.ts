@@ -4,9 +4,11 @@
 // faults) sit outside the gate. One server for the whole file, on free ports, stopped at the end.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRelayCdmClient, TimeoutError } from "@cx-openapi/relay-cdm";
-import { createSandbox, relayHandlers, type Engine } from "../src/index.js";
+import fc from "fast-check";
+import { createSandbox, listOperations, relayHandlers, type Engine } from "../src/index.js";
 import type { Sandbox } from "../src/sandbox.js";
 import { serveSandbox, type RunningSandbox } from "../src/server.js";
+import { requestOf, toRequest } from "./arbitrary.js";
 import { hiiClientOf, loadSpecs, relayClientOf, specFiles } from "./helpers.js";
 
 let sandbox: Sandbox;
@@ -188,3 +190,20 @@ describe("sandbox front: outside the gate", () => {
   });
 });
 
+
+describe("sandbox behind Prism: a sample of the generated valid requests", () => {
+  it("never gets a 5xx: Prism finds nothing wrong with the answers (5 per operation)", async () => {
+    for (const api of ["relay-cdm", "hiirelevate"] as const) {
+      const doc = sandbox.engines[api].spec;
+      for (const operation of listOperations(doc)) {
+        const samples = fc.sample(requestOf(doc, operation), { numRuns: 5, seed: 42 });
+        for (const generated of samples) {
+          const request = toRequest(api, operation, generated);
+          const response = await fetch(`${running.urls[api]}${request.path}`, { method: request.method, headers: request.headers as Record<string, string>, body: request.body ?? null });
+          const text = await response.text();
+          expect(response.status, `${operation.operationId} ${request.path}: ${text}`).toBeLessThan(500);
+        }
+      }
+    }
+  });
+});

@@ -5,26 +5,12 @@
 // prints the seed and path, and SANDBOX_PROPERTY_SEED=<seed> replays it.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { listOperations, type ApiName, type Operation } from "../src/index.js";
-import type { SandboxRequest } from "../src/types.js";
-import { brokenRequestOf, requestOf, type GeneratedRequest } from "./arbitrary.js";
+import { listOperations } from "../src/index.js";
+import { brokenRequestOf, requestOf, toRequest } from "./arbitrary.js";
 import { inProcess } from "./helpers.js";
 
 const numRuns = Number(process.env.SANDBOX_PROPERTY_RUNS ?? 200);
 const seed = process.env.SANDBOX_PROPERTY_SEED === undefined ? {} : { seed: Number(process.env.SANDBOX_PROPERTY_SEED) };
-const auth: Record<ApiName, Record<string, string>> = { "relay-cdm": { "xx-relay-api-key": "prop-key" }, hiirelevate: { authorization: "Bearer prop-token" } };
-
-export function toRequest(api: ApiName, operation: Operation, generated: GeneratedRequest): SandboxRequest {
-  const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(generated.pathParams[name] ?? ""));
-  const hasBody = "body" in generated && generated.body !== undefined;
-  return {
-    method: operation.method.toUpperCase(),
-    path,
-    headers: { ...auth[api], ...(hasBody ? { "content-type": "application/json" } : {}) },
-    ...(hasBody ? { body: JSON.stringify(generated.body) } : {}),
-  };
-}
-
 const messagesOf = (body: unknown): string[] => {
   const message = (body as { message?: unknown } | undefined)?.message;
   return Array.isArray(message) ? message.map(String) : [String(message)];
