@@ -1,7 +1,6 @@
 // HiiRelevate Customer Service behaviour. Tenants are isolated: the tenant is bound to the bearer
 // token (a token the sandbox issued acts for its client's tenant). What the vendor page does not
 // state is ours and listed in the sandbox README.
-import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { components, operations } from "@cx-openapi/hiirelevate";
 import type { ApiBehaviour } from "./engine.js";
 import { hiiTenant, type HiiCustomer, type HiiMembership, type HiiTenant, type SandboxState } from "./state.js";
@@ -64,7 +63,7 @@ export const hiiHandlers: Handlers<operations, SandboxState> = {
   getHealth: () => ({ status: 200 }),
 
   createCustomer: ({ body, tenant }, state) => {
-    const id = randomUUID();
+    const id = crypto.randomUUID();
     const customer: HiiCustomer["customer"] = {
       ...structuredClone(body),
       id,
@@ -209,9 +208,14 @@ export const hiiHandlers: Handlers<operations, SandboxState> = {
   },
 };
 
-/** The tenant of a bearer token the sandbox did not issue: a digest, so the token itself is never stored or shown. */
+/**
+ * The tenant of a bearer token the sandbox did not issue: a digest (64-bit FNV-1a), so the token
+ * itself is never stored or shown. Synchronous, and free of Node built-ins for the browser (MSW).
+ */
 export function plainTokenTenant(token: string): string {
-  return `bearer-${createHash("sha256").update(token).digest("hex").slice(0, 12)}`;
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(token)) hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return `bearer-${hash.toString(16).padStart(16, "0")}`;
 }
 
 export const hiiBehaviour: ApiBehaviour = {
@@ -251,7 +255,12 @@ export function issueToken(state: SandboxState, request: SandboxRequest): Sandbo
   let clientSecret = form.get("client_secret") ?? "";
   const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? "");
   if (basic) {
-    const decoded = Buffer.from(basic[1]!, "base64").toString("utf8");
+    let decoded = "";
+    try {
+      decoded = new TextDecoder().decode(Uint8Array.from(atob(basic[1]!), (c) => c.charCodeAt(0)));
+    } catch {
+      return oauthError(401, "invalid_client", "the Basic credentials are not valid base64");
+    }
     const colon = decoded.indexOf(":");
     try {
       clientId = decodeURIComponent(decoded.slice(0, colon < 0 ? undefined : colon));
@@ -268,7 +277,7 @@ export function issueToken(state: SandboxState, request: SandboxRequest): Sandbo
     if (!client) return oauthError(401, "invalid_client", "unknown client or wrong secret");
     tenant = client.tenant;
   }
-  const token = `sbx_${randomBytes(24).toString("base64url")}`;
+  const token = `sbx_${Array.from(crypto.getRandomValues(new Uint8Array(18)), (b) => b.toString(16).padStart(2, "0")).join("")}`;
   state.hiirelevate.tokens[token] = tenant;
   return {
     status: 200,

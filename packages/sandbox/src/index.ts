@@ -1,14 +1,15 @@
 export { createSandbox, apiNames, controlPrefix, tokenPath, type Sandbox, type SandboxOptions, type ApiName } from "./sandbox.js";
 export { createEngine, problem, type Engine, type ApiBehaviour, type Reply } from "./engine.js";
-export { Store, SandboxDataError, type StoreOptions } from "./store.js";
-export { buildSeed, readSeedFile } from "./seed.js";
+export { Store, SandboxDataError, type StoreOptions, type Persistence } from "./store.js";
+export { fileStore } from "./file-store.js";
+export { buildSeed } from "./seed.js";
 export { relayHandlers, relayBehaviour, relayLimits } from "./relay-cdm.js";
 export { hiiHandlers, hiiBehaviour, issueToken, nestError, plainTokenTenant } from "./hiirelevate.js";
 export type { SandboxState } from "./state.js";
 export type { SandboxRequest, SandboxResponse, Handlers, ReplyOf, BodyOf, PathOf } from "./types.js";
 export { startMock, freePort, type RunningMock, type MockOptions } from "./prism.js";
+export { loadSpec } from "./load-spec.js";
 export {
-  loadSpec,
   isObject,
   listOperations,
   getOperation,

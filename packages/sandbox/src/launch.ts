@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { apiNames, createSandbox, type ApiName } from "./sandbox.js";
 import { serveSandbox, type Gate, type RunningSandbox } from "./server.js";
+import { fileStore } from "./file-store.js";
 import { SandboxDataError } from "./store.js";
 
 /** The sandbox's default ports, the ones `pnpm start` and `pnpm sandbox` use. */
@@ -41,7 +42,7 @@ export async function launchSandbox(options: LaunchOptions = {}): Promise<Launch
       throw new SandboxDataError(`--seed ${options.seedFile}: cannot read it as JSON (${error instanceof Error ? error.message : String(error)})`);
     }
   }
-  const sandbox = createSandbox({ specs, dataFile: options.dataFile, seed });
+  const sandbox = createSandbox({ specs, persistence: options.dataFile === undefined ? undefined : fileStore(options.dataFile), seed });
   const onLog = options.onLog;
   const running = await serveSandbox({ sandbox, specFiles, ports: options.ports ?? defaultPorts, gate, ...(onLog ? { onLog: (api, line) => onLog(`[${api}] ${line}`) } : {}) });
   const lines = apiNames.map((api) => `  ${`${api} sandbox`.padEnd(20)} ${running.urls[api]}   (stateful, gate: ${gate})`);

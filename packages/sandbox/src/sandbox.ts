@@ -5,7 +5,7 @@ import { hiiBehaviour, issueToken } from "./hiirelevate.js";
 import { relayBehaviour } from "./relay-cdm.js";
 import { buildSeed } from "./seed.js";
 import type { OpenApiDoc } from "./spec.js";
-import { Store } from "./store.js";
+import { Store, type Persistence } from "./store.js";
 import type { SandboxState } from "./state.js";
 import type { SandboxRequest, SandboxResponse } from "./types.js";
 
@@ -20,8 +20,8 @@ export const tokenPath = "/oauth2/token";
 export interface SandboxOptions {
   /** The bundled spec of each API. */
   specs: Record<ApiName, OpenApiDoc>;
-  /** Keeps the state in this JSON file across restarts. */
-  dataFile?: string | undefined;
+  /** Where the state is kept across restarts (`fileStore(path)` for `--data`); default: memory only. */
+  persistence?: Persistence | undefined;
   /** Fixtures (the `--seed` file's content): the state a fresh store starts from and reset returns to. */
   seed?: unknown;
   /** Validate every answer in process (where Prism is not the gate). */
@@ -40,14 +40,14 @@ export interface Sandbox {
   reseed(fixtures: unknown): void;
 }
 
-export function createSandbox({ specs, dataFile, seed, checkResponses = false }: SandboxOptions): Sandbox {
+export function createSandbox({ specs, persistence, seed, checkResponses = false }: SandboxOptions): Sandbox {
   const engines: Record<ApiName, Engine> = {
     "relay-cdm": createEngine({ spec: specs["relay-cdm"], behaviour: relayBehaviour, checkResponses }),
     hiirelevate: createEngine({ spec: specs.hiirelevate, behaviour: hiiBehaviour, checkResponses }),
   };
   const validators = { relayCdm: engines["relay-cdm"].validator, hiirelevate: engines.hiirelevate.validator };
   const fromSeed = (fixtures: unknown): SandboxState => buildSeed(fixtures, validators, "seed");
-  const store = new Store({ dataFile, initial: seed === undefined ? undefined : fromSeed(seed) });
+  const store = new Store({ persistence, initial: seed === undefined ? undefined : fromSeed(seed) });
 
   const json = (status: number, body?: unknown): SandboxResponse =>
     body === undefined ? { status, headers: {} } : { status, headers: { "content-type": "application/json" }, body };

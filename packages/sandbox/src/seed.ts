@@ -1,7 +1,6 @@
 // Seed fixtures: clients, product groups, customers, consents and segments to start from. Each
 // fixture is checked against the spec's own request schema and applied by the same handlers the
 // API runs, so a seeded person is exactly what onboarding them would have stored.
-import { readFileSync } from "node:fs";
 import { describe } from "./engine.js";
 import { hiiHandlers } from "./hiirelevate.js";
 import { relayHandlers } from "./relay-cdm.js";
@@ -24,16 +23,6 @@ const schemas = {
   segmentValue: schema("CreateSegmentValueDto"),
   customerId: schema("CustomerId"),
 };
-
-export function readSeedFile(file: string, validators: SeedValidators): SandboxState {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new SandboxDataError(`--seed ${file}: cannot read it as JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-  return buildSeed(parsed, validators, `--seed ${file}`);
-}
 
 /** The state a seed describes; throws a SandboxDataError naming the first bad fixture and field. */
 export function buildSeed(seed: unknown, validators: SeedValidators, source = "seed"): SandboxState {

@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-
 /** A JSON Schema (2020-12) as found in an OpenAPI 3.1 document. */
 export type Schema = { [keyword: string]: unknown } | boolean;
 
@@ -54,9 +52,6 @@ export interface Operation {
 
 export const httpMethods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
-export function loadSpec(file: string): OpenApiDoc {
-  return JSON.parse(readFileSync(file, "utf8")) as OpenApiDoc;
-}
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -1,17 +1,20 @@
-// The embedded store: the state in memory, optionally kept in a JSON file. Every change is written
-// to a temporary file that then replaces the data file (rename is atomic), so a crash leaves either
-// the old or the new state on disk, never half of one. A data file that cannot be read stops
-// start-up and is left exactly as it was.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+// The embedded store: the state in memory, optionally kept somewhere (a JSON file: see
+// file-store.ts). Free of Node built-ins, so it also runs in a browser (MSW).
 import { emptyState, reviveState, type SandboxState } from "./state.js";
 
 export class SandboxDataError extends Error {
   override name = "SandboxDataError";
 }
 
+/** Where a store keeps its state between runs. */
+export interface Persistence {
+  /** The kept state, or undefined when none was kept yet. Throws SandboxDataError when unreadable. */
+  load(): SandboxState | undefined;
+  save(state: SandboxState): void;
+}
+
 export interface StoreOptions {
-  /** Keeps the state in this JSON file across restarts. */
-  dataFile?: string | undefined;
+  persistence?: Persistence | undefined;
   /** The state a fresh store starts from, and `reset()` returns to (default: empty). */
   initial?: SandboxState | undefined;
 }
@@ -19,17 +22,18 @@ export interface StoreOptions {
 export class Store {
   state: SandboxState;
   #initial: SandboxState;
-  readonly #dataFile: string | undefined;
+  readonly #persistence: Persistence | undefined;
 
-  constructor({ dataFile, initial = emptyState() }: StoreOptions = {}) {
-    this.#dataFile = dataFile;
+  constructor({ persistence, initial = emptyState() }: StoreOptions = {}) {
+    this.#persistence = persistence;
     this.#initial = initial;
-    this.state = dataFile && existsSync(dataFile) ? readDataFile(dataFile) : clone(initial);
+    const kept = persistence?.load();
+    this.state = kept ? reviveState(kept) : clone(initial);
   }
 
   /** Persists the current state (a no-op in memory). Called after every change. */
   commit(): void {
-    if (this.#dataFile) writeAtomically(this.#dataFile, `${JSON.stringify(this.state, null, 1)}\n`);
+    this.#persistence?.save(this.state);
   }
 
   /** Back to the initial (seeded) state. */
@@ -47,38 +51,4 @@ export class Store {
 
 function clone(state: SandboxState): SandboxState {
   return reviveState(structuredClone(state));
-}
-
-function readDataFile(file: string): SandboxState {
-  const fail = (reason: string): never => {
-    throw new SandboxDataError(`--data ${file}: ${reason}. The file was left untouched; fix it, or move it away to start empty.`);
-  };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    return fail(`not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-  const state = parsed as Partial<SandboxState> | null;
-  if (typeof state !== "object" || state === null || Array.isArray(state)) return fail("not a JSON object");
-  if (state.version !== 1) return fail(`unknown "version" ${JSON.stringify(state.version)} (this sandbox writes version 1)`);
-  const isRecord = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
-  if (!isRecord(state.relayCdm) || !isRecord(state.relayCdm?.clients)) return fail(`"relayCdm.clients" is missing or not an object`);
-  const hii = state.hiirelevate;
-  if (!isRecord(hii) || !isRecord(hii?.tenants) || !Array.isArray(hii?.clients) || !isRecord(hii?.tokens)) {
-    return fail(`"hiirelevate" needs "tenants" and "tokens" objects and a "clients" list`);
-  }
-  return reviveState(state as SandboxState);
-}
-
-function writeAtomically(file: string, text: string): void {
-  const temp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temp, "w");
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, file);
 }

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { getApi } from "@cx-openapi/devkit";
 import { clientCredentials, createHiiRelevateClient } from "@cx-openapi/hiirelevate";
 import { createRelayCdmClient } from "@cx-openapi/relay-cdm";
-import { createSandbox, type ApiName, type OpenApiDoc, type SandboxOptions } from "../src/index.js";
+import { createSandbox, fileStore, type ApiName, type OpenApiDoc, type SandboxOptions } from "../src/index.js";
 import { sandboxFetch } from "../src/fetch.js";
 import type { Sandbox } from "../src/sandbox.js";
 
@@ -16,8 +16,8 @@ export function loadSpecs(): Record<ApiName, OpenApiDoc> {
   };
 }
 
-export function inProcess(options: Omit<SandboxOptions, "specs"> = {}): Sandbox {
-  return createSandbox({ specs: loadSpecs(), checkResponses: true, ...options });
+export function inProcess({ dataFile, ...options }: Omit<SandboxOptions, "specs"> & { dataFile?: string } = {}): Sandbox {
+  return createSandbox({ specs: loadSpecs(), checkResponses: true, ...(dataFile ? { persistence: fileStore(dataFile) } : {}), ...options });
 }
 
 /** Base URLs the in-process fetch ignores (no socket is opened); any http URL would do. */
