@@ -2,19 +2,22 @@
 // PASS/MISS word for information and the exit code stays 0, unless something crashes or a browser
 // bundle pulls in a Node built-in.
 //
-//   pnpm bench [--calls N] [--rounds R] [--warmup W] [--concurrency C] [--only calls|sizes]
+//   pnpm bench [--calls N] [--rounds R] [--warmup W] [--concurrency C] [--only calls|sizes|sandbox]
 //
 // 1. Per-call time of raw fetch, bare openapi-fetch and createRelayCdmClient doing the same GET
 //    against a node:http server in a child process on 127.0.0.1, sequential and C (16) at a time.
 //    The contenders take turns in R rounds (9) of N calls (4,000) each; the figure is the median round.
 //    Short rounds and many of them: a burst of other work spoils a round or two, not the median.
 // 2. Browser bundle sizes (esbuild, minified ESM, gzip -9) of each publishable package.
+// 3. The stateful sandbox: requests/s and p99 for a read and a write, direct and behind the Prism
+//    gate, beside Prism's static mock (autocannon, 10 connections, 3 s per run).
 // Environment: BENCH_CALLS, BENCH_ROUNDS, BENCH_WARMUP, BENCH_CONCURRENCY set the same defaults.
 import { cpus, loadavg, platform, arch } from "node:os";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { version as esbuildVersion } from "esbuild";
 import { contenders, measureMode, median, startServer, type CallSettings } from "./bench/calls.js";
+import { measureSandbox } from "./bench/sandbox.js";
 import { gzipTarget, measureSizes, type SizeRow } from "./bench/sizes.js";
 import { cli, UsageError } from "./lib/cli.js";
 
@@ -28,6 +31,7 @@ const defaults: CallSettings = { calls: 4_000, rounds: 9, warmup: 1_000, concurr
 interface Options extends CallSettings {
   runCalls: boolean;
   runSizes: boolean;
+  runSandbox: boolean;
   argv: string[];
 }
 
@@ -49,16 +53,17 @@ function parseOptions(values: { [K in keyof typeof benchOptions]?: string }): Op
       throw new UsageError(`--${name} must be a whole number of at least ${min}; got ${JSON.stringify(raw)}`);
     return value;
   };
-  if (values.only !== undefined && values.only !== "calls" && values.only !== "sizes") {
-    throw new UsageError(`--only must be calls or sizes; got ${JSON.stringify(values.only)}`);
+  if (values.only !== undefined && !["calls", "sizes", "sandbox"].includes(values.only)) {
+    throw new UsageError(`--only must be calls, sizes or sandbox; got ${JSON.stringify(values.only)}`);
   }
   return {
     calls: count("calls", 1),
     rounds: count("rounds", 1),
     warmup: count("warmup", 0),
     concurrency: count("concurrency", 2),
-    runCalls: values.only !== "sizes",
-    runSizes: values.only !== "calls",
+    runCalls: values.only === undefined || values.only === "calls",
+    runSizes: values.only === undefined || values.only === "sizes",
+    runSandbox: values.only === undefined || values.only === "sandbox",
     argv,
   };
 }
@@ -189,6 +194,20 @@ async function callsSection(options: Options): Promise<void> {
   }
 }
 
+// ─── Sandbox ──────────────────────────────────────────────────────────────────────────────────
+
+async function sandboxSection(): Promise<void> {
+  console.log("\n## Stateful sandbox (Relay CDM), autocannon on 127.0.0.1, 10 connections, 3 s per run\n");
+  const rows = await measureSandbox({ seconds: 3, connections: 10 }, console.log);
+  console.log("");
+  printTable(
+    ["server", "call", "requests/s", "p99 ms", "non-2xx"],
+    rows.map((r) => [r.server, r.call, r.requestsPerSecond.toFixed(0), r.p99Ms.toFixed(1), String(r.non2xx)]),
+    [false, false, true, true, true],
+  );
+  console.log("\nautocannon runs in this process, beside the servers: every figure shares the same cores.");
+}
+
 // ─── Bundle sizes ─────────────────────────────────────────────────────────────────────────────
 
 /** Prints the sizes; returns false when a bundle pulls in a Node built-in (or fails to build). */
@@ -242,6 +261,7 @@ cli(import.meta.url, {
     printHeader(options);
     const bundlesOk = options.runSizes ? await sizesSection() : true;
     if (options.runCalls) await callsSection(options);
+    if (options.runSandbox) await sandboxSection();
     if (!bundlesOk) throw new Error("a browser bundle pulls in a Node built-in or does not build (listed above)");
     // Idle keep-alive sockets of fetch's pool must not hold the process open now the server is gone.
     process.exit(0);
