@@ -44,3 +44,4 @@ export { serveSandbox, defaultBodyLimitBytes, type RunningSandbox, type ServeOpt
 export { sandboxFetch, toSandboxRequest, toResponse } from "./fetch.js";
 export { FaultInjector, faultHeaders, type FaultRule } from "./faults.js";
 export { runCli } from "./cli.js";
+export { startDeviationProxy, type Deviation, type DeviationSummary, type RunningDeviationProxy } from "./deviation-proxy.js";

@@ -43,7 +43,7 @@ export interface RunningSandbox {
 export const defaultBodyLimitBytes = 10 * 1024 * 1024;
 
 /** A Prism violation, as listed in `sl-violations`. */
-interface Violation {
+export interface Violation {
   location?: (string | number)[];
   severity?: string;
   code?: string | number;
@@ -210,7 +210,7 @@ function describeViolation(v: Violation): string {
   return `${(v.location ?? []).join(".")}: ${v.message ?? String(v.code ?? "violation")}`;
 }
 
-function parseViolations(header: string | undefined): Violation[] {
+export function parseViolations(header: string | undefined): Violation[] {
   if (!header) return [];
   try {
     const parsed: unknown = JSON.parse(header);
@@ -220,9 +220,9 @@ function parseViolations(header: string | undefined): Violation[] {
   }
 }
 
-const hopByHop = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "host", "content-length", "proxy-connection", "te", "trailer"]);
+export const hopByHop = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "host", "content-length", "proxy-connection", "te", "trailer"]);
 
-function forward(agent: Agent, url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<{ status: number; headers: Record<string, string>; text: string }> {
+export function forward(agent: Agent, url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<{ status: number; headers: Record<string, string>; text: string }> {
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest(url, { method, headers: body ? { ...headers, "content-length": String(Buffer.byteLength(body)) } : headers, agent, timeout: 30_000 }, (answer) => {
       const chunks: Buffer[] = [];
@@ -262,7 +262,7 @@ function malformedJson(request: SandboxRequest): boolean {
 type ReadResult = SandboxRequest | { tooLarge: (engine: { error(status: number, ...m: string[]): SandboxResponse }) => SandboxResponse };
 
 /** Reads a request; a body over the limit is drained, not kept, and answered with a 400. */
-function readRequest(req: IncomingMessage, limit: number): Promise<ReadResult> {
+export function readRequest(req: IncomingMessage, limit: number): Promise<ReadResult> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -323,7 +323,7 @@ function delay(ms: number, req: IncomingMessage): Promise<void> {
   });
 }
 
-function listen(server: Server, host: string, port: number): Promise<{ server: Server; url: string }> {
+export function listen(server: Server, host: string, port: number): Promise<{ server: Server; url: string }> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
@@ -333,7 +333,7 @@ function listen(server: Server, host: string, port: number): Promise<{ server: S
   });
 }
 
-function closeServer(server: Server): Promise<void> {
+export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();

@@ -1,0 +1,79 @@
+// The spec-deviation proxy (`pnpm proxy`), with the sandbox as the upstream service and a
+// deliberately deviating handler: deviations land in the report, conforming traffic does not.
+import { readFileSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSandbox, relayHandlers, startDeviationProxy, type Deviation, type RunningDeviationProxy } from "../src/index.js";
+import { closeServer, listen } from "../src/server.js";
+import { loadSpecs, specFiles } from "./helpers.js";
+
+let upstream: Server;
+let proxy: RunningDeviationProxy;
+const dir = mkdtempSync(join(tmpdir(), "cx-proxy-test-"));
+const reportFile = join(dir, "report.jsonl");
+
+beforeAll(async () => {
+  const specs = loadSpecs();
+  const sandbox = createSandbox({ specs });
+  // The "real service": the sandbox's handlers with no gate of their own.
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString()));
+    req.on("end", () => {
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : v]));
+      const answer = sandbox.handle("relay-cdm", { method: req.method ?? "GET", path: (req.url ?? "/").split("?")[0]!, headers, body });
+      res.writeHead(answer.status, answer.headers).end(answer.body === undefined ? "" : JSON.stringify(answer.body));
+    });
+  });
+  const started = await listen(server, "127.0.0.1", 0);
+  upstream = started.server;
+  proxy = await startDeviationProxy({ specFile: specFiles["relay-cdm"], spec: specs["relay-cdm"], target: started.url, reportFile });
+});
+afterAll(async () => {
+  await proxy?.stop();
+  if (upstream) await closeServer(upstream);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const headers = { "xx-relay-api-key": "secret-key-123", "content-type": "application/json" };
+const report = (): Deviation[] => readFileSync(reportFile, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as Deviation);
+
+describe("pnpm proxy: spec deviations of a service", () => {
+  it("forwards conforming traffic unchanged and reports nothing", async () => {
+    const onboard = await fetch(`${proxy.url}/cdm/client/c1/onboard`, { method: "POST", headers, body: JSON.stringify({ product_group_id: "default", customer: { ccid: "PII-CCID-1", first_name: "Ada" } }) });
+    expect(onboard.status).toBe(200);
+    const got = await fetch(`${proxy.url}/cdm/client/c1/customer/PII-CCID-1`, { headers });
+    expect(await got.json()).toMatchObject({ first_name: "Ada" });
+    expect(report()).toEqual([]);
+  });
+
+  it("reports a response that breaks the spec, and a request that does, by operation and rule, without bodies, paths or keys", async () => {
+    const original = relayHandlers.getCustomer;
+    relayHandlers.getCustomer = () => ({ status: 200, body: { ccid: "PII-CCID-1", first_name: 42 } }) as never;
+    try {
+      const deviating = await fetch(`${proxy.url}/cdm/client/c1/customer/PII-CCID-1`, { headers });
+      expect(deviating.status).toBe(200);
+      expect(await deviating.json()).toEqual({ ccid: "PII-CCID-1", first_name: 42 });
+    } finally {
+      relayHandlers.getCustomer = original;
+    }
+    await fetch(`${proxy.url}/cdm/client/c1/onboard`, { method: "POST", headers, body: JSON.stringify({ customer: { ccid: "PII-CCID-2" } }) });
+
+    const lines = report();
+    expect(lines.map((l) => [l.operationId, l.path, l.status])).toEqual([
+      ["getCustomer", "/cdm/client/{client_id}/customer/{ccid}", 200],
+      ["onboardCustomer", "/cdm/client/{client_id}/onboard", 400],
+    ]);
+    expect(lines[0]!.violations).toEqual([{ side: "response", rule: "type", at: "response.body.first_name", message: "Response body property first_name must be string", severity: "Error" }]);
+    expect(lines[1]!.violations.map((v) => `${v.side} ${v.rule} ${v.at}`)).toEqual(["request required request.body"]);
+    const text = readFileSync(reportFile, "utf8");
+    for (const secret of ["PII-CCID", "secret-key-123", "Ada"]) expect(text).not.toContain(secret);
+    expect(proxy.summary()).toEqual({
+      requests: 4,
+      deviating: 2,
+      byOperation: { getCustomer: { "response type": 1 }, onboardCustomer: { "request required": 1 } },
+    });
+  });
+});
