@@ -79,7 +79,7 @@ export const hiiHandlers: Handlers<operations, SandboxState> = {
   findCustomer: ({ body, tenant }, state) => {
     const email = body.email.toLowerCase();
     const found = Object.values(state.hiirelevate.tenants[tenant]?.customers ?? {}).filter(({ customer: c }) =>
-      c.email?.some((e) => e.value.toLowerCase() === email) ||
+      c.email?.some((e) => e.value?.toLowerCase() === email) ||
       c.phoneNumber?.some((p) => p.value === body.phoneNumber) ||
       c.socialSecurityNumber === body.socialSecurityNumber,
     );

@@ -56,13 +56,14 @@ function mergeChannels(existing: Schemas["NotificationChannel"][], added: Schema
   return [...byNumber.values()];
 }
 
-type Write = { status: 200; body: Schemas["MessageResponse"] } | { status: 404 | 409; body: { message: string } };
+/** Why an onboard or load could not be applied. */
+type Refusal = { status: 404 | 409; body: { message: string } };
 
 /**
  * Onboard and load share this: with `replaceChannels`, the person's numbers become the ones sent
  * (deactivate_previous_connections: true); otherwise the new ones are added to the existing ones.
  */
-function upsert(state: SandboxState, clientId: string, productGroupId: string, input: Schemas["CustomerInput"], replaceChannels: boolean): Write | undefined {
+function upsert(state: SandboxState, clientId: string, productGroupId: string, input: Schemas["CustomerInput"], replaceChannels: boolean): Refusal | undefined {
   const client = relayClient(state, clientId);
   if (client.closed && !client.productGroups.includes(productGroupId)) {
     return { status: 404, body: message(`Product group ${productGroupId} not found for client ${clientId}`) };
@@ -94,8 +95,8 @@ export const relayHandlers: Handlers<operations, SandboxState> = {
     if (activePerson(state, path.client_id, ccid)) {
       return { status: 409, body: message(`Customer ${ccid} already exists for client ${path.client_id}`) };
     }
-    const failed = upsert(state, path.client_id, body.product_group_id, body.customer, true);
-    return failed ?? { status: 200, body: message(`Customer ${ccid} loaded for client ${path.client_id}`) };
+    // Relay documents no body for this 200.
+    return upsert(state, path.client_id, body.product_group_id, body.customer, true) ?? { status: 200 };
   },
 
   getCustomer: ({ path }, state) => {

@@ -96,7 +96,7 @@ describe("relay-cdm sandbox: the customer journey", () => {
       });
     const first = await load();
     expect(first.status).toBe(200);
-    expect(first.data).toEqual({ message: `Customer LOAD-1 loaded for client ${clientId}` });
+    expect((await relay.GET("/cdm/client/{client_id}/customer/{ccid}", path("LOAD-1"))).data).toMatchObject({ first_name: "Grace" });
     const second = await load();
     expect(second.status).toBe(409);
     expect(second.error).toEqual({ message: `Customer LOAD-1 already exists for client ${clientId}` });
