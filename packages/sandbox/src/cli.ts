@@ -1,5 +1,4 @@
-#!/usr/bin/env node
-// cx-sandbox: serves the stateful sandbox of both APIs on 127.0.0.1.
+// cx-sandbox's command line: serves the stateful sandbox of both APIs on 127.0.0.1 (bin.ts runs it).
 //   cx-sandbox [--relay-cdm-port 4010] [--hiirelevate-port 4011] [--data FILE] [--seed FILE]
 //              [--gate prism|in-process] [--spec-dir DIR]
 import { parseArgs } from "node:util";
@@ -50,20 +49,4 @@ function parsePort(option: string, raw: string | undefined, fallback: number): n
   const port = Number(raw);
   if (!/^\d+$/.test(raw) || port > 65535) throw new Error(`${option} must be a whole number from 0 to 65535; got ${JSON.stringify(raw)}`);
   return port;
-}
-
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("/cx-sandbox")) {
-  runCli(process.argv.slice(2)).then(
-    (result) => {
-      if (!result) return;
-      console.log(`cx-sandbox is running:\n${result.lines.join("\n")}\nPress Ctrl-C to stop.`);
-      const stop = () => void result.running.stop().then(() => process.exit(0));
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-    },
-    (error: unknown) => {
-      console.error(`✖ ${error instanceof Error ? error.message : String(error)}`);
-      process.exit(1);
-    },
-  );
 }
