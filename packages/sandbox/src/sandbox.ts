@@ -1,6 +1,6 @@
 // Both APIs' sandboxes on one store, with the routes that are the sandbox's own (reset, seed,
 // inspection, the OAuth2 token endpoint). Transport-free: node:http and MSW both call `handle`.
-import { createEngine, type Engine } from "./engine.js";
+import { createEngine, type ApiBehaviour, type Engine } from "./engine.js";
 import { hiiBehaviour, issueToken } from "./hiirelevate.js";
 import { relayBehaviour } from "./relay-cdm.js";
 import { buildSeed } from "./seed.js";
@@ -40,10 +40,24 @@ export interface Sandbox {
   reseed(fixtures: unknown): void;
 }
 
+/**
+ * Engines hold no state (the store is handed to each call), so one per spec document is shared by
+ * every sandbox made from it: compiling a spec's validator is the costly part of making one.
+ */
+const engineCache = new WeakMap<OpenApiDoc, Map<string, Engine>>();
+function engineFor(spec: OpenApiDoc, behaviour: ApiBehaviour, checkResponses: boolean): Engine {
+  let bySpec = engineCache.get(spec);
+  if (!bySpec) engineCache.set(spec, (bySpec = new Map()));
+  const key = `${behaviour.name}:${checkResponses}`;
+  let engine = bySpec.get(key);
+  if (!engine) bySpec.set(key, (engine = createEngine({ spec, behaviour, checkResponses })));
+  return engine;
+}
+
 export function createSandbox({ specs, persistence, seed, checkResponses = false }: SandboxOptions): Sandbox {
   const engines: Record<ApiName, Engine> = {
-    "relay-cdm": createEngine({ spec: specs["relay-cdm"], behaviour: relayBehaviour, checkResponses }),
-    hiirelevate: createEngine({ spec: specs.hiirelevate, behaviour: hiiBehaviour, checkResponses }),
+    "relay-cdm": engineFor(specs["relay-cdm"], relayBehaviour, checkResponses),
+    hiirelevate: engineFor(specs.hiirelevate, hiiBehaviour, checkResponses),
   };
   const validators = { relayCdm: engines["relay-cdm"].validator, hiirelevate: engines.hiirelevate.validator };
   const fromSeed = (fixtures: unknown): SandboxState => buildSeed(fixtures, validators, "seed");

@@ -1,8 +1,12 @@
 // The sandbox on the network behind `prism proxy`: answers pass the gate, a deliberately broken
 // answer is caught (response path), a success answer to a request the spec forbids is caught
 // (request path), invalid requests get the vendor's 400, and the front's own features (CORS,
-// faults) sit outside the gate. One server for the whole file, on free ports, stopped at the end.
+// faults) sit outside the gate; the main journeys run as Arazzo workflows. One server for the whole
+// file, on free ports, stopped at the end.
+import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "@cx-openapi/devkit";
 import { createRelayCdmClient, TimeoutError } from "@cx-openapi/relay-cdm";
 import fc from "fast-check";
 import { createSandbox, listOperations, relayHandlers, type Engine } from "../src/index.js";
@@ -206,4 +210,41 @@ describe("sandbox behind Prism: a sample of the generated valid requests", () =>
       }
     }
   });
+});
+
+const workflows = ["relay-cdm", "hiirelevate"].map((api) => join(repoRoot, "openapi", api, "workflows", "customer-journey.arazzo.yaml"));
+
+function respect(args: string[], timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(repoRoot, "node_modules/.bin/redocly"), ["respect", ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+describe("sandbox behind Prism: the Arazzo workflows (openapi/<api>/workflows/, redocly respect)", () => {
+  it("both journeys pass, every step and check", async () => {
+    const { code, output } = await respect([
+      ...workflows,
+      "--server",
+      `relayCdm=${running.urls["relay-cdm"]}`,
+      "--server",
+      `hiirelevate=${running.urls.hiirelevate}`,
+    ]);
+    expect(code, output).toBe(0);
+    expect(output).toContain("Steps: 9 passed, 9 total");
+    expect(output).toContain("Steps: 12 passed, 12 total");
+    expect(output).not.toContain("✗");
+  }, 90_000);
 });

@@ -9,11 +9,14 @@ import type { Sandbox } from "../src/sandbox.js";
 
 export const specFiles: Record<ApiName, string> = { "relay-cdm": getApi("relay-cdm").bundleJson, hiirelevate: getApi("hiirelevate").bundleJson };
 
+let specs: Record<ApiName, OpenApiDoc> | undefined;
+/** Read once per test file: the same documents let every sandbox share their compiled validators. */
 export function loadSpecs(): Record<ApiName, OpenApiDoc> {
-  return {
+  specs ??= {
     "relay-cdm": JSON.parse(readFileSync(specFiles["relay-cdm"], "utf8")) as OpenApiDoc,
     hiirelevate: JSON.parse(readFileSync(specFiles.hiirelevate, "utf8")) as OpenApiDoc,
   };
+  return specs;
 }
 
 export function inProcess({ dataFile, ...options }: Omit<SandboxOptions, "specs"> & { dataFile?: string } = {}): Sandbox {
