@@ -17,7 +17,7 @@ export interface ApiBehaviour {
    * secures; `pathParams` are already validated.
    */
   authenticate(request: SandboxRequest, pathParams: Record<string, string>, state: SandboxState): { tenant: string } | { refused: string };
-  // biome-ignore lint: each handler is typed per operation where it is defined.
+  // biome-ignore lint/suspicious/noExplicitAny: each handler is typed per operation where it is defined.
   handlers: Record<string, (input: { path: any; body: any; tenant: string }, state: SandboxState) => Reply>;
 }
 
@@ -79,13 +79,13 @@ export function createEngine({ spec, behaviour, checkResponses = false }: Engine
 
     const paramErrors = operation.parameters
       .filter((p) => p.in === "path" && p.schema !== undefined)
-      .flatMap((p) => describe(validator.errorsOf(p.schema!, pathParams[p.name]), "path", p.name));
+      .flatMap((p) => violationMessages(validator.errorsOf(p.schema!, pathParams[p.name]), "path", p.name));
     if (paramErrors.length) return { operation, response: error(400, ...paramErrors) };
 
     const parsed = parseBody(operation, request);
     if ("problem" in parsed) return { operation, response: error(400, parsed.problem) };
     if (parsed.schema !== undefined) {
-      const bodyErrors = describe(validator.errorsOf(parsed.schema, parsed.body), "body");
+      const bodyErrors = violationMessages(validator.errorsOf(parsed.schema, parsed.body), "body");
       if (bodyErrors.length) return { operation, response: error(400, ...bodyErrors) };
     }
 
@@ -167,7 +167,7 @@ function parseBody(operation: Operation, request: SandboxRequest): ParsedBody {
 }
 
 /** One message per Ajv error, naming the field: `customer.ccid must NOT have more than 100 characters`. */
-export function describe(errors: ErrorObject[], location: "body" | "path", root?: string): string[] {
+export function violationMessages(errors: ErrorObject[], location: "body" | "path", root?: string): string[] {
   const messages = errors.map((e) => {
     const at = [...(root === undefined ? [] : [root]), ...e.instancePath.split("/").slice(1).map(unescapePointer)];
     const field = (extra?: string) => fieldName(location, extra === undefined ? at : [...at, extra]);

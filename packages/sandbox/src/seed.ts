@@ -1,7 +1,7 @@
 // Seed fixtures: clients, product groups, customers, consents and segments to start from. Each
 // fixture is checked against the spec's own request schema and applied by the same handlers the
 // API runs, so a seeded person is exactly what onboarding them would have stored.
-import { describe } from "./engine.js";
+import { violationMessages } from "./engine.js";
 import { hiiHandlers } from "./hiirelevate.js";
 import { relayHandlers } from "./relay-cdm.js";
 import { isObject, type Schema } from "./spec.js";
@@ -35,7 +35,7 @@ export function buildSeed(seed: unknown, validators: SeedValidators, source = "s
   const strings = (value: unknown, where: string): string[] =>
     list(value, where).map((v, i) => (typeof v === "string" && v !== "" ? v : fail(`${where}[${i}]`, "must be a non-empty string")));
   const check = (validator: SpecValidator, s: Schema, value: unknown, where: string) => {
-    const problems = describe(validator.errorsOf(s, value), "body");
+    const problems = violationMessages(validator.errorsOf(s, value), "body");
     if (problems.length) fail(where, problems.join("; "));
   };
   const applied = (reply: { status: number; body?: unknown }, where: string) => {

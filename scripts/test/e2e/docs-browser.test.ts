@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defaultPorts, type ApiName } from "@cx-openapi/sandbox";
 import { loadApis, repoRoot } from "../../lib/apis.js";
 import { loadSpec } from "../../lib/openapi.js";
 import { buildDocs, docsDir } from "../../docs.js";
@@ -139,14 +140,15 @@ describe("docs in Chromium", () => {
     console.log(`browser: ${chromiumLabel}, version ${context!.browser()?.version() ?? "(persistent context)"}`);
   });
 
-  it("index.html: loads cleanly, links every API page with its version, downloads and mock URL", async () => {
+  it("index.html: loads cleanly, links every API page with its version, downloads and local sandbox URL", async () => {
     const { page, errors } = await open("index.html");
     for (const { api } of apis) {
       const card = page.locator(`article#${api.name}`);
       await expect(card.locator("a.reference").getAttribute("href")).resolves.toBe(`${api.name}.html`);
       const version = String((loadSpec(api.bundleJson).info as { version: string }).version);
       await expect(card.locator(".version").textContent()).resolves.toBe(`v${version}`);
-      await expect(card.locator(".mock").textContent()).resolves.toBe(`http://127.0.0.1:${api.mockPort}`);
+      // The local URL is the stateful sandbox's (pnpm start serves it there).
+      await expect(card.locator(".mock").textContent()).resolves.toBe(`http://127.0.0.1:${defaultPorts[api.name as ApiName]}`);
       for (const ext of ["yaml", "json"]) {
         const href = await card.locator(`a[href="openapi/${api.name}.${ext}"]`).getAttribute("href");
         const response = await page.request.get(`${server!.url}/${href}`);
