@@ -93,11 +93,8 @@ export function createSandbox({ specs, persistence, seed, checkResponses = false
         }
         return json(204);
       }
-      case "GET /state": {
-        // Issued tokens are credentials: never shown.
-        const { tokens: _tokens, ...hii } = store.state.hiirelevate;
-        return json(200, { ...store.state, hiirelevate: hii });
-      }
+      case "GET /state":
+        return json(200, shownState(store.state));
       case "GET /pubsub":
         return json(
           200,
@@ -115,5 +112,18 @@ export function createSandbox({ specs, persistence, seed, checkResponses = false
     handle: (api, request) => control(api, request) ?? engines[api].handle(request, store),
     reset: () => store.reset(),
     reseed: (fixtures) => store.reseed(fromSeed(fixtures)),
+  };
+}
+
+/** The state as `GET /__sandbox/state` shows it: credentials (keys, secrets, issued tokens) left out. */
+function shownState(state: SandboxState): unknown {
+  const { tokens: _tokens, clients, ...hii } = state.hiirelevate;
+  const relayClients = Object.fromEntries(
+    Object.entries(state.relayCdm.clients).map(([id, { apiKeys, ...client }]) => [id, { ...client, apiKeys: apiKeys.length }]),
+  );
+  return {
+    ...state,
+    relayCdm: { clients: relayClients },
+    hiirelevate: { ...hii, clients: clients.map(({ clientSecret: _secret, ...client }) => client) },
   };
 }

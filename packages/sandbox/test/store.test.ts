@@ -83,6 +83,17 @@ describe("sandbox store", () => {
     expect(() => inProcess({ seed: { relay: {} } })).toThrow("seed: relay: unknown key (expected relayCdm, hiirelevate)");
   });
 
+  it("GET /__sandbox/state shows the data but no credential", () => {
+    const sandbox = inProcess({
+      seed: { relayCdm: { clients: { c1: { apiKeys: ["relay-secret-key"] } } }, hiirelevate: { clients: [{ clientId: "app", clientSecret: "hii-secret" }] } },
+    });
+    const token = sandbox.handle("hiirelevate", { method: "POST", path: "/oauth2/token", headers: { authorization: `Basic ${btoa("app:hii-secret")}` }, body: "grant_type=client_credentials" });
+    const issued = (token.body as { access_token: string }).access_token;
+    const shown = JSON.stringify(sandbox.handle("relay-cdm", { method: "GET", path: "/__sandbox/state", headers: {} }).body);
+    expect(shown).toContain('"clientId":"app"');
+    for (const secret of ["relay-secret-key", "hii-secret", issued]) expect(shown).not.toContain(secret);
+  });
+
   it("ids such as __proto__ are ordinary keys", async () => {
     const sandbox = inProcess();
     expect((await load(sandbox, "__proto__")).status).toBe(200);
