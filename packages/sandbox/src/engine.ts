@@ -14,11 +14,11 @@ export interface ApiBehaviour {
   errorBody(status: number, messages: string[]): unknown;
   /**
    * The caller's tenant, or the reason (a 401) it is refused. Only called for operations the spec
-   * secures; `pathParams` are already validated.
+   * secures, before the request is validated (as a NestJS guard runs before its pipes).
    */
   authenticate(request: SandboxRequest, pathParams: Record<string, string>, state: SandboxState): { tenant: string } | { refused: string };
-  // biome-ignore lint/suspicious/noExplicitAny: each handler is typed per operation where it is defined.
-  handlers: Record<string, (input: { path: any; body: any; tenant: string }, state: SandboxState) => Reply>;
+  /** Keyed by operationId; each is typed by its operation where it is defined (see `Handlers`). */
+  handlers: Record<string, (input: { path: never; body: never; tenant: string }, state: SandboxState) => Reply>;
 }
 
 export interface Reply {
@@ -90,7 +90,8 @@ export function createEngine({ spec, behaviour, checkResponses = false }: Engine
     }
 
     const handler = behaviour.handlers[operation.operationId]!;
-    const reply = handler({ path: pathParams, body: parsed.body, tenant }, store.state);
+    // The request was validated against the operation's schemas above: it is what the handler's type says.
+    const reply = handler({ path: pathParams as never, body: parsed.body as never, tenant }, store.state);
     if (reply.status < 300 && operation.method !== "get") store.commit();
     const response = json(reply.status, reply.body, reply.headers);
     return { operation, response };
