@@ -15,7 +15,8 @@ const everyCore = Math.max(2, availableParallelism());
  *   unit      in-process tests and local servers of their own: no Prism, no browser
  *   contract  each client against its API's Prism mock (the global setup starts one per API)
  *   e2e       the commands as users run them: pnpm start / mock, the docs in Chromium, the packed
- *             packages installed in a fresh project, gen:check from a path with spaces
+ *             packages installed in a fresh project, gen:check from a path with spaces; the
+ *             sandbox behind Prism, its deviation proxy and its CORS in Chromium
  */
 export default defineConfig({
   test: {
@@ -32,7 +33,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["packages/*/test/**/*.test.ts", "scripts/test/*.test.ts"],
-          exclude: ["packages/*/test/contract.test.ts"],
+          exclude: ["packages/*/test/contract.test.ts", "packages/*/test/e2e/**"],
           globalSetup: ["packages/devkit/src/setup-bundles.ts"],
           maxWorkers: everyCore,
           isolate: false,
@@ -52,7 +53,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "e2e",
-          include: ["scripts/test/e2e/**/*.test.ts"],
+          include: ["scripts/test/e2e/**/*.test.ts", "packages/*/test/e2e/**/*.test.ts"],
           // One file at a time (the default here): two pnpm commands started at once by the same
           // worker could hang before their script started. The consumer test calls the mocks.
           globalSetup: ["packages/devkit/src/setup-mocks.ts"],

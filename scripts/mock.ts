@@ -57,7 +57,9 @@ export function startMocks(
 
 /** The usage lines of the `--<api>-port` options. */
 export function mockPortUsage(apis: Api[], port: (api: Api) => number = (api) => api.mockPort): string {
-  return apis.map((api) => `${`  --${api.name}-port N`.padEnd(32)}${api.name}'s port (default ${port(api)})`).join("\n");
+  return apis
+    .map((api) => `${`  --${api.name}-port N`.padEnd(32)}${api.name}'s port (default ${port(api)})`)
+    .join("\n");
 }
 
 const apis = loadApis();

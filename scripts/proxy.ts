@@ -18,7 +18,12 @@ reports every request and response that breaks the spec. Stop with Ctrl-C to pri
   --target URL                  the service's base URL (http or https)
   --port N                      where the proxy listens on 127.0.0.1 (default 4030)
   --report FILE                 the JSON-lines report (default proxy-report.jsonl)`,
-  options: { api: { type: "string" }, target: { type: "string" }, port: { type: "string" }, report: { type: "string" } },
+  options: {
+    api: { type: "string" },
+    target: { type: "string" },
+    port: { type: "string" },
+    report: { type: "string" },
+  },
   async run(values) {
     if (!values.api || !values.target) throw new UsageError("--api and --target are required");
     const api = getApi(values.api);
@@ -33,11 +38,19 @@ reports every request and response that breaks the spec. Stop with Ctrl-C to pri
     });
     stopOnSignal(async () => {
       const summary = await proxy.stop();
-      console.log(`\n${summary.deviating} of ${summary.requests} exchanges broke the spec; report: ${reportFile}, summary: ${reportFile}.summary.json`);
+      console.log(
+        `\n${summary.deviating} of ${summary.requests} exchanges broke the spec; report: ${reportFile}, summary: ${reportFile}.summary.json`,
+      );
       for (const [operation, rules] of Object.entries(summary.byOperation)) {
-        console.log(`  ${operation}: ${Object.entries(rules).map(([rule, n]) => `${rule} ×${n}`).join(", ")}`);
+        console.log(
+          `  ${operation}: ${Object.entries(rules)
+            .map(([rule, n]) => `${rule} ×${n}`)
+            .join(", ")}`,
+        );
       }
     });
-    console.log(`Proxy of ${api.name} to ${values.target}: ${proxy.url}\nReport: ${reportFile}. Press Ctrl-C to stop and print the summary.`);
+    console.log(
+      `Proxy of ${api.name} to ${values.target}: ${proxy.url}\nReport: ${reportFile}. Press Ctrl-C to stop and print the summary.`,
+    );
   },
 });

@@ -24,7 +24,9 @@ Ctrl-C or SIGTERM (exit 0).
   },
   async run(values) {
     ensureBundles();
-    const args = Object.entries(values).flatMap(([name, value]) => (typeof value === "string" ? [`--${name}`, value] : []));
+    const args = Object.entries(values).flatMap(([name, value]) =>
+      typeof value === "string" ? [`--${name}`, value] : [],
+    );
     const launched = await runCli(args);
     if (!launched) return;
     stopOnSignal(() => launched.running.stop());

@@ -43,7 +43,8 @@ ${mockPortUsage(apis, sandboxPort)}
   async run(values) {
     const docsPort = parsePort("--docs-port", values["docs-port"], defaultDocsPort);
     const ports = mockPorts(apis, values, sandboxPort);
-    if (values.static && (values.data || values.seed)) throw new Error("--data and --seed are for the stateful sandbox, not with --static");
+    if (values.static && (values.data || values.seed))
+      throw new Error("--data and --seed are for the stateful sandbox, not with --static");
     const kind = values.static ? "mock" : "sandbox";
     const mockUrls = new Map(apis.map((api) => [api.name, `http://127.0.0.1:${ports.get(api.name)}`]));
 
@@ -87,6 +88,10 @@ function startSandbox(apis: Api[], ports: ReadonlyMap<string, number>, dataFile?
   const launched = launchSandbox({ ports: Object.fromEntries(ports), dataFile, seedFile });
   return {
     ready: launched.then(({ running }) => new Map(apis.map((api) => [api.name, running.urls[api.name as ApiName]]))),
-    stop: () => launched.then(({ running }) => running.stop(), () => undefined),
+    stop: () =>
+      launched.then(
+        ({ running }) => running.stop(),
+        () => undefined,
+      ),
   };
 }

@@ -20,10 +20,22 @@ export interface SandboxBenchRow {
 }
 
 const headers = { "xx-relay-api-key": "bench-key", "content-type": "application/json" };
-const person = { product_group_id: "default", customer: { ccid: "BENCH-1", first_name: "Ada", notification_channels: [{ channel_addr: "6105551212", consent_type: "written" }] } };
+const person = {
+  product_group_id: "default",
+  customer: {
+    ccid: "BENCH-1",
+    first_name: "Ada",
+    notification_channels: [{ channel_addr: "6105551212", consent_type: "written" }],
+  },
+};
 const calls = [
   { call: "read: GET customer", method: "GET" as const, path: "/cdm/client/bench/customer/BENCH-1" },
-  { call: "write: POST onboard (upsert)", method: "POST" as const, path: "/cdm/client/bench/onboard", body: JSON.stringify(person) },
+  {
+    call: "write: POST onboard (upsert)",
+    method: "POST" as const,
+    path: "/cdm/client/bench/onboard",
+    body: JSON.stringify(person),
+  },
 ];
 
 function run(url: string, call: (typeof calls)[number], settings: SandboxBenchSettings): Promise<autocannon.Result> {
@@ -37,20 +49,32 @@ function run(url: string, call: (typeof calls)[number], settings: SandboxBenchSe
   });
 }
 
-export async function measureSandbox(settings: SandboxBenchSettings, log: (line: string) => void): Promise<SandboxBenchRow[]> {
-  const specFiles = { "relay-cdm": getApi("relay-cdm").bundleJson, hiirelevate: getApi("hiirelevate").bundleJson } as Record<ApiName, string>;
+export async function measureSandbox(
+  settings: SandboxBenchSettings,
+  log: (line: string) => void,
+): Promise<SandboxBenchRow[]> {
+  const specFiles = {
+    "relay-cdm": getApi("relay-cdm").bundleJson,
+    hiirelevate: getApi("hiirelevate").bundleJson,
+  } as Record<ApiName, string>;
   const specs = { "relay-cdm": loadSpec(specFiles["relay-cdm"]), hiirelevate: loadSpec(specFiles.hiirelevate) };
   const seed = { relayCdm: { clients: { bench: { customers: [person] } } } };
   const rows: SandboxBenchRow[] = [];
   const servers: [string, () => Promise<{ url: string; stop: () => Promise<void> }>][] = [
-    ["sandbox, direct", async () => {
-      const running = await serveSandbox({ sandbox: createSandbox({ specs, seed }), specFiles, gate: "in-process" });
-      return { url: running.urls["relay-cdm"], stop: running.stop };
-    }],
-    ["sandbox behind prism proxy", async () => {
-      const running = await serveSandbox({ sandbox: createSandbox({ specs, seed }), specFiles, gate: "prism" });
-      return { url: running.urls["relay-cdm"], stop: running.stop };
-    }],
+    [
+      "sandbox, direct",
+      async () => {
+        const running = await serveSandbox({ sandbox: createSandbox({ specs, seed }), specFiles, gate: "in-process" });
+        return { url: running.urls["relay-cdm"], stop: running.stop };
+      },
+    ],
+    [
+      "sandbox behind prism proxy",
+      async () => {
+        const running = await serveSandbox({ sandbox: createSandbox({ specs, seed }), specFiles, gate: "prism" });
+        return { url: running.urls["relay-cdm"], stop: running.stop };
+      },
+    ],
     ["prism mock (static)", async () => startMock({ spec: specFiles["relay-cdm"] })],
   ];
   for (const [server, start] of servers) {
@@ -59,7 +83,13 @@ export async function measureSandbox(settings: SandboxBenchSettings, log: (line:
       for (const call of calls) {
         log(`  ${server}: ${call.call} (${settings.seconds} s, ${settings.connections} connections)`);
         const result = await run(running.url, call, settings);
-        rows.push({ server, call: call.call, requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, non2xx: result.non2xx });
+        rows.push({
+          server,
+          call: call.call,
+          requestsPerSecond: result.requests.average,
+          p99Ms: result.latency.p99,
+          non2xx: result.non2xx,
+        });
       }
     } finally {
       await running.stop();

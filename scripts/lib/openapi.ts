@@ -179,14 +179,10 @@ export function matchOperation(
   doc: OpenApiDoc,
   method: string,
   pathname: string,
-<<<<<<<< HEAD:scripts/lib/openapi.ts
-========
-  operations: Operation[] = listOperations(doc),
->>>>>>>> 0de3769 (feat(sandbox): stateful sandbox of both APIs on an embedded store, behind Prism's validating proxy; spec, validator and Prism launcher move from devkit to the publishable package):packages/sandbox/src/spec.ts
 ): { operation: Operation; pathParams: Record<string, string> } | undefined {
   const segments = pathname.split("/");
   let best: { operation: Operation; pathParams: Record<string, string>; literals: number } | undefined;
-  for (const operation of operations) {
+  for (const operation of listOperations(doc)) {
     if (operation.method !== method.toLowerCase()) continue;
     const template = operation.path.split("/");
     if (template.length !== segments.length) continue;
@@ -234,15 +230,4 @@ export function schemaParts(
 /** The `$ref`s a list of parts went through, to stop a recursive schema from expanding forever. */
 export function refsOf(parts: Record<string, unknown>[]): string[] {
   return parts.flatMap((part) => (typeof part.$ref === "string" ? [part.$ref] : []));
-}
-
-/** Where a request value sits. */
-export type CaseLocation = "body" | "path" | "query";
-
-/** `customer.notification_channels[0].channel_addr`; the body itself is `(body)`. */
-export function fieldName(location: CaseLocation, at: (string | number)[]): string {
-  if (at.length === 0) return location === "body" ? "(body)" : "";
-  return at
-    .map((s, i) => (typeof s === "number" ? `[${s}]` : /^[A-Za-z_$][\w$-]*$/.test(s) ? (i ? `.${s}` : s) : `[${JSON.stringify(s)}]`))
-    .join("");
 }

@@ -5,8 +5,8 @@
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { loadApis, repoRoot } from "@cx-openapi/devkit";
-import { bundleAll } from "../bundle.js";
+import { loadApis, repoRoot } from "./apis.js";
+import { bundleAll } from "./bundle.js";
 
 export const sandboxDir = join(repoRoot, "packages/sandbox");
 

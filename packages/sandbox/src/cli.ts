@@ -36,7 +36,9 @@ export async function runCli(args: string[], onLog?: (line: string) => void): Pr
   }
   return launchSandbox({
     specDir: values["spec-dir"],
-    ports: Object.fromEntries(apiNames.map((api) => [api, parsePort(`--${api}-port`, values[`${api}-port`], defaultPorts[api])])),
+    ports: Object.fromEntries(
+      apiNames.map((api) => [api, parsePort(`--${api}-port`, values[`${api}-port`], defaultPorts[api])]),
+    ),
     dataFile: values.data,
     seedFile: values.seed,
     gate: values.gate,
@@ -47,6 +49,7 @@ export async function runCli(args: string[], onLog?: (line: string) => void): Pr
 function parsePort(option: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const port = Number(raw);
-  if (!/^\d+$/.test(raw) || port > 65535) throw new Error(`${option} must be a whole number from 0 to 65535; got ${JSON.stringify(raw)}`);
+  if (!/^\d+$/.test(raw) || port > 65535)
+    throw new Error(`${option} must be a whole number from 0 to 65535; got ${JSON.stringify(raw)}`);
   return port;
 }

@@ -49,7 +49,8 @@ export interface RunningDeviationProxy {
 export async function startDeviationProxy(options: DeviationProxyOptions): Promise<RunningDeviationProxy> {
   const { specFile, spec, target, reportFile, port = 0, host = "127.0.0.1" } = options;
   const targetUrl = new URL(target);
-  if (targetUrl.protocol !== "http:" && targetUrl.protocol !== "https:") throw new Error(`--target must be an http(s) URL; got ${JSON.stringify(target)}`);
+  if (targetUrl.protocol !== "http:" && targetUrl.protocol !== "https:")
+    throw new Error(`--target must be an http(s) URL; got ${JSON.stringify(target)}`);
   const operations = listOperations(spec);
   const dir = mkdtempSync(join(tmpdir(), "cx-proxy-"));
   const privateSpec = join(dir, "spec.json");
@@ -75,16 +76,21 @@ export async function startDeviationProxy(options: DeviationProxyOptions): Promi
           return;
         }
         const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(read.headers)) if (value !== undefined && !hopByHop.has(name)) headers[name] = value;
+        for (const [name, value] of Object.entries(read.headers))
+          if (value !== undefined && !hopByHop.has(name)) headers[name] = value;
         const answer = await forward(agent, new URL(req.url ?? "/", prismUrl), read.method, headers, read.body);
         summary.requests += 1;
         const violations = parseViolations(answer.headers["sl-violations"]);
         if (violations.length) record(read.method, read.path, answer.status, violations);
         const out: Record<string, string> = {};
-        for (const [name, value] of Object.entries(answer.headers)) if (!hopByHop.has(name) && name !== "content-length") out[name] = value;
+        for (const [name, value] of Object.entries(answer.headers))
+          if (!hopByHop.has(name) && name !== "content-length") out[name] = value;
         res.writeHead(answer.status, out).end(answer.text);
       })().catch((error: unknown) => {
-        if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" }).end(`proxy: ${error instanceof Error ? error.message : String(error)}`);
+        if (!res.headersSent)
+          res
+            .writeHead(502, { "content-type": "text/plain" })
+            .end(`proxy: ${error instanceof Error ? error.message : String(error)}`);
       });
     });
     front = (await listen(server, host, port)).server;
@@ -127,7 +133,8 @@ export async function startDeviationProxy(options: DeviationProxyOptions): Promi
     appendFileSync(reportFile, `${JSON.stringify(entry)}\n`);
     summary.deviating += 1;
     const key = entry.operationId ?? `${entry.method} ${entry.path}`;
-    const rules = (summary.byOperation[key] ??= {});
+    summary.byOperation[key] ??= {};
+    const rules = summary.byOperation[key];
     for (const v of entry.violations) rules[`${v.side} ${v.rule}`] = (rules[`${v.side} ${v.rule}`] ?? 0) + 1;
   }
 }

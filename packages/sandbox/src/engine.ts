@@ -1,7 +1,16 @@
 // The request pipeline every API of the sandbox shares: route, authenticate, parse and validate the
 // request against the spec, run the operation's handler, persist. It never throws: whatever goes
 // wrong becomes an answer in the API's own error shape.
-import { fieldName, isJsonType, isObject, jsonMediaType, listOperations, matchOperation, type OpenApiDoc, type Operation } from "./spec.js";
+import {
+  fieldName,
+  isJsonType,
+  isObject,
+  jsonMediaType,
+  listOperations,
+  matchOperation,
+  type OpenApiDoc,
+  type Operation,
+} from "./spec.js";
 import type { Store } from "./store.js";
 import type { SandboxState } from "./state.js";
 import type { SandboxRequest, SandboxResponse } from "./types.js";
@@ -16,7 +25,11 @@ export interface ApiBehaviour {
    * The caller's tenant, or the reason (a 401) it is refused. Only called for operations the spec
    * secures, before the request is validated (as a NestJS guard runs before its pipes).
    */
-  authenticate(request: SandboxRequest, pathParams: Record<string, string>, state: SandboxState): { tenant: string } | { refused: string };
+  authenticate(
+    request: SandboxRequest,
+    pathParams: Record<string, string>,
+    state: SandboxState,
+  ): { tenant: string } | { refused: string };
   /** Keyed by operationId; each is typed by its operation where it is defined (see `Handlers`). */
   handlers: Record<string, (input: { path: never; body: never; tenant: string }, state: SandboxState) => Reply>;
 }
@@ -54,10 +67,12 @@ export function createEngine({ spec, behaviour, checkResponses = false }: Engine
   const operations = listOperations(spec);
   const secured = new Map(operations.map((op) => [op.operationId, isSecured(spec, op)]));
   for (const op of operations) {
-    if (!behaviour.handlers[op.operationId]) throw new Error(`${behaviour.name}: no handler for operation ${op.operationId}`);
+    if (!behaviour.handlers[op.operationId])
+      throw new Error(`${behaviour.name}: no handler for operation ${op.operationId}`);
   }
 
-  const error = (status: number, ...messages: string[]): SandboxResponse => json(status, behaviour.errorBody(status, messages));
+  const error = (status: number, ...messages: string[]): SandboxResponse =>
+    json(status, behaviour.errorBody(status, messages));
 
   const run = (request: SandboxRequest, store: Store): { operation?: Operation; response: SandboxResponse } => {
     let match: ReturnType<typeof matchOperation>;
@@ -130,7 +145,9 @@ export function createEngine({ spec, behaviour, checkResponses = false }: Engine
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): SandboxResponse {
-  return body === undefined ? { status, headers } : { status, headers: { "content-type": "application/json", ...headers }, body };
+  return body === undefined
+    ? { status, headers }
+    : { status, headers: { "content-type": "application/json", ...headers }, body };
 }
 
 /** The answer of a contract gate: RFC 9457 problem details, as Prism's own errors are. */
@@ -138,14 +155,24 @@ export function problem(status: number, title: string, violations: string[]): Sa
   return {
     status,
     headers: { "content-type": "application/problem+json" },
-    body: { type: "https://cx-openapi.dev/problems/sandbox-contract", title, status, detail: violations.join("; "), validation: violations },
+    body: {
+      type: "https://cx-openapi.dev/problems/sandbox-contract",
+      title,
+      status,
+      detail: violations.join("; "),
+      validation: violations,
+    },
   };
 }
 
 function isSecured(spec: OpenApiDoc, operation: Operation): boolean {
   const raw = (spec.paths?.[operation.path] as Record<string, unknown> | undefined)?.[operation.method];
-  const security = (isObject(raw) && Array.isArray(raw.security) ? raw.security : spec.security) as unknown[] | undefined;
-  return Array.isArray(security) && security.length > 0 && !security.some((s) => isObject(s) && Object.keys(s).length === 0);
+  const security = (isObject(raw) && Array.isArray(raw.security) ? raw.security : spec.security) as
+    | unknown[]
+    | undefined;
+  return (
+    Array.isArray(security) && security.length > 0 && !security.some((s) => isObject(s) && Object.keys(s).length === 0)
+  );
 }
 
 type ParsedBody = { problem: string } | { body: unknown; schema?: import("./spec.js").Schema };
@@ -159,11 +186,14 @@ function parseBody(operation: Operation, request: SandboxRequest): ParsedBody {
   }
   if (!media) return { problem: `${operation.operationId} takes no request body` };
   const contentType = request.headers["content-type"] ?? "";
-  if (!isJsonType(contentType)) return { problem: `Content-Type must be application/json; got ${JSON.stringify(contentType)}` };
+  if (!isJsonType(contentType))
+    return { problem: `Content-Type must be application/json; got ${JSON.stringify(contentType)}` };
   try {
     return { body: JSON.parse(text) as unknown, ...(media[1].schema === undefined ? {} : { schema: media[1].schema }) };
   } catch (thrown) {
-    return { problem: `the request body is not valid JSON: ${thrown instanceof Error ? thrown.message : String(thrown)}` };
+    return {
+      problem: `the request body is not valid JSON: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+    };
   }
 }
 

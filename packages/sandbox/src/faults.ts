@@ -24,7 +24,11 @@ export interface Fault {
 }
 
 /** Per-call faults, as request headers: they win over the global rules. */
-export const faultHeaders = { delay: "x-sandbox-delay-ms", status: "x-sandbox-fault-status", retryAfter: "x-sandbox-retry-after" } as const;
+export const faultHeaders = {
+  delay: "x-sandbox-delay-ms",
+  status: "x-sandbox-fault-status",
+  retryAfter: "x-sandbox-retry-after",
+} as const;
 
 const maxDelayMs = 120_000;
 
@@ -33,13 +37,17 @@ export function checkFaultRules(value: unknown): { rules: FaultRule[] } | { prob
   if (!Array.isArray(value)) return { problems: ["(body) must be a list of fault rules"] };
   const problems: string[] = [];
   const number = (v: unknown, where: string, min: number, max: number) => {
-    if (v !== undefined && (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max)) problems.push(`${where} must be a whole number from ${min} to ${max}`);
+    if (v !== undefined && (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max))
+      problems.push(`${where} must be a whole number from ${min} to ${max}`);
   };
   value.forEach((rule, i) => {
     const at = `[${i}]`;
-    if (typeof rule !== "object" || rule === null || Array.isArray(rule)) return void problems.push(`${at} must be an object`);
+    if (typeof rule !== "object" || rule === null || Array.isArray(rule))
+      return void problems.push(`${at} must be an object`);
     const r = rule as Record<string, unknown>;
-    for (const key of Object.keys(r)) if (!["path", "method", "delayMs", "status", "retryAfter", "times"].includes(key)) problems.push(`property ${at}.${key} should not exist`);
+    for (const key of Object.keys(r))
+      if (!["path", "method", "delayMs", "status", "retryAfter", "times"].includes(key))
+        problems.push(`property ${at}.${key} should not exist`);
     if (r.path !== undefined && typeof r.path !== "string") problems.push(`${at}.path must be a string`);
     if (r.method !== undefined && typeof r.method !== "string") problems.push(`${at}.method must be a string`);
     number(r.delayMs, `${at}.delayMs`, 0, maxDelayMs);
@@ -69,7 +77,11 @@ export class FaultInjector {
   /** The fault for this request, if any; per-call headers first, then the first matching rule (which it uses up). */
   pick(request: SandboxRequest): Fault | { problem: string } | undefined {
     const header = (name: string) => request.headers[name];
-    const [delay, status, retryAfter] = [header(faultHeaders.delay), header(faultHeaders.status), header(faultHeaders.retryAfter)];
+    const [delay, status, retryAfter] = [
+      header(faultHeaders.delay),
+      header(faultHeaders.status),
+      header(faultHeaders.retryAfter),
+    ];
     if (delay !== undefined || status !== undefined) {
       const parsed = checkFaultRules([
         {
@@ -78,15 +90,21 @@ export class FaultInjector {
           ...(retryAfter === undefined ? {} : { retryAfter: Number(retryAfter) }),
         },
       ]);
-      if ("problems" in parsed) return { problem: `fault headers: ${parsed.problems.join("; ").replace(/\[0\]\./g, "")}` };
+      if ("problems" in parsed)
+        return { problem: `fault headers: ${parsed.problems.join("; ").replace(/\[0\]\./g, "")}` };
       return toFault(parsed.rules[0]!);
     }
     const index = this.#rules.findIndex(
-      (r) => (r.path === undefined || request.path.includes(r.path)) && (r.method === undefined || r.method.toUpperCase() === request.method.toUpperCase()),
+      (r) =>
+        (r.path === undefined || request.path.includes(r.path)) &&
+        (r.method === undefined || r.method.toUpperCase() === request.method.toUpperCase()),
     );
     if (index < 0) return undefined;
     const rule = this.#rules[index]!;
-    if (rule.times !== undefined && (rule.times -= 1) <= 0) this.#rules.splice(index, 1);
+    if (rule.times !== undefined) {
+      rule.times -= 1;
+      if (rule.times <= 0) this.#rules.splice(index, 1);
+    }
     return toFault(rule);
   }
 }

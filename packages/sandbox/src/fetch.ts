@@ -16,11 +16,17 @@ export async function toSandboxRequest(request: Request): Promise<SandboxRequest
 export function toResponse(response: SandboxResponse): Response {
   const body = response.body === undefined ? null : JSON.stringify(response.body);
   // 204 and 304 may not carry a body, even an empty one.
-  return new Response(response.status === 204 || response.status === 304 ? null : body, { status: response.status, headers: response.headers });
+  return new Response(response.status === 204 || response.status === 304 ? null : body, {
+    status: response.status,
+    headers: response.headers,
+  });
 }
 
 /** A fetch that answers from the sandbox: `createRelayCdmClient({ baseUrl, apiKey, fetch: sandboxFetch(sandbox, "relay-cdm") })`. */
-export function sandboxFetch(sandbox: Sandbox, api: ApiName): (input: Request | string | URL, init?: RequestInit) => Promise<Response> {
+export function sandboxFetch(
+  sandbox: Sandbox,
+  api: ApiName,
+): (input: Request | string | URL, init?: RequestInit) => Promise<Response> {
   return async (input, init) => {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
     return toResponse(sandbox.handle(api, await toSandboxRequest(request)));

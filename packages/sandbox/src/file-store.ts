@@ -14,7 +14,9 @@ export function fileStore(file: string): Persistence {
 
 function readDataFile(file: string): SandboxState {
   const fail = (reason: string): never => {
-    throw new SandboxDataError(`--data ${file}: ${reason}. The file was left untouched; fix it, or move it away to start empty.`);
+    throw new SandboxDataError(
+      `--data ${file}: ${reason}. The file was left untouched; fix it, or move it away to start empty.`,
+    );
   };
   let parsed: unknown;
   try {
@@ -24,9 +26,11 @@ function readDataFile(file: string): SandboxState {
   }
   const state = parsed as Partial<SandboxState> | null;
   if (typeof state !== "object" || state === null || Array.isArray(state)) return fail("not a JSON object");
-  if (state.version !== 1) return fail(`unknown "version" ${JSON.stringify(state.version)} (this sandbox writes version 1)`);
+  if (state.version !== 1)
+    return fail(`unknown "version" ${JSON.stringify(state.version)} (this sandbox writes version 1)`);
   const isRecord = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
-  if (!isRecord(state.relayCdm) || !isRecord(state.relayCdm?.clients)) return fail(`"relayCdm.clients" is missing or not an object`);
+  if (!isRecord(state.relayCdm) || !isRecord(state.relayCdm?.clients))
+    return fail(`"relayCdm.clients" is missing or not an object`);
   const hii = state.hiirelevate;
   if (!isRecord(hii) || !isRecord(hii?.tenants) || !Array.isArray(hii?.clients) || !isRecord(hii?.tokens)) {
     return fail(`"hiirelevate" needs "tenants" and "tokens" objects and a "clients" list`);

@@ -9,7 +9,12 @@ import type { Handlers, SandboxRequest, SandboxResponse } from "./types.js";
 type Schemas = components["schemas"];
 
 /** NestJS's reason phrases for the statuses the sandbox answers with. */
-const reasons: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 500: "Internal Server Error" };
+const reasons: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  404: "Not Found",
+  500: "Internal Server Error",
+};
 
 /** A NestJS error body: validation failures list their messages, other errors carry one string. */
 export function nestError(status: number, messages: string[]): Schemas["ErrorResponse"] {
@@ -42,10 +47,14 @@ function customerOf(state: SandboxState, tenant: string, id: string): HiiCustome
 }
 
 /** Checks a membership against its segment's definition and values; returns the membership or why not. */
-function membership(tenant: HiiTenant, input: Schemas["CustomerSegmentDto"]): HiiMembership | { status: 400 | 404; body: Schemas["ErrorResponse"] } {
+function membership(
+  tenant: HiiTenant,
+  input: Schemas["CustomerSegmentDto"],
+): HiiMembership | { status: 400 | 404; body: Schemas["ErrorResponse"] } {
   const segment = tenant.segments[input.segment];
   if (!segment) return notFound(`Segment ${input.segment}`);
-  if (!segment.values.some((v) => v.name === input.segmentValue)) return notFound(`Value ${input.segmentValue} of segment ${input.segment}`);
+  if (!segment.values.some((v) => v.name === input.segmentValue))
+    return notFound(`Value ${input.segmentValue} of segment ${input.segment}`);
   const expires = input.expires ?? addDays(today(), segment.definition.daysValid);
   return { segment: input.segment, segmentValue: input.segmentValue, expires };
 }
@@ -78,10 +87,11 @@ export const hiiHandlers: Handlers<operations, SandboxState> = {
 
   findCustomer: ({ body, tenant }, state) => {
     const email = body.email.toLowerCase();
-    const found = Object.values(state.hiirelevate.tenants[tenant]?.customers ?? {}).filter(({ customer: c }) =>
-      c.email?.some((e) => e.value?.toLowerCase() === email) ||
-      c.phoneNumber?.some((p) => p.value === body.phoneNumber) ||
-      c.socialSecurityNumber === body.socialSecurityNumber,
+    const found = Object.values(state.hiirelevate.tenants[tenant]?.customers ?? {}).filter(
+      ({ customer: c }) =>
+        c.email?.some((e) => e.value?.toLowerCase() === email) ||
+        c.phoneNumber?.some((p) => p.value === body.phoneNumber) ||
+        c.socialSecurityNumber === body.socialSecurityNumber,
     );
     return { status: 201, body: found.map((r) => structuredClone(r.customer)) };
   },
@@ -107,7 +117,10 @@ export const hiiHandlers: Handlers<operations, SandboxState> = {
 
   createConsent: ({ body, tenant }, state) => {
     const consents = hiiTenant(state, tenant).consents;
-    if (consents[body.name]) return badRequest(`consent ${body.name} already exists; add a version with POST /consents/{consentBaseId}/versions`);
+    if (consents[body.name])
+      return badRequest(
+        `consent ${body.name} already exists; add a version with POST /consents/{consentBaseId}/versions`,
+      );
     consents[body.name] = { name: body.name, versions: [{ ...structuredClone(body), version: 1 }] };
     return { status: 201, headers: { location: `/consents/${encodeURIComponent(body.name)}` } };
   },
@@ -136,7 +149,8 @@ export const hiiHandlers: Handlers<operations, SandboxState> = {
         createdDate: today(),
       };
       const index = record.consentIds.indexOf(id);
-      const list = (record.customer.consents ??= []);
+      record.customer.consents ??= [];
+      const list = record.customer.consents;
       if (index >= 0) list[index] = given;
       else {
         record.consentIds.push(id);
@@ -165,7 +179,8 @@ export const hiiHandlers: Handlers<operations, SandboxState> = {
   createSegmentValue: ({ path, body, tenant }, state) => {
     const segment = state.hiirelevate.tenants[tenant]?.segments[path.segmentName];
     if (!segment) return notFound(`Segment ${path.segmentName}`);
-    if (segment.values.some((v) => v.name === body.name)) return badRequest(`value ${body.name} of segment ${path.segmentName} already exists`);
+    if (segment.values.some((v) => v.name === body.name))
+      return badRequest(`value ${body.name} of segment ${path.segmentName} already exists`);
     segment.values.push({ ...body });
     segment.values.sort((a, b) => a.index - b.index);
     return { status: 201 };
@@ -186,8 +201,11 @@ export const hiiHandlers: Handlers<operations, SandboxState> = {
     if (!record) return notFound(`Customer ${path.customerId}`);
     const tenantState = state.hiirelevate.tenants[tenant]!;
     const { oldSegment, newSegment } = body;
-    const held = heldMemberships(record).find((m) => m.segment === oldSegment.segment && m.segmentValue === oldSegment.segmentValue);
-    if (!held) return notFound(`Membership of customer ${path.customerId} in ${oldSegment.segment}=${oldSegment.segmentValue}`);
+    const held = heldMemberships(record).find(
+      (m) => m.segment === oldSegment.segment && m.segmentValue === oldSegment.segmentValue,
+    );
+    if (!held)
+      return notFound(`Membership of customer ${path.customerId} in ${oldSegment.segment}=${oldSegment.segmentValue}`);
     const added = membership(tenantState, newSegment);
     if ("status" in added) return added;
     record.segments = record.segments.filter((m) => m !== held);
@@ -203,7 +221,11 @@ export const hiiHandlers: Handlers<operations, SandboxState> = {
   },
 
   handlePubsubPush: ({ body, tenant }, state) => {
-    hiiTenant(state, tenant).pubsub.push({ receivedAt: new Date().toISOString(), subscription: body.subscription, message: structuredClone(body.message) });
+    hiiTenant(state, tenant).pubsub.push({
+      receivedAt: new Date().toISOString(),
+      subscription: body.subscription,
+      message: structuredClone(body.message),
+    });
     return { status: 201 };
   },
 };
@@ -214,7 +236,8 @@ export const hiiHandlers: Handlers<operations, SandboxState> = {
  */
 export function plainTokenTenant(token: string): string {
   let hash = 0xcbf29ce484222325n;
-  for (const byte of new TextEncoder().encode(token)) hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  for (const byte of new TextEncoder().encode(token))
+    hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
   return `bearer-${hash.toString(16).padStart(16, "0")}`;
 }
 
@@ -250,7 +273,8 @@ export function issueToken(state: SandboxState, request: SandboxRequest): Sandbo
   });
   if (request.method.toUpperCase() !== "POST") return oauthError(405, "invalid_request", "use POST");
   const form = new URLSearchParams(request.body ?? "");
-  if (form.get("grant_type") !== "client_credentials") return oauthError(400, "unsupported_grant_type", "grant_type must be client_credentials");
+  if (form.get("grant_type") !== "client_credentials")
+    return oauthError(400, "unsupported_grant_type", "grant_type must be client_credentials");
   let clientId = form.get("client_id") ?? "";
   let clientSecret = form.get("client_secret") ?? "";
   const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? "");

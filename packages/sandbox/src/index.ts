@@ -1,4 +1,12 @@
-export { createSandbox, apiNames, controlPrefix, tokenPath, type Sandbox, type SandboxOptions, type ApiName } from "./sandbox.js";
+export {
+  createSandbox,
+  apiNames,
+  controlPrefix,
+  tokenPath,
+  type Sandbox,
+  type SandboxOptions,
+  type ApiName,
+} from "./sandbox.js";
 export { createEngine, problem, type Engine, type ApiBehaviour, type Reply } from "./engine.js";
 export { Store, SandboxDataError, type StoreOptions, type Persistence } from "./store.js";
 export { fileStore } from "./file-store.js";
@@ -44,4 +52,9 @@ export { serveSandbox, defaultBodyLimitBytes, type RunningSandbox, type ServeOpt
 export { sandboxFetch, toSandboxRequest, toResponse } from "./fetch.js";
 export { FaultInjector, faultHeaders, type FaultRule } from "./faults.js";
 export { runCli } from "./cli.js";
-export { startDeviationProxy, type Deviation, type DeviationSummary, type RunningDeviationProxy } from "./deviation-proxy.js";
+export {
+  startDeviationProxy,
+  type Deviation,
+  type DeviationSummary,
+  type RunningDeviationProxy,
+} from "./deviation-proxy.js";

@@ -29,23 +29,44 @@ export interface LaunchOptions {
 /** Starts the sandbox of both APIs, each behind its gate, and returns what to print. */
 export async function launchSandbox(options: LaunchOptions = {}): Promise<Launched> {
   const gate = (options.gate ?? (prismInstalled() ? "prism" : "in-process")) as Gate;
-  if (gate !== "prism" && gate !== "in-process") throw new Error(`--gate must be prism or in-process; got ${JSON.stringify(options.gate)}`);
+  if (gate !== "prism" && gate !== "in-process")
+    throw new Error(`--gate must be prism or in-process; got ${JSON.stringify(options.gate)}`);
   const specDir = options.specDir ?? defaultSpecDir();
-  const specFiles = Object.fromEntries(apiNames.map((api) => [api, `${specDir}/${api}.json`])) as Record<ApiName, string>;
-  for (const file of Object.values(specFiles)) if (!existsSync(file)) throw new Error(`no bundled spec at ${file} (run pnpm bundle, or pass --spec-dir)`);
-  const specs = Object.fromEntries(apiNames.map((api) => [api, JSON.parse(readFileSync(specFiles[api], "utf8"))])) as Record<ApiName, never>;
+  const specFiles = Object.fromEntries(apiNames.map((api) => [api, `${specDir}/${api}.json`])) as Record<
+    ApiName,
+    string
+  >;
+  for (const file of Object.values(specFiles))
+    if (!existsSync(file)) throw new Error(`no bundled spec at ${file} (run pnpm bundle, or pass --spec-dir)`);
+  const specs = Object.fromEntries(
+    apiNames.map((api) => [api, JSON.parse(readFileSync(specFiles[api], "utf8"))]),
+  ) as Record<ApiName, never>;
   let seed: unknown;
   if (options.seedFile !== undefined) {
     try {
       seed = JSON.parse(readFileSync(options.seedFile, "utf8"));
     } catch (error) {
-      throw new SandboxDataError(`--seed ${options.seedFile}: cannot read it as JSON (${error instanceof Error ? error.message : String(error)})`);
+      throw new SandboxDataError(
+        `--seed ${options.seedFile}: cannot read it as JSON (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
   }
-  const sandbox = createSandbox({ specs, persistence: options.dataFile === undefined ? undefined : fileStore(options.dataFile), seed });
+  const sandbox = createSandbox({
+    specs,
+    persistence: options.dataFile === undefined ? undefined : fileStore(options.dataFile),
+    seed,
+  });
   const onLog = options.onLog;
-  const running = await serveSandbox({ sandbox, specFiles, ports: options.ports ?? defaultPorts, gate, ...(onLog ? { onLog: (api, line) => onLog(`[${api}] ${line}`) } : {}) });
-  const lines = apiNames.map((api) => `  ${`${api} sandbox`.padEnd(20)} ${running.urls[api]}   (stateful, gate: ${gate})`);
+  const running = await serveSandbox({
+    sandbox,
+    specFiles,
+    ports: options.ports ?? defaultPorts,
+    gate,
+    ...(onLog ? { onLog: (api, line) => onLog(`[${api}] ${line}`) } : {}),
+  });
+  const lines = apiNames.map(
+    (api) => `  ${`${api} sandbox`.padEnd(20)} ${running.urls[api]}   (stateful, gate: ${gate})`,
+  );
   return { running, lines };
 }
 
@@ -63,4 +84,3 @@ function defaultSpecDir(): string {
   const shipped = fileURLToPath(new URL("./specs", import.meta.url));
   return existsSync(shipped) ? shipped : fileURLToPath(new URL("../../../dist/openapi", import.meta.url));
 }
-

@@ -18,12 +18,19 @@ export interface SandboxHandlersOptions {
   seed?: unknown;
 }
 
-export function sandboxHandlers({ specs, baseUrls, seed }: SandboxHandlersOptions): { handlers: HttpHandler[]; sandbox: Sandbox } {
+export function sandboxHandlers({ specs, baseUrls, seed }: SandboxHandlersOptions): {
+  handlers: HttpHandler[];
+  sandbox: Sandbox;
+} {
   const sandbox = createSandbox({ specs, seed, checkResponses: true });
   const handlers = apiNames.flatMap((api) => {
     const base = baseUrls[api];
     if (base === undefined) return [];
-    return [http.all(`${base.replace(/\/+$/, "")}/*`, async ({ request }) => toResponse(sandbox.handle(api, await toSandboxRequest(request))))];
+    return [
+      http.all(`${base.replace(/\/+$/, "")}/*`, async ({ request }) =>
+        toResponse(sandbox.handle(api, await toSandboxRequest(request))),
+      ),
+    ];
   });
   return { handlers, sandbox };
 }

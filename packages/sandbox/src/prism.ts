@@ -33,7 +33,9 @@ export function freePort(host = "127.0.0.1"): Promise<number> {
     server.on("error", reject);
     server.listen(0, host, () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -44,7 +46,14 @@ export function freePort(host = "127.0.0.1"): Promise<number> {
  * The proxy runs without `--errors`: it forwards every request and reports what breaks the spec in
  * the `sl-violations` response header, which the sandbox's gate reads.
  */
-export async function startMock({ spec, upstream, port = 0, host = "127.0.0.1", onLog, startTimeoutMs = 30_000 }: MockOptions): Promise<RunningMock> {
+export async function startMock({
+  spec,
+  upstream,
+  port = 0,
+  host = "127.0.0.1",
+  onLog,
+  startTimeoutMs = 30_000,
+}: MockOptions): Promise<RunningMock> {
   const actualPort = port || (await freePort(host));
   // NODE_ENV=production would switch Prism to multiprocess mode, which forks a worker we don't hold.
   const env = { ...process.env, NODE_ENV: "development" };
@@ -62,7 +71,10 @@ function waitUntilListening(child: ChildProcess, timeoutMs: number, onLog?: (lin
   return new Promise((resolve, reject) => {
     let output = "";
     let listening = false;
-    const timer = setTimeout(() => fail(new Error(`Prism did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`Prism did not start within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     const fail = (error: Error) => {
       clearTimeout(timer);
       child.kill("SIGKILL");

@@ -21,13 +21,21 @@ function activePerson(state: SandboxState, clientId: string, ccid: string): Rela
   return person?.active ? person : undefined;
 }
 
-const notFound = (clientId: string, ccid: string) => ({ status: 404 as const, body: message(`Customer ${ccid} not found for client ${clientId}`) });
+const notFound = (clientId: string, ccid: string) => ({
+  status: 404 as const,
+  body: message(`Customer ${ccid} not found for client ${clientId}`),
+});
 
 /** How many active people of the client hold this number, leaving one ccid out. */
 function holders(client: RelayClient, number: string, except: string): number {
   let count = 0;
   for (const [ccid, person] of Object.entries(client.customers)) {
-    if (ccid !== except && person.active && person.customer.notification_channels.some((c) => c.channel_addr === number)) count += 1;
+    if (
+      ccid !== except &&
+      person.active &&
+      person.customer.notification_channels.some((c) => c.channel_addr === number)
+    )
+      count += 1;
   }
   return count;
 }
@@ -50,7 +58,10 @@ function channel(input: Schemas["NotificationChannelInput"]): Schemas["Notificat
 }
 
 /** Merges channels by number: a number sent again replaces its entry. */
-function mergeChannels(existing: Schemas["NotificationChannel"][], added: Schemas["NotificationChannel"][]): Schemas["NotificationChannel"][] {
+function mergeChannels(
+  existing: Schemas["NotificationChannel"][],
+  added: Schemas["NotificationChannel"][],
+): Schemas["NotificationChannel"][] {
   const byNumber = new Map(existing.map((c) => [c.channel_addr, c]));
   for (const c of added) byNumber.set(c.channel_addr, { ...byNumber.get(c.channel_addr), ...c });
   return [...byNumber.values()];
@@ -63,7 +74,13 @@ type Refusal = { status: 404 | 409; body: { message: string } };
  * Onboard and load share this: with `replaceChannels`, the person's numbers become the ones sent
  * (deactivate_previous_connections: true); otherwise the new ones are added to the existing ones.
  */
-function upsert(state: SandboxState, clientId: string, productGroupId: string, input: Schemas["CustomerInput"], replaceChannels: boolean): Refusal | undefined {
+function upsert(
+  state: SandboxState,
+  clientId: string,
+  productGroupId: string,
+  input: Schemas["CustomerInput"],
+  replaceChannels: boolean,
+): Refusal | undefined {
   const client = relayClient(state, clientId);
   if (client.closed && !client.productGroups.includes(productGroupId)) {
     return { status: 404, body: message(`Product group ${productGroupId} not found for client ${clientId}`) };
@@ -72,7 +89,11 @@ function upsert(state: SandboxState, clientId: string, productGroupId: string, i
   const existing = client.customers[input.ccid];
   const previous = existing?.active && !replaceChannels ? existing.customer.notification_channels : [];
   const channels = mergeChannels(previous, sent.map(channel));
-  const problem = limitProblem(client, input.ccid, channels.map((c) => c.channel_addr ?? ""));
+  const problem = limitProblem(
+    client,
+    input.ccid,
+    channels.map((c) => c.channel_addr ?? ""),
+  );
   if (problem) return { status: 409, body: message(problem) };
   if (!client.productGroups.includes(productGroupId)) client.productGroups.push(productGroupId);
   const kept = existing?.active ? existing.customer : {};
@@ -86,7 +107,13 @@ function upsert(state: SandboxState, clientId: string, productGroupId: string, i
 
 export const relayHandlers: Handlers<operations, SandboxState> = {
   onboardCustomer: ({ path, body }, state) => {
-    const failed = upsert(state, path.client_id, body.product_group_id, body.customer, body.deactivate_previous_connections === true);
+    const failed = upsert(
+      state,
+      path.client_id,
+      body.product_group_id,
+      body.customer,
+      body.deactivate_previous_connections === true,
+    );
     return failed ?? { status: 200, body: { message: "Accepted" } };
   },
 
@@ -122,10 +149,17 @@ export const relayHandlers: Handlers<operations, SandboxState> = {
       ...(body?.phone_type ? { phone_type: body.phone_type } : {}),
     };
     const channels = mergeChannels(person.customer.notification_channels, [added]);
-    const problem = limitProblem(relayClient(state, clientId), ccid, channels.map((c) => c.channel_addr ?? ""));
+    const problem = limitProblem(
+      relayClient(state, clientId),
+      ccid,
+      channels.map((c) => c.channel_addr ?? ""),
+    );
     if (problem) return { status: 409, body: message(problem) };
     person.customer.notification_channels = channels;
-    return { status: 200, body: message(`Phone number ${number} has been added to customer with ccid ${ccid} for client ${clientId}.`) };
+    return {
+      status: 200,
+      body: message(`Phone number ${number} has been added to customer with ccid ${ccid} for client ${clientId}.`),
+    };
   },
 
   removeCustomerPhone: ({ path }, state) => {
@@ -137,7 +171,10 @@ export const relayHandlers: Handlers<operations, SandboxState> = {
       return { status: 404, body: message(`Phone number ${number} is not on customer ${ccid} for client ${clientId}`) };
     }
     person.customer.notification_channels = channels.filter((c) => c.channel_addr !== number);
-    return { status: 200, body: message(`Phone number ${number} has been removed from customer with ccid ${ccid} for client ${clientId}`) };
+    return {
+      status: 200,
+      body: message(`Phone number ${number} has been removed from customer with ccid ${ccid} for client ${clientId}`),
+    };
   },
 
   moveCustomerProductGroup: ({ path }, state) => {
@@ -159,7 +196,8 @@ export const relayBehaviour: ApiBehaviour = {
     const key = request.headers[apiKeyHeader];
     if (!key) return { refused: `Unauthorized: the ${apiKeyHeader} header is missing` };
     const accepted = state.relayCdm.clients[pathParams.client_id ?? ""]?.apiKeys ?? [];
-    if (accepted.length && !accepted.includes(key)) return { refused: `Unauthorized: this API key may not act for client ${pathParams.client_id}` };
+    if (accepted.length && !accepted.includes(key))
+      return { refused: `Unauthorized: this API key may not act for client ${pathParams.client_id}` };
     return { tenant: pathParams.client_id ?? "" };
   },
   handlers: relayHandlers,

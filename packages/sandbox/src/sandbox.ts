@@ -46,11 +46,11 @@ export interface Sandbox {
  */
 const engineCache = new WeakMap<OpenApiDoc, Map<string, Engine>>();
 function engineFor(spec: OpenApiDoc, behaviour: ApiBehaviour, checkResponses: boolean): Engine {
-  let bySpec = engineCache.get(spec);
-  if (!bySpec) engineCache.set(spec, (bySpec = new Map()));
+  const bySpec = engineCache.get(spec) ?? new Map<string, Engine>();
+  engineCache.set(spec, bySpec);
   const key = `${behaviour.name}:${checkResponses}`;
-  let engine = bySpec.get(key);
-  if (!engine) bySpec.set(key, (engine = createEngine({ spec, behaviour, checkResponses })));
+  const engine = bySpec.get(key) ?? createEngine({ spec, behaviour, checkResponses });
+  bySpec.set(key, engine);
   return engine;
 }
 
@@ -84,7 +84,9 @@ export function createSandbox({ specs, persistence, seed, checkResponses = false
         try {
           fixtures = JSON.parse(request.body || "{}");
         } catch (error) {
-          return json(400, { message: `the seed is not valid JSON: ${error instanceof Error ? error.message : String(error)}` });
+          return json(400, {
+            message: `the seed is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+          });
         }
         try {
           store.reseed(fromSeed(fixtures));
@@ -98,7 +100,9 @@ export function createSandbox({ specs, persistence, seed, checkResponses = false
       case "GET /pubsub":
         return json(
           200,
-          Object.entries(store.state.hiirelevate.tenants).flatMap(([tenant, t]) => t.pubsub.map((delivery) => ({ tenant, ...delivery }))),
+          Object.entries(store.state.hiirelevate.tenants).flatMap(([tenant, t]) =>
+            t.pubsub.map((delivery) => ({ tenant, ...delivery })),
+          ),
         );
       default:
         return json(404, { message: `No sandbox route ${method} ${request.path}; see the sandbox README` });
@@ -119,7 +123,10 @@ export function createSandbox({ specs, persistence, seed, checkResponses = false
 function shownState(state: SandboxState): unknown {
   const { tokens: _tokens, clients, ...hii } = state.hiirelevate;
   const relayClients = Object.fromEntries(
-    Object.entries(state.relayCdm.clients).map(([id, { apiKeys, ...client }]) => [id, { ...client, apiKeys: apiKeys.length }]),
+    Object.entries(state.relayCdm.clients).map(([id, { apiKeys, ...client }]) => [
+      id,
+      { ...client, apiKeys: apiKeys.length },
+    ]),
   );
   return {
     ...state,

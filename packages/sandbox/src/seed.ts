@@ -30,10 +30,14 @@ export function buildSeed(seed: unknown, validators: SeedValidators, source = "s
   const fail = (where: string, problem: string): never => {
     throw new SandboxDataError(`${source}: ${where}: ${problem}`);
   };
-  const object = (value: unknown, where: string): Record<string, unknown> => (isObject(value) ? value : fail(where, "must be an object"));
-  const list = (value: unknown, where: string): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : fail(where, "must be a list"));
+  const object = (value: unknown, where: string): Record<string, unknown> =>
+    isObject(value) ? value : fail(where, "must be an object");
+  const list = (value: unknown, where: string): unknown[] =>
+    value === undefined ? [] : Array.isArray(value) ? value : fail(where, "must be a list");
   const strings = (value: unknown, where: string): string[] =>
-    list(value, where).map((v, i) => (typeof v === "string" && v !== "" ? v : fail(`${where}[${i}]`, "must be a non-empty string")));
+    list(value, where).map((v, i) =>
+      typeof v === "string" && v !== "" ? v : fail(`${where}[${i}]`, "must be a non-empty string"),
+    );
   const check = (validator: SpecValidator, s: Schema, value: unknown, where: string) => {
     const problems = violationMessages(validator.errorsOf(s, value), "body");
     if (problems.length) fail(where, problems.join("; "));
@@ -43,7 +47,8 @@ export function buildSeed(seed: unknown, validators: SeedValidators, source = "s
   };
 
   const root = object(seed ?? {}, "(root)");
-  for (const key of Object.keys(root)) if (key !== "relayCdm" && key !== "hiirelevate") fail(key, "unknown key (expected relayCdm, hiirelevate)");
+  for (const key of Object.keys(root))
+    if (key !== "relayCdm" && key !== "hiirelevate") fail(key, "unknown key (expected relayCdm, hiirelevate)");
 
   const relay = object(root.relayCdm ?? {}, "relayCdm");
   for (const [clientId, raw] of Object.entries(object(relay.clients ?? {}, "relayCdm.clients"))) {
@@ -56,7 +61,13 @@ export function buildSeed(seed: unknown, validators: SeedValidators, source = "s
     list(fixture.customers, `${where}.customers`).forEach((person, i) => {
       const at = `${where}.customers[${i}]`;
       check(validators.relayCdm, schemas.load, person, at);
-      applied(relayHandlers.loadCustomerRecord({ path: { client_id: clientId }, body: person as never, tenant: clientId }, state), at);
+      applied(
+        relayHandlers.loadCustomerRecord(
+          { path: { client_id: clientId }, body: person as never, tenant: clientId },
+          state,
+        ),
+        at,
+      );
     });
   }
 
@@ -65,8 +76,10 @@ export function buildSeed(seed: unknown, validators: SeedValidators, source = "s
     const where = `hiirelevate.clients[${i}]`;
     const { clientId, clientSecret, tenant } = object(raw, where);
     if (typeof clientId !== "string" || !clientId) return fail(`${where}.clientId`, "must be a non-empty string");
-    if (typeof clientSecret !== "string" || !clientSecret) return fail(`${where}.clientSecret`, "must be a non-empty string");
-    if (tenant !== undefined && (typeof tenant !== "string" || !tenant)) return fail(`${where}.tenant`, "must be a non-empty string");
+    if (typeof clientSecret !== "string" || !clientSecret)
+      return fail(`${where}.clientSecret`, "must be a non-empty string");
+    if (tenant !== undefined && (typeof tenant !== "string" || !tenant))
+      return fail(`${where}.tenant`, "must be a non-empty string");
     return { clientId, clientSecret, tenant: (tenant as string | undefined) ?? clientId };
   });
   for (const [tenant, raw] of Object.entries(object(hii.tenants ?? {}, "hiirelevate.tenants"))) {
@@ -86,7 +99,13 @@ export function buildSeed(seed: unknown, validators: SeedValidators, source = "s
       run(hiiHandlers.createSegment({ path: {}, body: segment as never, tenant }, state), at);
       list(values, `${at}.values`).forEach((value, j) => {
         check(validators.hiirelevate, schemas.segmentValue, value, `${at}.values[${j}]`);
-        run(hiiHandlers.createSegmentValue({ path: { segmentName: segment.name as string }, body: value as never, tenant }, state), `${at}.values[${j}]`);
+        run(
+          hiiHandlers.createSegmentValue(
+            { path: { segmentName: segment.name as string }, body: value as never, tenant },
+            state,
+          ),
+          `${at}.values[${j}]`,
+        );
       });
     });
     list(fixture.customers, `${where}.customers`).forEach((raw, i) => {

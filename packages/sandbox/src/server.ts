@@ -7,7 +7,14 @@
 // requests thus reach the sandbox, which answers the documented 400 in the vendor's shape.
 // With gate "in-process" (no Prism: the published package's fallback), the same checks run with the
 // sandbox's own validator.
-import { createServer, request as httpRequest, Agent, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  request as httpRequest,
+  Agent,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -51,7 +58,15 @@ export interface Violation {
 }
 
 export async function serveSandbox(options: ServeOptions): Promise<RunningSandbox> {
-  const { sandbox, specFiles, ports = {}, host = "127.0.0.1", gate = "prism", bodyLimitBytes = defaultBodyLimitBytes, onLog } = options;
+  const {
+    sandbox,
+    specFiles,
+    ports = {},
+    host = "127.0.0.1",
+    gate = "prism",
+    bodyLimitBytes = defaultBodyLimitBytes,
+    onLog,
+  } = options;
   const servers: Server[] = [];
   const prisms: RunningMock[] = [];
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -64,7 +79,10 @@ export async function serveSandbox(options: ServeOptions): Promise<RunningSandbo
     if (specDir) rmSync(specDir, { recursive: true, force: true });
   };
   try {
-    const faults = Object.fromEntries(apiNames.map((api) => [api, new FaultInjector()])) as Record<ApiName, FaultInjector>;
+    const faults = Object.fromEntries(apiNames.map((api) => [api, new FaultInjector()])) as Record<
+      ApiName,
+      FaultInjector
+    >;
     const urls = {} as Record<ApiName, string>;
     await Promise.all(
       apiNames.map(async (api) => {
@@ -73,7 +91,9 @@ export async function serveSandbox(options: ServeOptions): Promise<RunningSandbo
           const upstream = await listen(
             createServer((req, res) => {
               const engine = sandbox.engines[api];
-              void readRequest(req, bodyLimitBytes).then((r) => send(res, "tooLarge" in r ? r.tooLarge(engine) : engine.handle(r, sandbox.store)));
+              void readRequest(req, bodyLimitBytes).then((r) =>
+                send(res, "tooLarge" in r ? r.tooLarge(engine) : engine.handle(r, sandbox.store)),
+              );
             }),
             host,
             0,
@@ -81,12 +101,20 @@ export async function serveSandbox(options: ServeOptions): Promise<RunningSandbo
           servers.push(upstream.server);
           const spec = join(specDir!, `${api}.json`);
           copyFileSync(specFiles[api], spec);
-          const prism = await startMock({ spec, upstream: upstream.url, host, ...(onLog ? { onLog: (line: string) => onLog(api, line) } : {}) });
+          const prism = await startMock({
+            spec,
+            upstream: upstream.url,
+            host,
+            ...(onLog ? { onLog: (line: string) => onLog(api, line) } : {}),
+          });
           prisms.push(prism);
           prismUrl = prism.url;
         }
         const front = await listen(
-          createServer((req, res) => void frontHandler({ api, sandbox, faults: faults[api], prismUrl, agent, bodyLimitBytes }, req, res)),
+          createServer(
+            (req, res) =>
+              void frontHandler({ api, sandbox, faults: faults[api], prismUrl, agent, bodyLimitBytes }, req, res),
+          ),
           host,
           ports[api] ?? 0,
         );
@@ -114,7 +142,8 @@ interface FrontContext {
 async function frontHandler(ctx: FrontContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const origin = req.headers.origin;
   try {
-    if (req.method === "OPTIONS" && req.headers["access-control-request-method"]) return send(res, preflight(req), origin);
+    if (req.method === "OPTIONS" && req.headers["access-control-request-method"])
+      return send(res, preflight(req), origin);
     const read = await readRequest(req, ctx.bodyLimitBytes);
     const engine = ctx.sandbox.engines[ctx.api];
     if ("tooLarge" in read) return send(res, read.tooLarge(engine), origin);
@@ -137,7 +166,8 @@ async function frontHandler(ctx: FrontContext, req: IncomingMessage, res: Server
     // Prism cannot take a malformed JSON body (it answers with its own error and a stack trace) or
     // a path with broken percent-encoding (it crashes): such a request goes to the sandbox directly,
     // and its answer is checked in process.
-    if (ctx.prismUrl === undefined || malformedJson(request) || malformedPath(request)) return send(res, checked(ctx, request), origin);
+    if (ctx.prismUrl === undefined || malformedJson(request) || malformedPath(request))
+      return send(res, checked(ctx, request), origin);
     return send(res, await throughPrism(ctx, req, request), origin);
   } catch (error) {
     send(res, problem(500, "The sandbox failed", [error instanceof Error ? error.message : String(error)]), origin);
@@ -150,7 +180,12 @@ function checked(ctx: FrontContext, request: SandboxRequest): SandboxResponse {
   const response = engine.handle(request, ctx.sandbox.store);
   const route = engine.route(request);
   if (!route) return response;
-  const verdict = engine.validator.validateResponse({ operationId: route, status: response.status, contentType: response.headers["content-type"], body: response.body });
+  const verdict = engine.validator.validateResponse({
+    operationId: route,
+    status: response.status,
+    contentType: response.headers["content-type"],
+    body: response.body,
+  });
   return verdict.valid ? response : problem(500, "The sandbox's response breaks the spec", verdict.errors);
 }
 
@@ -181,19 +216,26 @@ function faultRoute(ctx: FrontContext, request: SandboxRequest): SandboxResponse
   }
 }
 
-async function throughPrism(ctx: FrontContext, req: IncomingMessage, request: SandboxRequest): Promise<SandboxResponse> {
+async function throughPrism(
+  ctx: FrontContext,
+  req: IncomingMessage,
+  request: SandboxRequest,
+): Promise<SandboxResponse> {
   const url = new URL(req.url ?? "/", ctx.prismUrl);
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) if (value !== undefined && !hopByHop.has(name)) headers[name] = value;
+  for (const [name, value] of Object.entries(request.headers))
+    if (value !== undefined && !hopByHop.has(name)) headers[name] = value;
   const { status, headers: answerHeaders, text } = await forward(ctx.agent, url, request.method, headers, request.body);
   const violations = parseViolations(answerHeaders["sl-violations"]);
   const broken = violations.filter((v) => v.location?.[0] === "response");
   if (broken.length) return problem(500, "The sandbox's response breaks the spec", broken.map(describeViolation));
   const refused = violations.filter((v) => v.location?.[0] === "request" && v.severity === "Error");
-  if (refused.length && status < 400) return problem(500, "The sandbox accepted a request the spec forbids", refused.map(describeViolation));
+  if (refused.length && status < 400)
+    return problem(500, "The sandbox accepted a request the spec forbids", refused.map(describeViolation));
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(answerHeaders)) {
-    if (!hopByHop.has(name) && !name.startsWith("access-control-") && name !== "content-length" && name !== "vary") out[name] = value;
+    if (!hopByHop.has(name) && !name.startsWith("access-control-") && name !== "content-length" && name !== "vary")
+      out[name] = value;
   }
   let body: unknown;
   if (text !== "") {
@@ -220,20 +262,46 @@ export function parseViolations(header: string | undefined): Violation[] {
   }
 }
 
-export const hopByHop = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "host", "content-length", "proxy-connection", "te", "trailer"]);
+export const hopByHop = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "upgrade",
+  "host",
+  "content-length",
+  "proxy-connection",
+  "te",
+  "trailer",
+]);
 
-export function forward(agent: Agent, url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<{ status: number; headers: Record<string, string>; text: string }> {
+export function forward(
+  agent: Agent,
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+): Promise<{ status: number; headers: Record<string, string>; text: string }> {
   return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(url, { method, headers: body ? { ...headers, "content-length": String(Buffer.byteLength(body)) } : headers, agent, timeout: 30_000 }, (answer) => {
-      const chunks: Buffer[] = [];
-      answer.on("data", (c: Buffer) => chunks.push(c));
-      answer.on("error", reject);
-      answer.on("end", () => {
-        const flat: Record<string, string> = {};
-        for (const [k, v] of Object.entries(answer.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(", ") : v;
-        resolve({ status: answer.statusCode ?? 502, headers: flat, text: Buffer.concat(chunks).toString("utf8") });
-      });
-    });
+    const outgoing = httpRequest(
+      url,
+      {
+        method,
+        headers: body ? { ...headers, "content-length": String(Buffer.byteLength(body)) } : headers,
+        agent,
+        timeout: 30_000,
+      },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on("data", (c: Buffer) => chunks.push(c));
+        answer.on("error", reject);
+        answer.on("end", () => {
+          const flat: Record<string, string> = {};
+          for (const [k, v] of Object.entries(answer.headers))
+            if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(", ") : v;
+          resolve({ status: answer.statusCode ?? 502, headers: flat, text: Buffer.concat(chunks).toString("utf8") });
+        });
+      },
+    );
     outgoing.on("timeout", () => outgoing.destroy(new Error("Prism did not answer within 30 s")));
     outgoing.on("error", reject);
     outgoing.end(body);
@@ -259,7 +327,9 @@ function malformedJson(request: SandboxRequest): boolean {
   }
 }
 
-type ReadResult = SandboxRequest | { tooLarge: (engine: { error(status: number, ...m: string[]): SandboxResponse }) => SandboxResponse };
+type ReadResult =
+  | SandboxRequest
+  | { tooLarge: (engine: { error(status: number, ...m: string[]): SandboxResponse }) => SandboxResponse };
 
 /** Reads a request; a body over the limit is drained, not kept, and answered with a 400. */
 export function readRequest(req: IncomingMessage, limit: number): Promise<ReadResult> {
@@ -272,12 +342,21 @@ export function readRequest(req: IncomingMessage, limit: number): Promise<ReadRe
     });
     req.on("error", reject);
     req.on("end", () => {
-      if (size > limit) return resolve({ tooLarge: (engine) => engine.error(400, `the request body is larger than the limit of ${limit} bytes`) });
+      if (size > limit)
+        return resolve({
+          tooLarge: (engine) => engine.error(400, `the request body is larger than the limit of ${limit} bytes`),
+        });
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
+      for (const [k, v] of Object.entries(req.headers))
+        if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
       const url = req.url ?? "/";
       const query = url.indexOf("?");
-      resolve({ method: req.method ?? "GET", path: query < 0 ? url : url.slice(0, query), headers, body: Buffer.concat(chunks).toString("utf8") });
+      resolve({
+        method: req.method ?? "GET",
+        path: query < 0 ? url : url.slice(0, query),
+        headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      });
     });
   });
 }
@@ -290,7 +369,9 @@ function preflight(req: IncomingMessage): SandboxResponse {
     status: 204,
     headers: {
       "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
-      "access-control-allow-headers": String(req.headers["access-control-request-headers"] ?? "content-type, authorization, xx-relay-api-key"),
+      "access-control-allow-headers": String(
+        req.headers["access-control-request-headers"] ?? "content-type, authorization, xx-relay-api-key",
+      ),
       "access-control-max-age": "600",
     },
   };

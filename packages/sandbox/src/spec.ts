@@ -52,7 +52,6 @@ export interface Operation {
 
 export const httpMethods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
-
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -98,7 +97,10 @@ export function listOperations(doc: OpenApiDoc): Operation[] {
         path,
         parameters: mergeParameters(doc, shared, (op.parameters as unknown[] | undefined) ?? []),
         responses: Object.fromEntries(
-          Object.entries((op.responses as Record<string, unknown> | undefined) ?? {}).map(([status, r]) => [status, deref<Response>(doc, r)]),
+          Object.entries((op.responses as Record<string, unknown> | undefined) ?? {}).map(([status, r]) => [
+            status,
+            deref<Response>(doc, r),
+          ]),
         ),
       };
       if (op.requestBody !== undefined) operation.requestBody = deref<RequestBody>(doc, op.requestBody);
@@ -172,7 +174,11 @@ export function matchOperation(
  * points to and every `allOf` member, recursively. (In 2020-12 a `$ref` applies next to its
  * siblings, so both are kept.) `true` contributes nothing; `false` is kept as `{ not: {} }`.
  */
-export function schemaParts(doc: OpenApiDoc, schema: Schema | undefined, seen: ReadonlySet<string> = new Set()): Record<string, unknown>[] {
+export function schemaParts(
+  doc: OpenApiDoc,
+  schema: Schema | undefined,
+  seen: ReadonlySet<string> = new Set(),
+): Record<string, unknown>[] {
   if (schema === undefined || schema === true) return [];
   if (schema === false) return [{ not: {} }];
   const parts: Record<string, unknown>[] = [schema];
@@ -199,6 +205,8 @@ export type CaseLocation = "body" | "path" | "query";
 export function fieldName(location: CaseLocation, at: (string | number)[]): string {
   if (at.length === 0) return location === "body" ? "(body)" : "";
   return at
-    .map((s, i) => (typeof s === "number" ? `[${s}]` : /^[A-Za-z_$][\w$-]*$/.test(s) ? (i ? `.${s}` : s) : `[${JSON.stringify(s)}]`))
+    .map((s, i) =>
+      typeof s === "number" ? `[${s}]` : /^[A-Za-z_$][\w$-]*$/.test(s) ? (i ? `.${s}` : s) : `[${JSON.stringify(s)}]`,
+    )
     .join("");
 }

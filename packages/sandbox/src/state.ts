@@ -115,10 +115,12 @@ export function reviveState(state: SandboxState): SandboxState {
 
 /** The Relay client, created (open, with no product groups) on first use. */
 export function relayClient(state: SandboxState, clientId: string): RelayClient {
-  return (state.relayCdm.clients[clientId] ??= { productGroups: [], closed: false, apiKeys: [], customers: dict() });
+  state.relayCdm.clients[clientId] ??= { productGroups: [], closed: false, apiKeys: [], customers: dict() };
+  return state.relayCdm.clients[clientId];
 }
 
 /** The HiiRelevate tenant, created empty on first use. */
 export function hiiTenant(state: SandboxState, tenant: string): HiiTenant {
-  return (state.hiirelevate.tenants[tenant] ??= { customers: dict(), consents: dict(), segments: dict(), pubsub: [] });
+  state.hiirelevate.tenants[tenant] ??= { customers: dict(), consents: dict(), segments: dict(), pubsub: [] };
+  return state.hiirelevate.tenants[tenant];
 }

@@ -34,14 +34,22 @@ type Json<T> = T extends { content: { "application/json": infer B } } ? B : unde
 export type PathOf<Op> = Op extends { parameters: { path: infer P } } ? P : Record<string, never>;
 
 /** The JSON request body of an operation (`undefined` when optional and not sent). */
-export type BodyOf<Op> = Op extends { requestBody: infer R } ? Json<R> : Op extends { requestBody?: infer R } ? Json<NonNullable<R>> | undefined : undefined;
+export type BodyOf<Op> = Op extends { requestBody: infer R }
+  ? Json<R>
+  : Op extends { requestBody?: infer R }
+    ? Json<NonNullable<R>> | undefined
+    : undefined;
 
 /**
  * Every reply an operation's spec allows: a declared status with its JSON body, or no body where the
  * spec declares none. A handler returning anything else fails `pnpm typecheck`.
  */
 export type ReplyOf<Op> = Op extends { responses: infer R }
-  ? { [S in keyof R & number]: R[S] extends { content: { "application/json": infer B } } ? { status: S; body: B; headers?: Record<string, string> } : { status: S; body?: undefined; headers?: Record<string, string> } }[keyof R & number]
+  ? {
+      [S in keyof R & number]: R[S] extends { content: { "application/json": infer B } }
+        ? { status: S; body: B; headers?: Record<string, string> }
+        : { status: S; body?: undefined; headers?: Record<string, string> };
+    }[keyof R & number]
   : never;
 
 export type Handler<Op, State> = (input: HandlerInput<PathOf<Op>, BodyOf<Op>>, state: State) => ReplyOf<Op>;

@@ -1,7 +1,15 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 export type { ErrorObject };
 import addFormatsModule from "ajv-formats";
-import { deref, isObject, listOperations, resolvePointer, type MediaType, type OpenApiDoc, type Schema } from "./spec.js";
+import {
+  deref,
+  isObject,
+  listOperations,
+  resolvePointer,
+  type MediaType,
+  type OpenApiDoc,
+  type Schema,
+} from "./spec.js";
 
 // ajv-formats is CommonJS: under NodeNext its default import is the whole module.
 const addFormats = addFormatsModule.default;
@@ -46,15 +54,21 @@ export function createValidator(doc: OpenApiDoc): SpecValidator {
   // Strict mode rejects unknown keywords: the OpenAPI ones and every x- extension are annotations.
   for (const keyword of [...openApiKeywords, ...extensionKeywords(doc)]) ajv.addKeyword({ keyword });
   const schemas = (doc.components?.schemas ?? {}) as Record<string, Schema>;
-  ajv.addSchema({ $id: baseId, $defs: Object.fromEntries(Object.entries(schemas).map(([name, s]) => [name, rewrite(doc, s, baseId)])) });
+  ajv.addSchema({
+    $id: baseId,
+    $defs: Object.fromEntries(Object.entries(schemas).map(([name, s]) => [name, rewrite(doc, s, baseId)])),
+  });
   // Compile every component now, so strict mode reports a bad keyword even in an unused schema.
-  for (const name of Object.keys(schemas)) ajv.compile({ $ref: `${baseId}#/$defs/${name.replace(/~/g, "~0").replace(/\//g, "~1")}` });
+  for (const name of Object.keys(schemas))
+    ajv.compile({ $ref: `${baseId}#/$defs/${name.replace(/~/g, "~0").replace(/\//g, "~1")}` });
 
   const compiled = new WeakMap<object, ValidateFunction>();
   const compile = (schema: Schema): ValidateFunction => {
     if (typeof schema === "boolean") return ajv.compile(schema);
-    let fn = compiled.get(schema);
-    if (!fn) compiled.set(schema, (fn = ajv.compile(rewrite(doc, schema, baseId) as object)));
+    const cached = compiled.get(schema);
+    if (cached) return cached;
+    const fn = ajv.compile(rewrite(doc, schema, baseId) as object);
+    compiled.set(schema, fn);
     return fn;
   };
 
@@ -76,14 +90,20 @@ export function createValidator(doc: OpenApiDoc): SpecValidator {
     const key = [String(status), `${String(status)[0]}XX`, "default"].find((k) => operation.responses[k]);
     const declared = key === undefined ? undefined : operation.responses[key];
     if (!declared) {
-      return fail(`${operationId}: status ${status} is not declared (declared: ${Object.keys(operation.responses).join(", ")})`);
+      return fail(
+        `${operationId}: status ${status} is not declared (declared: ${Object.keys(operation.responses).join(", ")})`,
+      );
     }
     if (!declared.content || Object.keys(declared.content).length === 0) {
-      return body === undefined || body === "" ? ok() : fail(`${operationId} ${status}: the spec declares no body, but one came back`);
+      return body === undefined || body === ""
+        ? ok()
+        : fail(`${operationId} ${status}: the spec declares no body, but one came back`);
     }
     const media = findMediaType(declared.content, contentType);
     if (!media) {
-      return fail(`${operationId} ${status}: content type ${JSON.stringify(contentType ?? "")} is not declared (declared: ${Object.keys(declared.content).join(", ")})`);
+      return fail(
+        `${operationId} ${status}: content type ${JSON.stringify(contentType ?? "")} is not declared (declared: ${Object.keys(declared.content).join(", ")})`,
+      );
     }
     if (media.schema === undefined) return ok();
     const result = validate(media.schema, body);
@@ -102,7 +122,10 @@ function fail(...errors: string[]): ValidationResult {
 }
 
 function formatErrors(errors: ErrorObject[] | null | undefined): string[] {
-  return (errors ?? []).map((e) => `${e.instancePath || "(root)"} ${e.message ?? e.keyword}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ""}`);
+  return (errors ?? []).map(
+    (e) =>
+      `${e.instancePath || "(root)"} ${e.message ?? e.keyword}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ""}`,
+  );
 }
 
 /** The media type for a Content-Type: exact, then `type/*`, then `*\/*`. */
@@ -179,13 +202,15 @@ export function validateExamples(doc: OpenApiDoc, validator: SpecValidator = cre
   };
   const visitSchema = (schema: unknown, where: string): void => {
     if (!isObject(schema)) return;
-    if (Array.isArray(schema.examples)) schema.examples.forEach((example, i) => check(`${where}/examples/${i}`, schema, example));
+    if (Array.isArray(schema.examples))
+      schema.examples.forEach((example, i) => check(`${where}/examples/${i}`, schema, example));
     if ("example" in schema) check(`${where}/example`, schema, schema.example);
     for (const [keyword, sub] of Object.entries(schema)) {
       if (singleSubschema.has(keyword)) visitSchema(sub, `${where}/${keyword}`);
-      else if (listSubschemas.has(keyword) && Array.isArray(sub)) sub.forEach((s, i) => visitSchema(s, `${where}/${keyword}/${i}`));
+      else if (listSubschemas.has(keyword) && Array.isArray(sub))
+        sub.forEach((s, i) => visitSchema(s, `${where}/${keyword}/${i}`));
       else if (mapSubschemas.has(keyword) && isObject(sub)) {
-        for (const [name, s] of Object.entries(sub)) visitSchema(s, `${where}/${keyword}/${escape(name)}`);
+        for (const [name, s] of Object.entries(sub)) visitSchema(s, `${where}/${keyword}/${escapePointer(name)}`);
       }
     }
   };
@@ -194,7 +219,7 @@ export function validateExamples(doc: OpenApiDoc, validator: SpecValidator = cre
     if ("example" in holder) check(`${where}/example`, schema, holder.example);
     for (const [name, raw] of Object.entries(isObject(holder.examples) ? holder.examples : {})) {
       const example = deref<Record<string, unknown>>(doc, raw);
-      if ("value" in example) check(`${where}/examples/${escape(name)}`, schema, example.value);
+      if ("value" in example) check(`${where}/examples/${escapePointer(name)}`, schema, example.value);
     }
   };
   // Walks the document outside schemas; schemas and example holders are handed to the visitors.
@@ -210,18 +235,31 @@ export function validateExamples(doc: OpenApiDoc, validator: SpecValidator = cre
       // Example objects hold data; they are checked where they are used.
       if (key === "examples" && where === "#/components") continue;
       if (key === "schemas" && where === "#/components") {
-        for (const [name, s] of Object.entries(isObject(value) ? value : {})) visitSchema(s, `#/components/schemas/${escape(name)}`);
-      } else visit(value, `${where}/${escape(key)}`);
+        for (const [name, s] of Object.entries(isObject(value) ? value : {}))
+          visitSchema(s, `#/components/schemas/${escapePointer(name)}`);
+      } else visit(value, `${where}/${escapePointer(key)}`);
     }
   };
   visit(doc, "#");
   return report;
 }
 
-const singleSubschema = new Set(["additionalProperties", "items", "not", "if", "then", "else", "propertyNames", "contains", "unevaluatedProperties", "unevaluatedItems", "contentSchema"]);
+const singleSubschema = new Set([
+  "additionalProperties",
+  "items",
+  "not",
+  "if",
+  "then",
+  "else",
+  "propertyNames",
+  "contains",
+  "unevaluatedProperties",
+  "unevaluatedItems",
+  "contentSchema",
+]);
 const listSubschemas = new Set(["allOf", "anyOf", "oneOf", "prefixItems"]);
 const mapSubschemas = new Set(["properties", "patternProperties", "$defs", "dependentSchemas"]);
 
-function escape(key: string): string {
+function escapePointer(key: string): string {
   return key.replace(/~/g, "~0").replace(/\//g, "~1");
 }

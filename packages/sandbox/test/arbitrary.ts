@@ -2,16 +2,26 @@
 // and the same with exactly one constraint broken (taken from the devkit's per-constraint cases).
 import fc from "fast-check";
 import { requestViolations, type ViolationCase } from "@cx-openapi/devkit";
-import { getOperation, isObject, jsonMediaType, schemaParts, type ApiName, type OpenApiDoc, type Operation, type Schema } from "../src/index.js";
+import {
+  getOperation,
+  isObject,
+  jsonMediaType,
+  schemaParts,
+  type ApiName,
+  type OpenApiDoc,
+  type Operation,
+  type Schema,
+} from "../src/index.js";
 import type { SandboxRequest } from "../src/types.js";
 
 type Parts = Record<string, unknown>[];
-const all = <T>(parts: Parts, keyword: string): T[] => parts.flatMap((p) => (p[keyword] === undefined ? [] : [p[keyword] as T]));
+const all = <T>(parts: Parts, keyword: string): T[] =>
+  parts.flatMap((p) => (p[keyword] === undefined ? [] : [p[keyword] as T]));
 const min = (values: number[]) => (values.length ? Math.min(...values) : undefined);
 const max = (values: number[]) => (values.length ? Math.max(...values) : undefined);
 
 /** Valid instances of a schema. Lengths are kept small, but the bounds themselves are reached. */
-export function valueOf(doc: OpenApiDoc, schema: Schema | undefined): fc.Arbitrary<unknown> {
+export function arbitraryOf(doc: OpenApiDoc, schema: Schema | undefined): fc.Arbitrary<unknown> {
   const parts = schemaParts(doc, schema);
   const consts = all<unknown>(parts, "const");
   if (consts.length) return fc.constant(consts[0]);
@@ -25,7 +35,10 @@ export function valueOf(doc: OpenApiDoc, schema: Schema | undefined): fc.Arbitra
       const items = parts.flatMap((p) => (p.items === undefined ? [] : [p.items as Schema]));
       const minLength = max(all<number>(parts, "minItems")) ?? 0;
       const maxLength = Math.min(min(all<number>(parts, "maxItems")) ?? 3, minLength + 3);
-      return fc.array(items.length ? fc.oneof(...items.map((s) => valueOf(doc, s))) : fc.jsonValue(), { minLength, maxLength });
+      return fc.array(items.length ? fc.oneof(...items.map((s) => arbitraryOf(doc, s))) : fc.jsonValue(), {
+        minLength,
+        maxLength,
+      });
     }
     case "string":
       return stringOf(parts);
@@ -33,7 +46,12 @@ export function valueOf(doc: OpenApiDoc, schema: Schema | undefined): fc.Arbitra
     case "number": {
       const lo = max(all<number>(parts, "minimum")) ?? -1e6;
       const hi = min(all<number>(parts, "maximum")) ?? 1e6;
-      return type === "integer" ? fc.integer({ min: Math.ceil(lo), max: Math.floor(hi) }) : fc.oneof(fc.integer({ min: Math.ceil(lo), max: Math.floor(hi) }), fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true }));
+      return type === "integer"
+        ? fc.integer({ min: Math.ceil(lo), max: Math.floor(hi) })
+        : fc.oneof(
+            fc.integer({ min: Math.ceil(lo), max: Math.floor(hi) }),
+            fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true }),
+          );
     }
     case "boolean":
       return fc.boolean();
@@ -50,7 +68,9 @@ function stringOf(parts: Parts): fc.Arbitrary<string> {
   const fits = (s: string) => [...s].length >= minLength && [...s].length <= maxLength;
   switch (all<string>(parts, "format")[0]) {
     case "date":
-      return fc.date({ min: new Date("1900-01-01T00:00:00Z"), max: new Date("2999-12-31T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+      return fc
+        .date({ min: new Date("1900-01-01T00:00:00Z"), max: new Date("2999-12-31T00:00:00Z"), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10));
     case "email":
       return fc.emailAddress().filter(fits);
     case "uuid":
@@ -60,7 +80,12 @@ function stringOf(parts: Parts): fc.Arbitrary<string> {
       if (pattern) return fc.stringMatching(new RegExp(pattern)).filter(fits);
       const short = fc.string({ minLength, maxLength: Math.min(maxLength, minLength + 12) });
       // Now and then exactly at the upper bound, where off-by-one bugs live.
-      return maxLength <= 4096 ? fc.oneof({ weight: 4, arbitrary: short }, { weight: 1, arbitrary: fc.string({ minLength: maxLength, maxLength, unit: "grapheme-ascii" }) }) : short;
+      return maxLength <= 4096
+        ? fc.oneof(
+            { weight: 4, arbitrary: short },
+            { weight: 1, arbitrary: fc.string({ minLength: maxLength, maxLength, unit: "grapheme-ascii" }) },
+          )
+        : short;
     }
   }
 }
@@ -68,20 +93,22 @@ function stringOf(parts: Parts): fc.Arbitrary<string> {
 function objectOf(doc: OpenApiDoc, parts: Parts): fc.Arbitrary<Record<string, unknown>> {
   const properties = new Map<string, Schema[]>();
   for (const part of parts) {
-    for (const [key, s] of Object.entries(isObject(part.properties) ? part.properties : {})) properties.set(key, [...(properties.get(key) ?? []), s as Schema]);
+    for (const [key, s] of Object.entries(isObject(part.properties) ? part.properties : {}))
+      properties.set(key, [...(properties.get(key) ?? []), s as Schema]);
   }
   const required = new Set(all<string[]>(parts, "required").flat());
   if (properties.size) {
     const record: Record<string, fc.Arbitrary<unknown>> = {};
-    for (const [key, schemas] of properties) record[key] = valueOf(doc, { allOf: schemas });
+    for (const [key, schemas] of properties) record[key] = arbitraryOf(doc, { allOf: schemas });
     return fc.record(record, { requiredKeys: [...required].filter((k) => properties.has(k)) });
   }
   // A map: keys of the schema's own shape, values of its additionalProperties.
   const extra = parts.find((p) => isObject(p.additionalProperties))?.additionalProperties as Schema | undefined;
   const names = parts.find((p) => isObject(p.propertyNames))?.propertyNames as Record<string, unknown> | undefined;
-  const key = typeof names?.pattern === "string" ? fc.stringMatching(/^input_[a-z]{1,8}$/) : fc.stringMatching(/^[a-z]{1,10}$/);
+  const key =
+    typeof names?.pattern === "string" ? fc.stringMatching(/^input_[a-z]{1,8}$/) : fc.stringMatching(/^[a-z]{1,10}$/);
   const maxKeys = Math.min(min(all<number>(parts, "maxProperties")) ?? 3, 3);
-  return fc.dictionary(key, extra === undefined ? fc.string({ maxLength: 20 }) : valueOf(doc, extra), { maxKeys });
+  return fc.dictionary(key, extra === undefined ? fc.string({ maxLength: 20 }) : arbitraryOf(doc, extra), { maxKeys });
 }
 
 export interface GeneratedRequest {
@@ -92,11 +119,11 @@ export interface GeneratedRequest {
 /** Valid requests of an operation: every path parameter and, when it has one, the JSON body. */
 export function requestOf(doc: OpenApiDoc, operation: Operation): fc.Arbitrary<GeneratedRequest> {
   const params: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const p of operation.parameters) if (p.in === "path") params[p.name] = valueOf(doc, p.schema);
+  for (const p of operation.parameters) if (p.in === "path") params[p.name] = arbitraryOf(doc, p.schema);
   const media = jsonMediaType(operation.requestBody?.content);
   const pathParams = fc.record(params) as fc.Arbitrary<Record<string, string>>;
   if (!media) return pathParams.map((p) => ({ pathParams: p }));
-  return fc.tuple(pathParams, valueOf(doc, media[1].schema)).map(([p, body]) => ({ pathParams: p, body }));
+  return fc.tuple(pathParams, arbitraryOf(doc, media[1].schema)).map(([p, body]) => ({ pathParams: p, body }));
 }
 
 export interface BrokenRequest extends GeneratedRequest {
@@ -108,18 +135,24 @@ export interface BrokenRequest extends GeneratedRequest {
  * one of the devkit's cases at the case's field (or loses the field, for a `required` case). Where
  * the generated request has no parent for that field, the case's own request is sent.
  */
-export function brokenRequestOf(doc: OpenApiDoc, operationId: string): { arbitrary?: fc.Arbitrary<BrokenRequest>; cases: ViolationCase[] } {
+export function brokenRequestOf(
+  doc: OpenApiDoc,
+  operationId: string,
+): { arbitrary?: fc.Arbitrary<BrokenRequest>; cases: ViolationCase[] } {
   const operation = getOperation(doc, operationId);
   const cases = requestViolations(doc, operationId).cases.filter((c) => c.location !== "query");
   if (!cases.length) return { cases };
-  const arbitrary = fc.tuple(requestOf(doc, operation), fc.constantFrom(...cases)).map(([valid, broken]) => applyBreak(valid, broken));
+  const arbitrary = fc
+    .tuple(requestOf(doc, operation), fc.constantFrom(...cases))
+    .map(([valid, broken]) => applyBreak(valid, broken));
   return { arbitrary, cases };
 }
 
 function applyBreak(valid: GeneratedRequest, broken: ViolationCase): BrokenRequest {
   const [where, ...at] = broken.at;
   const own = { pathParams: broken.pathParams, ...("body" in broken ? { body: broken.body } : {}), broken };
-  if (where === "path") return { ...valid, pathParams: { ...valid.pathParams, [at[0]!]: broken.pathParams[at[0]!]! }, broken };
+  if (where === "path")
+    return { ...valid, pathParams: { ...valid.pathParams, [at[0]!]: broken.pathParams[at[0]!]! }, broken };
   if (at.length === 0) return { ...valid, body: broken.body, broken };
   const body = structuredClone(valid.body);
   const parent = walk(body, at.slice(0, -1));
@@ -128,8 +161,9 @@ function applyBreak(valid: GeneratedRequest, broken: ViolationCase): BrokenReque
   if (!isContainer(parent) || !isContainer(source)) return own;
   const slot = Array.isArray(parent) ? Number(last) : last;
   if (Array.isArray(parent) && Number(last) >= parent.length) return own;
-  const sourceHas = Object.prototype.hasOwnProperty.call(source, last);
-  if (sourceHas) (parent as Record<string | number, unknown>)[slot] = structuredClone((source as Record<string, unknown>)[last]);
+  const sourceHas = Object.hasOwn(source, last);
+  if (sourceHas)
+    (parent as Record<string | number, unknown>)[slot] = structuredClone((source as Record<string, unknown>)[last]);
   else if (Array.isArray(parent)) return own;
   else delete (parent as Record<string, unknown>)[last];
   return { ...valid, body, broken };
@@ -148,11 +182,16 @@ function walk(value: unknown, at: string[]): unknown {
   return node;
 }
 
-const auth: Record<ApiName, Record<string, string>> = { "relay-cdm": { "xx-relay-api-key": "prop-key" }, hiirelevate: { authorization: "Bearer prop-token" } };
+const auth: Record<ApiName, Record<string, string>> = {
+  "relay-cdm": { "xx-relay-api-key": "prop-key" },
+  hiirelevate: { authorization: "Bearer prop-token" },
+};
 
 /** The HTTP request of a generated one, with credentials. */
 export function toRequest(api: ApiName, operation: Operation, generated: GeneratedRequest): SandboxRequest {
-  const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(generated.pathParams[name] ?? ""));
+  const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
+    encodeURIComponent(generated.pathParams[name] ?? ""),
+  );
   const hasBody = "body" in generated && generated.body !== undefined;
   return {
     method: operation.method.toUpperCase(),
@@ -161,4 +200,3 @@ export function toRequest(api: ApiName, operation: Operation, generated: Generat
     ...(hasBody ? { body: JSON.stringify(generated.body) } : {}),
   };
 }
-

@@ -8,7 +8,10 @@ import type { SandboxState } from "../src/state.js";
 
 export const fits: ReplyOf<Relay["getCustomer"]> = { status: 200, body: { ccid: "X", first_name: "Ada" } };
 export const documentedError: ReplyOf<Relay["getCustomer"]> = { status: 404, body: { message: "not found" } };
-export const created: ReplyOf<Hii["createCustomer"]> = { status: 201, body: { id: "00000000-0000-4000-8000-000000000001" } };
+export const created: ReplyOf<Hii["createCustomer"]> = {
+  status: 201,
+  body: { id: "00000000-0000-4000-8000-000000000001" },
+};
 
 // @ts-expect-error 201 is not a status getCustomer declares.
 export const undeclaredStatus: ReplyOf<Relay["getCustomer"]> = { status: 201, body: {} };
@@ -24,5 +27,8 @@ export const reads: Handler<Relay["onboardCustomer"], SandboxState> = ({ path, b
   status: 200,
   body: { message: `${path.client_id} ${body.customer.ccid} ${body.product_group_id}` },
 });
-// @ts-expect-error getCustomer has no ccid_typo path parameter.
-export const wrongPath: Handler<Relay["getCustomer"], SandboxState> = ({ path }) => ({ status: 404, body: path.ccid_typo });
+export const wrongPath: Handler<Relay["getCustomer"], SandboxState> = ({ path }) => ({
+  status: 404,
+  // @ts-expect-error getCustomer has no ccid_typo path parameter.
+  body: path.ccid_typo,
+});

@@ -15,7 +15,13 @@ const baseUrls = { "relay-cdm": "http://127.0.0.1:1", hiirelevate: "http://127.0
 const { handlers, sandbox } = sandboxHandlers({
   specs: loadSpecs(),
   baseUrls,
-  seed: { relayCdm: { clients: { shop: { customers: [{ product_group_id: "default", customer: { ccid: "SEEDED-1", first_name: "Grace" } }] } } } },
+  seed: {
+    relayCdm: {
+      clients: {
+        shop: { customers: [{ product_group_id: "default", customer: { ccid: "SEEDED-1", first_name: "Grace" } }] },
+      },
+    },
+  },
 });
 const server = setupServer(...handlers);
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -24,16 +30,33 @@ afterAll(() => server.close());
 describe("sandbox MSW handlers (Node)", () => {
   it("serve the Relay client: seeded data, onboard then retrieve", async () => {
     const relay = createRelayCdmClient({ apiKey: "k", baseUrl: baseUrls["relay-cdm"] });
-    const seeded = await relay.GET("/cdm/client/{client_id}/customer/{ccid}", { params: { path: { client_id: "shop", ccid: "SEEDED-1" } } });
+    const seeded = await relay.GET("/cdm/client/{client_id}/customer/{ccid}", {
+      params: { path: { client_id: "shop", ccid: "SEEDED-1" } },
+    });
     expect(seeded.data).toMatchObject({ ccid: "SEEDED-1", first_name: "Grace" });
-    await relay.POST("/cdm/client/{client_id}/onboard", { params: { path: { client_id: "shop" } }, body: { product_group_id: "default", customer: { ccid: "MSW-1" } } });
-    expect((await relay.GET("/cdm/client/{client_id}/customer/{ccid}", { params: { path: { client_id: "shop", ccid: "MSW-1" } } })).status).toBe(200);
+    await relay.POST("/cdm/client/{client_id}/onboard", {
+      params: { path: { client_id: "shop" } },
+      body: { product_group_id: "default", customer: { ccid: "MSW-1" } },
+    });
+    expect(
+      (
+        await relay.GET("/cdm/client/{client_id}/customer/{ccid}", {
+          params: { path: { client_id: "shop", ccid: "MSW-1" } },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("serve the HiiRelevate client with client credentials", async () => {
-    const token = clientCredentials({ tokenUrl: `${baseUrls.hiirelevate}/oauth2/token`, clientId: "app", clientSecret: "s" });
+    const token = clientCredentials({
+      tokenUrl: `${baseUrls.hiirelevate}/oauth2/token`,
+      clientId: "app",
+      clientSecret: "s",
+    });
     const hii = createHiiRelevateClient({ baseUrl: baseUrls.hiirelevate, token });
-    const created = await hii.POST("/customers", { body: { displayName: "Ada", email: [{ value: "ada@example.com" }] } });
+    const created = await hii.POST("/customers", {
+      body: { displayName: "Ada", email: [{ value: "ada@example.com" }] },
+    });
     expect(created.status).toBe(201);
     expect(sandbox.store.state.hiirelevate.tenants.app?.customers[created.data!.id!]).toBeDefined();
   });
@@ -42,9 +65,13 @@ describe("sandbox MSW handlers (Node)", () => {
     const original = relayHandlers.getCustomer;
     relayHandlers.getCustomer = () => ({ status: 200, body: { ccid: 7 } }) as never;
     try {
-      const response = await fetch(`${baseUrls["relay-cdm"]}/cdm/client/shop/customer/SEEDED-1`, { headers: { "xx-relay-api-key": "k" } });
+      const response = await fetch(`${baseUrls["relay-cdm"]}/cdm/client/shop/customer/SEEDED-1`, {
+        headers: { "xx-relay-api-key": "k" },
+      });
       expect(response.status).toBe(500);
-      expect(((await response.json()) as { validation: string[] }).validation.join()).toContain("getCustomer 200 body: /ccid must be string");
+      expect(((await response.json()) as { validation: string[] }).validation.join()).toContain(
+        "getCustomer 200 body: /ccid must be string",
+      );
     } finally {
       relayHandlers.getCustomer = original;
     }

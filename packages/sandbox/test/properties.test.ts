@@ -27,7 +27,9 @@ for (const api of ["relay-cdm", "hiirelevate"] as const) {
             // Each case starts empty, so a name one case created cannot make another a duplicate.
             sandbox.reset();
             const response = sandbox.handle(api, toRequest(api, operation, generated));
-            expect(response.headers["content-type"], JSON.stringify(response.body)).not.toBe("application/problem+json");
+            expect(response.headers["content-type"], JSON.stringify(response.body)).not.toBe(
+              "application/problem+json",
+            );
             expect(response.status, JSON.stringify(response.body)).toBeLessThan(500);
             // A 400 would mean the generator made an invalid request, or the sandbox refused a valid one.
             expect(response.status, JSON.stringify(response.body)).not.toBe(400);
@@ -45,9 +47,13 @@ for (const api of ["relay-cdm", "hiirelevate"] as const) {
             const { broken } = generated;
             const why = `${broken.title}: ${JSON.stringify(response.body)}`;
             // An empty last path segment leaves a path no route matches: a 404, not a named field.
-            if (response.status === 404 && broken.location === "path" && generated.pathParams[broken.at[1]!] === "") return;
+            if (response.status === 404 && broken.location === "path" && generated.pathParams[broken.at[1]!] === "")
+              return;
             expect(response.status, why).toBe(400);
-            expect(messagesOf(response.body).some((m) => m.includes(broken.field)), why).toBe(true);
+            expect(
+              messagesOf(response.body).some((m) => m.includes(broken.field)),
+              why,
+            ).toBe(true);
           }),
           { numRuns, ...seed },
         );

@@ -15,7 +15,11 @@ function setup() {
       params: { path: { client_id: clientId } },
       body: {
         product_group_id: group,
-        customer: { ccid, first_name: "Ada", notification_channels: numbers.map((n) => ({ channel_addr: n, consent_type: "written" as const })) },
+        customer: {
+          ccid,
+          first_name: "Ada",
+          notification_channels: numbers.map((n) => ({ channel_addr: n, consent_type: "written" as const })),
+        },
         ...extra,
       },
     });
@@ -43,7 +47,9 @@ describe("relay-cdm sandbox: the customer journey", () => {
       params: { path: { client_id: clientId, ccid: "NEW-42", phone_number: "6105550000" } },
       body: { consent_type: "express", phone_type: "mobile" },
     });
-    expect(added.data).toEqual({ message: `Phone number 6105550000 has been added to customer with ccid NEW-42 for client ${clientId}.` });
+    expect(added.data).toEqual({
+      message: `Phone number 6105550000 has been added to customer with ccid NEW-42 for client ${clientId}.`,
+    });
 
     await onboard("OTHER-1", [], {}, "vip");
     const moved = await relay.PUT("/cdm/client/{client_id}/customer/{ccid}/move/{product_group_id}", {
@@ -59,9 +65,13 @@ describe("relay-cdm sandbox: the customer journey", () => {
     const removed = await relay.PUT("/cdm/client/{client_id}/customer/{ccid}/remove_phone/{phone_number}", {
       params: { path: { client_id: clientId, ccid: "NEW-42", phone_number: "6105551212" } },
     });
-    expect(removed.data).toEqual({ message: `Phone number 6105551212 has been removed from customer with ccid NEW-42 for client ${clientId}` });
+    expect(removed.data).toEqual({
+      message: `Phone number 6105551212 has been removed from customer with ccid NEW-42 for client ${clientId}`,
+    });
     const after = await relay.GET("/cdm/client/{client_id}/customer/{ccid}", path("NEW-42"));
-    expect(after.data?.notification_channels).toEqual([{ channel_type: "sms", channel_addr: "6105550000", consent_type: "express", phone_type: "mobile" }]);
+    expect(after.data?.notification_channels).toEqual([
+      { channel_type: "sms", channel_addr: "6105550000", consent_type: "express", phone_type: "mobile" },
+    ]);
 
     const deactivated = await relay.DELETE("/cdm/client/{client_id}/customer/{ccid}", path("NEW-42"));
     expect(deactivated.data).toEqual({ message: `Customer NEW-42 deactivated for client ${clientId}` });
@@ -76,7 +86,14 @@ describe("relay-cdm sandbox: the customer journey", () => {
     await onboard("P-1", ["6105550001"]);
     await relay.POST("/cdm/client/{client_id}/onboard", {
       params: { path: { client_id: clientId } },
-      body: { product_group_id: "default", customer: { ccid: "P-1", last_name: "Lovelace", notification_channels: [{ channel_addr: "6105550002", consent_type: "written" }] } },
+      body: {
+        product_group_id: "default",
+        customer: {
+          ccid: "P-1",
+          last_name: "Lovelace",
+          notification_channels: [{ channel_addr: "6105550002", consent_type: "written" }],
+        },
+      },
     });
     const merged = await relay.GET("/cdm/client/{client_id}/customer/{ccid}", path("P-1"));
     expect(merged.data).toMatchObject({ first_name: "Ada", last_name: "Lovelace" });
@@ -96,7 +113,9 @@ describe("relay-cdm sandbox: the customer journey", () => {
       });
     const first = await load();
     expect(first.status).toBe(200);
-    expect((await relay.GET("/cdm/client/{client_id}/customer/{ccid}", path("LOAD-1"))).data).toMatchObject({ first_name: "Grace" });
+    expect((await relay.GET("/cdm/client/{client_id}/customer/{ccid}", path("LOAD-1"))).data).toMatchObject({
+      first_name: "Grace",
+    });
     const second = await load();
     expect(second.status).toBe(409);
     expect(second.error).toEqual({ message: `Customer LOAD-1 already exists for client ${clientId}` });
@@ -110,7 +129,9 @@ describe("relay-cdm sandbox: the customer journey", () => {
       params: { path: { client_id: clientId, ccid: "MANY", phone_number: number(999) } },
     });
     expect(add.status).toBe(409);
-    expect(add.error).toEqual({ message: `Customer MANY would have 51 phone numbers; at most 50 are allowed per ccid` });
+    expect(add.error).toEqual({
+      message: `Customer MANY would have 51 phone numbers; at most 50 are allowed per ccid`,
+    });
     // Onboarding adds numbers to the ones already there: the 51st is a conflict too.
     expect((await onboard("MANY", [number(998)])).status).toBe(409);
     // 51 in one request breaks the spec's maxItems: a 400 naming the field.
@@ -121,10 +142,13 @@ describe("relay-cdm sandbox: the customer journey", () => {
 
   it(`allows one number on ${relayLimits.ccidsPerNumber} ccids and answers 409 beyond; deactivated ccids stop counting`, async () => {
     const { relay, onboard } = setup();
-    for (let i = 0; i < relayLimits.ccidsPerNumber; i += 1) expect((await onboard(`SHARE-${i}`, ["6105557777"])).status).toBe(200);
+    for (let i = 0; i < relayLimits.ccidsPerNumber; i += 1)
+      expect((await onboard(`SHARE-${i}`, ["6105557777"])).status).toBe(200);
     const over = await onboard("SHARE-50", ["6105557777"]);
     expect(over.status).toBe(409);
-    expect(over.error).toEqual({ message: "Phone number 6105557777 already belongs to 50 customers; at most 50 ccids are allowed per number" });
+    expect(over.error).toEqual({
+      message: "Phone number 6105557777 already belongs to 50 customers; at most 50 ccids are allowed per number",
+    });
     await relay.DELETE("/cdm/client/{client_id}/customer/{ccid}", path("SHARE-0"));
     expect((await onboard("SHARE-50", ["6105557777"])).status).toBe(200);
   });
@@ -132,17 +156,30 @@ describe("relay-cdm sandbox: the customer journey", () => {
   it("isolates clients: one client_id never sees another's people", async () => {
     const { relay, onboard } = setup();
     await onboard("SECRET-1", ["6105551111"]);
-    const other = await relay.GET("/cdm/client/{client_id}/customer/{ccid}", { params: { path: { client_id: "someone_else", ccid: "SECRET-1" } } });
+    const other = await relay.GET("/cdm/client/{client_id}/customer/{ccid}", {
+      params: { path: { client_id: "someone_else", ccid: "SECRET-1" } },
+    });
     expect(other.status).toBe(404);
     expect((await relay.GET("/cdm/client/{client_id}/customer/{ccid}", path("SECRET-1"))).status).toBe(200);
   });
 
   it("answers 401 without the key, and with a key the seed does not accept for that client", async () => {
     const sandbox = inProcess({ seed: { relayCdm: { clients: { [clientId]: { apiKeys: ["right-key"] } } } } });
-    expect((await relayClientOf(sandbox, "wrong-key").GET("/cdm/client/{client_id}/customer/{ccid}", path("X"))).status).toBe(401);
-    expect((await relayClientOf(sandbox, "right-key").GET("/cdm/client/{client_id}/customer/{ccid}", path("X"))).status).toBe(404);
-    const bare = sandbox.handle("relay-cdm", { method: "GET", path: `/cdm/client/${clientId}/customer/X`, headers: {} });
-    expect(bare).toMatchObject({ status: 401, body: { message: "Unauthorized: the xx-relay-api-key header is missing" } });
+    expect(
+      (await relayClientOf(sandbox, "wrong-key").GET("/cdm/client/{client_id}/customer/{ccid}", path("X"))).status,
+    ).toBe(401);
+    expect(
+      (await relayClientOf(sandbox, "right-key").GET("/cdm/client/{client_id}/customer/{ccid}", path("X"))).status,
+    ).toBe(404);
+    const bare = sandbox.handle("relay-cdm", {
+      method: "GET",
+      path: `/cdm/client/${clientId}/customer/X`,
+      headers: {},
+    });
+    expect(bare).toMatchObject({
+      status: 401,
+      body: { message: "Unauthorized: the xx-relay-api-key header is missing" },
+    });
   });
 
   it("keeps a seeded client's product groups closed: onboarding into another one is 404", async () => {

@@ -148,7 +148,9 @@ describe("docs in Chromium", () => {
       const version = String((loadSpec(api.bundleJson).info as { version: string }).version);
       await expect(card.locator(".version").textContent()).resolves.toBe(`v${version}`);
       // The local URL is the stateful sandbox's (pnpm start serves it there).
-      await expect(card.locator(".mock").textContent()).resolves.toBe(`http://127.0.0.1:${defaultPorts[api.name as ApiName]}`);
+      await expect(card.locator(".mock").textContent()).resolves.toBe(
+        `http://127.0.0.1:${defaultPorts[api.name as ApiName]}`,
+      );
       for (const ext of ["yaml", "json"]) {
         const href = await card.locator(`a[href="openapi/${api.name}.${ext}"]`).getAttribute("href");
         const response = await page.request.get(`${server!.url}/${href}`);

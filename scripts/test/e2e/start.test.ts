@@ -135,22 +135,28 @@ describe("pnpm start", () => {
     release ??= await lockDocs();
     const ports = new Map<string, number>();
     for (const api of apis) ports.set(api.name, await freePort());
-    const args = ["--import", "tsx", "scripts/start.ts", "--skip-gen", "--static", "--docs-port", String(await freePort())];
+    const args = ["start", "--skip-gen", "--static", "--docs-port", String(await freePort())];
     for (const [name, port] of ports) args.push(`--${name}-port`, String(port));
-    child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const command = startPnpm(args);
+    const output = command.output;
+    child = command.child;
     const running = child;
-    await waitFor("the URLs", () => output.includes("Press Ctrl-C to stop.") || running.exitCode !== null, 180_000, () => output);
-    expect(output).toContain(`relay-cdm mock`);
+    await waitFor(
+      "the URLs",
+      () => output().includes("Press Ctrl-C to stop.") || running.exitCode !== null,
+      180_000,
+      output,
+    );
+    expect(output()).toContain("relay-cdm mock");
     // The mock answers with the spec's example person, whatever was onboarded.
-    const relay = await fetch(`http://127.0.0.1:${ports.get("relay-cdm")}/cdm/client/relay_developer/customer/NEW-42`, { headers: { "xx-relay-api-key": "k" } });
+    const relay = await fetch(`http://127.0.0.1:${ports.get("relay-cdm")}/cdm/client/relay_developer/customer/NEW-42`, {
+      headers: { "xx-relay-api-key": "k" },
+    });
     expect(((await relay.json()) as { ccid?: string }).ccid).toBe("BAK-11984-007");
     const everything = descendants(running.pid!);
-    running.kill("SIGTERM");
+    process.kill(-running.pid!, "SIGINT");
     const exit = await Promise.race([exited(running), sleep(30_000).then(() => undefined)]);
-    expect(exit, output).toEqual({ code: 0, signal: null });
-    await waitFor("every child process to exit", () => everything.every((p) => !isAlive(p.pid)), 10_000, () => output);
+    expect(exit, output()).toEqual({ code: 0, signal: null });
+    await waitFor("every child process to exit", () => everything.every((p) => !isAlive(p.pid)), 10_000, output);
   }, 300_000);
 });

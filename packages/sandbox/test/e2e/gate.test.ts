@@ -6,14 +6,14 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "@cx-openapi/devkit";
+import { repoRoot } from "../../../../scripts/lib/apis.js";
 import { createRelayCdmClient, TimeoutError } from "@cx-openapi/relay-cdm";
 import fc from "fast-check";
-import { createSandbox, listOperations, relayHandlers, type Engine } from "../src/index.js";
-import type { Sandbox } from "../src/sandbox.js";
-import { serveSandbox, type RunningSandbox } from "../src/server.js";
-import { requestOf, toRequest } from "./arbitrary.js";
-import { hiiClientOf, loadSpecs, relayClientOf, specFiles } from "./helpers.js";
+import { createSandbox, listOperations, relayHandlers, type Engine } from "../../src/index.js";
+import type { Sandbox } from "../../src/sandbox.js";
+import { serveSandbox, type RunningSandbox } from "../../src/server.js";
+import { requestOf, toRequest } from "../arbitrary.js";
+import { hiiClientOf, loadSpecs, relayClientOf, specFiles } from "../helpers.js";
 
 let sandbox: Sandbox;
 let running: RunningSandbox;
@@ -32,14 +32,22 @@ afterAll(async () => {
 });
 
 const key = { "xx-relay-api-key": "k", "content-type": "application/json" };
-const onboardBody = (ccid: string, first_name = "Ada") => JSON.stringify({ product_group_id: "default", customer: { ccid, first_name } });
+const onboardBody = (ccid: string, first_name = "Ada") =>
+  JSON.stringify({ product_group_id: "default", customer: { ccid, first_name } });
 const relayClient = () => relayClientOf(sandbox, "k", relayUrl, (input, init) => fetch(input, init));
 const customer = (ccid: string) => ({ params: { path: { client_id: "c1", ccid } } });
 
 describe("sandbox behind Prism: the contract gate", () => {
   it("onboard then retrieve returns the onboarded person, through the gate", async () => {
     const relay = relayClient();
-    expect((await relay.POST("/cdm/client/{client_id}/onboard", { params: { path: { client_id: "c1" } }, body: { product_group_id: "default", customer: { ccid: "NEW-42", first_name: "Ada" } } })).status).toBe(200);
+    expect(
+      (
+        await relay.POST("/cdm/client/{client_id}/onboard", {
+          params: { path: { client_id: "c1" } },
+          body: { product_group_id: "default", customer: { ccid: "NEW-42", first_name: "Ada" } },
+        })
+      ).status,
+    ).toBe(200);
     const retrieved = await relay.GET("/cdm/client/{client_id}/customer/{ccid}", customer("NEW-42"));
     expect(retrieved.data).toEqual({ ccid: "NEW-42", first_name: "Ada", notification_channels: [] });
     expect(retrieved.response.headers.get("sl-violations")).toBeNull();
@@ -47,9 +55,14 @@ describe("sandbox behind Prism: the contract gate", () => {
 
   it("HiiRelevate: client credentials against the sandbox's token endpoint, then create and get", async () => {
     const hii = hiiClientOf(sandbox, "shop", "secret", hiiUrl, (input, init) => fetch(input, init));
-    const created = await hii.POST("/customers", { body: { displayName: "Ada", email: [{ value: "ada@example.com" }] } });
+    const created = await hii.POST("/customers", {
+      body: { displayName: "Ada", email: [{ value: "ada@example.com" }] },
+    });
     expect(created.status).toBe(201);
-    expect((await hii.GET("/customers/{customerId}", { params: { path: { customerId: created.data!.id! } } })).data?.displayName).toBe("Ada");
+    expect(
+      (await hii.GET("/customers/{customerId}", { params: { path: { customerId: created.data!.id! } } })).data
+        ?.displayName,
+    ).toBe("Ada");
   });
 
   it("response path: a handler answer that breaks the spec becomes a 500 problem+json listing the violation", async () => {
@@ -80,22 +93,39 @@ describe("sandbox behind Prism: the contract gate", () => {
   });
 
   it("request path: an invalid request reaches the sandbox and gets the vendor's 400, named by field; Prism's own view stays in sl-violations", async () => {
-    const response = await fetch(`${relayUrl}/cdm/client/c1/onboard`, { method: "POST", headers: key, body: JSON.stringify({ customer: { ccid: "x".repeat(101) } }) });
+    const response = await fetch(`${relayUrl}/cdm/client/c1/onboard`, {
+      method: "POST",
+      headers: key,
+      body: JSON.stringify({ customer: { ccid: "x".repeat(101) } }),
+    });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ message: "product_group_id is required; customer.ccid must NOT have more than 100 characters" });
+    expect(await response.json()).toEqual({
+      message: "product_group_id is required; customer.ccid must NOT have more than 100 characters",
+    });
     expect(response.headers.get("sl-violations")).toContain("product_group_id");
 
     const hii = await fetch(`${hiiUrl}/customers/not-a-uuid`, { headers: { authorization: "Bearer t" } });
     expect(hii.status).toBe(400);
-    expect(await hii.json()).toEqual({ statusCode: 400, message: ['customerId must match format "uuid"'], error: "Bad Request" });
+    expect(await hii.json()).toEqual({
+      statusCode: 400,
+      message: ['customerId must match format "uuid"'],
+      error: "Bad Request",
+    });
   });
 
   it("request path: a sandbox that accepted a request the spec forbids is caught", async () => {
     const original = sandbox.engines["relay-cdm"];
-    const lax: Engine = { ...original, handle: () => ({ status: 200, headers: { "content-type": "application/json" }, body: { message: "Accepted" } }) };
+    const lax: Engine = {
+      ...original,
+      handle: () => ({ status: 200, headers: { "content-type": "application/json" }, body: { message: "Accepted" } }),
+    };
     sandbox.engines["relay-cdm"] = lax;
     try {
-      const response = await fetch(`${relayUrl}/cdm/client/c1/onboard`, { method: "POST", headers: key, body: JSON.stringify({ customer: {} }) });
+      const response = await fetch(`${relayUrl}/cdm/client/c1/onboard`, {
+        method: "POST",
+        headers: key,
+        body: JSON.stringify({ customer: {} }),
+      });
       expect(response.status).toBe(500);
       const body = (await response.json()) as { title: string; validation: string[] };
       expect(body.title).toBe("The sandbox accepted a request the spec forbids");
@@ -107,16 +137,32 @@ describe("sandbox behind Prism: the contract gate", () => {
 });
 
 describe("sandbox behind Prism: bad input gets a vendor-shaped 4xx, never a 5xx", () => {
-  const post = (body: string, headers: Record<string, string> = key) => fetch(`${relayUrl}/cdm/client/c1/onboard`, { method: "POST", headers, body });
+  const post = (body: string, headers: Record<string, string> = key) =>
+    fetch(`${relayUrl}/cdm/client/c1/onboard`, { method: "POST", headers, body });
 
   it.each([
     ["malformed JSON", () => post("{bad"), 400, /^the request body is not valid JSON/],
     // Prism forwards a `null` body as no body at all.
     ["a null body", () => post("null"), 400, /^\(body\) is required/],
-    ["a body over the size limit", () => post(JSON.stringify({ pad: "x".repeat(bodyLimitBytes) })), 400, /larger than the limit of 65536 bytes/],
-    ["a wrong content type", () => post(onboardBody("CT-1"), { ...key, "content-type": "text/plain" }), 400, /^Content-Type must be application\/json/],
+    [
+      "a body over the size limit",
+      () => post(JSON.stringify({ pad: "x".repeat(bodyLimitBytes) })),
+      400,
+      /larger than the limit of 65536 bytes/,
+    ],
+    [
+      "a wrong content type",
+      () => post(onboardBody("CT-1"), { ...key, "content-type": "text/plain" }),
+      400,
+      /^Content-Type must be application\/json/,
+    ],
     ["an unknown route", () => fetch(`${relayUrl}/cdm/nowhere`, { headers: key }), 404, /^Cannot GET \/cdm\/nowhere$/],
-    ["a bad percent-encoding", () => fetch(`${relayUrl}/cdm/client/c1/customer/%E0%A4%A`, { headers: key }), 400, /not validly percent-encoded/],
+    [
+      "a bad percent-encoding",
+      () => fetch(`${relayUrl}/cdm/client/c1/customer/%E0%A4%A`, { headers: key }),
+      400,
+      /not validly percent-encoded/,
+    ],
   ])("%s", async (_name, send, status, message) => {
     const response = await send();
     expect(response.status).toBe(status);
@@ -125,7 +171,11 @@ describe("sandbox behind Prism: bad input gets a vendor-shaped 4xx, never a 5xx"
   });
 
   it("HiiRelevate: malformed JSON and an unknown route in the NestJS shape", async () => {
-    const bad = await fetch(`${hiiUrl}/customers`, { method: "POST", headers: { authorization: "Bearer t", "content-type": "application/json" }, body: "{" });
+    const bad = await fetch(`${hiiUrl}/customers`, {
+      method: "POST",
+      headers: { authorization: "Bearer t", "content-type": "application/json" },
+      body: "{",
+    });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ statusCode: 400, error: "Bad Request" });
     const unknown = await fetch(`${hiiUrl}/nowhere`);
@@ -136,7 +186,13 @@ describe("sandbox behind Prism: bad input gets a vendor-shaped 4xx, never a 5xx"
 describe("sandbox behind Prism: 100 concurrent writes", () => {
   it("to 100 different customers: every one is stored", async () => {
     const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => fetch(`${relayUrl}/cdm/client/bulk/onboard`, { method: "POST", headers: key, body: onboardBody(`BULK-${i}`, `N${i}`) })),
+      Array.from({ length: 100 }, (_, i) =>
+        fetch(`${relayUrl}/cdm/client/bulk/onboard`, {
+          method: "POST",
+          headers: key,
+          body: onboardBody(`BULK-${i}`, `N${i}`),
+        }),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(100).fill(200));
     const stored = sandbox.store.state.relayCdm.clients.bulk!.customers;
@@ -147,11 +203,17 @@ describe("sandbox behind Prism: 100 concurrent writes", () => {
   it("to the same customer: each write applied whole, in some serial order, none lost (the 50-number limit splits them exactly)", async () => {
     await fetch(`${relayUrl}/cdm/client/same/onboard`, { method: "POST", headers: key, body: onboardBody("SAME") });
     const numbers = Array.from({ length: 100 }, (_, i) => `610555${String(i).padStart(4, "0")}`);
-    const results = await Promise.all(numbers.map((n) => fetch(`${relayUrl}/cdm/client/same/customer/SAME/add_phone/${n}`, { method: "PUT", headers: key })));
+    const results = await Promise.all(
+      numbers.map((n) =>
+        fetch(`${relayUrl}/cdm/client/same/customer/SAME/add_phone/${n}`, { method: "PUT", headers: key }),
+      ),
+    );
     const accepted = numbers.filter((_, i) => results[i]!.status === 200);
     expect(results.filter((r) => r.status === 409)).toHaveLength(50);
     expect(accepted).toHaveLength(50);
-    const stored = sandbox.store.state.relayCdm.clients.same!.customers.SAME!.customer.notification_channels.map((c) => c.channel_addr);
+    const stored = sandbox.store.state.relayCdm.clients.same!.customers.SAME!.customer.notification_channels.map(
+      (c) => c.channel_addr,
+    );
     expect(stored.sort()).toEqual(accepted.sort());
   });
 });
@@ -160,24 +222,35 @@ describe("sandbox front: outside the gate", () => {
   it("CORS: a preflight from another origin is allowed with the clients' headers, and answers carry the origin", async () => {
     const preflight = await fetch(`${relayUrl}/cdm/client/c1/customer/NEW-42`, {
       method: "OPTIONS",
-      headers: { origin: "http://localhost:5173", "access-control-request-method": "GET", "access-control-request-headers": "xx-relay-api-key" },
+      headers: {
+        origin: "http://localhost:5173",
+        "access-control-request-method": "GET",
+        "access-control-request-headers": "xx-relay-api-key",
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
     expect(preflight.headers.get("access-control-allow-headers")).toBe("xx-relay-api-key");
-    const answer = await fetch(`${relayUrl}/cdm/client/c1/customer/NEW-42`, { headers: { ...key, origin: "http://localhost:5173" } });
+    const answer = await fetch(`${relayUrl}/cdm/client/c1/customer/NEW-42`, {
+      headers: { ...key, origin: "http://localhost:5173" },
+    });
     expect(answer.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
   });
 
   it("faults: a per-call 503 with Retry-After, in the API's error shape", async () => {
-    const response = await fetch(`${relayUrl}/cdm/client/c1/customer/NEW-42`, { headers: { ...key, "x-sandbox-fault-status": "503", "x-sandbox-retry-after": "1" } });
+    const response = await fetch(`${relayUrl}/cdm/client/c1/customer/NEW-42`, {
+      headers: { ...key, "x-sandbox-fault-status": "503", "x-sandbox-retry-after": "1" },
+    });
     expect(response.status).toBe(503);
     expect(response.headers.get("retry-after")).toBe("1");
     expect(await response.json()).toEqual({ message: "fault injected by the sandbox (status 503)" });
   });
 
   it("faults: a global rule used up once lets the client's retry succeed", async () => {
-    const put = await fetch(`${relayUrl}/__sandbox/faults`, { method: "PUT", body: JSON.stringify([{ path: "/customer/NEW-42", status: 503, retryAfter: 0, times: 1 }]) });
+    const put = await fetch(`${relayUrl}/__sandbox/faults`, {
+      method: "PUT",
+      body: JSON.stringify([{ path: "/customer/NEW-42", status: 503, retryAfter: 0, times: 1 }]),
+    });
     expect(put.status).toBe(204);
     const relay = relayClientOf(sandbox, "k", relayUrl, (input, init) => fetch(input, init));
     const retrieved = await relay.GET("/cdm/client/{client_id}/customer/{ccid}", customer("NEW-42"));
@@ -187,13 +260,17 @@ describe("sandbox front: outside the gate", () => {
 
   it("faults: a delay longer than the client's timeout exercises it; a bad rule is refused naming the field", async () => {
     const relay = createRelayCdmClient({ apiKey: "k", baseUrl: relayUrl, timeoutMs: 200, retry: false });
-    await expect(relay.GET("/cdm/client/{client_id}/customer/{ccid}", { ...customer("NEW-42"), headers: { "x-sandbox-delay-ms": "2000" } })).rejects.toThrow(TimeoutError);
+    await expect(
+      relay.GET("/cdm/client/{client_id}/customer/{ccid}", {
+        ...customer("NEW-42"),
+        headers: { "x-sandbox-delay-ms": "2000" },
+      }),
+    ).rejects.toThrow(TimeoutError);
     const bad = await fetch(`${relayUrl}/__sandbox/faults`, { method: "PUT", body: JSON.stringify([{ status: 42 }]) });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ message: "[0].status must be a whole number from 400 to 599" });
   });
 });
-
 
 describe("sandbox behind Prism: a sample of the generated valid requests", () => {
   it("never gets a 5xx: Prism finds nothing wrong with the answers (5 per operation)", async () => {
@@ -203,7 +280,11 @@ describe("sandbox behind Prism: a sample of the generated valid requests", () =>
         const samples = fc.sample(requestOf(doc, operation), { numRuns: 5, seed: 42 });
         for (const generated of samples) {
           const request = toRequest(api, operation, generated);
-          const response = await fetch(`${running.urls[api]}${request.path}`, { method: request.method, headers: request.headers as Record<string, string>, body: request.body ?? null });
+          const response = await fetch(`${running.urls[api]}${request.path}`, {
+            method: request.method,
+            headers: request.headers as Record<string, string>,
+            body: request.body ?? null,
+          });
           const text = await response.text();
           expect(response.status, `${operation.operationId} ${request.path}: ${text}`).toBeLessThan(500);
         }
@@ -212,7 +293,9 @@ describe("sandbox behind Prism: a sample of the generated valid requests", () =>
   });
 });
 
-const workflows = ["relay-cdm", "hiirelevate"].map((api) => join(repoRoot, "openapi", api, "workflows", "customer-journey.arazzo.yaml"));
+const workflows = ["relay-cdm", "hiirelevate"].map((api) =>
+  join(repoRoot, "openapi", api, "workflows", "customer-journey.arazzo.yaml"),
+);
 
 function respect(args: string[], timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {

@@ -5,9 +5,15 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSandbox, relayHandlers, startDeviationProxy, type Deviation, type RunningDeviationProxy } from "../src/index.js";
-import { closeServer, listen } from "../src/server.js";
-import { loadSpecs, specFiles } from "./helpers.js";
+import {
+  createSandbox,
+  relayHandlers,
+  startDeviationProxy,
+  type Deviation,
+  type RunningDeviationProxy,
+} from "../../src/index.js";
+import { closeServer, listen } from "../../src/server.js";
+import { loadSpecs, specFiles } from "../helpers.js";
 
 let upstream: Server;
 let proxy: RunningDeviationProxy;
@@ -22,14 +28,26 @@ beforeAll(async () => {
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString()));
     req.on("end", () => {
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : v]));
-      const answer = sandbox.handle("relay-cdm", { method: req.method ?? "GET", path: (req.url ?? "/").split("?")[0]!, headers, body });
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : v]),
+      );
+      const answer = sandbox.handle("relay-cdm", {
+        method: req.method ?? "GET",
+        path: (req.url ?? "/").split("?")[0]!,
+        headers,
+        body,
+      });
       res.writeHead(answer.status, answer.headers).end(answer.body === undefined ? "" : JSON.stringify(answer.body));
     });
   });
   const started = await listen(server, "127.0.0.1", 0);
   upstream = started.server;
-  proxy = await startDeviationProxy({ specFile: specFiles["relay-cdm"], spec: specs["relay-cdm"], target: started.url, reportFile });
+  proxy = await startDeviationProxy({
+    specFile: specFiles["relay-cdm"],
+    spec: specs["relay-cdm"],
+    target: started.url,
+    reportFile,
+  });
 });
 afterAll(async () => {
   await proxy?.stop();
@@ -38,11 +56,19 @@ afterAll(async () => {
 });
 
 const headers = { "xx-relay-api-key": "secret-key-123", "content-type": "application/json" };
-const report = (): Deviation[] => readFileSync(reportFile, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as Deviation);
+const report = (): Deviation[] =>
+  readFileSync(reportFile, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Deviation);
 
 describe("pnpm proxy: spec deviations of a service", () => {
   it("forwards conforming traffic unchanged and reports nothing", async () => {
-    const onboard = await fetch(`${proxy.url}/cdm/client/c1/onboard`, { method: "POST", headers, body: JSON.stringify({ product_group_id: "default", customer: { ccid: "PII-CCID-1", first_name: "Ada" } }) });
+    const onboard = await fetch(`${proxy.url}/cdm/client/c1/onboard`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ product_group_id: "default", customer: { ccid: "PII-CCID-1", first_name: "Ada" } }),
+    });
     expect(onboard.status).toBe(200);
     const got = await fetch(`${proxy.url}/cdm/client/c1/customer/PII-CCID-1`, { headers });
     expect(await got.json()).toMatchObject({ first_name: "Ada" });
@@ -59,14 +85,26 @@ describe("pnpm proxy: spec deviations of a service", () => {
     } finally {
       relayHandlers.getCustomer = original;
     }
-    await fetch(`${proxy.url}/cdm/client/c1/onboard`, { method: "POST", headers, body: JSON.stringify({ customer: { ccid: "PII-CCID-2" } }) });
+    await fetch(`${proxy.url}/cdm/client/c1/onboard`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ customer: { ccid: "PII-CCID-2" } }),
+    });
 
     const lines = report();
     expect(lines.map((l) => [l.operationId, l.path, l.status])).toEqual([
       ["getCustomer", "/cdm/client/{client_id}/customer/{ccid}", 200],
       ["onboardCustomer", "/cdm/client/{client_id}/onboard", 400],
     ]);
-    expect(lines[0]!.violations).toEqual([{ side: "response", rule: "type", at: "response.body.first_name", message: "Response body property first_name must be string", severity: "Error" }]);
+    expect(lines[0]!.violations).toEqual([
+      {
+        side: "response",
+        rule: "type",
+        at: "response.body.first_name",
+        message: "Response body property first_name must be string",
+        severity: "Error",
+      },
+    ]);
     expect(lines[1]!.violations.map((v) => `${v.side} ${v.rule} ${v.at}`)).toEqual(["request required request.body"]);
     const text = readFileSync(reportFile, "utf8");
     for (const secret of ["PII-CCID", "secret-key-123", "Ada"]) expect(text).not.toContain(secret);

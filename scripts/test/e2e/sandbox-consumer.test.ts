@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "@cx-openapi/devkit";
-import { cleanEnv } from "../lib/pack.js";
-import { buildSandboxPackage, sandboxDir } from "../lib/sandbox-package.js";
+import { freePort } from "@cx-openapi/sandbox";
+import { cleanEnv } from "../../lib/process.js";
+import { buildSandboxPackage, sandboxDir } from "../../lib/sandbox-package.js";
 
 const run = promisify(execFile);
 let scratch: string;
@@ -26,20 +26,53 @@ beforeAll(async () => {
   const tarball = readdirSync(scratch).find((f) => f.endsWith(".tgz"))!;
   const project = join(scratch, "project");
   await run("mkdir", ["-p", project]);
-  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "sandbox-consumer", private: true, type: "module" }));
-  await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", join(scratch, tarball)], { cwd: project, env: cleanEnv(), timeout: 180_000 });
+  writeFileSync(
+    join(project, "package.json"),
+    JSON.stringify({ name: "sandbox-consumer", private: true, type: "module" }),
+  );
+  await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", join(scratch, tarball)], {
+    cwd: project,
+    env: cleanEnv(),
+    timeout: 180_000,
+  });
 
   // A data file holding a record that breaks the spec (first_name must be a string).
   const data = join(scratch, "state.json");
-  const person = { customer: { ccid: "BROKEN-1", first_name: 5, notification_channels: [] }, productGroupId: "default", active: true };
-  writeFileSync(data, JSON.stringify({ version: 1, relayCdm: { clients: { c1: { productGroups: ["default"], closed: false, apiKeys: [], customers: { "BROKEN-1": person } } } }, hiirelevate: { tenants: {}, clients: [], tokens: {} } }));
+  const person = {
+    customer: { ccid: "BROKEN-1", first_name: 5, notification_channels: [] },
+    productGroupId: "default",
+    active: true,
+  };
+  writeFileSync(
+    data,
+    JSON.stringify({
+      version: 1,
+      relayCdm: {
+        clients: { c1: { productGroups: ["default"], closed: false, apiKeys: [], customers: { "BROKEN-1": person } } },
+      },
+      hiirelevate: { tenants: {}, clients: [], tokens: {} },
+    }),
+  );
   ports.relay = await freePort();
   ports.hii = await freePort();
-  child = spawn("npx", ["--no-install", "cx-sandbox", "--relay-cdm-port", String(ports.relay), "--hiirelevate-port", String(ports.hii), "--data", data], {
-    cwd: project,
-    env: cleanEnv(),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  child = spawn(
+    "npx",
+    [
+      "--no-install",
+      "cx-sandbox",
+      "--relay-cdm-port",
+      String(ports.relay),
+      "--hiirelevate-port",
+      String(ports.hii),
+      "--data",
+      data,
+    ],
+    {
+      cwd: project,
+      env: cleanEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
   const deadline = Date.now() + 30_000;
@@ -65,10 +98,22 @@ describe("npx cx-sandbox from the packed package (Node 20, plain npm)", () => {
   it("serves both APIs with the specs it ships, behind its in-process gate", async () => {
     expect(output).toContain("gate: in-process");
     const relay = `http://127.0.0.1:${ports.relay}/cdm/client/c1`;
-    const onboard = await fetch(`${relay}/onboard`, { method: "POST", headers, body: JSON.stringify({ product_group_id: "default", customer: { ccid: "NEW-42", first_name: "Ada" } }) });
+    const onboard = await fetch(`${relay}/onboard`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ product_group_id: "default", customer: { ccid: "NEW-42", first_name: "Ada" } }),
+    });
     expect(onboard.status).toBe(200);
-    expect(await (await fetch(`${relay}/customer/NEW-42`, { headers })).json()).toEqual({ ccid: "NEW-42", first_name: "Ada", notification_channels: [] });
-    const invalid = await fetch(`${relay}/onboard`, { method: "POST", headers, body: JSON.stringify({ customer: { ccid: "X" } }) });
+    expect(await (await fetch(`${relay}/customer/NEW-42`, { headers })).json()).toEqual({
+      ccid: "NEW-42",
+      first_name: "Ada",
+      notification_channels: [],
+    });
+    const invalid = await fetch(`${relay}/onboard`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ customer: { ccid: "X" } }),
+    });
     expect(await invalid.json()).toEqual({ message: "product_group_id is required" });
     const health = await fetch(`http://127.0.0.1:${ports.hii}/health`);
     expect(health.status).toBe(200);

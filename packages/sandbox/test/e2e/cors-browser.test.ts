@@ -7,12 +7,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSandbox } from "../src/index.js";
-import { closeServer, listen, serveSandbox, type RunningSandbox } from "../src/server.js";
-import { loadSpecs, specFiles } from "./helpers.js";
+import { createSandbox } from "../../src/index.js";
+import { closeServer, listen, serveSandbox, type RunningSandbox } from "../../src/server.js";
+import { loadSpecs, specFiles } from "../helpers.js";
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const flags = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 let running: RunningSandbox;
 let page: Server;
@@ -21,14 +30,27 @@ let context: BrowserContext;
 let userDataDir: string;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) throw new Error(`Chromium is not installed at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  if (!existsSync(chromiumPath))
+    throw new Error(`Chromium is not installed at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   running = await serveSandbox({ sandbox: createSandbox({ specs: loadSpecs() }), specFiles, gate: "in-process" });
-  const started = await listen(createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>frontend</title>")), "127.0.0.1", 0);
+  const started = await listen(
+    createServer((_req, res) =>
+      res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>frontend</title>"),
+    ),
+    "127.0.0.1",
+    0,
+  );
   page = started.server;
   pageUrl = started.url;
   userDataDir = mkdtempSync(join(tmpdir(), "cx-sandbox-chromium-"));
-  context = await chromium.launchPersistentContext(userDataDir, { executablePath: chromiumPath, headless: true, args: flags });
-  await context.route("**/*", (route) => (new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort("blockedbyclient")));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: flags,
+  });
+  await context.route("**/*", (route) =>
+    new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort("blockedbyclient"),
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -51,10 +73,15 @@ describe("sandbox CORS in Chromium", () => {
           body: JSON.stringify({ product_group_id: "default", customer: { ccid: "WEB-1", first_name: "Ada" } }),
         });
         const retrieved = await (await fetch(`${relay}/cdm/client/web/customer/WEB-1`, { headers })).json();
-        const fault = await fetch(`${relay}/cdm/client/web/customer/WEB-1`, { headers: { ...headers, "x-sandbox-fault-status": "503", "x-sandbox-retry-after": "2" } });
+        const fault = await fetch(`${relay}/cdm/client/web/customer/WEB-1`, {
+          headers: { ...headers, "x-sandbox-fault-status": "503", "x-sandbox-retry-after": "2" },
+        });
         const token = await fetch(`${hii}/oauth2/token`, {
           method: "POST",
-          headers: { authorization: `Basic ${btoa("web-app:secret")}`, "content-type": "application/x-www-form-urlencoded" },
+          headers: {
+            authorization: `Basic ${btoa("web-app:secret")}`,
+            "content-type": "application/x-www-form-urlencoded",
+          },
           body: "grant_type=client_credentials",
         });
         return {
@@ -69,6 +96,12 @@ describe("sandbox CORS in Chromium", () => {
       { relay: running.urls["relay-cdm"], hii: running.urls.hiirelevate },
     );
     expect(result.origin).not.toBe(new URL(running.urls["relay-cdm"]).origin);
-    expect(result).toMatchObject({ onboard: 200, firstName: "Ada", faultStatus: 503, retryAfter: "2", tokenType: "Bearer" });
+    expect(result).toMatchObject({
+      onboard: 200,
+      firstName: "Ada",
+      faultStatus: 503,
+      retryAfter: "2",
+      tokenType: "Bearer",
+    });
   });
 });
