@@ -71,6 +71,8 @@ beforeAll(async () => {
       cwd: project,
       env: cleanEnv(),
       stdio: ["ignore", "pipe", "pipe"],
+      // A process group of its own: npx runs cx-sandbox as its child, and the stop must reach both.
+      detached: true,
     },
   );
   child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
@@ -83,11 +85,16 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
+  if (child?.pid && child.exitCode === null) {
     const exited = new Promise((resolve) => child!.once("exit", resolve));
-    child.kill("SIGTERM");
+    process.kill(-child.pid, "SIGTERM");
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-    if (child.exitCode === null) child.kill("SIGKILL");
+  }
+  // Whatever of the group is left (cx-sandbox itself, if npx went first).
+  try {
+    if (child?.pid) process.kill(-child.pid, "SIGKILL");
+  } catch {
+    // The group is gone.
   }
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
