@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 describe("pnpm start", () => {
-  it("serves the docs and every mock, prints their URLs, and stops them all on Ctrl-C with exit 0", async () => {
+  it("serves the docs and the stateful sandbox behind Prism, prints their URLs, and stops them all on Ctrl-C with exit 0", async () => {
     release = await lockDocs();
     const docsPort = await freePort();
     const mockPorts = new Map<string, number>();
