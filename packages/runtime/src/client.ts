@@ -1,16 +1,21 @@
-import createClient, { type Middleware } from "openapi-fetch";
+import createClient, { defaultPathSerializer, mergeHeaders, type ClientOptions, type Middleware, type PathSerializer } from "openapi-fetch";
 import type { BearerAuthOptions } from "./auth.js";
 import { ApiError, NetworkError, TimeoutError, TokenRequestError, requestIdOf, type OperationRef } from "./errors.js";
-import { emit, type Hooks } from "./hooks.js";
+import { elapsed, emit, hookMiddleware, label, type Hooks } from "./hooks.js";
 import { checkByteLimit, defaultMaxResponseBytes, limitBody, tooLarge } from "./limits.js";
-import { isInputError, refuseSecretInBrowser, requireEveryPathParameter, requireHttpUrl } from "./options.js";
+import { checkPathParameters, checkedPathSerializer, isInputError, refuseSecretInBrowser, requireHttpUrl } from "./options.js";
+import { followWithinOrigin, isRedirect, type Fetcher } from "./redirects.js";
 import { Redactor, type RedactionRules } from "./redact.js";
 import { idempotentMethods, isRetryableStatus, retryDelay, retryPolicy, sleep, type RetryOptions } from "./retry.js";
 import type { ApiClient, CallOptions } from "./types.js";
 import { resultError } from "./unwrap.js";
 
-/** The options every client of this project takes, beside its own credentials. */
-export interface RuntimeOptions<Throw extends boolean = false> {
+/**
+ * The options every client of this project takes, beside its own credentials: ours, and every
+ * option of openapi-fetch's `createClient` (headers, serializers, `Request`, `requestInitExt`,
+ * `credentials`...), which work as they do there. See the runtime README for where they differ.
+ */
+export interface RuntimeOptions<Throw extends boolean = false> extends Omit<ClientOptions, "baseUrl" | "fetch" | "redirect"> {
   /** Throw an `ApiError` for any non-2xx response instead of returning it. Default false. */
   throwOnError?: Throw;
   /**
@@ -29,13 +34,19 @@ export interface RuntimeOptions<Throw extends boolean = false> {
   retry?: RetryOptions | false;
   /** Logging and tracing hooks; they receive redacted data only. */
   hooks?: Hooks;
-  /** A fetch implementation to use instead of the global one (for tests, proxies or tracing). */
+  /** A fetch implementation to use instead of the global one (for tests, proxies or tracing). A call's own `fetch` wins. */
   fetch?: (request: Request) => Promise<Response>;
+  /**
+   * `"follow"` (default): redirects are followed within the base URL's origin only, never to
+   * another one (the credentials would follow). `"manual"`: a redirect is returned as it is.
+   * `"error"`: a redirect ends the call with a `NetworkError`. Also per call.
+   */
+  redirect?: RequestRedirect;
 }
 
 export interface ClientConfig<Throw extends boolean> extends RuntimeOptions<Throw> {
   baseUrl: string;
-  /** Sent as `x-client: name/version`. */
+  /** Sent as `x-client: name/version` (`headers: { "x-client": null }` leaves it out). */
   client: { name: string; version: string };
   /**
    * A header carrying an API key, or per-call auth middleware such as
@@ -47,234 +58,259 @@ export interface ClientConfig<Throw extends boolean> extends RuntimeOptions<Thro
   pii: RedactionRules;
 }
 
+type Verb = "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE";
+const verbs: readonly Verb[] = ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE"];
 const defaultTimeoutMs = 30_000;
-/** Redirects followed within the base URL's origin before a call gives up. */
-const maxRedirects = 5;
-/** 0 is a browser's opaque redirect, whose target fetch hides. */
-const redirectStatuses: ReadonlySet<number> = new Set([0, 301, 302, 303, 307, 308]);
-const verbs = ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"] as const;
+const redirectModes: ReadonlySet<unknown> = new Set(["follow", "manual", "error"]);
+
+type CallInit = Record<string, unknown> &
+  CallOptions & {
+    signal?: AbortSignal | null;
+    redirect?: RequestRedirect;
+    middleware?: Middleware[];
+    fetch?: Fetcher;
+    pathSerializer?: PathSerializer;
+    params?: { path?: Record<string, unknown> };
+  };
 
 interface FetchResult {
+  status: number;
   data?: unknown;
   error?: unknown;
   response: Response;
 }
 
-/**
- * Builds a typed client on openapi-fetch. Auth and hooks are openapi-fetch middleware; each
- * attempt of a call is one openapi-fetch call, so every attempt is built afresh from the caller's
- * input (a consumed body is never re-sent) and passes through the middleware again. Timeouts,
- * retries and typed errors wrap those attempts.
- */
-export function createApiClient<Paths extends {}, Throw extends boolean = false>(
-  config: ClientConfig<Throw>,
-): ApiClient<Paths, Throw> {
-  const policy = retryPolicy(config.retry);
-  const timeoutMs = checkTimeout(config.timeoutMs ?? defaultTimeoutMs);
-  const maxBytes = checkByteLimit("maxResponseBytes", config.maxResponseBytes ?? defaultMaxResponseBytes);
-  const baseUrl = requireHttpUrl(config.client.name, "baseUrl", config.baseUrl);
-  const origin = new URL(baseUrl).origin;
-  const hooks = config.hooks ?? {};
-  const hooked = Boolean(hooks.onRequest || hooks.onResponse);
-  const redactor = new Redactor(config.pii);
-  const onToken = (token: string) => redactor.addSecret(token);
-  const headers: Record<string, string> = { "x-client": `${config.client.name}/${config.client.version}` };
-  if ("header" in config.auth) {
-    refuseSecretInBrowser(config.client.name, "an API key", config.dangerouslyAllowBrowser);
-    headers[config.auth.header] = config.auth.value;
-    redactor.addSecret(config.auth.value);
-  }
-  const authMiddleware = "middleware" in config.auth ? config.auth.middleware : undefined;
-  const base = createClient<Paths>({ baseUrl, headers, pathSerializer: requireEveryPathParameter });
-
-  const call =
-    (verb: (typeof verbs)[number]) =>
-    async (path: string, init: Record<string, unknown> & CallOptions = {}) => {
-      const {
-        timeoutMs: callTimeout = timeoutMs,
-        retry,
-        signal: callerSignal,
-        ...rest
-      } = init as typeof init & { signal?: AbortSignal };
-      const operation: OperationRef = { method: verb, path };
-      const redact = () =>
-        redactor.forCall((rest.params as { path?: Record<string, unknown> } | undefined)?.path, rest.body);
-      const unsafe = (value: string) => redact().text(value) !== value;
-      const state: CallState = {
-        attempts: 0,
-        started: performance.now(),
-        fetchError: undefined,
-        response: undefined,
-        unsafe,
-      };
-      const timeout = new AbortController();
-      const timer = checkTimeout(callTimeout) > 0 ? setTimeout(() => timeout.abort(timedOut), callTimeout) : undefined;
-      const signal = callerSignal ? AbortSignal.any([callerSignal, timeout.signal]) : timeout.signal;
-      const maxAttempts = retry === false || (!idempotentMethods.has(verb) && retry !== true) ? 1 : policy.maxAttempts;
-      // The signal goes to fetch, not into openapi-fetch's Request: a Request that follows a signal
-      // costs ~20 µs on Node 20, and fetch copies the Request once more anyway.
-      const fetched = (request: Request) =>
-        config.fetch ? config.fetch(new Request(request, { signal })) : fetch(request, { signal });
-      const fetchFailed = (error: unknown): never => {
-        state.fetchError = error;
-        throw error;
-      };
-      const fetchOnce = (request: Request) => fetched(request).catch(fetchFailed);
-      const received = (response: Response) => {
-        state.response = response;
-        return limitBody(response, maxBytes);
-      };
-      const send = (request: Request): Promise<Response> => {
-        // A copy of the body for a 307 or 308, taken before fetch consumes it.
-        const spare = request.body === null ? undefined : request.clone();
-        return fetched(request).then(
-          (response) =>
-            redirectStatuses.has(response.status)
-              ? followWithinOrigin(request, response, spare, fetchOnce, origin, operation, state).then(received)
-              : received(response),
-          fetchFailed,
-        );
-      };
-      const middleware: Middleware[] = [];
-      if (authMiddleware) middleware.push(authMiddleware({ onToken, signal }));
-      if (hooked) middleware.push(hookMiddleware(operation, hooks, state, redact));
-      // Redirects are followed by followWithinOrigin, never by fetch: fetch would send the API key on.
-      const options = { ...rest, redirect: "manual", fetch: send, ...(middleware.length ? { middleware } : {}) };
-      let reported: ApiError | undefined;
-      try {
-        let result: FetchResult;
-        for (;;) {
-          state.attempts += 1;
-          state.response = undefined;
-          let reason: string;
-          let retryAfter: string | null = null;
-          try {
-            result = (await (base.request as Function)(verb.toLowerCase(), path, options)) as FetchResult;
-            const { status } = result.response;
-            if (state.attempts >= maxAttempts || !isRetryableStatus(policy, status)) break;
-            reason = String(status);
-            retryAfter = result.response.headers.get("retry-after");
-          } catch (error) {
-            // Only what fetch itself threw is retried: bad input or an abort ends the call.
-            if (error !== state.fetchError || signal.aborted || state.attempts >= maxAttempts) throw error;
-            reason = "network error";
-          }
-          const delayMs = retryDelay(policy, state.attempts, retryAfter);
-          emit(hooks.onRetry, () => ({ operation: label(operation), attempt: state.attempts, reason, delayMs }));
-          await sleep(delayMs, signal);
-        }
-        const { response } = result;
-        const outcome = { status: response.status, data: result.data, error: result.error, response };
-        if (response.ok) return outcome;
-        const error = new ApiError({
-          status: response.status,
-          operation,
-          body: result.error,
-          redactedBody: redact().body(result.error),
-          response,
-          retryable: isRetryableStatus(policy, response.status),
-          requestId: requestIdOf(response.headers, unsafe),
-        });
-        emit(hooks.onError, () => ({ operation: label(operation), error, durationMs: elapsed(state) }));
-        if (config.throwOnError) throw (reported = error);
-        return Object.defineProperty(outcome, resultError, { value: error });
-      } catch (error) {
-        if (error === reported) throw error;
-        const failure =
-          timeout.signal.aborted && (error === timedOut || signal.reason === timedOut)
-            ? new TimeoutError(operation, callTimeout, state.attempts)
-            : callerSignal?.aborted
-              ? undefined
-              : typedFailure(error, operation, state, maxBytes, redact);
-        if (!failure) throw callerSignal!.reason;
-        emit(hooks.onError, () => ({ operation: label(operation), error: failure, durationMs: elapsed(state) }));
-        throw failure;
-      } finally {
-        clearTimeout(timer);
-      }
-    };
-
-  const methods = Object.fromEntries(verbs.map((verb) => [verb, call(verb)]));
-  const request = (method: string, path: string, init?: Record<string, unknown>) => {
-    const verb = method.toUpperCase() as (typeof verbs)[number];
-    if (!verbs.includes(verb))
-      throw new TypeError(`request: method must be one of ${verbs.join(", ")}; got ${JSON.stringify(method)}`);
-    return methods[verb]!(path, init);
-  };
-  return { ...methods, request } as unknown as ApiClient<Paths, Throw>;
-}
-
-/** The reason a call's own timeout aborts with, told apart from the caller's abort. */
-const timedOut = Object.freeze({ reason: "cx-openapi timeout" });
-
-interface CallState {
+/** What one call keeps track of across its attempts. */
+export interface CallState {
+  operation: OperationRef;
   attempts: number;
   started: number;
   /** The last error fetch itself threw, so other errors (bad input, hooks) are not taken for network failures. */
   fetchError: unknown;
   /** The response of the current attempt, once it has come (after any redirects). */
   response: Response | undefined;
-  /** Whether text holds a secret or a personal value of the call. */
-  unsafe: (value: string) => boolean;
+  /** The redactor of this call: the client's, plus the call's own personal values. */
+  redact: () => Redactor;
 }
 
 /**
- * Sends the request; follows 301, 302, 303, 307 and 308 only within `origin`, at most
- * `maxRedirects` times. A redirect elsewhere ends the call with a NetworkError, so neither the
- * credentials nor the body reach another origin. 303 (and 301/302 after a POST) turn into a GET
- * without a body, as fetch does; 307 and 308 keep the method and the body.
+ * Builds a typed client on openapi-fetch. The caller's openapi-fetch options go to openapi-fetch
+ * untouched; auth and hooks are per-call middleware after the caller's. Each attempt of a call is
+ * one openapi-fetch call, so every attempt is built afresh from the caller's input (a consumed body
+ * is never re-sent) and passes through the middleware again. Timeouts, retries, redirects within
+ * the origin and typed errors wrap those attempts.
  */
-async function followWithinOrigin(
-  request: Request,
-  response: Response,
-  spare: Request | undefined,
-  fetchOnce: (request: Request) => Promise<Response>,
-  origin: string,
-  operation: OperationRef,
-  state: CallState,
-): Promise<Response> {
-  for (let hops = 0; redirectStatuses.has(response.status); hops++) {
-    void response.body?.cancel().catch(() => undefined);
-    const location = response.headers.get("location");
-    const target =
-      location !== null && URL.canParse(location, request.url) ? new URL(location, request.url) : undefined;
-    if (target?.origin !== origin || hops >= maxRedirects) {
-      const why =
-        hops >= maxRedirects
-          ? `more than ${maxRedirects} redirects`
-          : "a redirect to another origin, which is not followed";
-      throw new NetworkError(operation, `answered ${response.status || "a hidden redirect"}: ${why}`, state.attempts);
-    }
-    const { method } = request;
-    const toGet =
-      (response.status === 303 && method !== "GET" && method !== "HEAD") ||
-      (response.status <= 302 && method === "POST");
-    const headers = new Headers(request.headers);
-    if (toGet) headers.delete("content-type");
-    const body = toGet || !spare ? null : await spare.clone().arrayBuffer();
-    request = new Request(target, { method: toGet ? "GET" : method, headers, body, redirect: "manual" });
-    response = await fetchOnce(request);
+export function createApiClient<Paths extends {}, Throw extends boolean = false>(config: ClientConfig<Throw>): ApiClient<Paths, Throw> {
+  const {
+    baseUrl: givenBaseUrl,
+    client,
+    auth,
+    pii,
+    throwOnError,
+    timeoutMs: givenTimeout = defaultTimeoutMs,
+    maxResponseBytes = defaultMaxResponseBytes,
+    dangerouslyAllowBrowser,
+    retry: retryOptions,
+    hooks = {},
+    fetch: clientFetch,
+    headers: clientHeaders,
+    pathSerializer: clientPathSerializer,
+    redirect: clientRedirect = "follow",
+    signal: clientSignal,
+    ...fetchOptions
+  } = config;
+  const policy = retryPolicy(retryOptions);
+  const timeoutMs = checkTimeout(givenTimeout);
+  const maxBytes = checkByteLimit("maxResponseBytes", maxResponseBytes);
+  const baseUrl = requireHttpUrl(client.name, "baseUrl", givenBaseUrl);
+  checkRedirect(clientRedirect);
+  const origin = new URL(baseUrl).origin;
+  const hooked = Boolean(hooks.onRequest || hooks.onResponse);
+  const redactor = new Redactor(pii);
+  const onToken = (token: string) => redactor.addSecret(token);
+  const own: Record<string, string> = { "x-client": `${client.name}/${client.version}` };
+  if ("header" in auth) {
+    refuseSecretInBrowser(client.name, "an API key", dangerouslyAllowBrowser);
+    own[auth.header] = auth.value;
+    redactor.addSecret(auth.value);
   }
-  return response;
+  const authMiddleware = "middleware" in auth ? auth.middleware : undefined;
+  const base = createClient<Paths>({
+    ...fetchOptions,
+    baseUrl,
+    headers: clientHeaders === undefined ? own : clientLevelHeaders(client.name, own, clientHeaders),
+    pathSerializer: checkedPathSerializer(clientPathSerializer ?? defaultPathSerializer),
+  });
+  /** Middleware added by `use`, mirrored here only to know whether a call has any. */
+  const used: Middleware[] = [];
+
+  async function call(verb: Verb, path: string, init: CallInit = {}): Promise<FetchResult> {
+    const {
+      timeoutMs: callTimeout = timeoutMs,
+      retry,
+      signal: callerSignal = clientSignal ?? undefined,
+      redirect = clientRedirect,
+      middleware: callerMiddleware,
+      fetch: callerFetch = clientFetch,
+      pathSerializer,
+      ...rest
+    } = init;
+    if (callTimeout !== timeoutMs) checkTimeout(callTimeout);
+    if (redirect !== clientRedirect) checkRedirect(redirect);
+    // openapi-fetch calls the path serializer only when there are path parameters.
+    if (rest.params?.path === undefined && path.includes("{")) checkPathParameters(path, undefined);
+    let callRedactor: Redactor | undefined;
+    const state: CallState = {
+      operation: { method: verb, path },
+      attempts: 0,
+      started: performance.now(),
+      fetchError: undefined,
+      response: undefined,
+      redact: () => (callRedactor ??= redactor.forCall(rest.params?.path, rest.body)),
+    };
+    const { operation } = state;
+    let timeout: AbortController | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let signal = callerSignal ?? undefined;
+    if (callTimeout > 0) {
+      const controller = (timeout = new AbortController());
+      timer = setTimeout(() => controller.abort(timedOut), callTimeout);
+      signal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+    }
+    const middleware: Middleware[] = callerMiddleware ? [...callerMiddleware] : [];
+    if (authMiddleware) middleware.push(authMiddleware({ onToken, signal: signal! }));
+    if (hooked) middleware.push(hookMiddleware(hooks, state));
+    // Middleware and a caller's fetch see the signal on the Request. Without either, it goes to the
+    // global fetch, which copies the Request once more anyway: one signal to follow, not two.
+    const onRequest = signal !== undefined && (middleware.length > 0 || used.length > 0 || callerFetch !== undefined || rest.Request !== undefined);
+    const maxAttempts = retry === false || (!idempotentMethods.has(verb) && retry !== true) ? 1 : policy.maxAttempts;
+    const fetchOnce: Fetcher = (request, ext) => {
+      const sent = callerFetch
+        ? (callerFetch as Fetcher)(request, ext)
+        : fetch(request, onRequest || !signal ? ext : ext ? { ...ext, signal } : { signal });
+      return sent.catch(fetchFailed);
+    };
+    const fetchFailed = (error: unknown): never => {
+      state.fetchError = error;
+      throw error;
+    };
+    const received = (response: Response) => {
+      state.response = response;
+      return limitBody(response, maxBytes);
+    };
+    const send: Fetcher = (request, ext) => {
+      // A copy of the body for a 307 or 308, taken before fetch consumes it.
+      const spare = request.body === null || redirect !== "follow" ? undefined : request.clone();
+      return fetchOnce(request, ext).then((response) =>
+        isRedirect(response.status) && redirect !== "manual"
+          ? followWithinOrigin({ request, response, spare, fetchOnce, ext, origin, state, refuse: redirect === "error" }).then(received)
+          : received(response),
+      );
+    };
+    // Redirects are followed by followWithinOrigin, never by fetch: fetch would send the API key on.
+    const options: Record<string, unknown> = { ...rest, redirect: "manual", fetch: send };
+    if (middleware.length) options.middleware = middleware;
+    if (onRequest) options.signal = signal;
+    if (pathSerializer) options.pathSerializer = checkedPathSerializer(pathSerializer);
+    const attempt = (base as unknown as Record<Verb, (path: string, init: unknown) => Promise<FetchResult>>)[verb];
+    let reported: ApiError | undefined;
+    try {
+      let result: FetchResult;
+      for (;;) {
+        state.attempts += 1;
+        state.response = undefined;
+        let reason: string;
+        let retryAfter: string | null = null;
+        try {
+          result = await attempt(path, options);
+          const { status } = result.response;
+          if (state.attempts >= maxAttempts || !isRetryableStatus(policy, status)) break;
+          reason = String(status);
+          retryAfter = result.response.headers.get("retry-after");
+        } catch (error) {
+          // Only what fetch itself threw is retried: bad input or an abort ends the call.
+          if (error !== state.fetchError || signal?.aborted || state.attempts >= maxAttempts) throw error;
+          reason = "network error";
+        }
+        const delayMs = retryDelay(policy, state.attempts, retryAfter);
+        emit(hooks.onRetry, () => ({ operation: label(operation), attempt: state.attempts, reason, delayMs }));
+        await sleep(delayMs, signal);
+      }
+      const { response } = result;
+      result.status = response.status;
+      if (response.ok) return result;
+      const error = new ApiError({
+        status: response.status,
+        operation,
+        body: result.error,
+        redactedBody: state.redact().body(result.error),
+        response,
+        retryable: isRetryableStatus(policy, response.status),
+        requestId: requestIdOf(response.headers, (value) => state.redact().text(value) !== value),
+      });
+      emit(hooks.onError, () => ({ operation: label(operation), error, durationMs: elapsed(state) }));
+      if (throwOnError) throw (reported = error);
+      return Object.defineProperty(result, resultError, { value: error });
+    } catch (error) {
+      if (error === reported) throw error;
+      const failure =
+        timeout?.signal.aborted && (error === timedOut || signal?.reason === timedOut)
+          ? new TimeoutError(operation, callTimeout, state.attempts)
+          : callerSignal?.aborted
+            ? undefined
+            : typedFailure(error, state, maxBytes);
+      if (!failure) throw callerSignal!.reason;
+      emit(hooks.onError, () => ({ operation: label(operation), error: failure as Error, durationMs: elapsed(state) }));
+      throw failure;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  const client_: Record<string, unknown> = {
+    request(method: unknown, path: string, init?: CallInit) {
+      const verb = typeof method === "string" ? (method.toUpperCase() as Verb) : undefined;
+      if (verb === undefined || !verbs.includes(verb)) {
+        return Promise.reject(new TypeError(`request: method must be one of ${verbs.join(", ")}; got ${JSON.stringify(method)}`));
+      }
+      return call(verb, path, init);
+    },
+    use(...middleware: Middleware[]) {
+      base.use(...middleware);
+      for (const m of middleware) if (m) used.push(m);
+    },
+    eject(...middleware: Middleware[]) {
+      base.eject(...middleware);
+      for (const m of middleware) if (used.includes(m)) used.splice(used.indexOf(m), 1);
+    },
+  };
+  for (const verb of verbs) client_[verb] = (path: string, init?: CallInit) => call(verb, path, init);
+  return client_ as unknown as ApiClient<Paths, Throw>;
 }
 
-/** The typed error a failed attempt ends the call with: never a raw error quoting a value. */
-function typedFailure(
-  error: unknown,
-  operation: OperationRef,
-  state: CallState,
-  maxBytes: number,
-  redact: () => Redactor,
-): Error {
-  if (error === state.fetchError) return new NetworkError(operation, redact().text(describe(error)), state.attempts);
-  if (
-    error instanceof NetworkError ||
-    error instanceof TokenRequestError ||
-    error instanceof ApiError ||
-    isInputError(error)
-  )
-    return error as Error;
-  const { response } = state;
+/** The reason a call's own timeout aborts with, told apart from the caller's abort. */
+const timedOut = Object.freeze({ reason: "cx-openapi timeout" });
+
+/** Our headers, then the caller's client-level ones merged over them the way openapi-fetch merges (`null` removes one). */
+function clientLevelHeaders(clientName: string, own: Record<string, string>, given: ClientOptions["headers"]): Record<string, string> {
+  try {
+    return Object.fromEntries(mergeHeaders(own, given));
+  } catch {
+    // Headers' own message quotes the value, which may be a credential.
+    throw new TypeError(`${clientName}: headers must hold header names and values without control characters (CR, LF, NUL) or non-Latin-1 ones`);
+  }
+}
+
+/**
+ * The typed error a failed attempt ends the call with: never a raw error quoting a value. Errors
+ * that are not the platform's (the caller's middleware or serializer threw them) pass as they are.
+ */
+function typedFailure(error: unknown, state: CallState, maxBytes: number): unknown {
+  const { operation, response } = state;
+  if (error === state.fetchError) {
+    const redactor = state.redact();
+    return new NetworkError(operation, redactor.text(describe(error)), state.attempts, redactedCause(error, redactor));
+  }
   if (response && (error === tooLarge || (error instanceof SyntaxError && response.ok))) {
     return new ApiError({
       status: response.status,
@@ -283,51 +319,27 @@ function typedFailure(
       redactedBody: undefined,
       response,
       retryable: false,
-      requestId: requestIdOf(response.headers, state.unsafe),
+      requestId: requestIdOf(response.headers, (value) => state.redact().text(value) !== value),
       problem: error === tooLarge ? `with a body over ${maxBytes} bytes` : "with a body that is not valid JSON",
     });
   }
-  // Bad input that Request, Headers or a serializer refused: their messages may quote the value.
-  const message = redact()
-    .text(String(error))
-    .replace(/"[^"]*"|'[^']*'/g, '"…"');
+  if (error instanceof NetworkError || error instanceof TokenRequestError || error instanceof ApiError || isInputError(error)) return error;
+  if (!(error instanceof TypeError || error instanceof SyntaxError || error instanceof RangeError)) return error;
+  // Bad input that Request, Headers or JSON refused: their messages may quote the value.
+  const message = state.redact().text(String(error)).replace(/"[^"]*"|'[^']*'/g, '"…"');
   return new TypeError(`${label(operation)}: the request could not be made: ${message}`);
 }
 
-/** Emits the request and response hooks of each attempt, with redacted data only. */
-function hookMiddleware(operation: OperationRef, hooks: Hooks, state: CallState, redact: () => Redactor): Middleware {
-  return {
-    onRequest({ request }) {
-      emit(hooks.onRequest, () => {
-        const redactor = redact();
-        return {
-          operation: label(operation),
-          url: redactor.url(request.url, operation.path),
-          headers: redactor.headers(request.headers),
-        };
-      });
-      return undefined;
-    },
-    onResponse({ request, response }) {
-      emit(hooks.onResponse, () => ({
-        operation: label(operation),
-        url: redact().url(request.url, operation.path),
-        status: response.status,
-        durationMs: elapsed(state),
-        attempts: state.attempts,
-        requestId: requestIdOf(response.headers, state.unsafe),
-      }));
-      return undefined;
-    },
-  };
-}
-
-function label(operation: OperationRef): string {
-  return `${operation.method} ${operation.path}`;
-}
-
-function elapsed(state: CallState): number {
-  return Math.round(performance.now() - state.started);
+/** What fetch threw, as it is when its messages hold no secret or personal value; else a copy that keeps its name, code and causes, redacted. */
+function redactedCause(error: unknown, redactor: Redactor, depth = 0): unknown {
+  if (!(error instanceof Error) || depth > 4) return error;
+  const cause = error.cause === undefined ? undefined : redactedCause(error.cause, redactor, depth + 1);
+  const message = redactor.text(error.message);
+  if (message === error.message && cause === error.cause) return error;
+  const copy = new Error(message, cause === undefined ? undefined : { cause });
+  copy.name = error.name;
+  for (const key of ["code", "errno", "syscall"] as const) if (key in error) Object.assign(copy, { [key]: (error as never)[key] });
+  return copy;
 }
 
 function describe(error: unknown): string {
@@ -340,4 +352,8 @@ function checkTimeout(value: number): number {
   if (!Number.isFinite(value) || value < 0)
     throw new TypeError(`timeoutMs must be a number of milliseconds, 0 or more; got ${value}`);
   return value;
+}
+
+function checkRedirect(value: unknown): void {
+  if (!redirectModes.has(value)) throw new TypeError(`redirect must be "follow", "manual" or "error"; got ${JSON.stringify(value)}`);
 }

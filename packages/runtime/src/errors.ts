@@ -21,8 +21,8 @@ function brandedError(kind: ErrorKind) {
       return isKind(value, kind);
     }
     override name: string = kind;
-    constructor(message: string) {
-      super(message);
+    constructor(message: string, options?: ErrorOptions) {
+      super(message, options);
       hide(this, kindKey, kind);
     }
   };
@@ -33,6 +33,13 @@ function brandedError(kind: ErrorKind) {
  * over the size limit (`problem` says which). `body` is the parsed error body, typed per status.
  */
 export class ApiError<Body = unknown, Status extends number = number> extends brandedError("ApiError") {
+  /**
+   * `e instanceof ApiError` narrows to `ApiError<unknown, number>`, not `ApiError<any, any>`, so a
+   * catch block cannot use the body unchecked; `isApiError` narrows it by operation and status.
+   */
+  static override [Symbol.hasInstance](value: unknown): value is ApiError<unknown> {
+    return isKind(value, "ApiError");
+  }
   readonly status: Status;
   readonly operation: OperationRef;
   /** The response's request id (`x-request-id`, `request-id`, `x-correlation-id`), if it looks like an id and holds no value of the call. */
@@ -84,16 +91,19 @@ export class ApiError<Body = unknown, Status extends number = number> extends br
   }
 }
 
-/** The request never got a response: DNS, refused or reset connection, TLS... */
+/**
+ * The request never got a response: DNS, refused or reset connection, TLS... `cause` is what fetch
+ * threw (its `code`, e.g. `ECONNREFUSED`, included), or a redacted copy when its text held a secret
+ * or a personal value of the call.
+ */
 export class NetworkError extends brandedError("NetworkError") {
   constructor(
     readonly operation: OperationRef,
     reason: string,
     readonly attempts: number,
+    cause?: unknown,
   ) {
-    super(
-      `${operation.method} ${operation.path} failed: ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`,
-    );
+    super(`${operation.method} ${operation.path} failed: ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`, cause === undefined ? undefined : { cause });
   }
   toJSON() {
     return { name: this.name, message: this.message, operation: this.operation, attempts: this.attempts };

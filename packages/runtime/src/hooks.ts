@@ -1,4 +1,7 @@
-import type { ApiError, NetworkError, TimeoutError, TokenRequestError } from "./errors.js";
+import type { Middleware } from "openapi-fetch";
+import type { CallState } from "./client.js";
+import type { ApiError, NetworkError, TimeoutError, TokenRequestError, OperationRef } from "./errors.js";
+import { requestIdOf } from "./errors.js";
 
 // Hooks receive only redacted data: URLs with personal path segments masked, headers without
 // credentials, error objects whose JSON form masks personal fields. Logging them is safe.
@@ -32,8 +35,11 @@ export interface RetryEvent {
 
 export interface ErrorEvent {
   operation: string;
-  /** A TypeError is bad per-call input (a missing or dot-segment path parameter, a header Request refuses). */
-  error: ApiError | NetworkError | TimeoutError | TokenRequestError | TypeError;
+  /**
+   * A TypeError is bad per-call input (a missing or dot-segment path parameter, a header Request
+   * refuses); any other Error is what the caller's own middleware or serializer threw.
+   */
+  error: ApiError | NetworkError | TimeoutError | TokenRequestError | TypeError | Error;
   durationMs: number;
 }
 
@@ -64,6 +70,39 @@ export function emit<E>(hook: ((event: E) => void) | undefined, event: () => E):
 
 function warnHookFailed(error: unknown): void {
   console.warn("cx-openapi: a hook threw; the call goes on", error);
+}
+
+/** Emits the request and response hooks of each attempt, with redacted data only. */
+export function hookMiddleware(hooks: Hooks, state: CallState): Middleware {
+  const { operation } = state;
+  return {
+    onRequest({ request }) {
+      emit(hooks.onRequest, () => {
+        const redactor = state.redact();
+        return { operation: label(operation), url: redactor.url(request.url, operation.path), headers: redactor.headers(request.headers) };
+      });
+      return undefined;
+    },
+    onResponse({ request, response }) {
+      emit(hooks.onResponse, () => ({
+        operation: label(operation),
+        url: state.redact().url(request.url, operation.path),
+        status: response.status,
+        durationMs: elapsed(state),
+        attempts: state.attempts,
+        requestId: requestIdOf(response.headers, (value) => state.redact().text(value) !== value),
+      }));
+      return undefined;
+    },
+  };
+}
+
+export function label(operation: OperationRef): string {
+  return `${operation.method} ${operation.path}`;
+}
+
+export function elapsed(state: CallState): number {
+  return Math.round(performance.now() - state.started);
 }
 
 interface LineLogger {

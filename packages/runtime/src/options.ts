@@ -1,4 +1,4 @@
-import { defaultPathSerializer } from "openapi-fetch";
+import { defaultPathSerializer, type PathSerializer } from "openapi-fetch";
 
 /**
  * The base URL a client talks to: a named environment from the spec's servers, or an explicit
@@ -20,6 +20,14 @@ export function resolveBaseUrl(
       throw new TypeError(`${clientName}: environment must be one of ${known}; got ${JSON.stringify(environment)}`);
     }
     return url;
+  }
+  if (baseUrl === undefined) {
+    const known = Object.keys(environments);
+    throw new TypeError(
+      known.length
+        ? `${clientName}: give either environment (${known.join(", ")}) or baseUrl (an http(s) URL)`
+        : `${clientName}: baseUrl is required (an http(s) URL)`,
+    );
   }
   return requireHttpUrl(clientName, "baseUrl", baseUrl);
 }
@@ -83,10 +91,16 @@ export function refuseSecretInBrowser(clientName: string, secret: string, allow:
 /**
  * openapi-fetch leaves a `{name}` placeholder in the URL when a path parameter is missing, and an
  * empty string yields a `//` that routes to another resource, as does a `.` or `..`. All become a
- * clear error instead, naming the parameter, never its value.
+ * clear error instead, naming the parameter, never its value. Label (`{.name}`), matrix
+ * (`{;name}`) and explode (`{name*}`) templates are read as openapi-fetch reads them.
  */
 export function requireEveryPathParameter(pathname: string, pathParams: Record<string, unknown>): string {
-  for (const [, name] of pathname.matchAll(/\{([^}]+)\}/g)) {
+  checkPathParameters(pathname, pathParams);
+  return defaultPathSerializer(pathname, pathParams);
+}
+
+export function checkPathParameters(pathname: string, pathParams: Record<string, unknown> | undefined): void {
+  for (const [, name] of pathname.matchAll(/\{[.;]?([^{}*]+)\*?\}/g)) {
     const value = pathParams?.[name as string];
     if (value === undefined || value === null || value === "") {
       throw inputError(`path parameter ${name} is required and must not be empty (${pathname})`);
@@ -96,7 +110,14 @@ export function requireEveryPathParameter(pathname: string, pathParams: Record<s
       throw inputError(`path parameter ${name} must not be "." or ".." (${pathname})`);
     }
   }
-  return defaultPathSerializer(pathname, pathParams);
+}
+
+/** A path serializer (openapi-fetch's default or the caller's) that refuses missing, empty and dot-segment parameters first. */
+export function checkedPathSerializer(serialize: PathSerializer): PathSerializer {
+  return (pathname, pathParams) => {
+    checkPathParameters(pathname, pathParams);
+    return serialize(pathname, pathParams);
+  };
 }
 
 /** TypeErrors the runtime itself raised for bad per-call input: their messages are known to be safe. */

@@ -1,6 +1,6 @@
-import type { FetchOptions } from "openapi-fetch";
+import type { FetchOptions, Middleware } from "openapi-fetch";
 
-export type Method = "get" | "put" | "post" | "delete" | "patch" | "head" | "options";
+export type Method = "get" | "put" | "post" | "delete" | "patch" | "head" | "options" | "trace";
 type Verb = Uppercase<Method>;
 
 /** Paths that have an operation for this method. */
@@ -9,27 +9,54 @@ export type PathsWith<Paths, M extends Method> = {
 }[keyof Paths] &
   string;
 
-type OperationOf<Paths, P extends keyof Paths, M extends Method> = Paths[P] extends Record<M, infer Op> ? Op : never;
+export type OperationOf<Paths, P extends keyof Paths, M extends Method> = Paths[P] extends Record<M, infer Op> ? Op : never;
 type ResponsesOf<Op> = Op extends { responses: infer R } ? R : never;
 /** The JSON body of a response object, or `undefined` when it has none. */
 type BodyOf<R> = R extends { content: { "application/json": infer B } } ? B : undefined;
-type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 205 | 206 | 207 | 208 | 226;
+export type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 205 | 206 | 207 | 208 | 226;
+
+/** A 2xx result: `data` is the body; there is no `error` key, as in openapi-fetch. */
+export interface Success<S extends number, Data> {
+  status: S;
+  data: Data;
+  error?: never;
+  response: Response;
+}
+
+/** A non-2xx result: `error` is the body; there is no `data` key, as in openapi-fetch. */
+export interface Failure<S extends number, Body> {
+  status: S;
+  data?: never;
+  error: Body;
+  response: Response;
+}
+
+type Members<R> = {
+  [S in keyof R & number]: S extends SuccessStatus ? Success<S, BodyOf<R[S]>> : Failure<S, BodyOf<R[S]>>;
+}[keyof R & number];
 
 /**
  * The result of a call, one member per status the spec declares, discriminated by `status`:
  * after `if (result.status === 404)`, `result.error` has the 404 body type.
  */
-export type StatusResult<Op> = {
-  [S in keyof ResponsesOf<Op> & number]: S extends SuccessStatus
-    ? { status: S; data: BodyOf<ResponsesOf<Op>[S]>; error: undefined; response: Response }
-    : { status: S; data: undefined; error: BodyOf<ResponsesOf<Op>[S]>; response: Response };
-}[keyof ResponsesOf<Op> & number];
+export type StatusResult<Op> = Members<ResponsesOf<Op>>;
 
 /** The result of a call made with `throwOnError`: only the success statuses remain. */
-export type SuccessResult<Op> = Extract<StatusResult<Op>, { error: undefined }>;
+export type SuccessResult<Op> = Extract<StatusResult<Op>, { status: SuccessStatus }>;
+
+/**
+ * The result of `client.GET(path)` and the other methods: what `StatusResult` is for the
+ * operation, named by its method and path (a short hover instead of the operation's structure).
+ */
+export type CallResult<Paths, M extends Method, P extends keyof Paths> = Members<ResponsesOf<OperationOf<Paths, P, M>>> & {};
+/** `CallResult` with only the success statuses, for a client made with `throwOnError`. */
+export type CallSuccess<Paths, M extends Method, P extends keyof Paths> = Extract<CallResult<Paths, M, P>, { status: SuccessStatus }> & {};
 
 /** The error body of one declared status of an operation. */
 export type ErrorBody<Op, S extends number> = S extends keyof ResponsesOf<Op> ? BodyOf<ResponsesOf<Op>[S]> : never;
+
+/** The statuses an operation declares outside 2xx. */
+export type ErrorStatus<Op> = Exclude<keyof ResponsesOf<Op> & number, SuccessStatus>;
 
 /** Options of one call, on top of openapi-fetch's (params, body, headers, signal...). */
 export interface CallOptions {
@@ -45,12 +72,17 @@ export interface CallOptions {
 type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 type InitArgs<Init> = RequiredKeys<Init> extends never ? [init?: Init & CallOptions] : [init: Init & CallOptions];
 
+type Outcome<Paths, M extends Method, P extends keyof Paths, Throw extends boolean> = Throw extends true ? CallSuccess<Paths, M, P> : CallResult<Paths, M, P>;
+
 type MethodCall<Paths, M extends Method, Throw extends boolean> = <P extends PathsWith<Paths, M>>(
   path: P,
   ...init: InitArgs<FetchOptions<OperationOf<Paths, P, M>>>
-) => Promise<Throw extends true ? SuccessResult<OperationOf<Paths, P, M>> : StatusResult<OperationOf<Paths, P, M>>>;
+) => Promise<Outcome<Paths, M, P, Throw>>;
 
-/** A typed client: one method per HTTP verb, each checked against the spec's paths. */
+/**
+ * A typed client: one method per HTTP verb, each checked against the spec's paths, and
+ * openapi-fetch's `use`/`eject` for middleware that may change requests and responses.
+ */
 export type ApiClient<Paths, Throw extends boolean = false> = {
   [V in Verb]: MethodCall<Paths, Lowercase<V>, Throw>;
 } & {
@@ -59,5 +91,9 @@ export type ApiClient<Paths, Throw extends boolean = false> = {
     method: M,
     path: P,
     ...init: InitArgs<FetchOptions<OperationOf<Paths, P, M>>>
-  ): Promise<Throw extends true ? SuccessResult<OperationOf<Paths, P, M>> : StatusResult<OperationOf<Paths, P, M>>>;
+  ): Promise<Outcome<Paths, M, P, Throw>>;
+  /** Adds middleware to every later call, before the call's own `middleware` (openapi-fetch's `use`). */
+  use(...middleware: Middleware[]): void;
+  /** Removes middleware added by `use`. */
+  eject(...middleware: Middleware[]): void;
 };

@@ -52,10 +52,10 @@ describe("ApiError", () => {
     });
   });
 
-  it("is not thrown by default: the call returns { status, data, error, response }", async () => {
+  it("is not thrown by default: the call returns { status, error, response }, without data (as openapi-fetch)", async () => {
     const client = createItemsClient({ apiKey: "k3y", baseUrl: await answering(404, { message: "Item not found" }) });
     const result = await client.GET("/items/{itemId}", { params: { path } });
-    expect(Object.keys(result).sort()).toEqual(["data", "error", "response", "status"]);
+    expect(Object.keys(result).sort()).toEqual(["error", "response", "status"]);
     expect(result.status).toBe(404);
     expect(result.data).toBeUndefined();
     expect(result.error).toEqual({ message: "Item not found" });
