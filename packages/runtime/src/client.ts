@@ -157,6 +157,7 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
     } = init;
     if (callTimeout !== timeoutMs) checkTimeout(callTimeout);
     if (redirect !== clientRedirect) checkRedirect(redirect);
+    if (rest.baseUrl !== undefined) checkCallBaseUrl(client.name, rest.baseUrl, origin);
     // openapi-fetch calls the path serializer only when there are path parameters.
     if (rest.params?.path === undefined && path.includes("{")) checkPathParameters(path, undefined);
     let callRedactor: Redactor | undefined;
@@ -336,7 +337,7 @@ function redactedCause(error: unknown, redactor: Redactor, depth = 0): unknown {
   const cause = error.cause === undefined ? undefined : redactedCause(error.cause, redactor, depth + 1);
   const message = redactor.text(error.message);
   if (message === error.message && cause === error.cause) return error;
-  const copy = new Error(message, cause === undefined ? undefined : { cause });
+  const copy = Object.setPrototypeOf(new Error(message, cause === undefined ? undefined : { cause }), Object.getPrototypeOf(error)) as Error;
   copy.name = error.name;
   for (const key of ["code", "errno", "syscall"] as const) if (key in error) Object.assign(copy, { [key]: (error as never)[key] });
   return copy;
@@ -352,6 +353,13 @@ function checkTimeout(value: number): number {
   if (!Number.isFinite(value) || value < 0)
     throw new TypeError(`timeoutMs must be a number of milliseconds, 0 or more; got ${value}`);
   return value;
+}
+
+/** A call's own baseUrl (openapi-fetch allows one) stays on the client's origin: the credentials go with it. */
+function checkCallBaseUrl(clientName: string, value: unknown, origin: string): void {
+  if (new URL(requireHttpUrl(clientName, "baseUrl", value)).origin !== origin) {
+    throw new TypeError(`${clientName}: the baseUrl of a call must be on the client's origin (${origin}); the credentials would go elsewhere`);
+  }
 }
 
 function checkRedirect(value: unknown): void {
