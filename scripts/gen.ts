@@ -4,10 +4,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
-import { repoRoot, type Api } from "./lib/apis.js";
-import type { OpenApiDoc } from "./lib/openapi.js";
-import { ensureBundles } from "./lib/bundle.js";
-import { cli } from "./lib/cli.js";
+import { loadApis, repoRoot, type Api, type OpenApiDoc } from "@cx-openapi/devkit";
+import { bundle } from "./bundle.js";
+import { main } from "./lib/run.js";
+import { nameSchemas } from "./lib/named-schemas.js";
 import { collectEnums, collectPii } from "./lib/spec-facts.js";
 
 const banner = (api: Api) =>
@@ -23,7 +23,7 @@ async function generate(api: Api): Promise<Map<string, string>> {
     defaultNonNullable: false,
   });
   const document = JSON.parse(readFileSync(api.bundleJson, "utf8")) as OpenApiDocument;
-  const files = new Map([[join(api.generatedDir, "schema.ts"), banner(api) + astToString(ast)]]);
+  const files = new Map([[join(api.generatedDir, "schema.ts"), banner(api) + astToString(nameSchemas(ast))]]);
   files.set(join(api.generatedDir, "enums.ts"), banner(api) + enumsModule(document));
   files.set(join(api.generatedDir, "pii.ts"), banner(api) + piiModule(document));
   files.set(join(api.generatedDir, "client-info.ts"), banner(api) + clientInfoModule(api));

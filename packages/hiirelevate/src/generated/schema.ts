@@ -384,650 +384,172 @@ export interface components {
          * ErrorResponse
          * @description The error body of every failed call, as the NestJS framework behind the service produces it. Validation failures (400) list one message per broken rule; other errors carry a single message string and may leave out `error`. The vendor documents only the 400 form, with `message` as a list (DECISIONS.md D11). Responses only: tolerant, with no bound of ours.
          */
-        ErrorResponse: {
-            /**
-             * @description The HTTP status code, repeated in the body. Documented as `number` (DECISIONS.md D22); no range is enforced on a response.
-             * @example 400
-             */
-            statusCode: number;
-            /**
-             * @description What went wrong: a list of messages for validation failures, a single message otherwise. No length or count is enforced on a response (DECISIONS.md D40).
-             * @example [
-             *       "displayName must be a string"
-             *     ]
-             */
-            message: string | string[];
-            /**
-             * @description The reason phrase of the status code, such as `Bad Request`. Absent on some errors.
-             * @example Bad Request
-             */
-            error?: string;
-        };
+        ErrorResponse: ErrorResponse;
         /**
          * CustomerId
          * Format: uuid
          * @description The service's unique identifier of a customer, as sent in the `customerId` path parameter. The vendor page describes the parameter as "in uuid format" on two operations (get and add consents) and as "Customer id" on the others, and renders no `format`; `format: uuid` is our reading of that text, applied to every operation because it is the same value (DECISIONS.md D7). The 36-character bound is ours, the length of a UUID. Responses carry the id as a plain string (`CustomerDto.id`).
          * @example 00000000-0000-4000-8000-000000000001
          */
-        CustomerId: string;
+        CustomerId: CustomerId;
         /**
          * CustomerEmail
          * @description One email address of a customer, as the service returns it (the vendor's `EmailDto`; the request form, with `value` required, is `EmailDto`). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
          */
-        CustomerEmail: {
-            /** @description Whether this is the customer's main email address. */
-            primary?: boolean;
-            /**
-             * @description What kind of address this is, such as `work`.
-             * @example work
-             */
-            type?: string;
-            /**
-             * @description The email address itself.
-             * @example example@gmail.com
-             */
-            value?: string;
-        };
+        CustomerEmail: CustomerEmail;
         /**
          * CustomerPhoneNumber
          * @description One phone number of a customer, as the service returns it (the vendor's `PhoneNumberDto`; the request form is `PhoneNumberDto`). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
          */
-        CustomerPhoneNumber: {
-            /** @description Whether this is the customer's main phone number. */
-            primary?: boolean;
-            /**
-             * @description What kind of number this is, such as `work`.
-             * @example work
-             */
-            type?: string;
-            /**
-             * @description The phone number, for example in E.164 style (`+461111111111`).
-             * @example +461111111111
-             */
-            value?: string;
-        };
+        CustomerPhoneNumber: CustomerPhoneNumber;
         /**
          * CustomerAddress
          * @description A postal address of a customer, as the service returns it (the vendor's `AddressDto`; the request form is `AddressDto`). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
          */
-        CustomerAddress: {
-            /** @description Whether this is the customer's main address. */
-            primary?: boolean;
-            /**
-             * @description What kind of address this is, as free text (for example home or delivery).
-             * @example home
-             */
-            type?: string;
-            /**
-             * @description Street name and number, with any further address lines.
-             * @example Exempelgatan 1
-             */
-            streetAddress?: string;
-            /**
-             * @description City or town.
-             * @example Stockholm
-             */
-            city?: string;
-            /**
-             * @description Postal code, in the local format.
-             * @example 123 45
-             */
-            postalCode?: string;
-            /**
-             * @description Country, as free text.
-             * @example SE
-             */
-            country?: string;
-            /**
-             * @description Region, county or state.
-             * @example Stockholm County
-             */
-            region?: string;
-        };
+        CustomerAddress: CustomerAddress;
         /**
          * Gender
          * @description The customer's gender, as one of three values.
          * @example other
          * @enum {string}
          */
-        Gender: "male" | "female" | "other";
+        Gender: Gender;
         /**
          * ResponseDate
          * @description A date as the service sends it back. The vendor documents `format: date` (`2019-08-24`), but a NestJS service that serialises a JavaScript `Date` sends a full ISO 8601 timestamp (`2024-05-01T00:00:00.000Z`), so both forms are accepted and no format or length is enforced. Read it with `new Date(value)` (DECISIONS.md D41).
          * @example 2024-05-01
          * @example 2024-05-01T00:00:00.000Z
          */
-        ResponseDate: string;
+        ResponseDate: ResponseDate;
         /**
          * CustomerConsent
          * @description A version of a consent as recorded on a customer (the vendor's `ConsentDto` in the get-customer sample; the request form is `ConsentDto`). It carries no consent id or name. Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
          */
-        CustomerConsent: {
-            /**
-             * @description Version number of the consent. Documented as `number` (DECISIONS.md D22).
-             * @example 1
-             */
-            version?: number;
-            /**
-             * @description Link to the text of this consent version.
-             * @example https://example.com/consents/marketing/v1
-             */
-            url?: string;
-            /** @description The first day on which this consent version applies (DECISIONS.md D41). */
-            availableFrom?: components["schemas"]["ResponseDate"];
-            /**
-             * @description State of the consent on the customer. The vendor shows only `active`; no list of values is documented (DECISIONS.md D13).
-             * @example active
-             */
-            status?: string;
-            /**
-             * @description Who recorded the consent: a user or system identifier (it may name a person).
-             * @example example-user
-             */
-            createdBy?: string;
-            /** @description When the consent was recorded (DECISIONS.md D41). */
-            createdDate?: components["schemas"]["ResponseDate"];
-            /**
-             * @description Who last changed the consent: a user or system identifier (it may name a person).
-             * @example example-user
-             */
-            modifiedBy?: string;
-            /** @description When the consent was last changed (DECISIONS.md D41). */
-            modifiedDate?: components["schemas"]["ResponseDate"];
-        };
+        CustomerConsent: CustomerConsent;
         /**
          * CustomerChannelChoice
          * @description The customer's choice for one communication channel, as the service returns it (the request form, with both fields required, is `CreateChannelChoiceDto`; DECISIONS.md D5). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
          */
-        CustomerChannelChoice: {
-            /** @description `true` when the customer agrees to be contacted through this channel. */
-            optIn?: boolean;
-            /**
-             * @description Identifier of the communication channel.
-             * @example email-newsletter
-             */
-            channelId?: string;
-        };
+        CustomerChannelChoice: CustomerChannelChoice;
         /**
          * CustomerDto
          * @description A customer as the service returns it: the customer fields, the id, the consents and record metadata, in the vendor's declaration order (DECISIONS.md D27). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40). The request forms are `CreateCustomerDto` and `UpdateCustomerDto`.
          */
-        CustomerDto: {
-            /**
-             * @description The service's identifier of the customer, a UUID in practice (the `customerId` of every other operation). The vendor's sample renders it `"string"`, as its renderer does only for a string without a format, so no format is enforced on responses (DECISIONS.md D7).
-             * @example 00000000-0000-4000-8000-000000000001
-             */
-            id?: string;
-            /** @description The customer's email addresses. The vendor's limit of 5 applies to what is sent; it is not enforced on responses (DECISIONS.md D15). */
-            email?: components["schemas"]["CustomerEmail"][];
-            /** @description The customer's phone numbers (the request limit of 5 is not enforced here). */
-            phoneNumber?: components["schemas"]["CustomerPhoneNumber"][];
-            /**
-             * @description The customer's social security number. Used for identification.
-             * @example 19000101-0000
-             */
-            socialSecurityNumber?: string;
-            /**
-             * @description The customer's identifiers in external systems, such as a loyalty card number.
-             * @example [
-             *       "loyalty-card-0000000001"
-             *     ]
-             */
-            identifiers?: string[];
-            /**
-             * @description The customer's name.
-             * @example Example Customer
-             */
-            displayName?: string;
-            /**
-             * @description The customer's date of birth: `YYYY-MM-DD` as the vendor documents it, or a full timestamp as a NestJS service may send it (see `ResponseDate`; DECISIONS.md D41).
-             * @example 1990-01-01
-             * @example 1990-01-01T00:00:00.000Z
-             */
-            birthdate?: string;
-            /** @description The customer's postal addresses (the request limit of 5 is not enforced here). */
-            addresses?: components["schemas"]["CustomerAddress"][];
-            gender?: components["schemas"]["Gender"];
-            /**
-             * @description The currency used for this customer, presumably an ISO 4217 code such as `SEK`.
-             * @example SEK
-             */
-            currency?: string;
-            /**
-             * @description The business unit (for example the store) where the customer was registered.
-             * @example store-0001
-             */
-            businessUnitId?: string;
-            /** @description The consents recorded on the customer. */
-            consents?: components["schemas"]["CustomerConsent"][];
-            /** @description State of the customer record. The vendor documents no values and shows no example. */
-            status?: string;
-            /**
-             * @description Who created the record: a user or system identifier. Treated as personal data because it may name a person.
-             * @example example-user
-             */
-            createdBy?: string;
-            /**
-             * @description When the record was created. Unlike the consent dates, the vendor gives this field no `format`; it is probably a timestamp such as `2024-05-01T12:00:00.000Z` (DECISIONS.md D6).
-             * @example 2024-05-01T12:00:00.000Z
-             */
-            createdDate?: string;
-            /** @description The communication channels the customer opted in to or out of. */
-            channelChoices?: components["schemas"]["CustomerChannelChoice"][];
-        };
+        CustomerDto: CustomerDto;
         /**
          * EmailDto
          * @description One email address of a customer. Only `value` is required (the vendor's request samples, which show only required fields, contain nothing else).
          */
-        EmailDto: {
-            /**
-             * @description Whether this is the customer's main email address.
-             * @example true
-             */
-            primary?: boolean;
-            /**
-             * @description What kind of address this is. The vendor shows only the value `work`, which may be one value of an undocumented list, so no enum is enforced (DECISIONS.md D12). The 50-character bound is ours (D29).
-             * @example work
-             */
-            type?: string;
-            /**
-             * @description The email address itself. The vendor renders no `format: email` here (unlike the find operation), so none is enforced. The 254-character bound is ours, taken from the longest address SMTP can carry (RFC 5321; DECISIONS.md D29).
-             * @example example@gmail.com
-             */
-            value: string;
-        };
+        EmailDto: EmailDto;
         /**
          * PhoneNumberValue
          * @description A phone number as the service stores it. The vendor's example is in international E.164 style (`+461111111111`), but no pattern is documented, so none is enforced (DECISIONS.md D28). The 32-character bound is ours (D29).
          * @example +461111111111
          */
-        PhoneNumberValue: string;
+        PhoneNumberValue: PhoneNumberValue;
         /**
          * PhoneNumberDto
          * @description One phone number of a customer. `value` is required by analogy with `EmailDto`; the vendor page never shows this DTO in a required position (DECISIONS.md D15).
          */
-        PhoneNumberDto: {
-            /**
-             * @description Whether this is the customer's main phone number.
-             * @example true
-             */
-            primary?: boolean;
-            /**
-             * @description What kind of number this is. The vendor shows only the value `work`; no list of values is documented, so no enum is enforced (DECISIONS.md D12). The 50-character bound is ours (D29).
-             * @example work
-             */
-            type?: string;
-            value: components["schemas"]["PhoneNumberValue"];
-        };
+        PhoneNumberDto: PhoneNumberDto;
         /**
          * SocialSecurityNumber
          * @description The customer's national identity (social security) number, one of the values the service uses to identify a customer. The vendor documents no format and no length: no pattern is enforced (DECISIONS.md D28) and the 32-character bound is ours (D29).
          * @example 19000101-0000
          */
-        SocialSecurityNumber: string;
+        SocialSecurityNumber: SocialSecurityNumber;
         /**
          * AddressDto
          * @description A postal address of a customer. The vendor shows no required field, so every field is optional (DECISIONS.md D15). No lengths are documented; the bounds are ours (D29).
          */
-        AddressDto: {
-            /**
-             * @description Whether this is the customer's main address.
-             * @example true
-             */
-            primary?: boolean;
-            /**
-             * @description What kind of address this is, as free text (for example home or delivery). The 50-character bound is ours.
-             * @example home
-             */
-            type?: string;
-            /**
-             * @description Street name and number, with any further address lines. The 255-character bound is ours.
-             * @example Exempelgatan 1
-             */
-            streetAddress?: string;
-            /**
-             * @description City or town. The 100-character bound is ours.
-             * @example Stockholm
-             */
-            city?: string;
-            /**
-             * @description Postal code, in the local format. The 20-character bound is ours.
-             * @example 123 45
-             */
-            postalCode?: string;
-            /**
-             * @description Country, as free text. The vendor documents no ISO 3166 constraint; the 100-character bound is ours.
-             * @example SE
-             */
-            country?: string;
-            /**
-             * @description Region, county or state. The 100-character bound is ours.
-             * @example Stockholm County
-             */
-            region?: string;
-        };
+        AddressDto: AddressDto;
         /**
          * CreateChannelChoiceDto
          * @description The customer's choice for one communication channel, as sent: opted in or out. The response form is `CustomerChannelChoice`, where neither field is required (DECISIONS.md D5).
          */
-        CreateChannelChoiceDto: {
-            /**
-             * @description `true` when the customer agrees to be contacted through this channel.
-             * @example true
-             */
-            optIn: boolean;
-            /**
-             * @description Identifier of the communication channel. The vendor documents neither its format nor its length; the 255-character bound is ours (DECISIONS.md D29).
-             * @example email-newsletter
-             */
-            channelId: string;
-        };
+        CreateChannelChoiceDto: CreateChannelChoiceDto;
         /**
          * CustomerProfile
          * @description The customer fields that the create and update forms share, all optional here. Not a vendor DTO: it exists so that `CreateCustomerDto` and `UpdateCustomerDto` define each field once (DECISIONS.md D30). Request-only: the read form `CustomerDto` has its own, tolerant fields (D40). Properties follow the vendor's declaration order (D27).
          */
-        CustomerProfile: {
-            /** @description The customer's email addresses, at most 5 (the vendor's limit). The service uses them to identify the customer. Required when creating a customer; the vendor sets no minimum, although at least one address is expected (DECISIONS.md D23). */
-            email?: components["schemas"]["EmailDto"][];
-            /** @description The customer's phone numbers, at most 5 (the vendor's limit). The service uses them to identify the customer. */
-            phoneNumber?: components["schemas"]["PhoneNumberDto"][];
-            socialSecurityNumber?: components["schemas"]["SocialSecurityNumber"];
-            /**
-             * @description The customer's identifiers in external systems, such as a loyalty card number. The vendor documents no limits; the 100-item and 255-character bounds are ours (DECISIONS.md D29).
-             * @example [
-             *       "loyalty-card-0000000001"
-             *     ]
-             */
-            identifiers?: string[];
-            /**
-             * @description The customer's name as shown to staff and in communication. Required when creating a customer. The 255-character bound is ours (DECISIONS.md D29).
-             * @example Example Customer
-             */
-            displayName?: string;
-            /**
-             * Format: date
-             * @description The customer's date of birth, as `YYYY-MM-DD` (the vendor's `format: date`). The 10-character bound is ours, the length of that form (DECISIONS.md D29).
-             * @example 1990-01-01
-             */
-            birthdate?: string;
-            /** @description The customer's postal addresses, at most 5 (the vendor's limit). */
-            addresses?: components["schemas"]["AddressDto"][];
-            gender?: components["schemas"]["Gender"];
-            /**
-             * @description The currency used for this customer, presumably an ISO 4217 code such as `SEK`. The vendor documents no constraint, so no pattern is enforced; the 16-character bound is ours (DECISIONS.md D29).
-             * @example SEK
-             */
-            currency?: string;
-            /**
-             * @description The business unit (for example the store) where the customer was registered. The 255-character bound is ours (DECISIONS.md D29).
-             * @example store-0001
-             */
-            businessUnitId?: string;
-            /** @description The communication channels the customer opted in to or out of. The vendor documents no limit; the 100-item bound is ours (DECISIONS.md D29). */
-            channelChoices?: components["schemas"]["CreateChannelChoiceDto"][];
-        };
+        CustomerProfile: CustomerProfile;
         /**
          * UpdateCustomerDto
          * @description Changes to a customer: the fields of `CustomerProfile`, none of them required (the vendor's request sample is `{}`). Consents cannot be changed here; they are recorded through `addCustomerConsents`. Send only the fields to change (DECISIONS.md D2).
          */
-        UpdateCustomerDto: components["schemas"]["CustomerProfile"];
+        UpdateCustomerDto: UpdateCustomerDto;
         /**
          * FindCustomerDto
          * @description The identifiers to look a customer up by. The vendor marks all three as required, although one identifier is probably enough to find a customer; this description mirrors the vendor and does not relax it (DECISIONS.md D3).
          */
-        FindCustomerDto: {
-            /**
-             * Format: email
-             * @description Email address of the customer (the vendor's description). The 254-character bound is ours, from RFC 5321 (DECISIONS.md D29).
-             * @example example@gmail.com
-             */
-            email: string;
-            /** @description Phone number of the customer (the vendor's description). The 32-character bound is ours (DECISIONS.md D29). */
-            phoneNumber: components["schemas"]["PhoneNumberValue"];
-            /** @description Social security number of the customer (the vendor's description). The 32-character bound is ours (DECISIONS.md D29). */
-            socialSecurityNumber: components["schemas"]["SocialSecurityNumber"];
-        };
+        FindCustomerDto: FindCustomerDto;
         /**
          * ConsentDto
          * @description A version of a consent given with a new customer: which version, where its text lives, from when it applies and its state. It carries no consent id or name. The vendor shows no required field (DECISIONS.md D15). Request-only: the response form is `CustomerConsent` (D40).
          */
-        ConsentDto: {
-            /**
-             * @description Version number of the consent. Documented as `number`, not `integer` (DECISIONS.md D22).
-             * @example 1
-             */
-            version?: number;
-            /**
-             * @description Link to the text of this consent version. The vendor documents no `format: uri`; the 2048-character bound is ours (DECISIONS.md D29).
-             * @example https://example.com/consents/marketing/v1
-             */
-            url?: string;
-            /**
-             * Format: date
-             * @description The first day on which this consent version applies. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
-             * @example 2024-01-01
-             */
-            availableFrom?: string;
-            /**
-             * @description State of the consent on the customer. The vendor shows only `active`; no list of values is documented, so no enum is enforced (DECISIONS.md D13). The 50-character bound is ours.
-             * @example active
-             */
-            status?: string;
-            /**
-             * @description Who recorded the consent: a user or system identifier. Treated as personal data because it may name a person. The 255-character bound is ours.
-             * @example example-user
-             */
-            createdBy?: string;
-            /**
-             * Format: date
-             * @description The day the consent was recorded. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
-             * @example 2024-05-01
-             */
-            createdDate?: string;
-            /**
-             * @description Who last changed the consent: a user or system identifier. Treated as personal data because it may name a person. The 255-character bound is ours.
-             * @example example-user
-             */
-            modifiedBy?: string;
-            /**
-             * Format: date
-             * @description The day the consent was last changed. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
-             * @example 2024-05-02
-             */
-            modifiedDate?: string;
-        };
+        ConsentDto: ConsentDto;
         /**
          * CreateCustomerDto
          * @description A new customer: the fields of `CustomerProfile` plus the consents the customer gives. The name and the `email` list are required.
          */
-        CreateCustomerDto: {
-            /** @description The consents the customer gives when registering. The vendor's text for this field repeats the one for channel choices, which we read as a copy-paste slip (DECISIONS.md D5). No limit is documented; the 100-item bound is ours (D29). */
-            consents?: components["schemas"]["ConsentDto"][];
-        } & WithRequired<components["schemas"]["CustomerProfile"], "displayName" | "email">;
+        CreateCustomerDto: CreateCustomerDto;
         /**
          * CreateConsentDto
          * @description A consent to define, or the values of a new version of an existing consent. The two date fields at the end look server-managed but the vendor accepts them on input (DECISIONS.md D8).
          */
-        CreateConsentDto: {
-            /**
-             * @description Name of the consent. The 255-character bound is ours (DECISIONS.md D29).
-             * @example Marketing communication
-             */
-            name: string;
-            /**
-             * @description Text explaining what the customer consents to. The 2000-character bound is ours (DECISIONS.md D29).
-             * @example I agree to receive offers and news by email and SMS.
-             */
-            description: string;
-            /**
-             * @description Whether a customer must give this consent.
-             * @example false
-             */
-            isRequired: boolean;
-            /**
-             * @description Link to the full text of the consent. No `format: uri` is documented; the 2048-character bound is ours (DECISIONS.md D29).
-             * @example https://example.com/consents/marketing/v1
-             */
-            url: string;
-            /**
-             * Format: date
-             * @description The first day on which the consent can be given. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
-             * @example 2024-01-01
-             */
-            availableFrom: string;
-            /**
-             * Format: date
-             * @description Day of creation, if the caller wants to set it. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
-             * @example 2024-01-01
-             */
-            createdDate?: string;
-            /**
-             * Format: date
-             * @description Day of the last change, if the caller wants to set it. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
-             * @example 2024-01-01
-             */
-            modifiedDate?: string;
-        };
+        CreateConsentDto: CreateConsentDto;
         /**
          * SegmentName
          * @description The name of a segment. The vendor's operations take a segment's name (`segmentName`, `segment`) and show no segment id, so segments appear to be addressed by name (inferred, DECISIONS.md D24). The vendor documents no length; the 255-character bound is ours (DECISIONS.md D29).
          * @example loyalty-tier
          */
-        SegmentName: string;
+        SegmentName: SegmentName;
         /**
          * CreateSegmentDto
          * @description A segment to define. Customers are later placed in one of its values.
          */
-        CreateSegmentDto: {
-            name: components["schemas"]["SegmentName"];
-            /**
-             * @description The vendor calls this only a validity field. We read it as the number of days a customer stays in the segment (INFERRED, DECISIONS.md D31). Documented as `number`, not `integer` (D22).
-             * @example 365
-             */
-            daysValid: number;
-            /**
-             * @description Whether a customer may hold several values of this segment at the same time.
-             * @example false
-             */
-            allowMultiple: boolean;
-        };
+        CreateSegmentDto: CreateSegmentDto;
         /**
          * SegmentValueName
          * @description The name of one value of a segment, such as a tier of a loyalty segment. The vendor documents no length; the 255-character bound is ours (DECISIONS.md D29).
          * @example gold
          */
-        SegmentValueName: string;
+        SegmentValueName: SegmentValueName;
         /**
          * CreateSegmentValueDto
          * @description A value to add to a segment, with its rank among the segment's values.
          */
-        CreateSegmentValueDto: {
-            name: components["schemas"]["SegmentValueName"];
-            /**
-             * @description Position of this value in the ordering of the segment's values. Documented as `number`, not `integer` (DECISIONS.md D22).
-             * @example 1
-             */
-            index: number;
-        };
+        CreateSegmentValueDto: CreateSegmentValueDto;
         /**
          * CustomerSegmentDto
          * @description A customer's membership in a segment: the segment, the value held and, optionally, when the membership ends.
          */
-        CustomerSegmentDto: {
-            segment: components["schemas"]["SegmentName"];
-            segmentValue: components["schemas"]["SegmentValueName"];
-            /**
-             * Format: date
-             * @description The day the customer's membership in the segment ends. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
-             * @example 2025-12-31
-             */
-            expires?: string;
-        };
+        CustomerSegmentDto: CustomerSegmentDto;
         /**
          * UpdateCustomerSegmentDto
          * @description Replaces one segment membership of a customer with another. Both halves reuse `CustomerSegmentDto`, so `expires` is accepted in each, although the vendor page does not show it there (DECISIONS.md D14).
          */
-        UpdateCustomerSegmentDto: {
-            /** @description The membership the customer holds now, which is to be replaced. */
-            oldSegment: components["schemas"]["CustomerSegmentDto"];
-            /** @description The membership to give the customer instead. */
-            newSegment: components["schemas"]["CustomerSegmentDto"];
-        };
+        UpdateCustomerSegmentDto: UpdateCustomerSegmentDto;
         /**
          * DeviceDto
          * @description A device that a customer uses, with the token used to reach it. The vendor says only "a device that a customer is using"; that it is probably a phone running the retailer's app is our reading (DECISIONS.md D32).
          */
-        DeviceDto: {
-            /**
-             * @description The device's operating system. Tagged as device data because, with the uid, it describes the customer's device. The 50-character bound is ours (DECISIONS.md D29).
-             * @example android
-             */
-            deviceOs: string;
-            /**
-             * @description Unique identifier of the device (in the predecessor product, unique per device and app). The 255-character bound is ours (DECISIONS.md D29).
-             * @example device-0000-example
-             */
-            deviceUid: string;
-            /**
-             * @description The vendor says only "a token". We read it as the push-notification token (APNs or Firebase Cloud Messaging) of the app on this device, as in the predecessor product (INFERRED, DECISIONS.md D32). The 4096-character bound is ours: push tokens are a few hundred characters at most.
-             * @example example-push-token-0000
-             */
-            token: string;
-        };
+        DeviceDto: DeviceDto;
         /**
          * PubsubMessageAttributesDto
          * @description The message attributes the vendor shows (`tenantId`, `userId`, `correlationId`, with no description). Their meanings below are inferred from the names and from Hii Retail's platform conventions (DECISIONS.md D18). Other attributes are allowed. The bounds are Google's: at most 100 attributes, values of at most 1024 bytes (DECISIONS.md D18, D29).
          */
-        PubsubMessageAttributesDto: {
-            /**
-             * @description Probably the Hii Retail tenant the event belongs to (inferred from the name).
-             * @example example-tenant
-             */
-            tenantId: string;
-            /**
-             * @description Probably the user whose action caused the event (inferred from the name).
-             * @example example-user
-             */
-            userId: string;
-            /**
-             * @description Probably an id that follows one request through every service it reaches, for tracing (inferred from the name).
-             * @example 00000000-0000-4000-8000-00000000c0de
-             */
-            correlationId: string;
-        } & {
-            [key: string]: string;
-        };
+        PubsubMessageAttributesDto: PubsubMessageAttributesDto;
         /**
          * PubsubMessageDto
          * @description The Pub/Sub message being pushed. Google also sends fields the vendor does not show (such as `publishTime`), so other properties are allowed (DECISIONS.md D18).
          */
-        PubsubMessageDto: {
-            /**
-             * @description The message payload, base64-encoded as in every Pub/Sub push. Its content is not documented and may hold personal data. The bound is derived from Google's 10 MB message limit (10,485,760 bytes encode to 13,981,016 base64 characters), not from the vendor (DECISIONS.md D29).
-             * @example eyJjaGFubmVsSWQiOiJlbWFpbC1uZXdzbGV0dGVyIn0=
-             */
-            data: string;
-            /**
-             * @description The id Pub/Sub assigned to the message. The 255-character bound is ours.
-             * @example 1234567890123456
-             */
-            messageId: string;
-            attributes: components["schemas"]["PubsubMessageAttributesDto"];
-        } & {
-            [key: string]: unknown;
-        };
+        PubsubMessageDto: PubsubMessageDto;
         /**
          * PubsubChannelDto
          * @description The envelope Google Cloud Pub/Sub posts to a push subscription's endpoint. Only the fields the vendor shows are described; Google adds others, which are allowed (DECISIONS.md D18).
          */
-        PubsubChannelDto: {
-            /**
-             * @description The subscription that delivered the message ("Channel subscription" on the vendor page). In Google's push format this is the full name, `projects/<project>/subscriptions/<name>`; the vendor shows only `"string"`, so the form is inferred (DECISIONS.md D18). The 512-character bound is ours, above the longest name Google allows (DECISIONS.md D29).
-             * @example projects/example-project/subscriptions/example-channel-events
-             */
-            subscription: string;
-            message: components["schemas"]["PubsubMessageDto"];
-        };
+        PubsubChannelDto: PubsubChannelDto;
     };
     responses: {
         /** @description Bad request: the body or a parameter breaks the API's validation rules. `message` lists every broken rule. This response and its body are on the vendor page (the status code is read from the sample's `statusCode`). */
@@ -1079,38 +601,654 @@ export interface components {
     headers: never;
     pathItems: never;
 }
-export type ErrorResponse = components['schemas']['ErrorResponse'];
-export type CustomerId = components['schemas']['CustomerId'];
-export type CustomerEmail = components['schemas']['CustomerEmail'];
-export type CustomerPhoneNumber = components['schemas']['CustomerPhoneNumber'];
-export type CustomerAddress = components['schemas']['CustomerAddress'];
-export type Gender = components['schemas']['Gender'];
-export type ResponseDate = components['schemas']['ResponseDate'];
-export type CustomerConsent = components['schemas']['CustomerConsent'];
-export type CustomerChannelChoice = components['schemas']['CustomerChannelChoice'];
-export type CustomerDto = components['schemas']['CustomerDto'];
-export type EmailDto = components['schemas']['EmailDto'];
-export type PhoneNumberValue = components['schemas']['PhoneNumberValue'];
-export type PhoneNumberDto = components['schemas']['PhoneNumberDto'];
-export type SocialSecurityNumber = components['schemas']['SocialSecurityNumber'];
-export type AddressDto = components['schemas']['AddressDto'];
-export type CreateChannelChoiceDto = components['schemas']['CreateChannelChoiceDto'];
-export type CustomerProfile = components['schemas']['CustomerProfile'];
-export type UpdateCustomerDto = components['schemas']['UpdateCustomerDto'];
-export type FindCustomerDto = components['schemas']['FindCustomerDto'];
-export type ConsentDto = components['schemas']['ConsentDto'];
-export type CreateCustomerDto = components['schemas']['CreateCustomerDto'];
-export type CreateConsentDto = components['schemas']['CreateConsentDto'];
-export type SegmentName = components['schemas']['SegmentName'];
-export type CreateSegmentDto = components['schemas']['CreateSegmentDto'];
-export type SegmentValueName = components['schemas']['SegmentValueName'];
-export type CreateSegmentValueDto = components['schemas']['CreateSegmentValueDto'];
-export type CustomerSegmentDto = components['schemas']['CustomerSegmentDto'];
-export type UpdateCustomerSegmentDto = components['schemas']['UpdateCustomerSegmentDto'];
-export type DeviceDto = components['schemas']['DeviceDto'];
-export type PubsubMessageAttributesDto = components['schemas']['PubsubMessageAttributesDto'];
-export type PubsubMessageDto = components['schemas']['PubsubMessageDto'];
-export type PubsubChannelDto = components['schemas']['PubsubChannelDto'];
+/**
+ * ErrorResponse
+ * @description The error body of every failed call, as the NestJS framework behind the service produces it. Validation failures (400) list one message per broken rule; other errors carry a single message string and may leave out `error`. The vendor documents only the 400 form, with `message` as a list (DECISIONS.md D11). Responses only: tolerant, with no bound of ours.
+ */
+export type ErrorResponse = {
+    /**
+     * @description The HTTP status code, repeated in the body. Documented as `number` (DECISIONS.md D22); no range is enforced on a response.
+     * @example 400
+     */
+    statusCode: number;
+    /**
+     * @description What went wrong: a list of messages for validation failures, a single message otherwise. No length or count is enforced on a response (DECISIONS.md D40).
+     * @example [
+     *       "displayName must be a string"
+     *     ]
+     */
+    message: string | string[];
+    /**
+     * @description The reason phrase of the status code, such as `Bad Request`. Absent on some errors.
+     * @example Bad Request
+     */
+    error?: string;
+};
+/**
+ * CustomerId
+ * Format: uuid
+ * @description The service's unique identifier of a customer, as sent in the `customerId` path parameter. The vendor page describes the parameter as "in uuid format" on two operations (get and add consents) and as "Customer id" on the others, and renders no `format`; `format: uuid` is our reading of that text, applied to every operation because it is the same value (DECISIONS.md D7). The 36-character bound is ours, the length of a UUID. Responses carry the id as a plain string (`CustomerDto.id`).
+ * @example 00000000-0000-4000-8000-000000000001
+ */
+export type CustomerId = string;
+/**
+ * CustomerEmail
+ * @description One email address of a customer, as the service returns it (the vendor's `EmailDto`; the request form, with `value` required, is `EmailDto`). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
+ */
+export type CustomerEmail = {
+    /** @description Whether this is the customer's main email address. */
+    primary?: boolean;
+    /**
+     * @description What kind of address this is, such as `work`.
+     * @example work
+     */
+    type?: string;
+    /**
+     * @description The email address itself.
+     * @example example@gmail.com
+     */
+    value?: string;
+};
+/**
+ * CustomerPhoneNumber
+ * @description One phone number of a customer, as the service returns it (the vendor's `PhoneNumberDto`; the request form is `PhoneNumberDto`). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
+ */
+export type CustomerPhoneNumber = {
+    /** @description Whether this is the customer's main phone number. */
+    primary?: boolean;
+    /**
+     * @description What kind of number this is, such as `work`.
+     * @example work
+     */
+    type?: string;
+    /**
+     * @description The phone number, for example in E.164 style (`+461111111111`).
+     * @example +461111111111
+     */
+    value?: string;
+};
+/**
+ * CustomerAddress
+ * @description A postal address of a customer, as the service returns it (the vendor's `AddressDto`; the request form is `AddressDto`). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
+ */
+export type CustomerAddress = {
+    /** @description Whether this is the customer's main address. */
+    primary?: boolean;
+    /**
+     * @description What kind of address this is, as free text (for example home or delivery).
+     * @example home
+     */
+    type?: string;
+    /**
+     * @description Street name and number, with any further address lines.
+     * @example Exempelgatan 1
+     */
+    streetAddress?: string;
+    /**
+     * @description City or town.
+     * @example Stockholm
+     */
+    city?: string;
+    /**
+     * @description Postal code, in the local format.
+     * @example 123 45
+     */
+    postalCode?: string;
+    /**
+     * @description Country, as free text.
+     * @example SE
+     */
+    country?: string;
+    /**
+     * @description Region, county or state.
+     * @example Stockholm County
+     */
+    region?: string;
+};
+/**
+ * Gender
+ * @description The customer's gender, as one of three values.
+ * @example other
+ * @enum {string}
+ */
+export type Gender = "male" | "female" | "other";
+/**
+ * ResponseDate
+ * @description A date as the service sends it back. The vendor documents `format: date` (`2019-08-24`), but a NestJS service that serialises a JavaScript `Date` sends a full ISO 8601 timestamp (`2024-05-01T00:00:00.000Z`), so both forms are accepted and no format or length is enforced. Read it with `new Date(value)` (DECISIONS.md D41).
+ * @example 2024-05-01
+ * @example 2024-05-01T00:00:00.000Z
+ */
+export type ResponseDate = string;
+/**
+ * CustomerConsent
+ * @description A version of a consent as recorded on a customer (the vendor's `ConsentDto` in the get-customer sample; the request form is `ConsentDto`). It carries no consent id or name. Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
+ */
+export type CustomerConsent = {
+    /**
+     * @description Version number of the consent. Documented as `number` (DECISIONS.md D22).
+     * @example 1
+     */
+    version?: number;
+    /**
+     * @description Link to the text of this consent version.
+     * @example https://example.com/consents/marketing/v1
+     */
+    url?: string;
+    /** @description The first day on which this consent version applies (DECISIONS.md D41). */
+    availableFrom?: components["schemas"]["ResponseDate"];
+    /**
+     * @description State of the consent on the customer. The vendor shows only `active`; no list of values is documented (DECISIONS.md D13).
+     * @example active
+     */
+    status?: string;
+    /**
+     * @description Who recorded the consent: a user or system identifier (it may name a person).
+     * @example example-user
+     */
+    createdBy?: string;
+    /** @description When the consent was recorded (DECISIONS.md D41). */
+    createdDate?: components["schemas"]["ResponseDate"];
+    /**
+     * @description Who last changed the consent: a user or system identifier (it may name a person).
+     * @example example-user
+     */
+    modifiedBy?: string;
+    /** @description When the consent was last changed (DECISIONS.md D41). */
+    modifiedDate?: components["schemas"]["ResponseDate"];
+};
+/**
+ * CustomerChannelChoice
+ * @description The customer's choice for one communication channel, as the service returns it (the request form, with both fields required, is `CreateChannelChoiceDto`; DECISIONS.md D5). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
+ */
+export type CustomerChannelChoice = {
+    /** @description `true` when the customer agrees to be contacted through this channel. */
+    optIn?: boolean;
+    /**
+     * @description Identifier of the communication channel.
+     * @example email-newsletter
+     */
+    channelId?: string;
+};
+/**
+ * CustomerDto
+ * @description A customer as the service returns it: the customer fields, the id, the consents and record metadata, in the vendor's declaration order (DECISIONS.md D27). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40). The request forms are `CreateCustomerDto` and `UpdateCustomerDto`.
+ */
+export type CustomerDto = {
+    /**
+     * @description The service's identifier of the customer, a UUID in practice (the `customerId` of every other operation). The vendor's sample renders it `"string"`, as its renderer does only for a string without a format, so no format is enforced on responses (DECISIONS.md D7).
+     * @example 00000000-0000-4000-8000-000000000001
+     */
+    id?: string;
+    /** @description The customer's email addresses. The vendor's limit of 5 applies to what is sent; it is not enforced on responses (DECISIONS.md D15). */
+    email?: components["schemas"]["CustomerEmail"][];
+    /** @description The customer's phone numbers (the request limit of 5 is not enforced here). */
+    phoneNumber?: components["schemas"]["CustomerPhoneNumber"][];
+    /**
+     * @description The customer's social security number. Used for identification.
+     * @example 19000101-0000
+     */
+    socialSecurityNumber?: string;
+    /**
+     * @description The customer's identifiers in external systems, such as a loyalty card number.
+     * @example [
+     *       "loyalty-card-0000000001"
+     *     ]
+     */
+    identifiers?: string[];
+    /**
+     * @description The customer's name.
+     * @example Example Customer
+     */
+    displayName?: string;
+    /**
+     * @description The customer's date of birth: `YYYY-MM-DD` as the vendor documents it, or a full timestamp as a NestJS service may send it (see `ResponseDate`; DECISIONS.md D41).
+     * @example 1990-01-01
+     * @example 1990-01-01T00:00:00.000Z
+     */
+    birthdate?: string;
+    /** @description The customer's postal addresses (the request limit of 5 is not enforced here). */
+    addresses?: components["schemas"]["CustomerAddress"][];
+    gender?: components["schemas"]["Gender"];
+    /**
+     * @description The currency used for this customer, presumably an ISO 4217 code such as `SEK`.
+     * @example SEK
+     */
+    currency?: string;
+    /**
+     * @description The business unit (for example the store) where the customer was registered.
+     * @example store-0001
+     */
+    businessUnitId?: string;
+    /** @description The consents recorded on the customer. */
+    consents?: components["schemas"]["CustomerConsent"][];
+    /** @description State of the customer record. The vendor documents no values and shows no example. */
+    status?: string;
+    /**
+     * @description Who created the record: a user or system identifier. Treated as personal data because it may name a person.
+     * @example example-user
+     */
+    createdBy?: string;
+    /**
+     * @description When the record was created. Unlike the consent dates, the vendor gives this field no `format`; it is probably a timestamp such as `2024-05-01T12:00:00.000Z` (DECISIONS.md D6).
+     * @example 2024-05-01T12:00:00.000Z
+     */
+    createdDate?: string;
+    /** @description The communication channels the customer opted in to or out of. */
+    channelChoices?: components["schemas"]["CustomerChannelChoice"][];
+};
+/**
+ * EmailDto
+ * @description One email address of a customer. Only `value` is required (the vendor's request samples, which show only required fields, contain nothing else).
+ */
+export type EmailDto = {
+    /**
+     * @description Whether this is the customer's main email address.
+     * @example true
+     */
+    primary?: boolean;
+    /**
+     * @description What kind of address this is. The vendor shows only the value `work`, which may be one value of an undocumented list, so no enum is enforced (DECISIONS.md D12). The 50-character bound is ours (D29).
+     * @example work
+     */
+    type?: string;
+    /**
+     * @description The email address itself. The vendor renders no `format: email` here (unlike the find operation), so none is enforced. The 254-character bound is ours, taken from the longest address SMTP can carry (RFC 5321; DECISIONS.md D29).
+     * @example example@gmail.com
+     */
+    value: string;
+};
+/**
+ * PhoneNumberValue
+ * @description A phone number as the service stores it. The vendor's example is in international E.164 style (`+461111111111`), but no pattern is documented, so none is enforced (DECISIONS.md D28). The 32-character bound is ours (D29).
+ * @example +461111111111
+ */
+export type PhoneNumberValue = string;
+/**
+ * PhoneNumberDto
+ * @description One phone number of a customer. `value` is required by analogy with `EmailDto`; the vendor page never shows this DTO in a required position (DECISIONS.md D15).
+ */
+export type PhoneNumberDto = {
+    /**
+     * @description Whether this is the customer's main phone number.
+     * @example true
+     */
+    primary?: boolean;
+    /**
+     * @description What kind of number this is. The vendor shows only the value `work`; no list of values is documented, so no enum is enforced (DECISIONS.md D12). The 50-character bound is ours (D29).
+     * @example work
+     */
+    type?: string;
+    value: components["schemas"]["PhoneNumberValue"];
+};
+/**
+ * SocialSecurityNumber
+ * @description The customer's national identity (social security) number, one of the values the service uses to identify a customer. The vendor documents no format and no length: no pattern is enforced (DECISIONS.md D28) and the 32-character bound is ours (D29).
+ * @example 19000101-0000
+ */
+export type SocialSecurityNumber = string;
+/**
+ * AddressDto
+ * @description A postal address of a customer. The vendor shows no required field, so every field is optional (DECISIONS.md D15). No lengths are documented; the bounds are ours (D29).
+ */
+export type AddressDto = {
+    /**
+     * @description Whether this is the customer's main address.
+     * @example true
+     */
+    primary?: boolean;
+    /**
+     * @description What kind of address this is, as free text (for example home or delivery). The 50-character bound is ours.
+     * @example home
+     */
+    type?: string;
+    /**
+     * @description Street name and number, with any further address lines. The 255-character bound is ours.
+     * @example Exempelgatan 1
+     */
+    streetAddress?: string;
+    /**
+     * @description City or town. The 100-character bound is ours.
+     * @example Stockholm
+     */
+    city?: string;
+    /**
+     * @description Postal code, in the local format. The 20-character bound is ours.
+     * @example 123 45
+     */
+    postalCode?: string;
+    /**
+     * @description Country, as free text. The vendor documents no ISO 3166 constraint; the 100-character bound is ours.
+     * @example SE
+     */
+    country?: string;
+    /**
+     * @description Region, county or state. The 100-character bound is ours.
+     * @example Stockholm County
+     */
+    region?: string;
+};
+/**
+ * CreateChannelChoiceDto
+ * @description The customer's choice for one communication channel, as sent: opted in or out. The response form is `CustomerChannelChoice`, where neither field is required (DECISIONS.md D5).
+ */
+export type CreateChannelChoiceDto = {
+    /**
+     * @description `true` when the customer agrees to be contacted through this channel.
+     * @example true
+     */
+    optIn: boolean;
+    /**
+     * @description Identifier of the communication channel. The vendor documents neither its format nor its length; the 255-character bound is ours (DECISIONS.md D29).
+     * @example email-newsletter
+     */
+    channelId: string;
+};
+/**
+ * CustomerProfile
+ * @description The customer fields that the create and update forms share, all optional here. Not a vendor DTO: it exists so that `CreateCustomerDto` and `UpdateCustomerDto` define each field once (DECISIONS.md D30). Request-only: the read form `CustomerDto` has its own, tolerant fields (D40). Properties follow the vendor's declaration order (D27).
+ */
+export type CustomerProfile = {
+    /** @description The customer's email addresses, at most 5 (the vendor's limit). The service uses them to identify the customer. Required when creating a customer; the vendor sets no minimum, although at least one address is expected (DECISIONS.md D23). */
+    email?: components["schemas"]["EmailDto"][];
+    /** @description The customer's phone numbers, at most 5 (the vendor's limit). The service uses them to identify the customer. */
+    phoneNumber?: components["schemas"]["PhoneNumberDto"][];
+    socialSecurityNumber?: components["schemas"]["SocialSecurityNumber"];
+    /**
+     * @description The customer's identifiers in external systems, such as a loyalty card number. The vendor documents no limits; the 100-item and 255-character bounds are ours (DECISIONS.md D29).
+     * @example [
+     *       "loyalty-card-0000000001"
+     *     ]
+     */
+    identifiers?: string[];
+    /**
+     * @description The customer's name as shown to staff and in communication. Required when creating a customer. The 255-character bound is ours (DECISIONS.md D29).
+     * @example Example Customer
+     */
+    displayName?: string;
+    /**
+     * Format: date
+     * @description The customer's date of birth, as `YYYY-MM-DD` (the vendor's `format: date`). The 10-character bound is ours, the length of that form (DECISIONS.md D29).
+     * @example 1990-01-01
+     */
+    birthdate?: string;
+    /** @description The customer's postal addresses, at most 5 (the vendor's limit). */
+    addresses?: components["schemas"]["AddressDto"][];
+    gender?: components["schemas"]["Gender"];
+    /**
+     * @description The currency used for this customer, presumably an ISO 4217 code such as `SEK`. The vendor documents no constraint, so no pattern is enforced; the 16-character bound is ours (DECISIONS.md D29).
+     * @example SEK
+     */
+    currency?: string;
+    /**
+     * @description The business unit (for example the store) where the customer was registered. The 255-character bound is ours (DECISIONS.md D29).
+     * @example store-0001
+     */
+    businessUnitId?: string;
+    /** @description The communication channels the customer opted in to or out of. The vendor documents no limit; the 100-item bound is ours (DECISIONS.md D29). */
+    channelChoices?: components["schemas"]["CreateChannelChoiceDto"][];
+};
+/**
+ * UpdateCustomerDto
+ * @description Changes to a customer: the fields of `CustomerProfile`, none of them required (the vendor's request sample is `{}`). Consents cannot be changed here; they are recorded through `addCustomerConsents`. Send only the fields to change (DECISIONS.md D2).
+ */
+export type UpdateCustomerDto = components["schemas"]["CustomerProfile"];
+/**
+ * FindCustomerDto
+ * @description The identifiers to look a customer up by. The vendor marks all three as required, although one identifier is probably enough to find a customer; this description mirrors the vendor and does not relax it (DECISIONS.md D3).
+ */
+export type FindCustomerDto = {
+    /**
+     * Format: email
+     * @description Email address of the customer (the vendor's description). The 254-character bound is ours, from RFC 5321 (DECISIONS.md D29).
+     * @example example@gmail.com
+     */
+    email: string;
+    /** @description Phone number of the customer (the vendor's description). The 32-character bound is ours (DECISIONS.md D29). */
+    phoneNumber: components["schemas"]["PhoneNumberValue"];
+    /** @description Social security number of the customer (the vendor's description). The 32-character bound is ours (DECISIONS.md D29). */
+    socialSecurityNumber: components["schemas"]["SocialSecurityNumber"];
+};
+/**
+ * ConsentDto
+ * @description A version of a consent given with a new customer: which version, where its text lives, from when it applies and its state. It carries no consent id or name. The vendor shows no required field (DECISIONS.md D15). Request-only: the response form is `CustomerConsent` (D40).
+ */
+export type ConsentDto = {
+    /**
+     * @description Version number of the consent. Documented as `number`, not `integer` (DECISIONS.md D22).
+     * @example 1
+     */
+    version?: number;
+    /**
+     * @description Link to the text of this consent version. The vendor documents no `format: uri`; the 2048-character bound is ours (DECISIONS.md D29).
+     * @example https://example.com/consents/marketing/v1
+     */
+    url?: string;
+    /**
+     * Format: date
+     * @description The first day on which this consent version applies. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
+     * @example 2024-01-01
+     */
+    availableFrom?: string;
+    /**
+     * @description State of the consent on the customer. The vendor shows only `active`; no list of values is documented, so no enum is enforced (DECISIONS.md D13). The 50-character bound is ours.
+     * @example active
+     */
+    status?: string;
+    /**
+     * @description Who recorded the consent: a user or system identifier. Treated as personal data because it may name a person. The 255-character bound is ours.
+     * @example example-user
+     */
+    createdBy?: string;
+    /**
+     * Format: date
+     * @description The day the consent was recorded. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
+     * @example 2024-05-01
+     */
+    createdDate?: string;
+    /**
+     * @description Who last changed the consent: a user or system identifier. Treated as personal data because it may name a person. The 255-character bound is ours.
+     * @example example-user
+     */
+    modifiedBy?: string;
+    /**
+     * Format: date
+     * @description The day the consent was last changed. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
+     * @example 2024-05-02
+     */
+    modifiedDate?: string;
+};
+/**
+ * CreateCustomerDto
+ * @description A new customer: the fields of `CustomerProfile` plus the consents the customer gives. The name and the `email` list are required.
+ */
+export type CreateCustomerDto = {
+    /** @description The consents the customer gives when registering. The vendor's text for this field repeats the one for channel choices, which we read as a copy-paste slip (DECISIONS.md D5). No limit is documented; the 100-item bound is ours (D29). */
+    consents?: components["schemas"]["ConsentDto"][];
+} & WithRequired<components["schemas"]["CustomerProfile"], "displayName" | "email">;
+/**
+ * CreateConsentDto
+ * @description A consent to define, or the values of a new version of an existing consent. The two date fields at the end look server-managed but the vendor accepts them on input (DECISIONS.md D8).
+ */
+export type CreateConsentDto = {
+    /**
+     * @description Name of the consent. The 255-character bound is ours (DECISIONS.md D29).
+     * @example Marketing communication
+     */
+    name: string;
+    /**
+     * @description Text explaining what the customer consents to. The 2000-character bound is ours (DECISIONS.md D29).
+     * @example I agree to receive offers and news by email and SMS.
+     */
+    description: string;
+    /**
+     * @description Whether a customer must give this consent.
+     * @example false
+     */
+    isRequired: boolean;
+    /**
+     * @description Link to the full text of the consent. No `format: uri` is documented; the 2048-character bound is ours (DECISIONS.md D29).
+     * @example https://example.com/consents/marketing/v1
+     */
+    url: string;
+    /**
+     * Format: date
+     * @description The first day on which the consent can be given. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
+     * @example 2024-01-01
+     */
+    availableFrom: string;
+    /**
+     * Format: date
+     * @description Day of creation, if the caller wants to set it. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
+     * @example 2024-01-01
+     */
+    createdDate?: string;
+    /**
+     * Format: date
+     * @description Day of the last change, if the caller wants to set it. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
+     * @example 2024-01-01
+     */
+    modifiedDate?: string;
+};
+/**
+ * SegmentName
+ * @description The name of a segment. The vendor's operations take a segment's name (`segmentName`, `segment`) and show no segment id, so segments appear to be addressed by name (inferred, DECISIONS.md D24). The vendor documents no length; the 255-character bound is ours (DECISIONS.md D29).
+ * @example loyalty-tier
+ */
+export type SegmentName = string;
+/**
+ * CreateSegmentDto
+ * @description A segment to define. Customers are later placed in one of its values.
+ */
+export type CreateSegmentDto = {
+    name: components["schemas"]["SegmentName"];
+    /**
+     * @description The vendor calls this only a validity field. We read it as the number of days a customer stays in the segment (INFERRED, DECISIONS.md D31). Documented as `number`, not `integer` (D22).
+     * @example 365
+     */
+    daysValid: number;
+    /**
+     * @description Whether a customer may hold several values of this segment at the same time.
+     * @example false
+     */
+    allowMultiple: boolean;
+};
+/**
+ * SegmentValueName
+ * @description The name of one value of a segment, such as a tier of a loyalty segment. The vendor documents no length; the 255-character bound is ours (DECISIONS.md D29).
+ * @example gold
+ */
+export type SegmentValueName = string;
+/**
+ * CreateSegmentValueDto
+ * @description A value to add to a segment, with its rank among the segment's values.
+ */
+export type CreateSegmentValueDto = {
+    name: components["schemas"]["SegmentValueName"];
+    /**
+     * @description Position of this value in the ordering of the segment's values. Documented as `number`, not `integer` (DECISIONS.md D22).
+     * @example 1
+     */
+    index: number;
+};
+/**
+ * CustomerSegmentDto
+ * @description A customer's membership in a segment: the segment, the value held and, optionally, when the membership ends.
+ */
+export type CustomerSegmentDto = {
+    segment: components["schemas"]["SegmentName"];
+    segmentValue: components["schemas"]["SegmentValueName"];
+    /**
+     * Format: date
+     * @description The day the customer's membership in the segment ends. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
+     * @example 2025-12-31
+     */
+    expires?: string;
+};
+/**
+ * UpdateCustomerSegmentDto
+ * @description Replaces one segment membership of a customer with another. Both halves reuse `CustomerSegmentDto`, so `expires` is accepted in each, although the vendor page does not show it there (DECISIONS.md D14).
+ */
+export type UpdateCustomerSegmentDto = {
+    /** @description The membership the customer holds now, which is to be replaced. */
+    oldSegment: components["schemas"]["CustomerSegmentDto"];
+    /** @description The membership to give the customer instead. */
+    newSegment: components["schemas"]["CustomerSegmentDto"];
+};
+/**
+ * DeviceDto
+ * @description A device that a customer uses, with the token used to reach it. The vendor says only "a device that a customer is using"; that it is probably a phone running the retailer's app is our reading (DECISIONS.md D32).
+ */
+export type DeviceDto = {
+    /**
+     * @description The device's operating system. Tagged as device data because, with the uid, it describes the customer's device. The 50-character bound is ours (DECISIONS.md D29).
+     * @example android
+     */
+    deviceOs: string;
+    /**
+     * @description Unique identifier of the device (in the predecessor product, unique per device and app). The 255-character bound is ours (DECISIONS.md D29).
+     * @example device-0000-example
+     */
+    deviceUid: string;
+    /**
+     * @description The vendor says only "a token". We read it as the push-notification token (APNs or Firebase Cloud Messaging) of the app on this device, as in the predecessor product (INFERRED, DECISIONS.md D32). The 4096-character bound is ours: push tokens are a few hundred characters at most.
+     * @example example-push-token-0000
+     */
+    token: string;
+};
+/**
+ * PubsubMessageAttributesDto
+ * @description The message attributes the vendor shows (`tenantId`, `userId`, `correlationId`, with no description). Their meanings below are inferred from the names and from Hii Retail's platform conventions (DECISIONS.md D18). Other attributes are allowed. The bounds are Google's: at most 100 attributes, values of at most 1024 bytes (DECISIONS.md D18, D29).
+ */
+export type PubsubMessageAttributesDto = {
+    /**
+     * @description Probably the Hii Retail tenant the event belongs to (inferred from the name).
+     * @example example-tenant
+     */
+    tenantId: string;
+    /**
+     * @description Probably the user whose action caused the event (inferred from the name).
+     * @example example-user
+     */
+    userId: string;
+    /**
+     * @description Probably an id that follows one request through every service it reaches, for tracing (inferred from the name).
+     * @example 00000000-0000-4000-8000-00000000c0de
+     */
+    correlationId: string;
+} & {
+    [key: string]: string;
+};
+/**
+ * PubsubMessageDto
+ * @description The Pub/Sub message being pushed. Google also sends fields the vendor does not show (such as `publishTime`), so other properties are allowed (DECISIONS.md D18).
+ */
+export type PubsubMessageDto = {
+    /**
+     * @description The message payload, base64-encoded as in every Pub/Sub push. Its content is not documented and may hold personal data. The bound is derived from Google's 10 MB message limit (10,485,760 bytes encode to 13,981,016 base64 characters), not from the vendor (DECISIONS.md D29).
+     * @example eyJjaGFubmVsSWQiOiJlbWFpbC1uZXdzbGV0dGVyIn0=
+     */
+    data: string;
+    /**
+     * @description The id Pub/Sub assigned to the message. The 255-character bound is ours.
+     * @example 1234567890123456
+     */
+    messageId: string;
+    attributes: components["schemas"]["PubsubMessageAttributesDto"];
+} & {
+    [key: string]: unknown;
+};
+/**
+ * PubsubChannelDto
+ * @description The envelope Google Cloud Pub/Sub posts to a push subscription's endpoint. Only the fields the vendor shows are described; Google adds others, which are allowed (DECISIONS.md D18).
+ */
+export type PubsubChannelDto = {
+    /**
+     * @description The subscription that delivered the message ("Channel subscription" on the vendor page). In Google's push format this is the full name, `projects/<project>/subscriptions/<name>`; the vendor shows only `"string"`, so the form is inferred (DECISIONS.md D18). The 512-character bound is ours, above the longest name Google allows (DECISIONS.md D29).
+     * @example projects/example-project/subscriptions/example-channel-events
+     */
+    subscription: string;
+    message: components["schemas"]["PubsubMessageDto"];
+};
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseServerError = components['responses']['ServerError'];

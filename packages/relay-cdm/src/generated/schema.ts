@@ -194,29 +194,18 @@ export interface components {
          * @description Relay client (tenant) identifier. The minimum length of 1 is Relay's (its page shows "Minimum 1", a numeric minimum on a string, read as `minLength`: DECISIONS.md D3). Relay documents no maximum: the 100-character bound is ours, the same as every other Relay identifier (D28).
          * @example relay_developer
          */
-        ClientId: string;
+        ClientId: ClientId;
         /**
          * LaunchedBy
          * @description Tells Relay which system, and which user of it, made the call. Echoed in experience status reports.
          */
-        LaunchedBy: {
-            /**
-             * @description The user who started the call when the source is the CX Portal, or a note that the call was made by a system.
-             * @example user@company.com
-             */
-            lb_name?: string;
-            /**
-             * @description The system the call came from, such as the CX Portal or the client's own system.
-             * @example company-system
-             */
-            lb_source?: string;
-        };
+        LaunchedBy: LaunchedBy;
         /**
          * ProductGroupId
          * @description Identifier of a product group. A person belongs to exactly one product group of their client.
          * @example default
          */
-        ProductGroupId: string;
+        ProductGroupId: ProductGroupId;
         /**
          * InputParameters
          * @description Inputs of the journey started by the trigger. The journey defines which inputs it takes; every key starts with `input_` and every value is a string of at most 100 characters.
@@ -225,135 +214,53 @@ export interface components {
          *       "input_account_funding_date": "12/01/2023"
          *     }
          */
-        InputParameters: {
-            [key: string]: string;
-        };
+        InputParameters: InputParameters;
         /**
          * Ccid
          * @description The client's unique identifier of a customer or patient ("client customer id"). Chosen by the client; it may be a medical record or account number, so it is treated as personal data.
          * @example BAK-11984-007
          */
-        Ccid: string;
+        Ccid: Ccid;
         /**
          * CustomerAttributes
          * @description The attributes of a customer or patient shared by the input and output forms, with the bounds Relay documents for both (the retrieve page, `x-source`). Addresses, extension values and notification channels differ between the two sides and live in `CustomerInput` and `Customer`.
          */
-        CustomerAttributes: {
-            ccid?: components["schemas"]["Ccid"];
-            /**
-             * @description A second identifier of the person, such as an account number in another system.
-             * @example ABC123
-             */
-            secondary_account_id?: string;
-            /**
-             * @description First name.
-             * @example Roger
-             */
-            first_name?: string;
-            /**
-             * @description Middle name.
-             * @example Harold
-             */
-            middle_name?: string;
-            /**
-             * @description Last name.
-             * @example Moore
-             */
-            last_name?: string;
-            /**
-             * Format: date
-             * @description Date of birth, as `yyyy-mm-dd` (Relay's format; no length is documented).
-             * @example 1954-12-01
-             */
-            date_of_birth?: string;
-            /**
-             * @description Last four digits of the person's US Social Security number.
-             * @example 1234
-             */
-            ssn_last4?: string;
-            /**
-             * @description One-letter gender code, such as `M` or `F`. Relay documents no list of values.
-             * @example M
-             */
-            gender?: string;
-        };
+        CustomerAttributes: CustomerAttributes;
         /**
          * AddressAttributes
          * @description The fields of a postal address shared by the input (`Address`) and output (`AddressRecord`) forms, with Relay's documented lengths. Every field is optional.
          */
-        AddressAttributes: {
-            /**
-             * @description First line of the address.
-             * @example 201 King of Prussia Road
-             */
-            address1?: string;
-            /**
-             * @description Second line of the address.
-             * @example Suite 161
-             */
-            address2?: string;
-            /**
-             * @description City.
-             * @example Radnor
-             */
-            city?: string;
-            /**
-             * @description State or province code.
-             * @example PA
-             */
-            state_province?: string;
-            /**
-             * @description Postal or ZIP code.
-             * @example 19087
-             */
-            postal_code?: string;
-        };
+        AddressAttributes: AddressAttributes;
         /**
          * Address
          * @description A postal address of a customer or patient as sent to Relay. Every field is optional.
          */
-        Address: components["schemas"]["AddressAttributes"] & {
-            /**
-             * @description Two-letter country code. Relay documents a limit of 2, kept on requests, although its own example (`USA`) breaks it; the example here is `US` (DECISIONS.md D5).
-             * @example US
-             */
-            country?: string;
-        };
+        Address: Address;
         /**
          * ChannelType
          * @description The kind of address a notification channel holds, as sent to Relay. SMS is the only kind Relay documents; responses accept any kind (`NotificationChannel`, DECISIONS.md D11).
          * @example sms
          * @enum {string}
          */
-        ChannelType: "sms";
+        ChannelType: ChannelType;
         /**
          * PhoneNumber
          * @description A phone number of 10 or 11 digits, such as `6105551212` or `16105551212` (with the country code 1). Relay's add-phone and remove-phone pages say it "must be between 10 to 11 digits long" (DECISIONS.md D22).
          * @example 6105551212
          */
-        PhoneNumber: string;
+        PhoneNumber: PhoneNumber;
         /**
          * ConsentType
          * @description How the person consented to be messaged on a channel: `written` consent, `express` consent, or `stop` when they opted out.
          * @example written
          * @enum {string}
          */
-        ConsentType: "written" | "express" | "stop";
+        ConsentType: ConsentType;
         /**
          * NotificationChannelInput
          * @description A notification channel sent to Relay: the address and the consent level are required.
          */
-        NotificationChannelInput: {
-            channel_type?: components["schemas"]["ChannelType"];
-            /** @description The channel's address; for SMS, the phone number. */
-            channel_addr: components["schemas"]["PhoneNumber"];
-            consent_type: components["schemas"]["ConsentType"];
-            /**
-             * @description Free-text line type of the number, such as `mobile` (DECISIONS.md D13).
-             * @example mobile
-             */
-            phone_type?: string;
-        };
+        NotificationChannelInput: NotificationChannelInput;
         /**
          * CustomerExtension
          * @description Client-defined attributes of the person, as string values. The keys are the client's own; the 100-character limit comes from Relay's customer-account file format (DECISIONS.md D6).
@@ -363,20 +270,12 @@ export interface components {
          *       "renewal_date": "05/01/2024"
          *     }
          */
-        CustomerExtension: {
-            [key: string]: string;
-        };
+        CustomerExtension: CustomerExtension;
         /**
          * CustomerInput
          * @description A customer or patient as sent to Relay. `ccid` is required; every other attribute is optional. When the person already exists, the values sent update the record.
          */
-        CustomerInput: WithRequired<components["schemas"]["CustomerAttributes"], "ccid"> & {
-            /** @description Postal addresses. Relay documents no limit on their number; the limit of 10 is ours (DECISIONS.md D29). */
-            addresses?: components["schemas"]["Address"][];
-            /** @description Phone numbers to attach, each with its consent level. Relay allows at most 50 numbers per person. */
-            notification_channels?: components["schemas"]["NotificationChannelInput"][];
-            ext?: components["schemas"]["CustomerExtension"];
-        };
+        CustomerInput: CustomerInput;
         /**
          * PowerupsParameters
          * @description Values that pre-fill the controls of a PowerUps form. Each key is a field name configured on the
@@ -401,52 +300,17 @@ export interface components {
          *       "preferredChannels": "Email;SMS"
          *     }
          */
-        PowerupsParameters: {
-            [key: string]: string;
-        };
+        PowerupsParameters: PowerupsParameters;
         /**
          * OnboardCustomerRequest
          * @description Adds the person, or updates them when the `ccid` exists, in one product group; optionally sends them the welcome experience of a trigger.
          */
-        OnboardCustomerRequest: {
-            /**
-             * @description When set, the person is sent the experience of this trigger. Trigger ids may be generated UUIDs or readable names such as `Delivery-Reminder-2`, so no format is enforced.
-             * @example 7028cb2e-d62d-4d5f-a285-91d25781ea86
-             */
-            trigger_id?: string;
-            launched_by?: components["schemas"]["LaunchedBy"];
-            /** @description The product group to put the person in. A person belongs to exactly one product group. */
-            product_group_id: components["schemas"]["ProductGroupId"];
-            /**
-             * @description For a person who already exists: `true` deactivates every phone number already on the `ccid` before the new ones are added; `false` adds the new numbers to the existing ones. Relay documents no default.
-             * @example true
-             */
-            deactivate_previous_connections?: boolean;
-            input_parameters?: components["schemas"]["InputParameters"];
-            /**
-             * @description Overrides the asset (branding) used in the message. Not necessarily a UUID: Relay's own example is not one.
-             * @example 5da610e9e-896r-3ba4-7a13-321c87c7ff6a
-             */
-            asset_id?: string;
-            /**
-             * @description A free tag passed through for the client's own reporting and tracking.
-             * @example campaignA
-             */
-            client_message_tag?: string;
-            customer: components["schemas"]["CustomerInput"];
-            powerups_parameters?: components["schemas"]["PowerupsParameters"];
-        };
+        OnboardCustomerRequest: OnboardCustomerRequest;
         /**
          * MessageResponse
          * @description A human-readable outcome. Relay marks nothing as always present.
          */
-        MessageResponse: {
-            /**
-             * @description What Relay did, in words. Meant for people and logs, not for parsing. Relay documents a maximum of 100 characters, but its own messages embed the ccid, phone number and client id and run longer (filled in with an 11-digit number and the pages' example ids, the add-phone message is 103 characters, remove-phone 106), so no length is enforced (DECISIONS.md D32).
-             * @example Accepted
-             */
-            message?: string;
-        };
+        MessageResponse: MessageResponse;
         /**
          * MobileAnalysisResults
          * @description Numbers that Mobile Analysis found not to be mobile, keyed by phone number (with country code), each with its result such as `landline` or `type-not-resolved`. Present only when the client has Mobile Analysis with strict onboarding, which also leaves these numbers off the person. Relay documents no list of results and no length, so none is enforced (DECISIONS.md D32).
@@ -455,64 +319,32 @@ export interface components {
          *       "15556667777": "landline"
          *     }
          */
-        MobileAnalysisResults: {
-            [key: string]: string;
-        };
+        MobileAnalysisResults: MobileAnalysisResults;
         /**
          * OnboardCustomerResponse
          * @description The outcome of an onboarding, with the non-mobile numbers when Mobile Analysis applies.
          */
-        OnboardCustomerResponse: components["schemas"]["MessageResponse"] & {
-            mobile_analysis_results?: components["schemas"]["MobileAnalysisResults"];
-        };
+        OnboardCustomerResponse: OnboardCustomerResponse;
         /**
          * UndocumentedBody
          * @description Relay documents no body for this response. Any JSON value is accepted, and no field is promised: read it for logging only (DECISIONS.md D14).
          */
-        UndocumentedBody: unknown;
+        UndocumentedBody: UndocumentedBody;
         /**
          * LoadCustomerRecordRequest
          * @description Loads a person into a product group without sending any message. Relay's page shows the same `customer` object as onboarding; the fields past `postal_code` were read from its text rendering only (DECISIONS.md D12).
          */
-        LoadCustomerRecordRequest: {
-            /** @description The product group to put the person in. */
-            product_group_id: components["schemas"]["ProductGroupId"];
-            customer: components["schemas"]["CustomerInput"];
-        };
+        LoadCustomerRecordRequest: LoadCustomerRecordRequest;
         /**
          * AddressRecord
          * @description A postal address of a customer or patient as Relay returns it. Every field is optional.
          */
-        AddressRecord: components["schemas"]["AddressAttributes"] & {
-            /**
-             * @description Country code. Relay documents a limit of 2 but shows `USA` on the same page, so a response may carry a three-letter code; no length is enforced here (DECISIONS.md D5).
-             * @example US
-             * @example USA
-             */
-            country?: string;
-        };
+        AddressRecord: AddressRecord;
         /**
          * NotificationChannel
          * @description A channel Relay can message the person on, as Relay returns it. Nothing is guaranteed to be present; the input form is `NotificationChannelInput`.
          */
-        NotificationChannel: {
-            /**
-             * @description The kind of address the channel holds. Relay documents only `sms`; any kind is accepted here, since the field exists to tell kinds apart (DECISIONS.md D11).
-             * @example sms
-             */
-            channel_type?: string;
-            /**
-             * @description The channel's address; for SMS, the phone number.
-             * @example 6105551212
-             */
-            channel_addr?: string;
-            consent_type?: components["schemas"]["ConsentType"];
-            /**
-             * @description Free-text line type of the number, such as `mobile`. Unlike the add-phone body, no list of values is documented here (DECISIONS.md D13).
-             * @example mobile
-             */
-            phone_type?: string;
-        };
+        NotificationChannel: NotificationChannel;
         /**
          * CustomerExtensionRecord
          * @description Client-defined attributes of the person as Relay returns them, as string values. The 100-character limit of Relay's customer-account file format applies to what we send (`CustomerExtension`), not to what comes back (DECISIONS.md D6).
@@ -522,58 +354,35 @@ export interface components {
          *       "renewal_date": "05/01/2024"
          *     }
          */
-        CustomerExtensionRecord: {
-            [key: string]: string;
-        };
+        CustomerExtensionRecord: CustomerExtensionRecord;
         /**
          * Customer
          * @description A customer or patient as Relay returns it. No field is guaranteed, and unknown fields are allowed: Relay advises tolerant parsing (DECISIONS.md D25). The product group and account status are not part of the documented response. Only Relay's own bounds apply here (`x-source`); the limits we put on what we send (10 addresses, 100-character extension values, 50 channels) do not, since a record may hold what other channels (files, the portal) loaded (DECISIONS.md D11, D32).
          */
-        Customer: components["schemas"]["CustomerAttributes"] & ({
-            /** @description The person's postal addresses. Relay documents no limit on their number. */
-            addresses?: components["schemas"]["AddressRecord"][];
-            /** @description The person's notification channels (phone numbers). Relay accepts at most 50 numbers per person; the response is not bounded, since a record may list channels of other kinds. */
-            notification_channels?: components["schemas"]["NotificationChannel"][];
-            ext?: components["schemas"]["CustomerExtensionRecord"];
-        } & {
-            [key: string]: unknown;
-        });
+        Customer: Customer;
         /**
          * PhoneLineType
          * @description The line type of a phone number, as accepted by the add-phone operation.
          * @example mobile
          * @enum {string}
          */
-        PhoneLineType: "mobile" | "landline" | "unknown";
+        PhoneLineType: PhoneLineType;
         /**
          * ClientSource
          * @description A label the client gives for where this phone number change came from. When omitted, Relay records one of its internal sources.
          * @example custom client source
          */
-        ClientSource: string;
+        ClientSource: ClientSource;
         /**
          * AddPhoneRequest
          * @description Optional details of the phone number being attached. Every field may be left out.
          */
-        AddPhoneRequest: {
-            /** @description The person's consent level for this number. Relay documents no default. */
-            consent_type?: components["schemas"]["ConsentType"];
-            phone_type?: components["schemas"]["PhoneLineType"];
-            /**
-             * @description Country calling code of the number. Relay uses `1` when it is left out.
-             * @default 1
-             * @example 1
-             */
-            country_code?: string;
-            client_source?: components["schemas"]["ClientSource"];
-        };
+        AddPhoneRequest: AddPhoneRequest;
         /**
          * RemovePhoneRequest
          * @description Optional details of the phone number being detached.
          */
-        RemovePhoneRequest: {
-            client_source?: components["schemas"]["ClientSource"];
-        };
+        RemovePhoneRequest: RemovePhoneRequest;
     };
     responses: {
         /** @description Invalid request: a parameter or the body breaks the API's rules. Relay documents no body for it (DECISIONS.md D14). */
@@ -636,35 +445,391 @@ export interface components {
     headers: never;
     pathItems: never;
 }
-export type ClientId = components['schemas']['ClientId'];
-export type LaunchedBy = components['schemas']['LaunchedBy'];
-export type ProductGroupId = components['schemas']['ProductGroupId'];
-export type InputParameters = components['schemas']['InputParameters'];
-export type Ccid = components['schemas']['Ccid'];
-export type CustomerAttributes = components['schemas']['CustomerAttributes'];
-export type AddressAttributes = components['schemas']['AddressAttributes'];
-export type Address = components['schemas']['Address'];
-export type ChannelType = components['schemas']['ChannelType'];
-export type PhoneNumber = components['schemas']['PhoneNumber'];
-export type ConsentType = components['schemas']['ConsentType'];
-export type NotificationChannelInput = components['schemas']['NotificationChannelInput'];
-export type CustomerExtension = components['schemas']['CustomerExtension'];
-export type CustomerInput = components['schemas']['CustomerInput'];
-export type PowerupsParameters = components['schemas']['PowerupsParameters'];
-export type OnboardCustomerRequest = components['schemas']['OnboardCustomerRequest'];
-export type MessageResponse = components['schemas']['MessageResponse'];
-export type MobileAnalysisResults = components['schemas']['MobileAnalysisResults'];
-export type OnboardCustomerResponse = components['schemas']['OnboardCustomerResponse'];
-export type UndocumentedBody = components['schemas']['UndocumentedBody'];
-export type LoadCustomerRecordRequest = components['schemas']['LoadCustomerRecordRequest'];
-export type AddressRecord = components['schemas']['AddressRecord'];
-export type NotificationChannel = components['schemas']['NotificationChannel'];
-export type CustomerExtensionRecord = components['schemas']['CustomerExtensionRecord'];
-export type Customer = components['schemas']['Customer'];
-export type PhoneLineType = components['schemas']['PhoneLineType'];
-export type ClientSource = components['schemas']['ClientSource'];
-export type AddPhoneRequest = components['schemas']['AddPhoneRequest'];
-export type RemovePhoneRequest = components['schemas']['RemovePhoneRequest'];
+/**
+ * ClientId
+ * @description Relay client (tenant) identifier. The minimum length of 1 is Relay's (its page shows "Minimum 1", a numeric minimum on a string, read as `minLength`: DECISIONS.md D3). Relay documents no maximum: the 100-character bound is ours, the same as every other Relay identifier (D28).
+ * @example relay_developer
+ */
+export type ClientId = string;
+/**
+ * LaunchedBy
+ * @description Tells Relay which system, and which user of it, made the call. Echoed in experience status reports.
+ */
+export type LaunchedBy = {
+    /**
+     * @description The user who started the call when the source is the CX Portal, or a note that the call was made by a system.
+     * @example user@company.com
+     */
+    lb_name?: string;
+    /**
+     * @description The system the call came from, such as the CX Portal or the client's own system.
+     * @example company-system
+     */
+    lb_source?: string;
+};
+/**
+ * ProductGroupId
+ * @description Identifier of a product group. A person belongs to exactly one product group of their client.
+ * @example default
+ */
+export type ProductGroupId = string;
+/**
+ * InputParameters
+ * @description Inputs of the journey started by the trigger. The journey defines which inputs it takes; every key starts with `input_` and every value is a string of at most 100 characters.
+ * @example {
+ *       "input_account_active": "true",
+ *       "input_account_funding_date": "12/01/2023"
+ *     }
+ */
+export type InputParameters = {
+    [key: string]: string;
+};
+/**
+ * Ccid
+ * @description The client's unique identifier of a customer or patient ("client customer id"). Chosen by the client; it may be a medical record or account number, so it is treated as personal data.
+ * @example BAK-11984-007
+ */
+export type Ccid = string;
+/**
+ * CustomerAttributes
+ * @description The attributes of a customer or patient shared by the input and output forms, with the bounds Relay documents for both (the retrieve page, `x-source`). Addresses, extension values and notification channels differ between the two sides and live in `CustomerInput` and `Customer`.
+ */
+export type CustomerAttributes = {
+    ccid?: components["schemas"]["Ccid"];
+    /**
+     * @description A second identifier of the person, such as an account number in another system.
+     * @example ABC123
+     */
+    secondary_account_id?: string;
+    /**
+     * @description First name.
+     * @example Roger
+     */
+    first_name?: string;
+    /**
+     * @description Middle name.
+     * @example Harold
+     */
+    middle_name?: string;
+    /**
+     * @description Last name.
+     * @example Moore
+     */
+    last_name?: string;
+    /**
+     * Format: date
+     * @description Date of birth, as `yyyy-mm-dd` (Relay's format; no length is documented).
+     * @example 1954-12-01
+     */
+    date_of_birth?: string;
+    /**
+     * @description Last four digits of the person's US Social Security number.
+     * @example 1234
+     */
+    ssn_last4?: string;
+    /**
+     * @description One-letter gender code, such as `M` or `F`. Relay documents no list of values.
+     * @example M
+     */
+    gender?: string;
+};
+/**
+ * AddressAttributes
+ * @description The fields of a postal address shared by the input (`Address`) and output (`AddressRecord`) forms, with Relay's documented lengths. Every field is optional.
+ */
+export type AddressAttributes = {
+    /**
+     * @description First line of the address.
+     * @example 201 King of Prussia Road
+     */
+    address1?: string;
+    /**
+     * @description Second line of the address.
+     * @example Suite 161
+     */
+    address2?: string;
+    /**
+     * @description City.
+     * @example Radnor
+     */
+    city?: string;
+    /**
+     * @description State or province code.
+     * @example PA
+     */
+    state_province?: string;
+    /**
+     * @description Postal or ZIP code.
+     * @example 19087
+     */
+    postal_code?: string;
+};
+/**
+ * Address
+ * @description A postal address of a customer or patient as sent to Relay. Every field is optional.
+ */
+export type Address = components["schemas"]["AddressAttributes"] & {
+    /**
+     * @description Two-letter country code. Relay documents a limit of 2, kept on requests, although its own example (`USA`) breaks it; the example here is `US` (DECISIONS.md D5).
+     * @example US
+     */
+    country?: string;
+};
+/**
+ * ChannelType
+ * @description The kind of address a notification channel holds, as sent to Relay. SMS is the only kind Relay documents; responses accept any kind (`NotificationChannel`, DECISIONS.md D11).
+ * @example sms
+ * @enum {string}
+ */
+export type ChannelType = "sms";
+/**
+ * PhoneNumber
+ * @description A phone number of 10 or 11 digits, such as `6105551212` or `16105551212` (with the country code 1). Relay's add-phone and remove-phone pages say it "must be between 10 to 11 digits long" (DECISIONS.md D22).
+ * @example 6105551212
+ */
+export type PhoneNumber = string;
+/**
+ * ConsentType
+ * @description How the person consented to be messaged on a channel: `written` consent, `express` consent, or `stop` when they opted out.
+ * @example written
+ * @enum {string}
+ */
+export type ConsentType = "written" | "express" | "stop";
+/**
+ * NotificationChannelInput
+ * @description A notification channel sent to Relay: the address and the consent level are required.
+ */
+export type NotificationChannelInput = {
+    channel_type?: components["schemas"]["ChannelType"];
+    /** @description The channel's address; for SMS, the phone number. */
+    channel_addr: components["schemas"]["PhoneNumber"];
+    consent_type: components["schemas"]["ConsentType"];
+    /**
+     * @description Free-text line type of the number, such as `mobile` (DECISIONS.md D13).
+     * @example mobile
+     */
+    phone_type?: string;
+};
+/**
+ * CustomerExtension
+ * @description Client-defined attributes of the person, as string values. The keys are the client's own; the 100-character limit comes from Relay's customer-account file format (DECISIONS.md D6).
+ * @example {
+ *       "member_since": "1999",
+ *       "membership_level": "gold",
+ *       "renewal_date": "05/01/2024"
+ *     }
+ */
+export type CustomerExtension = {
+    [key: string]: string;
+};
+/**
+ * CustomerInput
+ * @description A customer or patient as sent to Relay. `ccid` is required; every other attribute is optional. When the person already exists, the values sent update the record.
+ */
+export type CustomerInput = WithRequired<components["schemas"]["CustomerAttributes"], "ccid"> & {
+    /** @description Postal addresses. Relay documents no limit on their number; the limit of 10 is ours (DECISIONS.md D29). */
+    addresses?: components["schemas"]["Address"][];
+    /** @description Phone numbers to attach, each with its consent level. Relay allows at most 50 numbers per person. */
+    notification_channels?: components["schemas"]["NotificationChannelInput"][];
+    ext?: components["schemas"]["CustomerExtension"];
+};
+/**
+ * PowerupsParameters
+ * @description Values that pre-fill the controls of a PowerUps form. Each key is a field name configured on the
+ *     form (the Relay Account Team supplies them); a Full Name or Address control takes one key per part,
+ *     named `<field><suffix>` with the suffixes `_first`, `_last`, `_line_1`, `_line_2`, `_city`,
+ *     `_state` and `_zipcode`. Relay gives those parts their own limits (100 characters; 2 for
+ *     `_state`, 10 for `_zipcode`), but only for Full Name and Address controls, and a key alone does
+ *     not tell which control it belongs to (`account_state` may be a text field), so those limits are
+ *     not enforced by key (DECISIONS.md D8). Any other key pre-fills a control of another type: email,
+ *     text, phone digits, the display value of a choice, several checkbox values joined by `;` without
+ *     spaces (`Email;SMS`), or a number as a string. Values must satisfy the form's
+ *     own validation rules. Relay gives no length for these other keys; the 1000-character bound on every
+ *     value is ours (DECISIONS.md D29). The values may hold names, addresses and contact details.
+ * @example {
+ *       "fullName_first": "John",
+ *       "fullName_last": "Smith",
+ *       "Address_line_1": "201 King of Prussia Road",
+ *       "Address_line_2": "Suite 161",
+ *       "Address_city": "Radnor",
+ *       "Address_state": "PA",
+ *       "Address_zipcode": "19087",
+ *       "preferredChannels": "Email;SMS"
+ *     }
+ */
+export type PowerupsParameters = {
+    [key: string]: string;
+};
+/**
+ * OnboardCustomerRequest
+ * @description Adds the person, or updates them when the `ccid` exists, in one product group; optionally sends them the welcome experience of a trigger.
+ */
+export type OnboardCustomerRequest = {
+    /**
+     * @description When set, the person is sent the experience of this trigger. Trigger ids may be generated UUIDs or readable names such as `Delivery-Reminder-2`, so no format is enforced.
+     * @example 7028cb2e-d62d-4d5f-a285-91d25781ea86
+     */
+    trigger_id?: string;
+    launched_by?: components["schemas"]["LaunchedBy"];
+    /** @description The product group to put the person in. A person belongs to exactly one product group. */
+    product_group_id: components["schemas"]["ProductGroupId"];
+    /**
+     * @description For a person who already exists: `true` deactivates every phone number already on the `ccid` before the new ones are added; `false` adds the new numbers to the existing ones. Relay documents no default.
+     * @example true
+     */
+    deactivate_previous_connections?: boolean;
+    input_parameters?: components["schemas"]["InputParameters"];
+    /**
+     * @description Overrides the asset (branding) used in the message. Not necessarily a UUID: Relay's own example is not one.
+     * @example 5da610e9e-896r-3ba4-7a13-321c87c7ff6a
+     */
+    asset_id?: string;
+    /**
+     * @description A free tag passed through for the client's own reporting and tracking.
+     * @example campaignA
+     */
+    client_message_tag?: string;
+    customer: components["schemas"]["CustomerInput"];
+    powerups_parameters?: components["schemas"]["PowerupsParameters"];
+};
+/**
+ * MessageResponse
+ * @description A human-readable outcome. Relay marks nothing as always present.
+ */
+export type MessageResponse = {
+    /**
+     * @description What Relay did, in words. Meant for people and logs, not for parsing. Relay documents a maximum of 100 characters, but its own messages embed the ccid, phone number and client id and run longer (filled in with an 11-digit number and the pages' example ids, the add-phone message is 103 characters, remove-phone 106), so no length is enforced (DECISIONS.md D32).
+     * @example Accepted
+     */
+    message?: string;
+};
+/**
+ * MobileAnalysisResults
+ * @description Numbers that Mobile Analysis found not to be mobile, keyed by phone number (with country code), each with its result such as `landline` or `type-not-resolved`. Present only when the client has Mobile Analysis with strict onboarding, which also leaves these numbers off the person. Relay documents no list of results and no length, so none is enforced (DECISIONS.md D32).
+ * @example {
+ *       "15555555555": "type-not-resolved",
+ *       "15556667777": "landline"
+ *     }
+ */
+export type MobileAnalysisResults = {
+    [key: string]: string;
+};
+/**
+ * OnboardCustomerResponse
+ * @description The outcome of an onboarding, with the non-mobile numbers when Mobile Analysis applies.
+ */
+export type OnboardCustomerResponse = components["schemas"]["MessageResponse"] & {
+    mobile_analysis_results?: components["schemas"]["MobileAnalysisResults"];
+};
+/**
+ * UndocumentedBody
+ * @description Relay documents no body for this response. Any JSON value is accepted, and no field is promised: read it for logging only (DECISIONS.md D14).
+ */
+export type UndocumentedBody = unknown;
+/**
+ * LoadCustomerRecordRequest
+ * @description Loads a person into a product group without sending any message. Relay's page shows the same `customer` object as onboarding; the fields past `postal_code` were read from its text rendering only (DECISIONS.md D12).
+ */
+export type LoadCustomerRecordRequest = {
+    /** @description The product group to put the person in. */
+    product_group_id: components["schemas"]["ProductGroupId"];
+    customer: components["schemas"]["CustomerInput"];
+};
+/**
+ * AddressRecord
+ * @description A postal address of a customer or patient as Relay returns it. Every field is optional.
+ */
+export type AddressRecord = components["schemas"]["AddressAttributes"] & {
+    /**
+     * @description Country code. Relay documents a limit of 2 but shows `USA` on the same page, so a response may carry a three-letter code; no length is enforced here (DECISIONS.md D5).
+     * @example US
+     * @example USA
+     */
+    country?: string;
+};
+/**
+ * NotificationChannel
+ * @description A channel Relay can message the person on, as Relay returns it. Nothing is guaranteed to be present; the input form is `NotificationChannelInput`.
+ */
+export type NotificationChannel = {
+    /**
+     * @description The kind of address the channel holds. Relay documents only `sms`; any kind is accepted here, since the field exists to tell kinds apart (DECISIONS.md D11).
+     * @example sms
+     */
+    channel_type?: string;
+    /**
+     * @description The channel's address; for SMS, the phone number.
+     * @example 6105551212
+     */
+    channel_addr?: string;
+    consent_type?: components["schemas"]["ConsentType"];
+    /**
+     * @description Free-text line type of the number, such as `mobile`. Unlike the add-phone body, no list of values is documented here (DECISIONS.md D13).
+     * @example mobile
+     */
+    phone_type?: string;
+};
+/**
+ * CustomerExtensionRecord
+ * @description Client-defined attributes of the person as Relay returns them, as string values. The 100-character limit of Relay's customer-account file format applies to what we send (`CustomerExtension`), not to what comes back (DECISIONS.md D6).
+ * @example {
+ *       "member_since": "1999",
+ *       "membership_level": "gold",
+ *       "renewal_date": "05/01/2024"
+ *     }
+ */
+export type CustomerExtensionRecord = {
+    [key: string]: string;
+};
+/**
+ * Customer
+ * @description A customer or patient as Relay returns it. No field is guaranteed, and unknown fields are allowed: Relay advises tolerant parsing (DECISIONS.md D25). The product group and account status are not part of the documented response. Only Relay's own bounds apply here (`x-source`); the limits we put on what we send (10 addresses, 100-character extension values, 50 channels) do not, since a record may hold what other channels (files, the portal) loaded (DECISIONS.md D11, D32).
+ */
+export type Customer = components["schemas"]["CustomerAttributes"] & ({
+    /** @description The person's postal addresses. Relay documents no limit on their number. */
+    addresses?: components["schemas"]["AddressRecord"][];
+    /** @description The person's notification channels (phone numbers). Relay accepts at most 50 numbers per person; the response is not bounded, since a record may list channels of other kinds. */
+    notification_channels?: components["schemas"]["NotificationChannel"][];
+    ext?: components["schemas"]["CustomerExtensionRecord"];
+} & {
+    [key: string]: unknown;
+});
+/**
+ * PhoneLineType
+ * @description The line type of a phone number, as accepted by the add-phone operation.
+ * @example mobile
+ * @enum {string}
+ */
+export type PhoneLineType = "mobile" | "landline" | "unknown";
+/**
+ * ClientSource
+ * @description A label the client gives for where this phone number change came from. When omitted, Relay records one of its internal sources.
+ * @example custom client source
+ */
+export type ClientSource = string;
+/**
+ * AddPhoneRequest
+ * @description Optional details of the phone number being attached. Every field may be left out.
+ */
+export type AddPhoneRequest = {
+    /** @description The person's consent level for this number. Relay documents no default. */
+    consent_type?: components["schemas"]["ConsentType"];
+    phone_type?: components["schemas"]["PhoneLineType"];
+    /**
+     * @description Country calling code of the number. Relay uses `1` when it is left out.
+     * @default 1
+     * @example 1
+     */
+    country_code?: string;
+    client_source?: components["schemas"]["ClientSource"];
+};
+/**
+ * RemovePhoneRequest
+ * @description Optional details of the phone number being detached.
+ */
+export type RemovePhoneRequest = {
+    client_source?: components["schemas"]["ClientSource"];
+};
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseNotFound = components['responses']['NotFound'];
