@@ -1,12 +1,4 @@
-import {
-  bearerAuth,
-  createApiClient,
-  requireHeaderValue,
-  requireHttpUrl,
-  type ApiClient,
-  type RuntimeOptions,
-  type TokenSource,
-} from "@cx-openapi/runtime";
+import { apiErrorGuard, bearerAuth, createApiClient, requireHeaderValue, requireHttpUrl, type ApiClient, type RuntimeOptions, type TokenSource } from "@cx-openapi/runtime";
 import { clientName, clientVersion } from "./generated/client-info.js";
 import { piiPathParameters, piiProperties } from "./generated/pii.js";
 import type { paths } from "./generated/schema.js";
@@ -41,3 +33,9 @@ export function createHiiRelevateClient<Throw extends boolean = false>(
     pii: { piiProperties, piiPathParameters },
   });
 }
+
+/**
+ * True when `error` is the `ApiError` of that operation and status; narrows `error.body` to the
+ * spec's body for it: `if (isApiError(e, "GET", "/path/{id}", 404)) e.body...`.
+ */
+export const isApiError = /* @__PURE__ */ apiErrorGuard<paths>();

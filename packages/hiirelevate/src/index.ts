@@ -1,4 +1,4 @@
-export { createHiiRelevateClient, type HiiRelevateClient, type HiiRelevateClientOptions } from "./client.js";
+export { createHiiRelevateClient, isApiError, type HiiRelevateClient, type HiiRelevateClientOptions } from "./client.js";
 export * from "./generated/enums.js";
 export type * from "./generated/schema.js";
 export {
@@ -15,5 +15,7 @@ export {
   type Hooks,
   type RetryOptions,
   type StatusResult,
+  type CallResult,
   type ErrorBody,
+  type Middleware,
 } from "@cx-openapi/runtime";

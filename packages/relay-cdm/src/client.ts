@@ -1,10 +1,4 @@
-import {
-  createApiClient,
-  requireHeaderValue,
-  resolveBaseUrl,
-  type ApiClient,
-  type RuntimeOptions,
-} from "@cx-openapi/runtime";
+import { apiErrorGuard, createApiClient, requireHeaderValue, resolveBaseUrl, type ApiClient, type RuntimeOptions } from "@cx-openapi/runtime";
 import { clientName, clientVersion } from "./generated/client-info.js";
 import { environments, type Environment } from "./generated/environments.js";
 import { piiPathParameters, piiProperties } from "./generated/pii.js";
@@ -19,7 +13,13 @@ export type RelayCdmClientOptions<Throw extends boolean = false> = RuntimeOption
    * origin. A secret: in a browser the client refuses it unless `dangerouslyAllowBrowser: true`.
    */
   apiKey: string;
-} & ({ environment: Environment; baseUrl?: never } | { baseUrl: string; environment?: never });
+} & (
+    | { environment: Environment; baseUrl?: EnvironmentOrBaseUrl }
+    | { baseUrl: string; environment?: EnvironmentOrBaseUrl }
+  );
+
+/** What tsc quotes when both `environment` and `baseUrl` are given: they are alternatives. */
+type EnvironmentOrBaseUrl = "(give either environment or baseUrl, not both)";
 
 export type RelayCdmClient<Throw extends boolean = false> = ApiClient<paths, Throw>;
 
@@ -40,3 +40,9 @@ export function createRelayCdmClient<Throw extends boolean = false>(
     pii: { piiProperties, piiPathParameters },
   });
 }
+
+/**
+ * True when `error` is the `ApiError` of that operation and status; narrows `error.body` to the
+ * spec's body for it: `if (isApiError(e, "GET", "/path/{id}", 404)) e.body...`.
+ */
+export const isApiError = /* @__PURE__ */ apiErrorGuard<paths>();

@@ -1,4 +1,4 @@
-export { createRelayCdmClient, apiKeyHeader, type RelayCdmClient, type RelayCdmClientOptions } from "./client.js";
+export { createRelayCdmClient, apiKeyHeader, isApiError, type RelayCdmClient, type RelayCdmClientOptions } from "./client.js";
 export { environments, type Environment } from "./generated/environments.js";
 export * from "./generated/enums.js";
 export type * from "./generated/schema.js";
@@ -11,5 +11,7 @@ export {
   type Hooks,
   type RetryOptions,
   type StatusResult,
+  type CallResult,
   type ErrorBody,
+  type Middleware,
 } from "@cx-openapi/runtime";
