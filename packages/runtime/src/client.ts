@@ -1,6 +1,7 @@
 import createClient, { defaultPathSerializer, mergeHeaders, type ClientOptions, type Middleware, type PathSerializer } from "openapi-fetch";
 import type { BearerAuthOptions } from "./auth.js";
 import { ApiError, NetworkError, TimeoutError, TokenRequestError, requestIdOf, type OperationRef } from "./errors.js";
+import { deadline, release, type Deadline } from "./deadline.js";
 import { elapsed, emit, hookMiddleware, label, type Hooks } from "./hooks.js";
 import { checkByteLimit, defaultMaxResponseBytes, limitBody, tooLarge } from "./limits.js";
 import { checkPathParameters, checkedPathSerializer, isInputError, refuseSecretInBrowser, requireHttpUrl } from "./options.js";
@@ -170,27 +171,33 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
       redact: () => (callRedactor ??= redactor.forCall(rest.params?.path, rest.body)),
     };
     const { operation } = state;
-    let timeout: AbortController | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let shared: Deadline | undefined;
     let signal = callerSignal ?? undefined;
     if (callTimeout > 0) {
-      const controller = (timeout = new AbortController());
-      timer = setTimeout(() => controller.abort(timedOut), callTimeout);
-      signal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+      let own: AbortSignal;
+      if (rest.parseAs === "stream") {
+        // A stream is read after the call returns: its deadline ends with the call, not later.
+        const controller = new AbortController();
+        timer = setTimeout(() => controller.abort(timedOut), callTimeout);
+        own = controller.signal;
+      } else {
+        own = (shared = deadline(callTimeout, timedOut)).signal;
+      }
+      signal = signal ? AbortSignal.any([signal, own]) : own;
     }
-    const middleware: Middleware[] = callerMiddleware ? [...callerMiddleware] : [];
-    if (authMiddleware) middleware.push(authMiddleware({ onToken, signal: signal! }));
-    if (hooked) middleware.push(hookMiddleware(hooks, state));
+    let middleware = callerMiddleware;
+    if (authMiddleware || hooked) {
+      middleware = middleware ? [...middleware] : [];
+      if (authMiddleware) middleware.push(authMiddleware({ onToken, signal: signal! }));
+      if (hooked) middleware.push(hookMiddleware(hooks, state));
+    }
     // Middleware and a caller's fetch see the signal on the Request. Without either, it goes to the
     // global fetch, which copies the Request once more anyway: one signal to follow, not two.
-    const onRequest = signal !== undefined && (middleware.length > 0 || used.length > 0 || callerFetch !== undefined || rest.Request !== undefined);
+    const onRequest = signal !== undefined && (middleware !== undefined || used.length > 0 || callerFetch !== undefined || rest.Request !== undefined);
     const maxAttempts = retry === false || (!idempotentMethods.has(verb) && retry !== true) ? 1 : policy.maxAttempts;
-    const fetchOnce: Fetcher = (request, ext) => {
-      const sent = callerFetch
-        ? (callerFetch as Fetcher)(request, ext)
-        : fetch(request, onRequest || !signal ? ext : ext ? { ...ext, signal } : { signal });
-      return sent.catch(fetchFailed);
-    };
+    const fetchOnce: Fetcher = (request, ext) =>
+      callerFetch ? (callerFetch as Fetcher)(request, ext) : fetch(request, onRequest || !signal ? ext : ext ? { ...ext, signal } : { signal });
     const fetchFailed = (error: unknown): never => {
       state.fetchError = error;
       throw error;
@@ -199,18 +206,22 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
       state.response = response;
       return limitBody(response, maxBytes);
     };
+    const fetchOrFail: Fetcher = (request, ext) => fetchOnce(request, ext).catch(fetchFailed);
     const send: Fetcher = (request, ext) => {
       // A copy of the body for a 307 or 308, taken before fetch consumes it.
       const spare = request.body === null || redirect !== "follow" ? undefined : request.clone();
-      return fetchOnce(request, ext).then((response) =>
-        isRedirect(response.status) && redirect !== "manual"
-          ? followWithinOrigin({ request, response, spare, fetchOnce, ext, origin, state, refuse: redirect === "error" }).then(received)
-          : received(response),
+      // One promise step: the response, or what fetch threw, recorded as a network error.
+      return fetchOnce(request, ext).then(
+        (response) =>
+          isRedirect(response.status) && redirect !== "manual"
+            ? followWithinOrigin({ request, response, spare, fetchOnce: fetchOrFail, ext, origin, state, refuse: redirect === "error" }).then(received)
+            : received(response),
+        fetchFailed,
       );
     };
     // Redirects are followed by followWithinOrigin, never by fetch: fetch would send the API key on.
     const options: Record<string, unknown> = { ...rest, redirect: "manual", fetch: send };
-    if (middleware.length) options.middleware = middleware;
+    if (middleware) options.middleware = middleware;
     if (onRequest) options.signal = signal;
     if (pathSerializer) options.pathSerializer = checkedPathSerializer(pathSerializer);
     const attempt = (base as unknown as Record<Verb, (path: string, init: unknown) => Promise<FetchResult>>)[verb];
@@ -255,7 +266,7 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
     } catch (error) {
       if (error === reported) throw error;
       const failure =
-        timeout?.signal.aborted && (error === timedOut || signal?.reason === timedOut)
+        error === timedOut || (signal?.aborted && signal.reason === timedOut)
           ? new TimeoutError(operation, callTimeout, state.attempts)
           : callerSignal?.aborted
             ? undefined
@@ -265,6 +276,7 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
       throw failure;
     } finally {
       clearTimeout(timer);
+      if (shared) release(shared);
     }
   }
 

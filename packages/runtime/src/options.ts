@@ -100,8 +100,12 @@ export function requireEveryPathParameter(pathname: string, pathParams: Record<s
 }
 
 export function checkPathParameters(pathname: string, pathParams: Record<string, unknown> | undefined): void {
-  for (const [, name] of pathname.matchAll(/\{[.;]?([^{}*]+)\*?\}/g)) {
-    const value = pathParams?.[name as string];
+  for (let open = pathname.indexOf("{"); open !== -1; open = pathname.indexOf("{", open + 1)) {
+    const close = pathname.indexOf("}", open);
+    if (close === -1) return;
+    // {.label}, {;matrix} and {name*} name the parameter without their marks, as openapi-fetch reads them.
+    const name = pathname.slice(open + 1, close).replace(/^[.;]|\*$/g, "");
+    const value = pathParams?.[name];
     if (value === undefined || value === null || value === "") {
       throw inputError(`path parameter ${name} is required and must not be empty (${pathname})`);
     }
