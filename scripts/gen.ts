@@ -4,9 +4,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
-import { loadApis, repoRoot, type Api, type OpenApiDoc } from "@cx-openapi/devkit";
-import { bundle } from "./bundle.js";
-import { main } from "./lib/run.js";
+import { repoRoot, type Api } from "./lib/apis.js";
+import type { OpenApiDoc } from "./lib/openapi.js";
+import { ensureBundles } from "./lib/bundle.js";
+import { cli } from "./lib/cli.js";
 import { nameSchemas } from "./lib/named-schemas.js";
 import { collectEnums, collectPii } from "./lib/spec-facts.js";
 

@@ -5,10 +5,12 @@
 // `Customer`. The types are the same; only where they are declared changes.
 import ts from "typescript";
 
-const nameOf = (name: ts.PropertyName): string | undefined => (ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined);
+const nameOf = (name: ts.PropertyName): string | undefined =>
+  ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
 /** `export type X = components['schemas']['Name']` (one identifier node, as openapi-typescript writes it): the schema's name. */
 function schemaOfRootAlias(node: ts.Node): string | undefined {
-  if (!ts.isTypeAliasDeclaration(node) || !ts.isTypeReferenceNode(node.type) || !ts.isIdentifier(node.type.typeName)) return undefined;
+  if (!ts.isTypeAliasDeclaration(node) || !ts.isTypeReferenceNode(node.type) || !ts.isIdentifier(node.type.typeName))
+    return undefined;
   const match = /^components\[(["'])schemas\1\]\[(["'])(.+)\2\]$/.exec(node.type.typeName.text);
   return match?.[3];
 }
@@ -24,21 +26,51 @@ export function nameSchemas(nodes: readonly ts.Node[]): ts.Node[] {
   const out = nodes.map((node) => {
     if (!ts.isInterfaceDeclaration(node) || node.name.text !== "components") return node;
     const members = node.members.map((member) => {
-      if (!ts.isPropertySignature(member) || nameOf(member.name) !== "schemas" || !member.type || !ts.isTypeLiteralNode(member.type)) return member;
+      if (
+        !ts.isPropertySignature(member) ||
+        nameOf(member.name) !== "schemas" ||
+        !member.type ||
+        !ts.isTypeLiteralNode(member.type)
+      )
+        return member;
       const schemas = member.type.members.map((schema) => {
         if (!ts.isPropertySignature(schema) || !schema.type) return schema;
         const alias = aliasOf.get(nameOf(schema.name) ?? "");
         if (!alias) return schema;
-        const declaration = ts.factory.createTypeAliasDeclaration([ts.factory.createModifier(ts.SyntaxKind.ExportKeyword)], alias, undefined, schema.type);
+        const declaration = ts.factory.createTypeAliasDeclaration(
+          [ts.factory.createModifier(ts.SyntaxKind.ExportKeyword)],
+          alias,
+          undefined,
+          schema.type,
+        );
         for (const comment of ts.getSyntheticLeadingComments(schema) ?? []) {
           ts.addSyntheticLeadingComment(declaration, comment.kind, comment.text, comment.hasTrailingNewLine);
         }
         declared.push(declaration);
-        return ts.factory.updatePropertySignature(schema, schema.modifiers, schema.name, schema.questionToken, ts.factory.createTypeReferenceNode(alias));
+        return ts.factory.updatePropertySignature(
+          schema,
+          schema.modifiers,
+          schema.name,
+          schema.questionToken,
+          ts.factory.createTypeReferenceNode(alias),
+        );
       });
-      return ts.factory.updatePropertySignature(member, member.modifiers, member.name, member.questionToken, ts.factory.createTypeLiteralNode(schemas));
+      return ts.factory.updatePropertySignature(
+        member,
+        member.modifiers,
+        member.name,
+        member.questionToken,
+        ts.factory.createTypeLiteralNode(schemas),
+      );
     });
-    return ts.factory.updateInterfaceDeclaration(node, node.modifiers, node.name, node.typeParameters, node.heritageClauses, members);
+    return ts.factory.updateInterfaceDeclaration(
+      node,
+      node.modifiers,
+      node.name,
+      node.typeParameters,
+      node.heritageClauses,
+      members,
+    );
   });
   const first = out.findIndex((node) => schemaOfRootAlias(node) !== undefined);
   const rest = out.filter((node) => schemaOfRootAlias(node) === undefined);

@@ -1,4 +1,13 @@
-import { apiErrorGuard, bearerAuth, createApiClient, requireHeaderValue, requireHttpUrl, type ApiClient, type RuntimeOptions, type TokenSource } from "@cx-openapi/runtime";
+import {
+  apiErrorGuard,
+  bearerAuth,
+  createApiClient,
+  requireHeaderValue,
+  requireHttpUrl,
+  type ApiClient,
+  type RuntimeOptions,
+  type TokenSource,
+} from "@cx-openapi/runtime";
 import { clientName, clientVersion } from "./generated/client-info.js";
 import { piiPathParameters, piiProperties } from "./generated/pii.js";
 import type { paths } from "./generated/schema.js";

@@ -1,4 +1,9 @@
-export { createHiiRelevateClient, isApiError, type HiiRelevateClient, type HiiRelevateClientOptions } from "./client.js";
+export {
+  createHiiRelevateClient,
+  isApiError,
+  type HiiRelevateClient,
+  type HiiRelevateClientOptions,
+} from "./client.js";
 export * from "./generated/enums.js";
 export type * from "./generated/schema.js";
 export {

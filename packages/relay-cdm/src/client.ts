@@ -1,4 +1,11 @@
-import { apiErrorGuard, createApiClient, requireHeaderValue, resolveBaseUrl, type ApiClient, type RuntimeOptions } from "@cx-openapi/runtime";
+import {
+  apiErrorGuard,
+  createApiClient,
+  requireHeaderValue,
+  resolveBaseUrl,
+  type ApiClient,
+  type RuntimeOptions,
+} from "@cx-openapi/runtime";
 import { clientName, clientVersion } from "./generated/client-info.js";
 import { environments, type Environment } from "./generated/environments.js";
 import { piiPathParameters, piiProperties } from "./generated/pii.js";

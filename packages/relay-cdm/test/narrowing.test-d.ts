@@ -31,7 +31,10 @@ type Narrowed = {
     [S in Statuses<operations[Id]>]: S extends 200
       ? Equal<Extract<StatusResult<operations[Id]>, { status: S }>["data"], SuccessBodies[Id]>
       : // Relay documents no error bodies: each error status narrows to `unknown` and no data.
-        Equal<Extract<StatusResult<operations[Id]>, { status: S }>, { status: S; data?: never; error: unknown; response: Response }>;
+        Equal<
+          Extract<StatusResult<operations[Id]>, { status: S }>,
+          { status: S; data?: never; error: unknown; response: Response }
+        >;
   };
 };
 expectTypeOf<{ [Id in keyof operations]: Narrowed[Id][keyof Narrowed[Id]] }[keyof operations]>().toEqualTypeOf<true>();

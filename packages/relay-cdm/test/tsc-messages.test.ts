@@ -33,10 +33,14 @@ describe("what the editor shows", () => {
   it("hovers name the result, the schema and the narrowed error", () => {
     const { hover } = checked;
     expect(hover!.messages).toEqual([]);
-    expect(hover!.typeOf("result")).toMatchInlineSnapshot(`"CallResult<paths, "get", "/cdm/client/{client_id}/customer/{ccid}">"`);
+    expect(hover!.typeOf("result")).toMatchInlineSnapshot(
+      `"CallResult<paths, "get", "/cdm/client/{client_id}/customer/{ccid}">"`,
+    );
     expect(hover!.typeOf("data")).toMatchInlineSnapshot(`"Customer"`);
     expect(hover!.typeOf("caught")).toMatchInlineSnapshot(`"ApiError<unknown, number>"`);
-    expect(hover!.typeOf("guarded")).toMatchInlineSnapshot(`"ApiErrorOf<paths, "get", "/cdm/client/{client_id}/customer/{ccid}", 404>"`);
+    expect(hover!.typeOf("guarded")).toMatchInlineSnapshot(
+      `"ApiErrorOf<paths, "get", "/cdm/client/{client_id}/customer/{ccid}", 404>"`,
+    );
   });
 
   it("tsc's messages for common mistakes say what is wrong", () => {

@@ -1,10 +1,22 @@
-import createClient, { defaultPathSerializer, mergeHeaders, type ClientOptions, type Middleware, type PathSerializer } from "openapi-fetch";
+import createClient, {
+  defaultPathSerializer,
+  mergeHeaders,
+  type ClientOptions,
+  type Middleware,
+  type PathSerializer,
+} from "openapi-fetch";
 import type { BearerAuthOptions } from "./auth.js";
 import { ApiError, NetworkError, TimeoutError, TokenRequestError, requestIdOf, type OperationRef } from "./errors.js";
 import { deadline, release, type Deadline } from "./deadline.js";
 import { elapsed, emit, hookMiddleware, label, type Hooks } from "./hooks.js";
 import { checkByteLimit, defaultMaxResponseBytes, limitBody, tooLarge } from "./limits.js";
-import { checkPathParameters, checkedPathSerializer, isInputError, refuseSecretInBrowser, requireHttpUrl } from "./options.js";
+import {
+  checkPathParameters,
+  checkedPathSerializer,
+  isInputError,
+  refuseSecretInBrowser,
+  requireHttpUrl,
+} from "./options.js";
 import { followWithinOrigin, isRedirect, type Fetcher } from "./redirects.js";
 import { Redactor, type RedactionRules } from "./redact.js";
 import { idempotentMethods, isRetryableStatus, retryDelay, retryPolicy, sleep, type RetryOptions } from "./retry.js";
@@ -16,7 +28,8 @@ import { resultError } from "./unwrap.js";
  * option of openapi-fetch's `createClient` (headers, serializers, `Request`, `requestInitExt`,
  * `credentials`...), which work as they do there. See the runtime README for where they differ.
  */
-export interface RuntimeOptions<Throw extends boolean = false> extends Omit<ClientOptions, "baseUrl" | "fetch" | "redirect"> {
+export interface RuntimeOptions<Throw extends boolean = false>
+  extends Omit<ClientOptions, "baseUrl" | "fetch" | "redirect"> {
   /** Throw an `ApiError` for any non-2xx response instead of returning it. Default false. */
   throwOnError?: Throw;
   /**
@@ -101,7 +114,9 @@ export interface CallState {
  * is never re-sent) and passes through the middleware again. Timeouts, retries, redirects within
  * the origin and typed errors wrap those attempts.
  */
-export function createApiClient<Paths extends {}, Throw extends boolean = false>(config: ClientConfig<Throw>): ApiClient<Paths, Throw> {
+export function createApiClient<Paths extends {}, Throw extends boolean = false>(
+  config: ClientConfig<Throw>,
+): ApiClient<Paths, Throw> {
   const {
     baseUrl: givenBaseUrl,
     client,
@@ -194,10 +209,14 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
     }
     // Middleware and a caller's fetch see the signal on the Request. Without either, it goes to the
     // global fetch, which copies the Request once more anyway: one signal to follow, not two.
-    const onRequest = signal !== undefined && (middleware !== undefined || used.length > 0 || callerFetch !== undefined || rest.Request !== undefined);
+    const onRequest =
+      signal !== undefined &&
+      (middleware !== undefined || used.length > 0 || callerFetch !== undefined || rest.Request !== undefined);
     const maxAttempts = retry === false || (!idempotentMethods.has(verb) && retry !== true) ? 1 : policy.maxAttempts;
     const fetchOnce: Fetcher = (request, ext) =>
-      callerFetch ? (callerFetch as Fetcher)(request, ext) : fetch(request, onRequest || !signal ? ext : ext ? { ...ext, signal } : { signal });
+      callerFetch
+        ? (callerFetch as Fetcher)(request, ext)
+        : fetch(request, onRequest || !signal ? ext : ext ? { ...ext, signal } : { signal });
     const fetchFailed = (error: unknown): never => {
       state.fetchError = error;
       throw error;
@@ -214,7 +233,16 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
       return fetchOnce(request, ext).then(
         (response) =>
           isRedirect(response.status) && redirect !== "manual"
-            ? followWithinOrigin({ request, response, spare, fetchOnce: fetchOrFail, ext, origin, state, refuse: redirect === "error" }).then(received)
+            ? followWithinOrigin({
+                request,
+                response,
+                spare,
+                fetchOnce: fetchOrFail,
+                ext,
+                origin,
+                state,
+                refuse: redirect === "error",
+              }).then(received)
             : received(response),
         fetchFailed,
       );
@@ -284,7 +312,9 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
     request(method: unknown, path: string, init?: CallInit) {
       const verb = typeof method === "string" ? (method.toUpperCase() as Verb) : undefined;
       if (verb === undefined || !verbs.includes(verb)) {
-        return Promise.reject(new TypeError(`request: method must be one of ${verbs.join(", ")}; got ${JSON.stringify(method)}`));
+        return Promise.reject(
+          new TypeError(`request: method must be one of ${verbs.join(", ")}; got ${JSON.stringify(method)}`),
+        );
       }
       return call(verb, path, init);
     },
@@ -305,12 +335,18 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
 const timedOut = Object.freeze({ reason: "cx-openapi timeout" });
 
 /** Our headers, then the caller's client-level ones merged over them the way openapi-fetch merges (`null` removes one). */
-function clientLevelHeaders(clientName: string, own: Record<string, string>, given: ClientOptions["headers"]): Record<string, string> {
+function clientLevelHeaders(
+  clientName: string,
+  own: Record<string, string>,
+  given: ClientOptions["headers"],
+): Record<string, string> {
   try {
     return Object.fromEntries(mergeHeaders(own, given));
   } catch {
     // Headers' own message quotes the value, which may be a credential.
-    throw new TypeError(`${clientName}: headers must hold header names and values without control characters (CR, LF, NUL) or non-Latin-1 ones`);
+    throw new TypeError(
+      `${clientName}: headers must hold header names and values without control characters (CR, LF, NUL) or non-Latin-1 ones`,
+    );
   }
 }
 
@@ -336,10 +372,19 @@ function typedFailure(error: unknown, state: CallState, maxBytes: number): unkno
       problem: error === tooLarge ? `with a body over ${maxBytes} bytes` : "with a body that is not valid JSON",
     });
   }
-  if (error instanceof NetworkError || error instanceof TokenRequestError || error instanceof ApiError || isInputError(error)) return error;
+  if (
+    error instanceof NetworkError ||
+    error instanceof TokenRequestError ||
+    error instanceof ApiError ||
+    isInputError(error)
+  )
+    return error;
   if (!(error instanceof TypeError || error instanceof SyntaxError || error instanceof RangeError)) return error;
   // Bad input that Request, Headers or JSON refused: their messages may quote the value.
-  const message = state.redact().text(String(error)).replace(/"[^"]*"|'[^']*'/g, '"…"');
+  const message = state
+    .redact()
+    .text(String(error))
+    .replace(/"[^"]*"|'[^']*'/g, '"…"');
   return new TypeError(`${label(operation)}: the request could not be made: ${message}`);
 }
 
@@ -349,9 +394,13 @@ function redactedCause(error: unknown, redactor: Redactor, depth = 0): unknown {
   const cause = error.cause === undefined ? undefined : redactedCause(error.cause, redactor, depth + 1);
   const message = redactor.text(error.message);
   if (message === error.message && cause === error.cause) return error;
-  const copy = Object.setPrototypeOf(new Error(message, cause === undefined ? undefined : { cause }), Object.getPrototypeOf(error)) as Error;
+  const copy = Object.setPrototypeOf(
+    new Error(message, cause === undefined ? undefined : { cause }),
+    Object.getPrototypeOf(error),
+  ) as Error;
   copy.name = error.name;
-  for (const key of ["code", "errno", "syscall"] as const) if (key in error) Object.assign(copy, { [key]: (error as never)[key] });
+  for (const key of ["code", "errno", "syscall"] as const)
+    if (key in error) Object.assign(copy, { [key]: (error as never)[key] });
   return copy;
 }
 
@@ -370,10 +419,13 @@ function checkTimeout(value: number): number {
 /** A call's own baseUrl (openapi-fetch allows one) stays on the client's origin: the credentials go with it. */
 function checkCallBaseUrl(clientName: string, value: unknown, origin: string): void {
   if (new URL(requireHttpUrl(clientName, "baseUrl", value)).origin !== origin) {
-    throw new TypeError(`${clientName}: the baseUrl of a call must be on the client's origin (${origin}); the credentials would go elsewhere`);
+    throw new TypeError(
+      `${clientName}: the baseUrl of a call must be on the client's origin (${origin}); the credentials would go elsewhere`,
+    );
   }
 }
 
 function checkRedirect(value: unknown): void {
-  if (!redirectModes.has(value)) throw new TypeError(`redirect must be "follow", "manual" or "error"; got ${JSON.stringify(value)}`);
+  if (!redirectModes.has(value))
+    throw new TypeError(`redirect must be "follow", "manual" or "error"; got ${JSON.stringify(value)}`);
 }

@@ -103,7 +103,10 @@ export class NetworkError extends brandedError("NetworkError") {
     readonly attempts: number,
     cause?: unknown,
   ) {
-    super(`${operation.method} ${operation.path} failed: ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`, cause === undefined ? undefined : { cause });
+    super(
+      `${operation.method} ${operation.path} failed: ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`,
+      cause === undefined ? undefined : { cause },
+    );
   }
   toJSON() {
     return { name: this.name, message: this.message, operation: this.operation, attempts: this.attempts };

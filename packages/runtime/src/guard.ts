@@ -2,10 +2,17 @@ import { ApiError } from "./errors.js";
 import type { ErrorBody, ErrorStatus, Method, OperationOf, PathsWith } from "./types.js";
 
 /** The `ApiError` one declared error status of one operation ends with: its body typed from the spec. */
-export type ApiErrorOf<Paths, M extends Method, P extends keyof Paths, S extends number> = ApiError<ErrorBody<OperationOf<Paths, P, M>, S>, S>;
+export type ApiErrorOf<Paths, M extends Method, P extends keyof Paths, S extends number> = ApiError<
+  ErrorBody<OperationOf<Paths, P, M>, S>,
+  S
+>;
 
 /** See `apiErrorGuard`. */
-export type ApiErrorGuard<Paths> = <M extends Uppercase<Method>, P extends PathsWith<Paths, Lowercase<M>>, S extends ErrorStatus<OperationOf<Paths, P, Lowercase<M>>>>(
+export type ApiErrorGuard<Paths> = <
+  M extends Uppercase<Method>,
+  P extends PathsWith<Paths, Lowercase<M>>,
+  S extends ErrorStatus<OperationOf<Paths, P, Lowercase<M>>>,
+>(
   error: unknown,
   method: M,
   path: P,
@@ -19,5 +26,8 @@ export type ApiErrorGuard<Paths> = <M extends Uppercase<Method>, P extends Paths
  */
 export function apiErrorGuard<Paths>(): ApiErrorGuard<Paths> {
   return ((error: unknown, method: string, path: string, status: number) =>
-    error instanceof ApiError && error.status === status && error.operation.path === path && error.operation.method === method) as ApiErrorGuard<Paths>;
+    error instanceof ApiError &&
+    error.status === status &&
+    error.operation.path === path &&
+    error.operation.method === method) as ApiErrorGuard<Paths>;
 }

@@ -79,7 +79,11 @@ export function hookMiddleware(hooks: Hooks, state: CallState): Middleware {
     onRequest({ request }) {
       emit(hooks.onRequest, () => {
         const redactor = state.redact();
-        return { operation: label(operation), url: redactor.url(request.url, operation.path), headers: redactor.headers(request.headers) };
+        return {
+          operation: label(operation),
+          url: redactor.url(request.url, operation.path),
+          headers: redactor.headers(request.headers),
+        };
       });
       return undefined;
     },

@@ -11,9 +11,29 @@ export {
 } from "./hooks.js";
 export { retryDelay, retryPolicy, type RetryOptions } from "./retry.js";
 export { Redactor, redacted, type RedactionRules } from "./redact.js";
-export type { ApiClient, CallResult, CallSuccess, Success, Failure, StatusResult, SuccessResult, ErrorBody, ErrorStatus, CallOptions, PathsWith, Method } from "./types.js";
+export type {
+  ApiClient,
+  CallResult,
+  CallSuccess,
+  Success,
+  Failure,
+  StatusResult,
+  SuccessResult,
+  ErrorBody,
+  ErrorStatus,
+  CallOptions,
+  PathsWith,
+  Method,
+} from "./types.js";
 export { apiErrorGuard, type ApiErrorGuard, type ApiErrorOf } from "./guard.js";
 export type { Middleware } from "openapi-fetch";
-export { resolveBaseUrl, requireHttpUrl, requireText, requireHeaderValue, requireEveryPathParameter, refuseSecretInBrowser } from "./options.js";
+export {
+  resolveBaseUrl,
+  requireHttpUrl,
+  requireText,
+  requireHeaderValue,
+  requireEveryPathParameter,
+  refuseSecretInBrowser,
+} from "./options.js";
 export { clientCredentials, TokenRequestError, type ClientCredentialsOptions, type TokenProvider } from "./oauth.js";
 export { bearerAuth, type BearerAuthOptions, type TokenSource } from "./auth.js";

@@ -32,25 +32,47 @@ interface Redirected {
  * reach another origin. 303 (and 301/302 after a POST) turn into a GET without a body, as fetch
  * does; 307 and 308 keep the method and the body.
  */
-export async function followWithinOrigin({ request, response, spare, fetchOnce, ext, origin, state, refuse }: Redirected): Promise<Response> {
+export async function followWithinOrigin({
+  request,
+  response,
+  spare,
+  fetchOnce,
+  ext,
+  origin,
+  state,
+  refuse,
+}: Redirected): Promise<Response> {
   for (let hops = 0; redirectStatuses.has(response.status); hops++) {
     void response.body?.cancel().catch(() => undefined);
     const location = response.headers.get("location");
-    const target = location !== null && URL.canParse(location, request.url) ? new URL(location, request.url) : undefined;
+    const target =
+      location !== null && URL.canParse(location, request.url) ? new URL(location, request.url) : undefined;
     if (refuse || target?.origin !== origin || hops >= maxRedirects) {
       const why = refuse
         ? 'a redirect, refused (redirect: "error")'
         : hops >= maxRedirects
           ? `more than ${maxRedirects} redirects`
           : "a redirect to another origin, which is not followed";
-      throw new NetworkError(state.operation, `answered ${response.status || "a hidden redirect"}: ${why}`, state.attempts);
+      throw new NetworkError(
+        state.operation,
+        `answered ${response.status || "a hidden redirect"}: ${why}`,
+        state.attempts,
+      );
     }
     const { method } = request;
-    const toGet = (response.status === 303 && method !== "GET" && method !== "HEAD") || (response.status <= 302 && method === "POST");
+    const toGet =
+      (response.status === 303 && method !== "GET" && method !== "HEAD") ||
+      (response.status <= 302 && method === "POST");
     const headers = new Headers(request.headers);
     if (toGet) headers.delete("content-type");
     const body = toGet || !spare ? null : await spare.clone().arrayBuffer();
-    request = new Request(target, { method: toGet ? "GET" : method, headers, body, redirect: "manual", signal: request.signal });
+    request = new Request(target, {
+      method: toGet ? "GET" : method,
+      headers,
+      body,
+      redirect: "manual",
+      signal: request.signal,
+    });
     response = await fetchOnce(request, ext);
   }
   return response;

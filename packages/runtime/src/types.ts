@@ -9,7 +9,8 @@ export type PathsWith<Paths, M extends Method> = {
 }[keyof Paths] &
   string;
 
-export type OperationOf<Paths, P extends keyof Paths, M extends Method> = Paths[P] extends Record<M, infer Op> ? Op : never;
+export type OperationOf<Paths, P extends keyof Paths, M extends Method> =
+  Paths[P] extends Record<M, infer Op> ? Op : never;
 type ResponsesOf<Op> = Op extends { responses: infer R } ? R : never;
 /** The JSON body of a response object, or `undefined` when it has none. */
 type BodyOf<R> = R extends { content: { "application/json": infer B } } ? B : undefined;
@@ -48,9 +49,14 @@ export type SuccessResult<Op> = Extract<StatusResult<Op>, { status: SuccessStatu
  * The result of `client.GET(path)` and the other methods: what `StatusResult` is for the
  * operation, named by its method and path (a short hover instead of the operation's structure).
  */
-export type CallResult<Paths, M extends Method, P extends keyof Paths> = Members<ResponsesOf<OperationOf<Paths, P, M>>> & {};
+export type CallResult<Paths, M extends Method, P extends keyof Paths> = Members<
+  ResponsesOf<OperationOf<Paths, P, M>>
+> & {};
 /** `CallResult` with only the success statuses, for a client made with `throwOnError`. */
-export type CallSuccess<Paths, M extends Method, P extends keyof Paths> = Extract<CallResult<Paths, M, P>, { status: SuccessStatus }> & {};
+export type CallSuccess<Paths, M extends Method, P extends keyof Paths> = Extract<
+  CallResult<Paths, M, P>,
+  { status: SuccessStatus }
+> & {};
 
 /** The error body of one declared status of an operation. */
 export type ErrorBody<Op, S extends number> = S extends keyof ResponsesOf<Op> ? BodyOf<ResponsesOf<Op>[S]> : never;
@@ -72,7 +78,9 @@ export interface CallOptions {
 type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 type InitArgs<Init> = RequiredKeys<Init> extends never ? [init?: Init & CallOptions] : [init: Init & CallOptions];
 
-type Outcome<Paths, M extends Method, P extends keyof Paths, Throw extends boolean> = Throw extends true ? CallSuccess<Paths, M, P> : CallResult<Paths, M, P>;
+type Outcome<Paths, M extends Method, P extends keyof Paths, Throw extends boolean> = Throw extends true
+  ? CallSuccess<Paths, M, P>
+  : CallResult<Paths, M, P>;
 
 type MethodCall<Paths, M extends Method, Throw extends boolean> = <P extends PathsWith<Paths, M>>(
   path: P,

@@ -16,7 +16,9 @@ interface AnyResult {
  * the client's `throwOnError` option does for all of them:
  * `const customer = await unwrap(relay.GET(...))`.
  */
-export async function unwrap<R extends AnyResult>(result: R | Promise<R>): Promise<Extract<R, { status: SuccessStatus }>["data"]> {
+export async function unwrap<R extends AnyResult>(
+  result: R | Promise<R>,
+): Promise<Extract<R, { status: SuccessStatus }>["data"]> {
   const settled = await result;
   if (settled.response.ok) return settled.data as Extract<R, { status: SuccessStatus }>["data"];
   const error = (settled as unknown as Record<symbol, unknown>)[resultError];

@@ -30,7 +30,7 @@ describe("deadline", () => {
     expect(timer.hasRef()).toBe(true);
     const again = deadline(5_000, "t");
     release(slice);
-    expect(timer.hasRef()).toBe(again === slice ? true : false);
+    expect(timer.hasRef()).toBe(again === slice);
     if (again === slice) release(again);
     expect(timer.hasRef()).toBe(false);
     clearTimeout(timer);

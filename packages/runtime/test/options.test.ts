@@ -15,8 +15,12 @@ describe("resolveBaseUrl", () => {
       'c: environment must be one of production, staging; got "dev"',
     );
     expect(() => resolveBaseUrl("c", { environment: "toString" }, environments)).toThrow(/environment must be one of/);
-    expect(() => resolveBaseUrl("c", { baseUrl: "ftp://x" }, environments)).toThrow("c: baseUrl must be an absolute http(s) URL");
-    expect(() => resolveBaseUrl("c", {}, environments)).toThrow("c: give either environment (production, staging) or baseUrl (an http(s) URL)");
+    expect(() => resolveBaseUrl("c", { baseUrl: "ftp://x" }, environments)).toThrow(
+      "c: baseUrl must be an absolute http(s) URL",
+    );
+    expect(() => resolveBaseUrl("c", {}, environments)).toThrow(
+      "c: give either environment (production, staging) or baseUrl (an http(s) URL)",
+    );
     expect(() => resolveBaseUrl("c", {}, {})).toThrow("c: baseUrl is required (an http(s) URL)");
     expect(() => resolveBaseUrl("c", { environment: "staging", baseUrl: "http://x" }, environments)).toThrow(
       "either environment or baseUrl",

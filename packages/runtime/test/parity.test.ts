@@ -23,21 +23,41 @@ beforeAll(async () => {
     if (path === "/no-content") return void res.writeHead(204).end();
     if (path === "/empty") return void res.writeHead(200, { "content-length": "0" }).end();
     if (path === "/teapot") return void res.writeHead(418, { "content-type": "text/plain" }).end("short and stout");
-    const echo: Echo = { method: request.method, url: request.url, headers: request.headers as Record<string, string>, body: request.body };
+    const echo: Echo = {
+      method: request.method,
+      url: request.url,
+      headers: request.headers as Record<string, string>,
+      body: request.body,
+    };
     res.writeHead(200, { "content-type": "application/json", "x-echo": "1" }).end(JSON.stringify(echo));
   });
 });
 afterAll(() => server.close());
 
-type Loose = Record<string, (path: string, init?: Record<string, unknown>) => Promise<{ status: number; data?: unknown; error?: unknown; response: Response }>> & {
+type Loose = Record<
+  string,
+  (
+    path: string,
+    init?: Record<string, unknown>,
+  ) => Promise<{ status: number; data?: unknown; error?: unknown; response: Response }>
+> & {
   use(...m: Middleware[]): void;
   eject(...m: Middleware[]): void;
-  request(method: string, path: string, init?: Record<string, unknown>): Promise<{ status: number; data?: unknown; error?: unknown; response: Response }>;
+  request(
+    method: string,
+    path: string,
+    init?: Record<string, unknown>,
+  ): Promise<{ status: number; data?: unknown; error?: unknown; response: Response }>;
 };
 
 /** A fixture client seen without its path types, to reach any route of the echo server. */
 function items(options: Partial<ItemsClientOptions<boolean>> = {}): Loose {
-  return createItemsClient({ apiKey: "k3y-123", baseUrl: server.url, retry: false, ...options } as ItemsClientOptions) as unknown as Loose;
+  return createItemsClient({
+    apiKey: "k3y-123",
+    baseUrl: server.url,
+    retry: false,
+    ...options,
+  } as ItemsClientOptions) as unknown as Loose;
 }
 
 async function echo(client: Loose, method: string, path: string, init?: Record<string, unknown>): Promise<Echo> {
@@ -59,9 +79,13 @@ describe("createClient options", () => {
 
   it("headers: a Headers object works; `x-client: null` leaves our x-client header out", async () => {
     const client = items({ headers: new Headers({ "x-a": "headers-object" }) });
-    expect((await echo(client, "GET", "/items/{itemId}", { params: { path: { itemId: "i" } } })).headers).toMatchObject({ "x-a": "headers-object", "x-client": "items-fixture/1.0.0" });
+    expect((await echo(client, "GET", "/items/{itemId}", { params: { path: { itemId: "i" } } })).headers).toMatchObject(
+      { "x-a": "headers-object", "x-client": "items-fixture/1.0.0" },
+    );
     const quiet = items({ headers: { "x-client": null } });
-    expect((await echo(quiet, "GET", "/items/{itemId}", { params: { path: { itemId: "i" } } })).headers["x-client"]).toBeUndefined();
+    expect(
+      (await echo(quiet, "GET", "/items/{itemId}", { params: { path: { itemId: "i" } } })).headers["x-client"],
+    ).toBeUndefined();
   });
 
   it("headers: a body gets Content-Type application/json unless a header says otherwise", async () => {
@@ -69,7 +93,10 @@ describe("createClient options", () => {
     const json = await echo(client, "POST", "/items", { body: { name: "n" } });
     expect(json.headers["content-type"]).toBe("application/json");
     expect(json.body).toBe('{"name":"n"}');
-    const form = await echo(client, "POST", "/items", { body: { name: "n", note: "a b" }, headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    const form = await echo(client, "POST", "/items", {
+      body: { name: "n", note: "a b" },
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
     expect(form.body).toBe("name=n&note=a+b");
     const none = await echo(client, "GET", "/items/{itemId}", { params: { path: { itemId: "i" } } });
     expect(none.headers["content-type"]).toBeUndefined();
@@ -79,7 +106,10 @@ describe("createClient options", () => {
     const client = items({ querySerializer: { array: { style: "pipeDelimited", explode: false } } });
     const query = { tags: ["a", "b"], filter: { kind: "x" } };
     expect((await echo(client, "GET", "/items", { params: { query } })).url).toBe("/items?tags=a|b&filter[kind]=x");
-    const merged = await echo(client, "GET", "/items", { params: { query }, querySerializer: { object: { style: "form", explode: true } } });
+    const merged = await echo(client, "GET", "/items", {
+      params: { query },
+      querySerializer: { object: { style: "form", explode: true } },
+    });
     expect(merged.url).toBe("/items?tags=a|b&kind=x");
     const custom = await echo(client, "GET", "/items", { params: { query }, querySerializer: () => "q=custom" });
     expect(custom.url).toBe("/items?q=custom");
@@ -89,17 +119,26 @@ describe("createClient options", () => {
 
   it("querySerializer: openapi-fetch's defaults (form explode arrays, deepObject objects, allowReserved)", async () => {
     const client = items();
-    expect((await echo(client, "GET", "/items", { params: { query: { tags: ["a", "b"], f: { k: "v" }, s: "a/b", empty: [], none: null } } })).url).toBe(
-      "/items?tags=a&tags=b&f[k]=v&s=a%2Fb",
-    );
-    const reserved = await echo(client, "GET", "/items", { params: { query: { s: "a/b" } }, querySerializer: { allowReserved: true } });
+    expect(
+      (
+        await echo(client, "GET", "/items", {
+          params: { query: { tags: ["a", "b"], f: { k: "v" }, s: "a/b", empty: [], none: null } },
+        })
+      ).url,
+    ).toBe("/items?tags=a&tags=b&f[k]=v&s=a%2Fb");
+    const reserved = await echo(client, "GET", "/items", {
+      params: { query: { s: "a/b" } },
+      querySerializer: { allowReserved: true },
+    });
     expect(reserved.url).toBe("/items?s=a/b");
   });
 
   it("bodySerializer: client-level, and a call's own wins", async () => {
     const client = items({ bodySerializer: (body: unknown) => `client:${JSON.stringify(body)}` });
     expect((await echo(client, "POST", "/items", { body: { name: "n" } })).body).toBe('client:{"name":"n"}');
-    expect((await echo(client, "POST", "/items", { body: { name: "n" }, bodySerializer: () => "call" })).body).toBe("call");
+    expect((await echo(client, "POST", "/items", { body: { name: "n" }, bodySerializer: () => "call" })).body).toBe(
+      "call",
+    );
   });
 
   it("bodySerializer: FormData is sent as multipart with the browser's boundary", async () => {
@@ -111,11 +150,21 @@ describe("createClient options", () => {
   });
 
   it("pathSerializer: client-level and per call; still refused: a missing, empty or dot-segment parameter", async () => {
-    const client = items({ pathSerializer: (path: string, params: Record<string, unknown>) => path.replace("{itemId}", `client-${String(params.itemId)}`) });
-    expect((await echo(client, "GET", "/items/{itemId}", { params: { path: { itemId: "i" } } })).url).toBe("/items/client-i");
-    const call = await echo(client, "GET", "/items/{itemId}", { params: { path: { itemId: "i" } }, pathSerializer: (path: string) => path.replace("{itemId}", "call") });
+    const client = items({
+      pathSerializer: (path: string, params: Record<string, unknown>) =>
+        path.replace("{itemId}", `client-${String(params.itemId)}`),
+    });
+    expect((await echo(client, "GET", "/items/{itemId}", { params: { path: { itemId: "i" } } })).url).toBe(
+      "/items/client-i",
+    );
+    const call = await echo(client, "GET", "/items/{itemId}", {
+      params: { path: { itemId: "i" } },
+      pathSerializer: (path: string) => path.replace("{itemId}", "call"),
+    });
     expect(call.url).toBe("/items/call");
-    await expect(client.GET!("/items/{itemId}", { params: { path: { itemId: ".." } } })).rejects.toThrow('path parameter itemId must not be "." or ".."');
+    await expect(client.GET!("/items/{itemId}", { params: { path: { itemId: ".." } } })).rejects.toThrow(
+      'path parameter itemId must not be "." or ".."',
+    );
   });
 
   it("path templates: simple, label, matrix and explode styles, as openapi-fetch serializes them", async () => {
@@ -123,13 +172,17 @@ describe("createClient options", () => {
     const path = { id: "x y", tags: ["a", "b"], pos: { x: 1, y: 2 } };
     expect((await echo(client, "GET", "/p/{id}/{tags}/{pos*}", { params: { path } })).url).toBe("/p/x%20y/a,b/x=1,y=2");
     expect((await echo(client, "GET", "/p/{.id}/{.tags*}", { params: { path } })).url).toBe("/p/.x%20y/.a.b");
-    expect((await echo(client, "GET", "/p/{;id}/{;tags*}", { params: { path } })).url).toBe("/p/;id=x%20y/;tags=a;tags=b");
+    expect((await echo(client, "GET", "/p/{;id}/{;tags*}", { params: { path } })).url).toBe(
+      "/p/;id=x%20y/;tags=a;tags=b",
+    );
     await expect(client.GET!("/p/{.id}", { params: { path: {} } })).rejects.toThrow("path parameter id is required");
   });
 
   it("a call without params is checked too: the placeholder is never sent", async () => {
     const before = server.requests.length;
-    await expect(items().GET!("/items/{itemId}")).rejects.toThrow("path parameter itemId is required and must not be empty");
+    await expect(items().GET!("/items/{itemId}")).rejects.toThrow(
+      "path parameter itemId is required and must not be empty",
+    );
     expect(server.requests.length).toBe(before);
   });
 
@@ -137,7 +190,10 @@ describe("createClient options", () => {
     const seen: string[] = [];
     const client = items({ fetch: (request) => (seen.push(`client ${request.method}`), fetch(request)) });
     await echo(client, "GET", "/items/{itemId}", { params: { path: { itemId: "i" } } });
-    await echo(client, "GET", "/items/{itemId}", { params: { path: { itemId: "i" } }, fetch: (request: Request) => (seen.push(`call ${request.method}`), fetch(request)) });
+    await echo(client, "GET", "/items/{itemId}", {
+      params: { path: { itemId: "i" } },
+      fetch: (request: Request) => (seen.push(`call ${request.method}`), fetch(request)),
+    });
     expect(seen).toEqual(["client GET", "call GET"]);
   });
 
@@ -154,14 +210,21 @@ describe("createClient options", () => {
 
   it("requestInitExt: handed to fetch as its second argument", async () => {
     const exts: unknown[] = [];
-    const client = items({ requestInitExt: { dispatcherHint: 1 }, fetch: ((request: Request, ext: unknown) => (exts.push(ext), fetch(request))) as never });
+    const client = items({
+      requestInitExt: { dispatcherHint: 1 },
+      fetch: ((request: Request, ext: unknown) => (exts.push(ext), fetch(request))) as never,
+    });
     await echo(client, "GET", "/items/{itemId}", { params: { path: { itemId: "i" } } });
     expect(exts).toEqual([{ dispatcherHint: 1 }]);
   });
 
   it("RequestInit options (credentials, cache, keepalive...): client-level defaults, overridden per call", async () => {
     const got: Request[] = [];
-    const client = items({ credentials: "omit", cache: "no-store", fetch: (request) => (got.push(request), fetch(request)) });
+    const client = items({
+      credentials: "omit",
+      cache: "no-store",
+      fetch: (request) => (got.push(request), fetch(request)),
+    });
     await echo(client, "GET", "/items/{itemId}", { params: { path: { itemId: "i" } } });
     await echo(client, "GET", "/items/{itemId}", { params: { path: { itemId: "i" } }, credentials: "include" });
     expect([got[0]!.credentials, got[0]!.cache, got[1]!.credentials]).toEqual(["omit", "no-store", "include"]);
@@ -172,20 +235,33 @@ describe("createClient options", () => {
     const signals: AbortSignal[] = [];
     const watch: Middleware = { onRequest: ({ request }) => void signals.push(request.signal) };
     const caller = new AbortController();
-    await client.GET!("/items/{itemId}", { params: { path: { itemId: "i" } }, middleware: [watch], signal: caller.signal });
+    await client.GET!("/items/{itemId}", {
+      params: { path: { itemId: "i" } },
+      middleware: [watch],
+      signal: caller.signal,
+    });
     caller.abort(new Error("stop"));
     expect(signals[0]!.aborted).toBe(true);
     const aborted = new AbortController();
     aborted.abort(new Error("gone"));
-    await expect(items({ signal: aborted.signal }).GET!("/items/{itemId}", { params: { path: { itemId: "i" } } })).rejects.toThrow("gone");
+    await expect(
+      items({ signal: aborted.signal }).GET!("/items/{itemId}", { params: { path: { itemId: "i" } } }),
+    ).rejects.toThrow("gone");
   });
 
   it("baseUrl per call: another path on the same origin works; another origin is refused (the API key would go there)", async () => {
     const client = items();
-    expect((await echo(client, "GET", "/items/{itemId}", { params: { path: { itemId: "i" } }, baseUrl: `${server.url}/v2/` })).url).toBe("/v2/items/i");
-    await expect(client.GET!("/items/{itemId}", { params: { path: { itemId: "i" } }, baseUrl: "http://127.0.0.2:9" })).rejects.toThrow(
-      "the baseUrl of a call must be on the client's origin",
-    );
+    expect(
+      (
+        await echo(client, "GET", "/items/{itemId}", {
+          params: { path: { itemId: "i" } },
+          baseUrl: `${server.url}/v2/`,
+        })
+      ).url,
+    ).toBe("/v2/items/i");
+    await expect(
+      client.GET!("/items/{itemId}", { params: { path: { itemId: "i" } }, baseUrl: "http://127.0.0.2:9" }),
+    ).rejects.toThrow("the baseUrl of a call must be on the client's origin");
   });
 });
 
@@ -195,7 +271,9 @@ describe("call options and results", () => {
     const init = { params: { path: { itemId: "i" } } };
     expect(typeof (await client.GET!("/text", { parseAs: "text" })).data).toBe("string");
     expect((await client.GET!("/items/{itemId}", { ...init, parseAs: "blob" })).data).toBeInstanceOf(Blob);
-    expect((await client.GET!("/items/{itemId}", { ...init, parseAs: "arrayBuffer" })).data).toBeInstanceOf(ArrayBuffer);
+    expect((await client.GET!("/items/{itemId}", { ...init, parseAs: "arrayBuffer" })).data).toBeInstanceOf(
+      ArrayBuffer,
+    );
     const stream = (await client.GET!("/items/{itemId}", { ...init, parseAs: "stream" })).data as ReadableStream;
     expect(JSON.parse(await new Response(stream).text())).toMatchObject({ method: "GET" });
   });
@@ -205,7 +283,12 @@ describe("call options and results", () => {
     const ok = await client.GET!("/items/{itemId}", { params: { path: { itemId: "i" } } });
     expect(["data" in ok, "error" in ok]).toEqual([true, false]);
     const teapot = await client.GET!("/teapot");
-    expect(["data" in teapot, "error" in teapot, teapot.error, teapot.status]).toEqual([false, true, "short and stout", 418]);
+    expect(["data" in teapot, "error" in teapot, teapot.error, teapot.status]).toEqual([
+      false,
+      true,
+      "short and stout",
+      418,
+    ]);
   });
 
   it("204, HEAD and an empty body give data undefined", async () => {
@@ -229,7 +312,9 @@ describe("call options and results", () => {
     const trace = client.TRACE!("/items");
     const unknown = client.request("brew", "/items");
     await expect(trace).rejects.toThrow(TypeError);
-    await expect(unknown).rejects.toThrow("request: method must be one of GET, PUT, POST, DELETE, PATCH, HEAD, OPTIONS, TRACE");
+    await expect(unknown).rejects.toThrow(
+      "request: method must be one of GET, PUT, POST, DELETE, PATCH, HEAD, OPTIONS, TRACE",
+    );
   });
 });
 
@@ -253,7 +338,12 @@ describe("middleware", () => {
   it("use: a new Request replaces the request; a Response short-circuits fetch", async () => {
     const client = items();
     const before = server.requests.length;
-    client.use({ onRequest: ({ request }) => (new URL(request.url).pathname === "/short" ? new Response('{"short":true}', { status: 200, headers: { "content-type": "application/json" } }) : undefined) });
+    client.use({
+      onRequest: ({ request }) =>
+        new URL(request.url).pathname === "/short"
+          ? new Response('{"short":true}', { status: 200, headers: { "content-type": "application/json" } })
+          : undefined,
+    });
     client.use({ onRequest: ({ request }) => new Request(request.url.replace("/swap", "/swapped"), request) });
     expect((await client.GET!("/short")).data).toEqual({ short: true });
     expect(server.requests.length).toBe(before);
@@ -266,7 +356,9 @@ describe("middleware", () => {
     client.use({
       onResponse({ response, schemaPath, params, id, options }) {
         seen.push({ schemaPath, params, id, fetch: options.fetch });
-        return response.status === 418 ? new Response('"brewed"', { status: 200, headers: { "content-type": "application/json" } }) : undefined;
+        return response.status === 418
+          ? new Response('"brewed"', { status: 200, headers: { "content-type": "application/json" } })
+          : undefined;
       },
     });
     expect((await client.GET!("/teapot")).data).toBe("brewed");
@@ -280,7 +372,9 @@ describe("middleware", () => {
     const down = await startLocalServer(() => undefined);
     await down.close();
     const recover = items({ baseUrl: down.url });
-    recover.use({ onError: () => new Response('"fallback"', { status: 200, headers: { "content-type": "application/json" } }) });
+    recover.use({
+      onError: () => new Response('"fallback"', { status: 200, headers: { "content-type": "application/json" } }),
+    });
     expect((await recover.GET!("/items/{itemId}", path)).data).toBe("fallback");
     const replace = items({ baseUrl: down.url });
     const mine = new Error("offline, says my middleware");
@@ -289,21 +383,38 @@ describe("middleware", () => {
   });
 
   it("use validates like openapi-fetch: a middleware must have onRequest, onResponse or onError", () => {
-    expect(() => items().use({} as Middleware)).toThrow("Middleware must be an object with one of `onRequest()`, `onResponse() or `onError()`");
+    expect(() => items().use({} as Middleware)).toThrow(
+      "Middleware must be an object with one of `onRequest()`, `onResponse() or `onError()`",
+    );
   });
 
   it("order: client middleware, then the call's, then hooks and auth on the way out; the reverse on the way back", async () => {
     const order: string[] = [];
-    const mark = (name: string): Middleware => ({ onRequest: () => void order.push(`${name} request`), onResponse: () => void order.push(`${name} response`) });
-    const client = items({ hooks: { onRequest: () => void order.push("hook request"), onResponse: () => void order.push("hook response") } });
+    const mark = (name: string): Middleware => ({
+      onRequest: () => void order.push(`${name} request`),
+      onResponse: () => void order.push(`${name} response`),
+    });
+    const client = items({
+      hooks: { onRequest: () => void order.push("hook request"), onResponse: () => void order.push("hook response") },
+    });
     client.use(mark("client"));
     await client.GET!("/items/{itemId}", { ...path, middleware: [mark("call")] });
-    expect(order).toEqual(["client request", "call request", "hook request", "hook response", "call response", "client response"]);
+    expect(order).toEqual([
+      "client request",
+      "call request",
+      "hook request",
+      "hook response",
+      "call response",
+      "client response",
+    ]);
   });
 
   it("a call's middleware runs even when the client has hooks (consoleLogger and the like)", async () => {
     const client = items({ hooks: { onRequest: () => undefined } });
-    const seen = await echo(client, "GET", "/items/{itemId}", { ...path, middleware: [{ onRequest: ({ request }: { request: Request }) => (request.headers.set("x-call", "1"), request) }] });
+    const seen = await echo(client, "GET", "/items/{itemId}", {
+      ...path,
+      middleware: [{ onRequest: ({ request }: { request: Request }) => (request.headers.set("x-call", "1"), request) }],
+    });
     expect(seen.headers["x-call"]).toBe("1");
   });
 });
@@ -312,7 +423,9 @@ describe("errors", () => {
   it("a fetch error becomes a NetworkError whose cause is what fetch threw, code included", async () => {
     const down = await startLocalServer(() => undefined);
     await down.close();
-    const error = (await items({ baseUrl: down.url }).GET!("/items/{itemId}", { params: { path: { itemId: "it-1" } } }).catch((e: unknown) => e)) as NetworkError;
+    const error = (await items({ baseUrl: down.url }).GET!("/items/{itemId}", {
+      params: { path: { itemId: "it-1" } },
+    }).catch((e: unknown) => e)) as NetworkError;
     expect(error).toBeInstanceOf(NetworkError);
     expect(error.cause).toBeInstanceOf(TypeError);
     expect((error.cause as Error).message).toBe("fetch failed");
@@ -322,16 +435,27 @@ describe("errors", () => {
   it("a cause quoting a personal value of the call is a redacted copy, with its name and code", async () => {
     const failing = Object.assign(new Error("connect to /items/ITEM-PII-555 failed"), { code: "ECONNRESET" });
     const client = items({ fetch: () => Promise.reject(failing) });
-    const error = (await client.GET!("/items/{itemId}", { params: { path: { itemId: "ITEM-PII-555" } } }).catch((e: unknown) => e)) as NetworkError;
+    const error = (await client.GET!("/items/{itemId}", { params: { path: { itemId: "ITEM-PII-555" } } }).catch(
+      (e: unknown) => e,
+    )) as NetworkError;
     expect(error.cause).not.toBe(failing);
     expect(error.cause).toBeInstanceOf(Error);
-    expect(error.cause).toMatchObject({ name: "Error", message: "connect to /items/[redacted] failed", code: "ECONNRESET" });
+    expect(error.cause).toMatchObject({
+      name: "Error",
+      message: "connect to /items/[redacted] failed",
+      code: "ECONNRESET",
+    });
   });
 
   it("an error the caller's middleware throws reaches the caller as it is", async () => {
     const mine = new Error("my middleware says no");
     const client = items();
-    await expect(client.GET!("/items/{itemId}", { params: { path: { itemId: "i" } }, middleware: [{ onRequest: () => Promise.reject(mine) }] })).rejects.toBe(mine);
+    await expect(
+      client.GET!("/items/{itemId}", {
+        params: { path: { itemId: "i" } },
+        middleware: [{ onRequest: () => Promise.reject(mine) }],
+      }),
+    ).rejects.toBe(mine);
   });
 
   it("throwOnError turns non-2xx into ApiError, as before", async () => {
@@ -341,12 +465,19 @@ describe("errors", () => {
   it('redirect: "manual" returns the redirect as it is; "error" ends the call with a NetworkError', async () => {
     const moving = await startLocalServer((_request, res) => void res.writeHead(302, { location: "/elsewhere" }).end());
     try {
-      const manual = await items({ baseUrl: moving.url, redirect: "manual" }).GET!("/items/{itemId}", { params: { path: { itemId: "i" } } });
+      const manual = await items({ baseUrl: moving.url, redirect: "manual" }).GET!("/items/{itemId}", {
+        params: { path: { itemId: "i" } },
+      });
       expect([manual.status, manual.response.headers.get("location")]).toEqual([302, "/elsewhere"]);
-      await expect(items({ baseUrl: moving.url }).GET!("/items/{itemId}", { params: { path: { itemId: "i" } }, redirect: "error" })).rejects.toThrow(
-        'answered 302: a redirect, refused (redirect: "error")',
+      await expect(
+        items({ baseUrl: moving.url }).GET!("/items/{itemId}", {
+          params: { path: { itemId: "i" } },
+          redirect: "error",
+        }),
+      ).rejects.toThrow('answered 302: a redirect, refused (redirect: "error")');
+      expect(() => items({ redirect: "sideways" as RequestRedirect })).toThrow(
+        'redirect must be "follow", "manual" or "error"; got "sideways"',
       );
-      expect(() => items({ redirect: "sideways" as RequestRedirect })).toThrow('redirect must be "follow", "manual" or "error"; got "sideways"');
     } finally {
       await moving.close();
     }

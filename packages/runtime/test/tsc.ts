@@ -14,7 +14,11 @@ export interface Checked {
 
 /** Checks each snippet as a module in `dir` (so its relative imports resolve from there). */
 export function check(dir: string, snippets: Record<string, string>): Record<string, Checked> {
-  const config = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(root, "tsconfig.json"),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  )!;
   const files = new Map(Object.entries(snippets).map(([name, code]) => [join(dir, `__snippet_${name}.ts`), code]));
   const host = ts.createCompilerHost(config.options);
   const read = host.readFile.bind(host);
@@ -32,7 +36,9 @@ export function check(dir: string, snippets: Record<string, string>): Record<str
   for (const [name] of Object.entries(snippets)) {
     const file = join(dir, `__snippet_${name}.ts`);
     const source = program.getSourceFile(file)!;
-    const messages = ts.getPreEmitDiagnostics(program, source).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    const messages = ts
+      .getPreEmitDiagnostics(program, source)
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
     out[name] = {
       messages,
       typeOf(variable) {
