@@ -21,6 +21,7 @@ export type {
   SuccessResult,
   ErrorBody,
   ErrorStatus,
+  OperationOf,
   CallOptions,
   PathsWith,
   Method,

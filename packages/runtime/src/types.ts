@@ -82,7 +82,14 @@ type Outcome<Paths, M extends Method, P extends keyof Paths, Throw extends boole
   ? CallSuccess<Paths, M, P>
   : CallResult<Paths, M, P>;
 
-type MethodCall<Paths, M extends Method, Throw extends boolean> = <P extends PathsWith<Paths, M>>(
+// Written out instead of `PathsWith<Paths, M>`, so that tsc's message for a path typo lists the
+// paths that exist rather than naming the alias.
+type MethodCall<Paths, M extends Method, Throw extends boolean> = <
+  P extends {
+    [K in keyof Paths]: Paths[K] extends Record<M, infer Op> ? (Op extends undefined ? never : K) : never;
+  }[keyof Paths] &
+    string,
+>(
   path: P,
   ...init: InitArgs<FetchOptions<OperationOf<Paths, P, M>>>
 ) => Promise<Outcome<Paths, M, P, Throw>>;
