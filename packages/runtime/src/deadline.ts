@@ -1,20 +1,24 @@
 // A deadline per call costs an AbortSignal (~4 µs to create on Node 20) and a timer. Calls whose
 // deadlines fall in the same slice of time share both: one signal aborts them all at the slice's
 // end. A slice is 1 ms for timeouts up to 2 s and 1/1000 of the timeout above (30 ms for the
-// default 30 s), so a deadline is at most that late and never early. The timer keeps the process
-// alive only while a call of its slice runs, as a call's own timer would.
+// default 30 s), so a deadline is at most that late and never early; at most 64 calls share one.
+// The timer keeps the process alive only while a call of its slice runs, as a call's own timer would.
 
 /** The deadline of the calls that share it. */
 export interface Deadline {
   readonly signal: AbortSignal;
   /** Calls of this slice still running. */
   running: number;
+  /** Calls that joined it: fetch adds an abort listener per request, and they stay until collected. */
+  joined: number;
   readonly timer: ReturnType<typeof setTimeout>;
   /** The setTimeout that made the timer: one made by another (fake timers swapped in and out) may never fire. */
   readonly madeBy: typeof setTimeout;
 }
 
 const slices = new Map<number, Deadline>();
+/** At most this many calls share a signal: Node warns past 1,500 listeners, and adding one walks the list. */
+const maxJoined = 64;
 
 /** The shared deadline `ms` from now; `release` it when the call ends. */
 export function deadline(ms: number, reason: unknown): Deadline {
@@ -22,15 +26,16 @@ export function deadline(ms: number, reason: unknown): Deadline {
   const now = Date.now();
   const end = Math.ceil((now + ms) / width) * width;
   let slice = slices.get(end);
-  if (!slice || slice.madeBy !== setTimeout) {
+  if (!slice || slice.madeBy !== setTimeout || slice.joined >= maxJoined) {
     const controller = new AbortController();
     const timer = setTimeout(() => {
       if (slices.get(end) === slice) slices.delete(end);
       controller.abort(reason);
     }, end - now);
-    slice = { signal: controller.signal, running: 0, timer, madeBy: setTimeout };
+    slice = { signal: controller.signal, running: 0, joined: 0, timer, madeBy: setTimeout };
     slices.set(end, slice);
   }
+  slice.joined++;
   if (slice.running++ === 0) (slice.timer as { ref?: () => void }).ref?.();
   return slice;
 }

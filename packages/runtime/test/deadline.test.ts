@@ -44,3 +44,12 @@ describe("deadline", () => {
     expect(deadline(2_000, "t")).not.toBe(fake);
   });
 });
+
+describe("deadline sharing", () => {
+  it("is capped at 64 calls per signal", () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: 3_000_000 });
+    const slices = Array.from({ length: 65 }, () => deadline(10_000, "t"));
+    expect(new Set(slices.slice(0, 64)).size).toBe(1);
+    expect(slices[64]).not.toBe(slices[0]);
+  });
+});
