@@ -24,13 +24,24 @@ async function generate(api: Api): Promise<Map<string, string>> {
     defaultNonNullable: false,
   });
   const document = JSON.parse(readFileSync(api.bundleJson, "utf8")) as OpenApiDocument;
-  const files = new Map([[join(api.generatedDir, "schema.ts"), banner(api) + astToString(nameSchemas(ast))]]);
+  const files = new Map([
+    [join(api.generatedDir, "schema.ts"), banner(api) + linkDecisions(api, astToString(nameSchemas(ast)))],
+  ]);
   files.set(join(api.generatedDir, "enums.ts"), banner(api) + enumsModule(document));
   files.set(join(api.generatedDir, "pii.ts"), banner(api) + piiModule(document));
   files.set(join(api.generatedDir, "client-info.ts"), banner(api) + clientInfoModule(api));
   const environments = environmentsModule(document);
   if (environments) files.set(join(api.generatedDir, "environments.ts"), banner(api) + environments);
   return files;
+}
+
+/** Where the spec's decisions are published: JSDoc in an installed package must point somewhere that resolves. */
+const decisionsUrl = (api: Api) =>
+  `https://github.com/cx-openapi/cx-openapi/blob/main/${relative(repoRoot, api.root).replace(/\/[^/]*$/, "")}/DECISIONS.md`;
+
+/** `DECISIONS.md D25` in a description becomes the absolute URL of that file. */
+function linkDecisions(api: Api, code: string): string {
+  return code.replace(/\bDECISIONS\.md\b/g, decisionsUrl(api));
 }
 
 type OpenApiDocument = OpenApiDoc & { servers?: { url: string; "x-environment"?: string }[] };

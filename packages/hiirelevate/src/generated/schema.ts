@@ -11,10 +11,10 @@ export interface paths {
         /**
          * Get availability of a service
          * @description Tells whether the service is up. The vendor page shows no success body and no authorization for
-         *     this operation: anyone may call it, with or without a token (`security: []`, DECISIONS.md D34).
+         *     this operation: anyone may call it, with or without a token (`security: []`, https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D34).
          *
          *     Inferred: the path `/health` and the method GET follow the NestJS health-check convention; the
-         *     vendor page shows no paths (DECISIONS.md D1, D26). The success status is the NestJS default for
+         *     vendor page shows no paths (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D1, D26). The success status is the NestJS default for
          *     GET (D10).
          */
         get: operations["getHealth"];
@@ -31,7 +31,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (DECISIONS.md D7). */
+                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D7). */
                 customerId: components["parameters"]["CustomerIdPathParam"];
             };
             cookie?: never;
@@ -42,7 +42,7 @@ export interface paths {
          *     only operation for which the vendor documents a success body.
          *
          *     Inferred: the path (NestJS plural-resource convention; the vendor page shows no paths,
-         *     DECISIONS.md D1) and every status code: 200 is the NestJS default for GET (D10), and 400, 401,
+         *     https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D1) and every status code: 200 is the NestJS default for GET (D10), and 400, 401,
          *     404 and 500 are not shown for this operation (D16, D33). The method GET comes from the vendor's
          *     summary.
          */
@@ -54,7 +54,7 @@ export interface paths {
          * @description Deletes the customer. The vendor documents no success body and does not say whether the record
          *     is erased or only deactivated.
          *
-         *     Inferred: the path (shared with "Get customer by id"; DECISIONS.md D1) and the success status,
+         *     Inferred: the path (shared with "Get customer by id"; https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D1) and the success status,
          *     200 as NestJS answers a DELETE by default (D10; 204 only if confirmed). The method DELETE comes
          *     from the vendor's summary.
          */
@@ -66,7 +66,7 @@ export interface paths {
          * @description Changes some of the customer's fields; fields left out keep their values. Consents cannot be
          *     changed here. The vendor documents no success body.
          *
-         *     Inferred: the path (DECISIONS.md D1) and the method. PATCH is chosen because every body field is
+         *     Inferred: the path (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D1) and the method. PATCH is chosen because every body field is
          *     optional, which is a partial update; PUT on the same path is the unverified alternative (D2). The
          *     success status 200 is the NestJS default (D10).
          */
@@ -86,7 +86,7 @@ export interface paths {
          * Find customer
          * @description Looks a customer up by email address, phone number and social security number, sent in the body.
          *     Why the vendor chose a body is not documented; a side effect is that the identifiers stay out of
-         *     URLs and access logs. The vendor marks all three as required (DECISIONS.md D3).
+         *     URLs and access logs. The vendor marks all three as required (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D3).
          *     Answers with the matching customers, an empty list when none matches. The vendor shows no
          *     response body; the list is inferred (D9).
          *
@@ -116,9 +116,9 @@ export interface paths {
          * @description Registers a new customer. A name and the list of email addresses are required. Answers with the
          *     created customer, including the id the service generated for it, which every later call on the
          *     customer (consents, channel choices, segments, devices) needs in its path. The vendor shows no
-         *     response body; the body is inferred (DECISIONS.md D9).
+         *     response body; the body is inferred (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D9).
          *
-         *     Inferred: the summary, the tag, the path `/customers` (DECISIONS.md D1), the method POST (JSON
+         *     Inferred: the summary, the tag, the path `/customers` (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D1), the method POST (JSON
          *     body, no path parameter) and the success status 201, the NestJS default for POST (D10).
          */
         post: operations["createCustomer"];
@@ -142,7 +142,7 @@ export interface paths {
          * @description Defines a consent that customers can give, such as agreeing to marketing messages, with the link
          *     to its text and the day from which it applies.
          *
-         *     Inferred: the summary, the tag, the path `/consents` (DECISIONS.md D1), the method POST and the
+         *     Inferred: the summary, the tag, the path `/consents` (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D1), the method POST and the
          *     success status 201, the NestJS default for POST (D10).
          */
         post: operations["createConsent"];
@@ -157,7 +157,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description Id of the existing consent from which the new version is created. The vendor documents neither its format nor its length; the 255-character bound is ours (DECISIONS.md D29). */
+                /** @description Id of the existing consent from which the new version is created. The vendor documents neither its format nor its length; the 255-character bound is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29). */
                 consentBaseId: components["parameters"]["ConsentBaseIdPathParam"];
             };
             cookie?: never;
@@ -170,7 +170,7 @@ export interface paths {
          *     the same fields as when creating a consent.
          *
          *     Inferred: the summary, the tag, the path `/consents/{consentBaseId}/versions`
-         *     (`/consents/{consentBaseId}` is the alternative; DECISIONS.md D1), the method POST and the
+         *     (`/consents/{consentBaseId}` is the alternative; https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D1), the method POST and the
          *     success status 201 (D10). The parameter name `consentBaseId` is the vendor's.
          */
         post: operations["createConsentVersion"];
@@ -185,7 +185,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (DECISIONS.md D7). */
+                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D7). */
                 customerId: components["parameters"]["CustomerIdPathParam"];
             };
             cookie?: never;
@@ -197,7 +197,7 @@ export interface paths {
          * @description Records that the customer gives the listed consents. The body is a JSON array of strings.
          *
          *     Inferred: the meaning of the operation and of the strings (probably consent or consent-version
-         *     ids; the vendor documents neither; DECISIONS.md D25), the summary, the tag (D24), the path
+         *     ids; the vendor documents neither; https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D25), the summary, the tag (D24), the path
          *     `/customers/{customerId}/consents` (D1), the method POST (PUT is the alternative) and the success
          *     status 201 (D10).
          */
@@ -213,7 +213,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (DECISIONS.md D7). */
+                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D7). */
                 customerId: components["parameters"]["CustomerIdPathParam"];
             };
             cookie?: never;
@@ -223,7 +223,7 @@ export interface paths {
         /**
          * Set channel choices of customer
          * @description Records, for each listed communication channel, whether the customer opts in or out. The vendor
-         *     labels this body "Create customer DTO", which we read as a copy-paste slip (DECISIONS.md D4).
+         *     labels this body "Create customer DTO", which we read as a copy-paste slip (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D4).
          *
          *     Inferred: the summary, the tag (D24), the path `/customers/{customerId}/channel-choices` (D1),
          *     the method POST (PUT is the alternative) and the success status 201 (D10).
@@ -249,7 +249,7 @@ export interface paths {
          * @description Defines a segment, a way of grouping customers (such as a loyalty tier), with how long a
          *     membership lasts and whether a customer may hold several of its values at once.
          *
-         *     Inferred: the summary, the tag (DECISIONS.md D24), the path `/segments` (D1), the method POST
+         *     Inferred: the summary, the tag (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D24), the path `/segments` (D1), the method POST
          *     and the success status 201 (D10).
          */
         post: operations["createSegment"];
@@ -275,7 +275,7 @@ export interface paths {
          * Create segment value
          * @description Adds a value to a segment, with its rank among the segment's values.
          *
-         *     Inferred: the summary, the tag (DECISIONS.md D24), the path `/segments/{segmentName}/values`
+         *     Inferred: the summary, the tag (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D24), the path `/segments/{segmentName}/values`
          *     (D1), the method POST and the success status 201 (D10). The parameter name `segmentName` is the
          *     vendor's.
          */
@@ -291,7 +291,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (DECISIONS.md D7). */
+                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D7). */
                 customerId: components["parameters"]["CustomerIdPathParam"];
             };
             cookie?: never;
@@ -302,7 +302,7 @@ export interface paths {
          * @description Replaces one of the customer's segment memberships with another, for example moving them from
          *     one tier to the next.
          *
-         *     Inferred: the summary, the tag (DECISIONS.md D24), the path `/customers/{customerId}/segments`
+         *     Inferred: the summary, the tag (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D24), the path `/customers/{customerId}/segments`
          *     (D1), the method PUT (PATCH is the alternative) and the success status 200, the NestJS default for
          *     PUT (D10).
          */
@@ -311,7 +311,7 @@ export interface paths {
          * Add customer to segment
          * @description Places the customer in a segment with one of its values, optionally until a given day.
          *
-         *     Inferred: the summary, the tag (DECISIONS.md D24), the path `/customers/{customerId}/segments`
+         *     Inferred: the summary, the tag (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D24), the path `/customers/{customerId}/segments`
          *     (D1), the method POST and the success status 201 (D10).
          */
         post: operations["addCustomerSegment"];
@@ -326,7 +326,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (DECISIONS.md D7). */
+                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D7). */
                 customerId: components["parameters"]["CustomerIdPathParam"];
             };
             cookie?: never;
@@ -336,7 +336,7 @@ export interface paths {
         /**
          * Register customer device
          * @description Registers a device the customer uses, with the token through which the app on it can be reached
-         *     (probably for push notifications; DECISIONS.md D32).
+         *     (probably for push notifications; https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D32).
          *
          *     Inferred: the summary, the tag (D24), the path `/customers/{customerId}/devices` (D1; the
          *     predecessor product had a `devices` resource), the method POST and the success status 201 (D10).
@@ -361,7 +361,7 @@ export interface paths {
          * Handle channel Pub/Sub push message
          * @description The endpoint Google Cloud Pub/Sub pushes channel events to, probably from another HiiRelevate
          *     service. It is a machine-to-machine callback, not meant for integrators, and is marked
-         *     `x-internal` (DECISIONS.md D17). Any 2xx answer acknowledges the message; other answers make
+         *     `x-internal` (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D17). Any 2xx answer acknowledges the message; other answers make
          *     Pub/Sub retry it. Pub/Sub authenticates with a Google-signed OIDC token, which fits the bearer
          *     scheme.
          *
@@ -382,29 +382,29 @@ export interface components {
     schemas: {
         /**
          * ErrorResponse
-         * @description The error body of every failed call, as the NestJS framework behind the service produces it. Validation failures (400) list one message per broken rule; other errors carry a single message string and may leave out `error`. The vendor documents only the 400 form, with `message` as a list (DECISIONS.md D11). Responses only: tolerant, with no bound of ours.
+         * @description The error body of every failed call, as the NestJS framework behind the service produces it. Validation failures (400) list one message per broken rule; other errors carry a single message string and may leave out `error`. The vendor documents only the 400 form, with `message` as a list (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D11). Responses only: tolerant, with no bound of ours.
          */
         ErrorResponse: ErrorResponse;
         /**
          * CustomerId
          * Format: uuid
-         * @description The service's unique identifier of a customer, as sent in the `customerId` path parameter. The vendor page describes the parameter as "in uuid format" on two operations (get and add consents) and as "Customer id" on the others, and renders no `format`; `format: uuid` is our reading of that text, applied to every operation because it is the same value (DECISIONS.md D7). The 36-character bound is ours, the length of a UUID. Responses carry the id as a plain string (`CustomerDto.id`).
+         * @description The service's unique identifier of a customer, as sent in the `customerId` path parameter. The vendor page describes the parameter as "in uuid format" on two operations (get and add consents) and as "Customer id" on the others, and renders no `format`; `format: uuid` is our reading of that text, applied to every operation because it is the same value (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D7). The 36-character bound is ours, the length of a UUID. Responses carry the id as a plain string (`CustomerDto.id`).
          * @example 00000000-0000-4000-8000-000000000001
          */
         CustomerId: CustomerId;
         /**
          * CustomerEmail
-         * @description One email address of a customer, as the service returns it (the vendor's `EmailDto`; the request form, with `value` required, is `EmailDto`). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
+         * @description One email address of a customer, as the service returns it (the vendor's `EmailDto`; the request form, with `value` required, is `EmailDto`). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D15, D40).
          */
         CustomerEmail: CustomerEmail;
         /**
          * CustomerPhoneNumber
-         * @description One phone number of a customer, as the service returns it (the vendor's `PhoneNumberDto`; the request form is `PhoneNumberDto`). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
+         * @description One phone number of a customer, as the service returns it (the vendor's `PhoneNumberDto`; the request form is `PhoneNumberDto`). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D15, D40).
          */
         CustomerPhoneNumber: CustomerPhoneNumber;
         /**
          * CustomerAddress
-         * @description A postal address of a customer, as the service returns it (the vendor's `AddressDto`; the request form is `AddressDto`). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
+         * @description A postal address of a customer, as the service returns it (the vendor's `AddressDto`; the request form is `AddressDto`). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D15, D40).
          */
         CustomerAddress: CustomerAddress;
         /**
@@ -416,24 +416,24 @@ export interface components {
         Gender: Gender;
         /**
          * ResponseDate
-         * @description A date as the service sends it back. The vendor documents `format: date` (`2019-08-24`), but a NestJS service that serialises a JavaScript `Date` sends a full ISO 8601 timestamp (`2024-05-01T00:00:00.000Z`), so both forms are accepted and no format or length is enforced. Read it with `new Date(value)` (DECISIONS.md D41).
+         * @description A date as the service sends it back. The vendor documents `format: date` (`2019-08-24`), but a NestJS service that serialises a JavaScript `Date` sends a full ISO 8601 timestamp (`2024-05-01T00:00:00.000Z`), so both forms are accepted and no format or length is enforced. Read it with `new Date(value)` (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D41).
          * @example 2024-05-01
          * @example 2024-05-01T00:00:00.000Z
          */
         ResponseDate: ResponseDate;
         /**
          * CustomerConsent
-         * @description A version of a consent as recorded on a customer (the vendor's `ConsentDto` in the get-customer sample; the request form is `ConsentDto`). It carries no consent id or name. Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
+         * @description A version of a consent as recorded on a customer (the vendor's `ConsentDto` in the get-customer sample; the request form is `ConsentDto`). It carries no consent id or name. Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D15, D40).
          */
         CustomerConsent: CustomerConsent;
         /**
          * CustomerChannelChoice
-         * @description The customer's choice for one communication channel, as the service returns it (the request form, with both fields required, is `CreateChannelChoiceDto`; DECISIONS.md D5). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
+         * @description The customer's choice for one communication channel, as the service returns it (the request form, with both fields required, is `CreateChannelChoiceDto`; https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D5). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D15, D40).
          */
         CustomerChannelChoice: CustomerChannelChoice;
         /**
          * CustomerDto
-         * @description A customer as the service returns it: the customer fields, the id, the consents and record metadata, in the vendor's declaration order (DECISIONS.md D27). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40). The request forms are `CreateCustomerDto` and `UpdateCustomerDto`.
+         * @description A customer as the service returns it: the customer fields, the id, the consents and record metadata, in the vendor's declaration order (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D27). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D15, D40). The request forms are `CreateCustomerDto` and `UpdateCustomerDto`.
          */
         CustomerDto: CustomerDto;
         /**
@@ -443,49 +443,49 @@ export interface components {
         EmailDto: EmailDto;
         /**
          * PhoneNumberValue
-         * @description A phone number as the service stores it. The vendor's example is in international E.164 style (`+461111111111`), but no pattern is documented, so none is enforced (DECISIONS.md D28). The 32-character bound is ours (D29).
+         * @description A phone number as the service stores it. The vendor's example is in international E.164 style (`+461111111111`), but no pattern is documented, so none is enforced (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D28). The 32-character bound is ours (D29).
          * @example +461111111111
          */
         PhoneNumberValue: PhoneNumberValue;
         /**
          * PhoneNumberDto
-         * @description One phone number of a customer. `value` is required by analogy with `EmailDto`; the vendor page never shows this DTO in a required position (DECISIONS.md D15).
+         * @description One phone number of a customer. `value` is required by analogy with `EmailDto`; the vendor page never shows this DTO in a required position (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D15).
          */
         PhoneNumberDto: PhoneNumberDto;
         /**
          * SocialSecurityNumber
-         * @description The customer's national identity (social security) number, one of the values the service uses to identify a customer. The vendor documents no format and no length: no pattern is enforced (DECISIONS.md D28) and the 32-character bound is ours (D29).
+         * @description The customer's national identity (social security) number, one of the values the service uses to identify a customer. The vendor documents no format and no length: no pattern is enforced (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D28) and the 32-character bound is ours (D29).
          * @example 19000101-0000
          */
         SocialSecurityNumber: SocialSecurityNumber;
         /**
          * AddressDto
-         * @description A postal address of a customer. The vendor shows no required field, so every field is optional (DECISIONS.md D15). No lengths are documented; the bounds are ours (D29).
+         * @description A postal address of a customer. The vendor shows no required field, so every field is optional (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D15). No lengths are documented; the bounds are ours (D29).
          */
         AddressDto: AddressDto;
         /**
          * CreateChannelChoiceDto
-         * @description The customer's choice for one communication channel, as sent: opted in or out. The response form is `CustomerChannelChoice`, where neither field is required (DECISIONS.md D5).
+         * @description The customer's choice for one communication channel, as sent: opted in or out. The response form is `CustomerChannelChoice`, where neither field is required (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D5).
          */
         CreateChannelChoiceDto: CreateChannelChoiceDto;
         /**
          * CustomerProfile
-         * @description The customer fields that the create and update forms share, all optional here. Not a vendor DTO: it exists so that `CreateCustomerDto` and `UpdateCustomerDto` define each field once (DECISIONS.md D30). Request-only: the read form `CustomerDto` has its own, tolerant fields (D40). Properties follow the vendor's declaration order (D27).
+         * @description The customer fields that the create and update forms share, all optional here. Not a vendor DTO: it exists so that `CreateCustomerDto` and `UpdateCustomerDto` define each field once (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D30). Request-only: the read form `CustomerDto` has its own, tolerant fields (D40). Properties follow the vendor's declaration order (D27).
          */
         CustomerProfile: CustomerProfile;
         /**
          * UpdateCustomerDto
-         * @description Changes to a customer: the fields of `CustomerProfile`, none of them required (the vendor's request sample is `{}`). Consents cannot be changed here; they are recorded through `addCustomerConsents`. Send only the fields to change (DECISIONS.md D2).
+         * @description Changes to a customer: the fields of `CustomerProfile`, none of them required (the vendor's request sample is `{}`). Consents cannot be changed here; they are recorded through `addCustomerConsents`. Send only the fields to change (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D2).
          */
         UpdateCustomerDto: UpdateCustomerDto;
         /**
          * FindCustomerDto
-         * @description The identifiers to look a customer up by. The vendor marks all three as required, although one identifier is probably enough to find a customer; this description mirrors the vendor and does not relax it (DECISIONS.md D3).
+         * @description The identifiers to look a customer up by. The vendor marks all three as required, although one identifier is probably enough to find a customer; this description mirrors the vendor and does not relax it (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D3).
          */
         FindCustomerDto: FindCustomerDto;
         /**
          * ConsentDto
-         * @description A version of a consent given with a new customer: which version, where its text lives, from when it applies and its state. It carries no consent id or name. The vendor shows no required field (DECISIONS.md D15). Request-only: the response form is `CustomerConsent` (D40).
+         * @description A version of a consent given with a new customer: which version, where its text lives, from when it applies and its state. It carries no consent id or name. The vendor shows no required field (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D15). Request-only: the response form is `CustomerConsent` (D40).
          */
         ConsentDto: ConsentDto;
         /**
@@ -495,12 +495,12 @@ export interface components {
         CreateCustomerDto: CreateCustomerDto;
         /**
          * CreateConsentDto
-         * @description A consent to define, or the values of a new version of an existing consent. The two date fields at the end look server-managed but the vendor accepts them on input (DECISIONS.md D8).
+         * @description A consent to define, or the values of a new version of an existing consent. The two date fields at the end look server-managed but the vendor accepts them on input (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D8).
          */
         CreateConsentDto: CreateConsentDto;
         /**
          * SegmentName
-         * @description The name of a segment. The vendor's operations take a segment's name (`segmentName`, `segment`) and show no segment id, so segments appear to be addressed by name (inferred, DECISIONS.md D24). The vendor documents no length; the 255-character bound is ours (DECISIONS.md D29).
+         * @description The name of a segment. The vendor's operations take a segment's name (`segmentName`, `segment`) and show no segment id, so segments appear to be addressed by name (inferred, https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D24). The vendor documents no length; the 255-character bound is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
          * @example loyalty-tier
          */
         SegmentName: SegmentName;
@@ -511,7 +511,7 @@ export interface components {
         CreateSegmentDto: CreateSegmentDto;
         /**
          * SegmentValueName
-         * @description The name of one value of a segment, such as a tier of a loyalty segment. The vendor documents no length; the 255-character bound is ours (DECISIONS.md D29).
+         * @description The name of one value of a segment, such as a tier of a loyalty segment. The vendor documents no length; the 255-character bound is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
          * @example gold
          */
         SegmentValueName: SegmentValueName;
@@ -527,27 +527,27 @@ export interface components {
         CustomerSegmentDto: CustomerSegmentDto;
         /**
          * UpdateCustomerSegmentDto
-         * @description Replaces one segment membership of a customer with another. Both halves reuse `CustomerSegmentDto`, so `expires` is accepted in each, although the vendor page does not show it there (DECISIONS.md D14).
+         * @description Replaces one segment membership of a customer with another. Both halves reuse `CustomerSegmentDto`, so `expires` is accepted in each, although the vendor page does not show it there (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D14).
          */
         UpdateCustomerSegmentDto: UpdateCustomerSegmentDto;
         /**
          * DeviceDto
-         * @description A device that a customer uses, with the token used to reach it. The vendor says only "a device that a customer is using"; that it is probably a phone running the retailer's app is our reading (DECISIONS.md D32).
+         * @description A device that a customer uses, with the token used to reach it. The vendor says only "a device that a customer is using"; that it is probably a phone running the retailer's app is our reading (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D32).
          */
         DeviceDto: DeviceDto;
         /**
          * PubsubMessageAttributesDto
-         * @description The message attributes the vendor shows (`tenantId`, `userId`, `correlationId`, with no description). Their meanings below are inferred from the names and from Hii Retail's platform conventions (DECISIONS.md D18). Other attributes are allowed. The bounds are Google's: at most 100 attributes, values of at most 1024 bytes (DECISIONS.md D18, D29).
+         * @description The message attributes the vendor shows (`tenantId`, `userId`, `correlationId`, with no description). Their meanings below are inferred from the names and from Hii Retail's platform conventions (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D18). Other attributes are allowed. The bounds are Google's: at most 100 attributes, values of at most 1024 bytes (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D18, D29).
          */
         PubsubMessageAttributesDto: PubsubMessageAttributesDto;
         /**
          * PubsubMessageDto
-         * @description The Pub/Sub message being pushed. Google also sends fields the vendor does not show (such as `publishTime`), so other properties are allowed (DECISIONS.md D18).
+         * @description The Pub/Sub message being pushed. Google also sends fields the vendor does not show (such as `publishTime`), so other properties are allowed (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D18).
          */
         PubsubMessageDto: PubsubMessageDto;
         /**
          * PubsubChannelDto
-         * @description The envelope Google Cloud Pub/Sub posts to a push subscription's endpoint. Only the fields the vendor shows are described; Google adds others, which are allowed (DECISIONS.md D18).
+         * @description The envelope Google Cloud Pub/Sub posts to a push subscription's endpoint. Only the fields the vendor shows are described; Google adds others, which are allowed (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D18).
          */
         PubsubChannelDto: PubsubChannelDto;
     };
@@ -561,7 +561,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Unauthorized: the `Authorization` header is missing, or the token is invalid or expired. Not on the vendor page; the body is the NestJS default (DECISIONS.md D16). */
+        /** @description Unauthorized: the `Authorization` header is missing, or the token is invalid or expired. Not on the vendor page; the body is the NestJS default (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D16). */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -570,7 +570,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Unexpected server error. Not on the vendor page; listed because any call can fail this way, with the NestJS default body (DECISIONS.md D33). */
+        /** @description Unexpected server error. Not on the vendor page; listed because any call can fail this way, with the NestJS default body (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D33). */
         ServerError: {
             headers: {
                 [name: string]: unknown;
@@ -579,7 +579,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Not found: nothing matches the id or name in the path. Not on the vendor page; the body is the NestJS default (DECISIONS.md D16). */
+        /** @description Not found: nothing matches the id or name in the path. Not on the vendor page; the body is the NestJS default (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D16). */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -590,9 +590,9 @@ export interface components {
         };
     };
     parameters: {
-        /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (DECISIONS.md D7). */
+        /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D7). */
         CustomerIdPathParam: components["schemas"]["CustomerId"];
-        /** @description Id of the existing consent from which the new version is created. The vendor documents neither its format nor its length; the 255-character bound is ours (DECISIONS.md D29). */
+        /** @description Id of the existing consent from which the new version is created. The vendor documents neither its format nor its length; the 255-character bound is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29). */
         ConsentBaseIdPathParam: string;
         /** @description Name of the segment the value is added to. */
         SegmentNamePathParam: components["schemas"]["SegmentName"];
@@ -603,16 +603,16 @@ export interface components {
 }
 /**
  * ErrorResponse
- * @description The error body of every failed call, as the NestJS framework behind the service produces it. Validation failures (400) list one message per broken rule; other errors carry a single message string and may leave out `error`. The vendor documents only the 400 form, with `message` as a list (DECISIONS.md D11). Responses only: tolerant, with no bound of ours.
+ * @description The error body of every failed call, as the NestJS framework behind the service produces it. Validation failures (400) list one message per broken rule; other errors carry a single message string and may leave out `error`. The vendor documents only the 400 form, with `message` as a list (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D11). Responses only: tolerant, with no bound of ours.
  */
 export type ErrorResponse = {
     /**
-     * @description The HTTP status code, repeated in the body. Documented as `number` (DECISIONS.md D22); no range is enforced on a response.
+     * @description The HTTP status code, repeated in the body. Documented as `number` (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D22); no range is enforced on a response.
      * @example 400
      */
     statusCode: number;
     /**
-     * @description What went wrong: a list of messages for validation failures, a single message otherwise. No length or count is enforced on a response (DECISIONS.md D40).
+     * @description What went wrong: a list of messages for validation failures, a single message otherwise. No length or count is enforced on a response (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D40).
      * @example [
      *       "displayName must be a string"
      *     ]
@@ -627,13 +627,13 @@ export type ErrorResponse = {
 /**
  * CustomerId
  * Format: uuid
- * @description The service's unique identifier of a customer, as sent in the `customerId` path parameter. The vendor page describes the parameter as "in uuid format" on two operations (get and add consents) and as "Customer id" on the others, and renders no `format`; `format: uuid` is our reading of that text, applied to every operation because it is the same value (DECISIONS.md D7). The 36-character bound is ours, the length of a UUID. Responses carry the id as a plain string (`CustomerDto.id`).
+ * @description The service's unique identifier of a customer, as sent in the `customerId` path parameter. The vendor page describes the parameter as "in uuid format" on two operations (get and add consents) and as "Customer id" on the others, and renders no `format`; `format: uuid` is our reading of that text, applied to every operation because it is the same value (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D7). The 36-character bound is ours, the length of a UUID. Responses carry the id as a plain string (`CustomerDto.id`).
  * @example 00000000-0000-4000-8000-000000000001
  */
 export type CustomerId = string;
 /**
  * CustomerEmail
- * @description One email address of a customer, as the service returns it (the vendor's `EmailDto`; the request form, with `value` required, is `EmailDto`). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
+ * @description One email address of a customer, as the service returns it (the vendor's `EmailDto`; the request form, with `value` required, is `EmailDto`). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D15, D40).
  */
 export type CustomerEmail = {
     /** @description Whether this is the customer's main email address. */
@@ -651,7 +651,7 @@ export type CustomerEmail = {
 };
 /**
  * CustomerPhoneNumber
- * @description One phone number of a customer, as the service returns it (the vendor's `PhoneNumberDto`; the request form is `PhoneNumberDto`). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
+ * @description One phone number of a customer, as the service returns it (the vendor's `PhoneNumberDto`; the request form is `PhoneNumberDto`). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D15, D40).
  */
 export type CustomerPhoneNumber = {
     /** @description Whether this is the customer's main phone number. */
@@ -669,7 +669,7 @@ export type CustomerPhoneNumber = {
 };
 /**
  * CustomerAddress
- * @description A postal address of a customer, as the service returns it (the vendor's `AddressDto`; the request form is `AddressDto`). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
+ * @description A postal address of a customer, as the service returns it (the vendor's `AddressDto`; the request form is `AddressDto`). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D15, D40).
  */
 export type CustomerAddress = {
     /** @description Whether this is the customer's main address. */
@@ -714,18 +714,18 @@ export type CustomerAddress = {
 export type Gender = "male" | "female" | "other";
 /**
  * ResponseDate
- * @description A date as the service sends it back. The vendor documents `format: date` (`2019-08-24`), but a NestJS service that serialises a JavaScript `Date` sends a full ISO 8601 timestamp (`2024-05-01T00:00:00.000Z`), so both forms are accepted and no format or length is enforced. Read it with `new Date(value)` (DECISIONS.md D41).
+ * @description A date as the service sends it back. The vendor documents `format: date` (`2019-08-24`), but a NestJS service that serialises a JavaScript `Date` sends a full ISO 8601 timestamp (`2024-05-01T00:00:00.000Z`), so both forms are accepted and no format or length is enforced. Read it with `new Date(value)` (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D41).
  * @example 2024-05-01
  * @example 2024-05-01T00:00:00.000Z
  */
 export type ResponseDate = string;
 /**
  * CustomerConsent
- * @description A version of a consent as recorded on a customer (the vendor's `ConsentDto` in the get-customer sample; the request form is `ConsentDto`). It carries no consent id or name. Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
+ * @description A version of a consent as recorded on a customer (the vendor's `ConsentDto` in the get-customer sample; the request form is `ConsentDto`). It carries no consent id or name. Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D15, D40).
  */
 export type CustomerConsent = {
     /**
-     * @description Version number of the consent. Documented as `number` (DECISIONS.md D22).
+     * @description Version number of the consent. Documented as `number` (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D22).
      * @example 1
      */
     version?: number;
@@ -734,10 +734,10 @@ export type CustomerConsent = {
      * @example https://example.com/consents/marketing/v1
      */
     url?: string;
-    /** @description The first day on which this consent version applies (DECISIONS.md D41). */
+    /** @description The first day on which this consent version applies (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D41). */
     availableFrom?: components["schemas"]["ResponseDate"];
     /**
-     * @description State of the consent on the customer. The vendor shows only `active`; no list of values is documented (DECISIONS.md D13).
+     * @description State of the consent on the customer. The vendor shows only `active`; no list of values is documented (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D13).
      * @example active
      */
     status?: string;
@@ -746,19 +746,19 @@ export type CustomerConsent = {
      * @example example-user
      */
     createdBy?: string;
-    /** @description When the consent was recorded (DECISIONS.md D41). */
+    /** @description When the consent was recorded (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D41). */
     createdDate?: components["schemas"]["ResponseDate"];
     /**
      * @description Who last changed the consent: a user or system identifier (it may name a person).
      * @example example-user
      */
     modifiedBy?: string;
-    /** @description When the consent was last changed (DECISIONS.md D41). */
+    /** @description When the consent was last changed (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D41). */
     modifiedDate?: components["schemas"]["ResponseDate"];
 };
 /**
  * CustomerChannelChoice
- * @description The customer's choice for one communication channel, as the service returns it (the request form, with both fields required, is `CreateChannelChoiceDto`; DECISIONS.md D5). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40).
+ * @description The customer's choice for one communication channel, as the service returns it (the request form, with both fields required, is `CreateChannelChoiceDto`; https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D5). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D15, D40).
  */
 export type CustomerChannelChoice = {
     /** @description `true` when the customer agrees to be contacted through this channel. */
@@ -771,15 +771,15 @@ export type CustomerChannelChoice = {
 };
 /**
  * CustomerDto
- * @description A customer as the service returns it: the customer fields, the id, the consents and record metadata, in the vendor's declaration order (DECISIONS.md D27). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (DECISIONS.md D15, D40). The request forms are `CreateCustomerDto` and `UpdateCustomerDto`.
+ * @description A customer as the service returns it: the customer fields, the id, the consents and record metadata, in the vendor's declaration order (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D27). Tolerant by design: it carries only the vendor's own bounds, none of ours, and no field is required, so that every body a real service plausibly sends validates (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D15, D40). The request forms are `CreateCustomerDto` and `UpdateCustomerDto`.
  */
 export type CustomerDto = {
     /**
-     * @description The service's identifier of the customer, a UUID in practice (the `customerId` of every other operation). The vendor's sample renders it `"string"`, as its renderer does only for a string without a format, so no format is enforced on responses (DECISIONS.md D7).
+     * @description The service's identifier of the customer, a UUID in practice (the `customerId` of every other operation). The vendor's sample renders it `"string"`, as its renderer does only for a string without a format, so no format is enforced on responses (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D7).
      * @example 00000000-0000-4000-8000-000000000001
      */
     id?: string;
-    /** @description The customer's email addresses. The vendor's limit of 5 applies to what is sent; it is not enforced on responses (DECISIONS.md D15). */
+    /** @description The customer's email addresses. The vendor's limit of 5 applies to what is sent; it is not enforced on responses (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D15). */
     email?: components["schemas"]["CustomerEmail"][];
     /** @description The customer's phone numbers (the request limit of 5 is not enforced here). */
     phoneNumber?: components["schemas"]["CustomerPhoneNumber"][];
@@ -801,7 +801,7 @@ export type CustomerDto = {
      */
     displayName?: string;
     /**
-     * @description The customer's date of birth: `YYYY-MM-DD` as the vendor documents it, or a full timestamp as a NestJS service may send it (see `ResponseDate`; DECISIONS.md D41).
+     * @description The customer's date of birth: `YYYY-MM-DD` as the vendor documents it, or a full timestamp as a NestJS service may send it (see `ResponseDate`; https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D41).
      * @example 1990-01-01
      * @example 1990-01-01T00:00:00.000Z
      */
@@ -829,7 +829,7 @@ export type CustomerDto = {
      */
     createdBy?: string;
     /**
-     * @description When the record was created. Unlike the consent dates, the vendor gives this field no `format`; it is probably a timestamp such as `2024-05-01T12:00:00.000Z` (DECISIONS.md D6).
+     * @description When the record was created. Unlike the consent dates, the vendor gives this field no `format`; it is probably a timestamp such as `2024-05-01T12:00:00.000Z` (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D6).
      * @example 2024-05-01T12:00:00.000Z
      */
     createdDate?: string;
@@ -847,25 +847,25 @@ export type EmailDto = {
      */
     primary?: boolean;
     /**
-     * @description What kind of address this is. The vendor shows only the value `work`, which may be one value of an undocumented list, so no enum is enforced (DECISIONS.md D12). The 50-character bound is ours (D29).
+     * @description What kind of address this is. The vendor shows only the value `work`, which may be one value of an undocumented list, so no enum is enforced (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D12). The 50-character bound is ours (D29).
      * @example work
      */
     type?: string;
     /**
-     * @description The email address itself. The vendor renders no `format: email` here (unlike the find operation), so none is enforced. The 254-character bound is ours, taken from the longest address SMTP can carry (RFC 5321; DECISIONS.md D29).
+     * @description The email address itself. The vendor renders no `format: email` here (unlike the find operation), so none is enforced. The 254-character bound is ours, taken from the longest address SMTP can carry (RFC 5321; https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
      * @example example@gmail.com
      */
     value: string;
 };
 /**
  * PhoneNumberValue
- * @description A phone number as the service stores it. The vendor's example is in international E.164 style (`+461111111111`), but no pattern is documented, so none is enforced (DECISIONS.md D28). The 32-character bound is ours (D29).
+ * @description A phone number as the service stores it. The vendor's example is in international E.164 style (`+461111111111`), but no pattern is documented, so none is enforced (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D28). The 32-character bound is ours (D29).
  * @example +461111111111
  */
 export type PhoneNumberValue = string;
 /**
  * PhoneNumberDto
- * @description One phone number of a customer. `value` is required by analogy with `EmailDto`; the vendor page never shows this DTO in a required position (DECISIONS.md D15).
+ * @description One phone number of a customer. `value` is required by analogy with `EmailDto`; the vendor page never shows this DTO in a required position (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D15).
  */
 export type PhoneNumberDto = {
     /**
@@ -874,7 +874,7 @@ export type PhoneNumberDto = {
      */
     primary?: boolean;
     /**
-     * @description What kind of number this is. The vendor shows only the value `work`; no list of values is documented, so no enum is enforced (DECISIONS.md D12). The 50-character bound is ours (D29).
+     * @description What kind of number this is. The vendor shows only the value `work`; no list of values is documented, so no enum is enforced (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D12). The 50-character bound is ours (D29).
      * @example work
      */
     type?: string;
@@ -882,13 +882,13 @@ export type PhoneNumberDto = {
 };
 /**
  * SocialSecurityNumber
- * @description The customer's national identity (social security) number, one of the values the service uses to identify a customer. The vendor documents no format and no length: no pattern is enforced (DECISIONS.md D28) and the 32-character bound is ours (D29).
+ * @description The customer's national identity (social security) number, one of the values the service uses to identify a customer. The vendor documents no format and no length: no pattern is enforced (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D28) and the 32-character bound is ours (D29).
  * @example 19000101-0000
  */
 export type SocialSecurityNumber = string;
 /**
  * AddressDto
- * @description A postal address of a customer. The vendor shows no required field, so every field is optional (DECISIONS.md D15). No lengths are documented; the bounds are ours (D29).
+ * @description A postal address of a customer. The vendor shows no required field, so every field is optional (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D15). No lengths are documented; the bounds are ours (D29).
  */
 export type AddressDto = {
     /**
@@ -929,7 +929,7 @@ export type AddressDto = {
 };
 /**
  * CreateChannelChoiceDto
- * @description The customer's choice for one communication channel, as sent: opted in or out. The response form is `CustomerChannelChoice`, where neither field is required (DECISIONS.md D5).
+ * @description The customer's choice for one communication channel, as sent: opted in or out. The response form is `CustomerChannelChoice`, where neither field is required (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D5).
  */
 export type CreateChannelChoiceDto = {
     /**
@@ -938,36 +938,36 @@ export type CreateChannelChoiceDto = {
      */
     optIn: boolean;
     /**
-     * @description Identifier of the communication channel. The vendor documents neither its format nor its length; the 255-character bound is ours (DECISIONS.md D29).
+     * @description Identifier of the communication channel. The vendor documents neither its format nor its length; the 255-character bound is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
      * @example email-newsletter
      */
     channelId: string;
 };
 /**
  * CustomerProfile
- * @description The customer fields that the create and update forms share, all optional here. Not a vendor DTO: it exists so that `CreateCustomerDto` and `UpdateCustomerDto` define each field once (DECISIONS.md D30). Request-only: the read form `CustomerDto` has its own, tolerant fields (D40). Properties follow the vendor's declaration order (D27).
+ * @description The customer fields that the create and update forms share, all optional here. Not a vendor DTO: it exists so that `CreateCustomerDto` and `UpdateCustomerDto` define each field once (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D30). Request-only: the read form `CustomerDto` has its own, tolerant fields (D40). Properties follow the vendor's declaration order (D27).
  */
 export type CustomerProfile = {
-    /** @description The customer's email addresses, at most 5 (the vendor's limit). The service uses them to identify the customer. Required when creating a customer; the vendor sets no minimum, although at least one address is expected (DECISIONS.md D23). */
+    /** @description The customer's email addresses, at most 5 (the vendor's limit). The service uses them to identify the customer. Required when creating a customer; the vendor sets no minimum, although at least one address is expected (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D23). */
     email?: components["schemas"]["EmailDto"][];
     /** @description The customer's phone numbers, at most 5 (the vendor's limit). The service uses them to identify the customer. */
     phoneNumber?: components["schemas"]["PhoneNumberDto"][];
     socialSecurityNumber?: components["schemas"]["SocialSecurityNumber"];
     /**
-     * @description The customer's identifiers in external systems, such as a loyalty card number. The vendor documents no limits; the 100-item and 255-character bounds are ours (DECISIONS.md D29).
+     * @description The customer's identifiers in external systems, such as a loyalty card number. The vendor documents no limits; the 100-item and 255-character bounds are ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
      * @example [
      *       "loyalty-card-0000000001"
      *     ]
      */
     identifiers?: string[];
     /**
-     * @description The customer's name as shown to staff and in communication. Required when creating a customer. The 255-character bound is ours (DECISIONS.md D29).
+     * @description The customer's name as shown to staff and in communication. Required when creating a customer. The 255-character bound is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
      * @example Example Customer
      */
     displayName?: string;
     /**
      * Format: date
-     * @description The customer's date of birth, as `YYYY-MM-DD` (the vendor's `format: date`). The 10-character bound is ours, the length of that form (DECISIONS.md D29).
+     * @description The customer's date of birth, as `YYYY-MM-DD` (the vendor's `format: date`). The 10-character bound is ours, the length of that form (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
      * @example 1990-01-01
      */
     birthdate?: string;
@@ -975,62 +975,62 @@ export type CustomerProfile = {
     addresses?: components["schemas"]["AddressDto"][];
     gender?: components["schemas"]["Gender"];
     /**
-     * @description The currency used for this customer, presumably an ISO 4217 code such as `SEK`. The vendor documents no constraint, so no pattern is enforced; the 16-character bound is ours (DECISIONS.md D29).
+     * @description The currency used for this customer, presumably an ISO 4217 code such as `SEK`. The vendor documents no constraint, so no pattern is enforced; the 16-character bound is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
      * @example SEK
      */
     currency?: string;
     /**
-     * @description The business unit (for example the store) where the customer was registered. The 255-character bound is ours (DECISIONS.md D29).
+     * @description The business unit (for example the store) where the customer was registered. The 255-character bound is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
      * @example store-0001
      */
     businessUnitId?: string;
-    /** @description The communication channels the customer opted in to or out of. The vendor documents no limit; the 100-item bound is ours (DECISIONS.md D29). */
+    /** @description The communication channels the customer opted in to or out of. The vendor documents no limit; the 100-item bound is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29). */
     channelChoices?: components["schemas"]["CreateChannelChoiceDto"][];
 };
 /**
  * UpdateCustomerDto
- * @description Changes to a customer: the fields of `CustomerProfile`, none of them required (the vendor's request sample is `{}`). Consents cannot be changed here; they are recorded through `addCustomerConsents`. Send only the fields to change (DECISIONS.md D2).
+ * @description Changes to a customer: the fields of `CustomerProfile`, none of them required (the vendor's request sample is `{}`). Consents cannot be changed here; they are recorded through `addCustomerConsents`. Send only the fields to change (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D2).
  */
 export type UpdateCustomerDto = components["schemas"]["CustomerProfile"];
 /**
  * FindCustomerDto
- * @description The identifiers to look a customer up by. The vendor marks all three as required, although one identifier is probably enough to find a customer; this description mirrors the vendor and does not relax it (DECISIONS.md D3).
+ * @description The identifiers to look a customer up by. The vendor marks all three as required, although one identifier is probably enough to find a customer; this description mirrors the vendor and does not relax it (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D3).
  */
 export type FindCustomerDto = {
     /**
      * Format: email
-     * @description Email address of the customer (the vendor's description). The 254-character bound is ours, from RFC 5321 (DECISIONS.md D29).
+     * @description Email address of the customer (the vendor's description). The 254-character bound is ours, from RFC 5321 (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
      * @example example@gmail.com
      */
     email: string;
-    /** @description Phone number of the customer (the vendor's description). The 32-character bound is ours (DECISIONS.md D29). */
+    /** @description Phone number of the customer (the vendor's description). The 32-character bound is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29). */
     phoneNumber: components["schemas"]["PhoneNumberValue"];
-    /** @description Social security number of the customer (the vendor's description). The 32-character bound is ours (DECISIONS.md D29). */
+    /** @description Social security number of the customer (the vendor's description). The 32-character bound is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29). */
     socialSecurityNumber: components["schemas"]["SocialSecurityNumber"];
 };
 /**
  * ConsentDto
- * @description A version of a consent given with a new customer: which version, where its text lives, from when it applies and its state. It carries no consent id or name. The vendor shows no required field (DECISIONS.md D15). Request-only: the response form is `CustomerConsent` (D40).
+ * @description A version of a consent given with a new customer: which version, where its text lives, from when it applies and its state. It carries no consent id or name. The vendor shows no required field (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D15). Request-only: the response form is `CustomerConsent` (D40).
  */
 export type ConsentDto = {
     /**
-     * @description Version number of the consent. Documented as `number`, not `integer` (DECISIONS.md D22).
+     * @description Version number of the consent. Documented as `number`, not `integer` (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D22).
      * @example 1
      */
     version?: number;
     /**
-     * @description Link to the text of this consent version. The vendor documents no `format: uri`; the 2048-character bound is ours (DECISIONS.md D29).
+     * @description Link to the text of this consent version. The vendor documents no `format: uri`; the 2048-character bound is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
      * @example https://example.com/consents/marketing/v1
      */
     url?: string;
     /**
      * Format: date
-     * @description The first day on which this consent version applies. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
+     * @description The first day on which this consent version applies. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
      * @example 2024-01-01
      */
     availableFrom?: string;
     /**
-     * @description State of the consent on the customer. The vendor shows only `active`; no list of values is documented, so no enum is enforced (DECISIONS.md D13). The 50-character bound is ours.
+     * @description State of the consent on the customer. The vendor shows only `active`; no list of values is documented, so no enum is enforced (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D13). The 50-character bound is ours.
      * @example active
      */
     status?: string;
@@ -1041,7 +1041,7 @@ export type ConsentDto = {
     createdBy?: string;
     /**
      * Format: date
-     * @description The day the consent was recorded. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
+     * @description The day the consent was recorded. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
      * @example 2024-05-01
      */
     createdDate?: string;
@@ -1052,7 +1052,7 @@ export type ConsentDto = {
     modifiedBy?: string;
     /**
      * Format: date
-     * @description The day the consent was last changed. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
+     * @description The day the consent was last changed. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
      * @example 2024-05-02
      */
     modifiedDate?: string;
@@ -1062,21 +1062,21 @@ export type ConsentDto = {
  * @description A new customer: the fields of `CustomerProfile` plus the consents the customer gives. The name and the `email` list are required.
  */
 export type CreateCustomerDto = {
-    /** @description The consents the customer gives when registering. The vendor's text for this field repeats the one for channel choices, which we read as a copy-paste slip (DECISIONS.md D5). No limit is documented; the 100-item bound is ours (D29). */
+    /** @description The consents the customer gives when registering. The vendor's text for this field repeats the one for channel choices, which we read as a copy-paste slip (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D5). No limit is documented; the 100-item bound is ours (D29). */
     consents?: components["schemas"]["ConsentDto"][];
 } & WithRequired<components["schemas"]["CustomerProfile"], "displayName" | "email">;
 /**
  * CreateConsentDto
- * @description A consent to define, or the values of a new version of an existing consent. The two date fields at the end look server-managed but the vendor accepts them on input (DECISIONS.md D8).
+ * @description A consent to define, or the values of a new version of an existing consent. The two date fields at the end look server-managed but the vendor accepts them on input (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D8).
  */
 export type CreateConsentDto = {
     /**
-     * @description Name of the consent. The 255-character bound is ours (DECISIONS.md D29).
+     * @description Name of the consent. The 255-character bound is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
      * @example Marketing communication
      */
     name: string;
     /**
-     * @description Text explaining what the customer consents to. The 2000-character bound is ours (DECISIONS.md D29).
+     * @description Text explaining what the customer consents to. The 2000-character bound is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
      * @example I agree to receive offers and news by email and SMS.
      */
     description: string;
@@ -1086,32 +1086,32 @@ export type CreateConsentDto = {
      */
     isRequired: boolean;
     /**
-     * @description Link to the full text of the consent. No `format: uri` is documented; the 2048-character bound is ours (DECISIONS.md D29).
+     * @description Link to the full text of the consent. No `format: uri` is documented; the 2048-character bound is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
      * @example https://example.com/consents/marketing/v1
      */
     url: string;
     /**
      * Format: date
-     * @description The first day on which the consent can be given. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
+     * @description The first day on which the consent can be given. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
      * @example 2024-01-01
      */
     availableFrom: string;
     /**
      * Format: date
-     * @description Day of creation, if the caller wants to set it. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
+     * @description Day of creation, if the caller wants to set it. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
      * @example 2024-01-01
      */
     createdDate?: string;
     /**
      * Format: date
-     * @description Day of the last change, if the caller wants to set it. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
+     * @description Day of the last change, if the caller wants to set it. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
      * @example 2024-01-01
      */
     modifiedDate?: string;
 };
 /**
  * SegmentName
- * @description The name of a segment. The vendor's operations take a segment's name (`segmentName`, `segment`) and show no segment id, so segments appear to be addressed by name (inferred, DECISIONS.md D24). The vendor documents no length; the 255-character bound is ours (DECISIONS.md D29).
+ * @description The name of a segment. The vendor's operations take a segment's name (`segmentName`, `segment`) and show no segment id, so segments appear to be addressed by name (inferred, https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D24). The vendor documents no length; the 255-character bound is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
  * @example loyalty-tier
  */
 export type SegmentName = string;
@@ -1122,7 +1122,7 @@ export type SegmentName = string;
 export type CreateSegmentDto = {
     name: components["schemas"]["SegmentName"];
     /**
-     * @description The vendor calls this only a validity field. We read it as the number of days a customer stays in the segment (INFERRED, DECISIONS.md D31). Documented as `number`, not `integer` (D22).
+     * @description The vendor calls this only a validity field. We read it as the number of days a customer stays in the segment (INFERRED, https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D31). Documented as `number`, not `integer` (D22).
      * @example 365
      */
     daysValid: number;
@@ -1134,7 +1134,7 @@ export type CreateSegmentDto = {
 };
 /**
  * SegmentValueName
- * @description The name of one value of a segment, such as a tier of a loyalty segment. The vendor documents no length; the 255-character bound is ours (DECISIONS.md D29).
+ * @description The name of one value of a segment, such as a tier of a loyalty segment. The vendor documents no length; the 255-character bound is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
  * @example gold
  */
 export type SegmentValueName = string;
@@ -1145,7 +1145,7 @@ export type SegmentValueName = string;
 export type CreateSegmentValueDto = {
     name: components["schemas"]["SegmentValueName"];
     /**
-     * @description Position of this value in the ordering of the segment's values. Documented as `number`, not `integer` (DECISIONS.md D22).
+     * @description Position of this value in the ordering of the segment's values. Documented as `number`, not `integer` (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D22).
      * @example 1
      */
     index: number;
@@ -1159,14 +1159,14 @@ export type CustomerSegmentDto = {
     segmentValue: components["schemas"]["SegmentValueName"];
     /**
      * Format: date
-     * @description The day the customer's membership in the segment ends. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (DECISIONS.md D29).
+     * @description The day the customer's membership in the segment ends. `YYYY-MM-DD`; the 10-character bound is ours, the length of that form (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
      * @example 2025-12-31
      */
     expires?: string;
 };
 /**
  * UpdateCustomerSegmentDto
- * @description Replaces one segment membership of a customer with another. Both halves reuse `CustomerSegmentDto`, so `expires` is accepted in each, although the vendor page does not show it there (DECISIONS.md D14).
+ * @description Replaces one segment membership of a customer with another. Both halves reuse `CustomerSegmentDto`, so `expires` is accepted in each, although the vendor page does not show it there (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D14).
  */
 export type UpdateCustomerSegmentDto = {
     /** @description The membership the customer holds now, which is to be replaced. */
@@ -1176,28 +1176,28 @@ export type UpdateCustomerSegmentDto = {
 };
 /**
  * DeviceDto
- * @description A device that a customer uses, with the token used to reach it. The vendor says only "a device that a customer is using"; that it is probably a phone running the retailer's app is our reading (DECISIONS.md D32).
+ * @description A device that a customer uses, with the token used to reach it. The vendor says only "a device that a customer is using"; that it is probably a phone running the retailer's app is our reading (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D32).
  */
 export type DeviceDto = {
     /**
-     * @description The device's operating system. Tagged as device data because, with the uid, it describes the customer's device. The 50-character bound is ours (DECISIONS.md D29).
+     * @description The device's operating system. Tagged as device data because, with the uid, it describes the customer's device. The 50-character bound is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
      * @example android
      */
     deviceOs: string;
     /**
-     * @description Unique identifier of the device (in the predecessor product, unique per device and app). The 255-character bound is ours (DECISIONS.md D29).
+     * @description Unique identifier of the device (in the predecessor product, unique per device and app). The 255-character bound is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
      * @example device-0000-example
      */
     deviceUid: string;
     /**
-     * @description The vendor says only "a token". We read it as the push-notification token (APNs or Firebase Cloud Messaging) of the app on this device, as in the predecessor product (INFERRED, DECISIONS.md D32). The 4096-character bound is ours: push tokens are a few hundred characters at most.
+     * @description The vendor says only "a token". We read it as the push-notification token (APNs or Firebase Cloud Messaging) of the app on this device, as in the predecessor product (INFERRED, https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D32). The 4096-character bound is ours: push tokens are a few hundred characters at most.
      * @example example-push-token-0000
      */
     token: string;
 };
 /**
  * PubsubMessageAttributesDto
- * @description The message attributes the vendor shows (`tenantId`, `userId`, `correlationId`, with no description). Their meanings below are inferred from the names and from Hii Retail's platform conventions (DECISIONS.md D18). Other attributes are allowed. The bounds are Google's: at most 100 attributes, values of at most 1024 bytes (DECISIONS.md D18, D29).
+ * @description The message attributes the vendor shows (`tenantId`, `userId`, `correlationId`, with no description). Their meanings below are inferred from the names and from Hii Retail's platform conventions (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D18). Other attributes are allowed. The bounds are Google's: at most 100 attributes, values of at most 1024 bytes (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D18, D29).
  */
 export type PubsubMessageAttributesDto = {
     /**
@@ -1220,11 +1220,11 @@ export type PubsubMessageAttributesDto = {
 };
 /**
  * PubsubMessageDto
- * @description The Pub/Sub message being pushed. Google also sends fields the vendor does not show (such as `publishTime`), so other properties are allowed (DECISIONS.md D18).
+ * @description The Pub/Sub message being pushed. Google also sends fields the vendor does not show (such as `publishTime`), so other properties are allowed (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D18).
  */
 export type PubsubMessageDto = {
     /**
-     * @description The message payload, base64-encoded as in every Pub/Sub push. Its content is not documented and may hold personal data. The bound is derived from Google's 10 MB message limit (10,485,760 bytes encode to 13,981,016 base64 characters), not from the vendor (DECISIONS.md D29).
+     * @description The message payload, base64-encoded as in every Pub/Sub push. Its content is not documented and may hold personal data. The bound is derived from Google's 10 MB message limit (10,485,760 bytes encode to 13,981,016 base64 characters), not from the vendor (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
      * @example eyJjaGFubmVsSWQiOiJlbWFpbC1uZXdzbGV0dGVyIn0=
      */
     data: string;
@@ -1239,11 +1239,11 @@ export type PubsubMessageDto = {
 };
 /**
  * PubsubChannelDto
- * @description The envelope Google Cloud Pub/Sub posts to a push subscription's endpoint. Only the fields the vendor shows are described; Google adds others, which are allowed (DECISIONS.md D18).
+ * @description The envelope Google Cloud Pub/Sub posts to a push subscription's endpoint. Only the fields the vendor shows are described; Google adds others, which are allowed (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D18).
  */
 export type PubsubChannelDto = {
     /**
-     * @description The subscription that delivered the message ("Channel subscription" on the vendor page). In Google's push format this is the full name, `projects/<project>/subscriptions/<name>`; the vendor shows only `"string"`, so the form is inferred (DECISIONS.md D18). The 512-character bound is ours, above the longest name Google allows (DECISIONS.md D29).
+     * @description The subscription that delivered the message ("Channel subscription" on the vendor page). In Google's push format this is the full name, `projects/<project>/subscriptions/<name>`; the vendor shows only `"string"`, so the form is inferred (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D18). The 512-character bound is ours, above the longest name Google allows (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29).
      * @example projects/example-project/subscriptions/example-channel-events
      */
     subscription: string;
@@ -1267,7 +1267,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK: the service is available. The vendor documents no body. The status code is inferred (NestJS default for GET; DECISIONS.md D10, D26). */
+            /** @description OK: the service is available. The vendor documents no body. The status code is inferred (NestJS default for GET; https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D10, D26). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1276,7 +1276,7 @@ export interface operations {
             };
             /** @description Error. The vendor page shows its 400 error body on this operation too, although the health check takes no input. */
             400: components["responses"]["BadRequest"];
-            /** @description Unauthorized. Not expected: the vendor page shows no authorization for this operation. Listed because Hii Retail's platform documentation says every request needs a token, so a gateway in front of the service might still reject anonymous calls; if it does, this is the body (INFERRED, DECISIONS.md D35). */
+            /** @description Unauthorized. Not expected: the vendor page shows no authorization for this operation. Listed because Hii Retail's platform documentation says every request needs a token, so a gateway in front of the service might still reject anonymous calls; if it does, this is the body (INFERRED, https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D35). */
             401: components["responses"]["Unauthorized"];
             500: components["responses"]["ServerError"];
         };
@@ -1286,14 +1286,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (DECISIONS.md D7). */
+                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D7). */
                 customerId: components["parameters"]["CustomerIdPathParam"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK. The customer. The status code is inferred (NestJS default for GET; DECISIONS.md D10). */
+            /** @description OK. The customer. The status code is inferred (NestJS default for GET; https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D10). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1302,7 +1302,7 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerDto"];
                 };
             };
-            /** @description Bad request, for example a `customerId` that is not a UUID. INFERRED: the vendor page shows no error response for this operation, although it shows one for every other (DECISIONS.md D16). */
+            /** @description Bad request, for example a `customerId` that is not a UUID. INFERRED: the vendor page shows no error response for this operation, although it shows one for every other (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D16). */
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -1314,14 +1314,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (DECISIONS.md D7). */
+                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D7). */
                 customerId: components["parameters"]["CustomerIdPathParam"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK: the customer was deleted. No body is documented. The status code is inferred (NestJS default; DECISIONS.md D10). */
+            /** @description OK: the customer was deleted. No body is documented. The status code is inferred (NestJS default; https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D10). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1339,7 +1339,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (DECISIONS.md D7). */
+                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D7). */
                 customerId: components["parameters"]["CustomerIdPathParam"];
             };
             cookie?: never;
@@ -1351,7 +1351,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK: the customer was updated. No body is documented. The status code is inferred (NestJS default; DECISIONS.md D10). */
+            /** @description OK: the customer was updated. No body is documented. The status code is inferred (NestJS default; https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D10). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1434,7 +1434,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created. The vendor documents no body (DECISIONS.md D9). The status code is inferred (NestJS default for POST; D10). */
+            /** @description Created. The vendor documents no body (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D9). The status code is inferred (NestJS default for POST; D10). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1451,7 +1451,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Id of the existing consent from which the new version is created. The vendor documents neither its format nor its length; the 255-character bound is ours (DECISIONS.md D29). */
+                /** @description Id of the existing consent from which the new version is created. The vendor documents neither its format nor its length; the 255-character bound is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29). */
                 consentBaseId: components["parameters"]["ConsentBaseIdPathParam"];
             };
             cookie?: never;
@@ -1463,7 +1463,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created. The vendor documents no body (DECISIONS.md D9). The status code is inferred (NestJS default for POST; D10). */
+            /** @description Created. The vendor documents no body (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D9). The status code is inferred (NestJS default for POST; D10). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1481,19 +1481,19 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (DECISIONS.md D7). */
+                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D7). */
                 customerId: components["parameters"]["CustomerIdPathParam"];
             };
             cookie?: never;
         };
-        /** @description Ids of the consents the customer gives (meaning inferred). The vendor documents no limits; the 100-item and 255-character bounds are ours (DECISIONS.md D29). */
+        /** @description Ids of the consents the customer gives (meaning inferred). The vendor documents no limits; the 100-item and 255-character bounds are ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29). */
         requestBody: {
             content: {
                 "application/json": string[];
             };
         };
         responses: {
-            /** @description Created: the consents were recorded. No body is documented (DECISIONS.md D9). The status code is inferred (NestJS default for POST; D10). */
+            /** @description Created: the consents were recorded. No body is documented (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D9). The status code is inferred (NestJS default for POST; D10). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1511,19 +1511,19 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (DECISIONS.md D7). */
+                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D7). */
                 customerId: components["parameters"]["CustomerIdPathParam"];
             };
             cookie?: never;
         };
-        /** @description One choice per channel. The vendor documents no limit; the 100-item bound is ours (DECISIONS.md D29). */
+        /** @description One choice per channel. The vendor documents no limit; the 100-item bound is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D29). */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateChannelChoiceDto"][];
             };
         };
         responses: {
-            /** @description Created: the choices were recorded. No body is documented (DECISIONS.md D9). The status code is inferred (NestJS default for POST; D10). */
+            /** @description Created: the choices were recorded. No body is documented (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D9). The status code is inferred (NestJS default for POST; D10). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1550,7 +1550,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created. The vendor documents no body (DECISIONS.md D9). The status code is inferred (NestJS default for POST; D10). */
+            /** @description Created. The vendor documents no body (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D9). The status code is inferred (NestJS default for POST; D10). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1579,7 +1579,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created. The vendor documents no body (DECISIONS.md D9). The status code is inferred (NestJS default for POST; D10). */
+            /** @description Created. The vendor documents no body (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D9). The status code is inferred (NestJS default for POST; D10). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1597,7 +1597,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (DECISIONS.md D7). */
+                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D7). */
                 customerId: components["parameters"]["CustomerIdPathParam"];
             };
             cookie?: never;
@@ -1609,7 +1609,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK: the membership was replaced. No body is documented (DECISIONS.md D9). The status code is inferred (NestJS default for PUT; D10). */
+            /** @description OK: the membership was replaced. No body is documented (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D9). The status code is inferred (NestJS default for PUT; D10). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1627,7 +1627,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (DECISIONS.md D7). */
+                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D7). */
                 customerId: components["parameters"]["CustomerIdPathParam"];
             };
             cookie?: never;
@@ -1639,7 +1639,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created. The vendor documents no body (DECISIONS.md D9). The status code is inferred (NestJS default for POST; D10). */
+            /** @description Created. The vendor documents no body (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D9). The status code is inferred (NestJS default for POST; D10). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1657,7 +1657,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (DECISIONS.md D7). */
+                /** @description The customer's unique id, a UUID. The vendor describes this parameter differently from one operation to the next ("Customer unique id in uuid format", "Customer id"); this is the single description we use everywhere (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D7). */
                 customerId: components["parameters"]["CustomerIdPathParam"];
             };
             cookie?: never;
@@ -1669,7 +1669,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created. The vendor documents no body (DECISIONS.md D9). The status code is inferred (NestJS default for POST; D10). */
+            /** @description Created. The vendor documents no body (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D9). The status code is inferred (NestJS default for POST; D10). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1696,7 +1696,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created: the message is acknowledged. No body is documented (DECISIONS.md D9). The status code is inferred (NestJS default for POST; Pub/Sub accepts any 2xx; D10). */
+            /** @description Created: the message is acknowledged. No body is documented (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/hiirelevate/DECISIONS.md D9). The status code is inferred (NestJS default for POST; Pub/Sub accepts any 2xx; D10). */
             201: {
                 headers: {
                     [name: string]: unknown;

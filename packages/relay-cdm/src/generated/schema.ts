@@ -82,7 +82,7 @@ export interface paths {
          *     `account.deactivate` webhook.
          *
          *     Also documented at `/platform/v3/api/cdm/client/{client_id}/customer/{ccid}` relative to the
-         *     bare host, which is the same URL (DECISIONS.md D1).
+         *     bare host, which is the same URL (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D1).
          */
         delete: operations["deactivateCustomer"];
         options?: never;
@@ -112,7 +112,7 @@ export interface paths {
          *
          *     Also documented at
          *     `/platform/v3/api/cdm/client/{client_id}/customer/{ccid}/add_phone/{phone_number}` relative to
-         *     the bare host, which is the same URL (DECISIONS.md D1).
+         *     the bare host, which is the same URL (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D1).
          */
         put: operations["addCustomerPhone"];
         post?: never;
@@ -143,7 +143,7 @@ export interface paths {
          *
          *     Also documented at
          *     `/platform/v3/api/cdm/client/{client_id}/customer/{ccid}/remove_phone/{phone_number}` relative
-         *     to the bare host, which is the same URL (DECISIONS.md D1).
+         *     to the bare host, which is the same URL (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D1).
          */
         put: operations["removeCustomerPhone"];
         post?: never;
@@ -175,7 +175,7 @@ export interface paths {
          *
          *     Also documented at
          *     `/platform/v3/api/cdm/client/{client_id}/customer/{ccid}/move/{product_group_id}` relative to
-         *     the bare host, which is the same URL (DECISIONS.md D1).
+         *     the bare host, which is the same URL (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D1).
          */
         put: operations["moveCustomerProductGroup"];
         post?: never;
@@ -191,7 +191,7 @@ export interface components {
     schemas: {
         /**
          * ClientId
-         * @description Relay client (tenant) identifier. The minimum length of 1 is Relay's (its page shows "Minimum 1", a numeric minimum on a string, read as `minLength`: DECISIONS.md D3). Relay documents no maximum: the 100-character bound is ours, the same as every other Relay identifier (D28).
+         * @description Relay client (tenant) identifier. The minimum length of 1 is Relay's (its page shows "Minimum 1", a numeric minimum on a string, read as `minLength`: https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D3). Relay documents no maximum: the 100-character bound is ours, the same as every other Relay identifier (D28).
          * @example relay_developer
          */
         ClientId: ClientId;
@@ -238,14 +238,14 @@ export interface components {
         Address: Address;
         /**
          * ChannelType
-         * @description The kind of address a notification channel holds, as sent to Relay. SMS is the only kind Relay documents; responses accept any kind (`NotificationChannel`, DECISIONS.md D11).
+         * @description The kind of address a notification channel holds, as sent to Relay. SMS is the only kind Relay documents; responses accept any kind (`NotificationChannel`, https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D11).
          * @example sms
          * @enum {string}
          */
         ChannelType: ChannelType;
         /**
          * PhoneNumber
-         * @description A phone number of 10 or 11 digits, such as `6105551212` or `16105551212` (with the country code 1). Relay's add-phone and remove-phone pages say it "must be between 10 to 11 digits long" (DECISIONS.md D22).
+         * @description A phone number of 10 or 11 digits, such as `6105551212` or `16105551212` (with the country code 1). Relay's add-phone and remove-phone pages say it "must be between 10 to 11 digits long" (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D22).
          * @example 6105551212
          */
         PhoneNumber: PhoneNumber;
@@ -263,7 +263,7 @@ export interface components {
         NotificationChannelInput: NotificationChannelInput;
         /**
          * CustomerExtension
-         * @description Client-defined attributes of the person, as string values. The keys are the client's own; the 100-character limit comes from Relay's customer-account file format (DECISIONS.md D6).
+         * @description Client-defined attributes of the person, as string values. The keys are the client's own; the 100-character limit comes from Relay's customer-account file format (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D6).
          * @example {
          *       "member_since": "1999",
          *       "membership_level": "gold",
@@ -284,11 +284,11 @@ export interface components {
          *     `_state` and `_zipcode`. Relay gives those parts their own limits (100 characters; 2 for
          *     `_state`, 10 for `_zipcode`), but only for Full Name and Address controls, and a key alone does
          *     not tell which control it belongs to (`account_state` may be a text field), so those limits are
-         *     not enforced by key (DECISIONS.md D8). Any other key pre-fills a control of another type: email,
+         *     not enforced by key (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D8). Any other key pre-fills a control of another type: email,
          *     text, phone digits, the display value of a choice, several checkbox values joined by `;` without
          *     spaces (`Email;SMS`), or a number as a string. Values must satisfy the form's
          *     own validation rules. Relay gives no length for these other keys; the 1000-character bound on every
-         *     value is ours (DECISIONS.md D29). The values may hold names, addresses and contact details.
+         *     value is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D29). The values may hold names, addresses and contact details.
          * @example {
          *       "fullName_first": "John",
          *       "fullName_last": "Smith",
@@ -313,7 +313,7 @@ export interface components {
         MessageResponse: MessageResponse;
         /**
          * MobileAnalysisResults
-         * @description Numbers that Mobile Analysis found not to be mobile, keyed by phone number (with country code), each with its result such as `landline` or `type-not-resolved`. Present only when the client has Mobile Analysis with strict onboarding, which also leaves these numbers off the person. Relay documents no list of results and no length, so none is enforced (DECISIONS.md D32).
+         * @description Numbers that Mobile Analysis found not to be mobile, keyed by phone number (with country code), each with its result such as `landline` or `type-not-resolved`. Present only when the client has Mobile Analysis with strict onboarding, which also leaves these numbers off the person. Relay documents no list of results and no length, so none is enforced (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D32).
          * @example {
          *       "15555555555": "type-not-resolved",
          *       "15556667777": "landline"
@@ -327,12 +327,12 @@ export interface components {
         OnboardCustomerResponse: OnboardCustomerResponse;
         /**
          * UndocumentedBody
-         * @description Relay documents no body for this response. Any JSON value is accepted, and no field is promised: read it for logging only (DECISIONS.md D14).
+         * @description Relay documents no body for this response. Any JSON value is accepted, and no field is promised: read it for logging only (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D14).
          */
         UndocumentedBody: UndocumentedBody;
         /**
          * LoadCustomerRecordRequest
-         * @description Loads a person into a product group without sending any message. Relay's page shows the same `customer` object as onboarding; the fields past `postal_code` were read from its text rendering only (DECISIONS.md D12).
+         * @description Loads a person into a product group without sending any message. Relay's page shows the same `customer` object as onboarding; the fields past `postal_code` were read from its text rendering only (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D12).
          */
         LoadCustomerRecordRequest: LoadCustomerRecordRequest;
         /**
@@ -347,7 +347,7 @@ export interface components {
         NotificationChannel: NotificationChannel;
         /**
          * CustomerExtensionRecord
-         * @description Client-defined attributes of the person as Relay returns them, as string values. The 100-character limit of Relay's customer-account file format applies to what we send (`CustomerExtension`), not to what comes back (DECISIONS.md D6).
+         * @description Client-defined attributes of the person as Relay returns them, as string values. The 100-character limit of Relay's customer-account file format applies to what we send (`CustomerExtension`), not to what comes back (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D6).
          * @example {
          *       "member_since": "1999",
          *       "membership_level": "gold",
@@ -357,7 +357,7 @@ export interface components {
         CustomerExtensionRecord: CustomerExtensionRecord;
         /**
          * Customer
-         * @description A customer or patient as Relay returns it. No field is guaranteed, and unknown fields are allowed: Relay advises tolerant parsing (DECISIONS.md D25). The product group and account status are not part of the documented response. Only Relay's own bounds apply here (`x-source`); the limits we put on what we send (10 addresses, 100-character extension values, 50 channels) do not, since a record may hold what other channels (files, the portal) loaded (DECISIONS.md D11, D32).
+         * @description A customer or patient as Relay returns it. No field is guaranteed, and unknown fields are allowed: Relay advises tolerant parsing (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D25). The product group and account status are not part of the documented response. Only Relay's own bounds apply here (`x-source`); the limits we put on what we send (10 addresses, 100-character extension values, 50 channels) do not, since a record may hold what other channels (files, the portal) loaded (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D11, D32).
          */
         Customer: Customer;
         /**
@@ -385,7 +385,7 @@ export interface components {
         RemovePhoneRequest: RemovePhoneRequest;
     };
     responses: {
-        /** @description Invalid request: a parameter or the body breaks the API's rules. Relay documents no body for it (DECISIONS.md D14). */
+        /** @description Invalid request: a parameter or the body breaks the API's rules. Relay documents no body for it (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D14). */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -421,7 +421,7 @@ export interface components {
                 "application/json": components["schemas"]["UndocumentedBody"];
             };
         };
-        /** @description Unexpected server error. Relay advises retrying the request; it documents no body (DECISIONS.md D14). */
+        /** @description Unexpected server error. Relay advises retrying the request; it documents no body (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D14). */
         ServerError: {
             headers: {
                 [name: string]: unknown;
@@ -447,7 +447,7 @@ export interface components {
 }
 /**
  * ClientId
- * @description Relay client (tenant) identifier. The minimum length of 1 is Relay's (its page shows "Minimum 1", a numeric minimum on a string, read as `minLength`: DECISIONS.md D3). Relay documents no maximum: the 100-character bound is ours, the same as every other Relay identifier (D28).
+ * @description Relay client (tenant) identifier. The minimum length of 1 is Relay's (its page shows "Minimum 1", a numeric minimum on a string, read as `minLength`: https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D3). Relay documents no maximum: the 100-character bound is ours, the same as every other Relay identifier (D28).
  * @example relay_developer
  */
 export type ClientId = string;
@@ -570,21 +570,21 @@ export type AddressAttributes = {
  */
 export type Address = components["schemas"]["AddressAttributes"] & {
     /**
-     * @description Two-letter country code. Relay documents a limit of 2, kept on requests, although its own example (`USA`) breaks it; the example here is `US` (DECISIONS.md D5).
+     * @description Two-letter country code. Relay documents a limit of 2, kept on requests, although its own example (`USA`) breaks it; the example here is `US` (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D5).
      * @example US
      */
     country?: string;
 };
 /**
  * ChannelType
- * @description The kind of address a notification channel holds, as sent to Relay. SMS is the only kind Relay documents; responses accept any kind (`NotificationChannel`, DECISIONS.md D11).
+ * @description The kind of address a notification channel holds, as sent to Relay. SMS is the only kind Relay documents; responses accept any kind (`NotificationChannel`, https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D11).
  * @example sms
  * @enum {string}
  */
 export type ChannelType = "sms";
 /**
  * PhoneNumber
- * @description A phone number of 10 or 11 digits, such as `6105551212` or `16105551212` (with the country code 1). Relay's add-phone and remove-phone pages say it "must be between 10 to 11 digits long" (DECISIONS.md D22).
+ * @description A phone number of 10 or 11 digits, such as `6105551212` or `16105551212` (with the country code 1). Relay's add-phone and remove-phone pages say it "must be between 10 to 11 digits long" (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D22).
  * @example 6105551212
  */
 export type PhoneNumber = string;
@@ -605,14 +605,14 @@ export type NotificationChannelInput = {
     channel_addr: components["schemas"]["PhoneNumber"];
     consent_type: components["schemas"]["ConsentType"];
     /**
-     * @description Free-text line type of the number, such as `mobile` (DECISIONS.md D13).
+     * @description Free-text line type of the number, such as `mobile` (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D13).
      * @example mobile
      */
     phone_type?: string;
 };
 /**
  * CustomerExtension
- * @description Client-defined attributes of the person, as string values. The keys are the client's own; the 100-character limit comes from Relay's customer-account file format (DECISIONS.md D6).
+ * @description Client-defined attributes of the person, as string values. The keys are the client's own; the 100-character limit comes from Relay's customer-account file format (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D6).
  * @example {
  *       "member_since": "1999",
  *       "membership_level": "gold",
@@ -627,7 +627,7 @@ export type CustomerExtension = {
  * @description A customer or patient as sent to Relay. `ccid` is required; every other attribute is optional. When the person already exists, the values sent update the record.
  */
 export type CustomerInput = WithRequired<components["schemas"]["CustomerAttributes"], "ccid"> & {
-    /** @description Postal addresses. Relay documents no limit on their number; the limit of 10 is ours (DECISIONS.md D29). */
+    /** @description Postal addresses. Relay documents no limit on their number; the limit of 10 is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D29). */
     addresses?: components["schemas"]["Address"][];
     /** @description Phone numbers to attach, each with its consent level. Relay allows at most 50 numbers per person. */
     notification_channels?: components["schemas"]["NotificationChannelInput"][];
@@ -641,11 +641,11 @@ export type CustomerInput = WithRequired<components["schemas"]["CustomerAttribut
  *     `_state` and `_zipcode`. Relay gives those parts their own limits (100 characters; 2 for
  *     `_state`, 10 for `_zipcode`), but only for Full Name and Address controls, and a key alone does
  *     not tell which control it belongs to (`account_state` may be a text field), so those limits are
- *     not enforced by key (DECISIONS.md D8). Any other key pre-fills a control of another type: email,
+ *     not enforced by key (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D8). Any other key pre-fills a control of another type: email,
  *     text, phone digits, the display value of a choice, several checkbox values joined by `;` without
  *     spaces (`Email;SMS`), or a number as a string. Values must satisfy the form's
  *     own validation rules. Relay gives no length for these other keys; the 1000-character bound on every
- *     value is ours (DECISIONS.md D29). The values may hold names, addresses and contact details.
+ *     value is ours (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D29). The values may hold names, addresses and contact details.
  * @example {
  *       "fullName_first": "John",
  *       "fullName_last": "Smith",
@@ -698,14 +698,14 @@ export type OnboardCustomerRequest = {
  */
 export type MessageResponse = {
     /**
-     * @description What Relay did, in words. Meant for people and logs, not for parsing. Relay documents a maximum of 100 characters, but its own messages embed the ccid, phone number and client id and run longer (filled in with an 11-digit number and the pages' example ids, the add-phone message is 103 characters, remove-phone 106), so no length is enforced (DECISIONS.md D32).
+     * @description What Relay did, in words. Meant for people and logs, not for parsing. Relay documents a maximum of 100 characters, but its own messages embed the ccid, phone number and client id and run longer (filled in with an 11-digit number and the pages' example ids, the add-phone message is 103 characters, remove-phone 106), so no length is enforced (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D32).
      * @example Accepted
      */
     message?: string;
 };
 /**
  * MobileAnalysisResults
- * @description Numbers that Mobile Analysis found not to be mobile, keyed by phone number (with country code), each with its result such as `landline` or `type-not-resolved`. Present only when the client has Mobile Analysis with strict onboarding, which also leaves these numbers off the person. Relay documents no list of results and no length, so none is enforced (DECISIONS.md D32).
+ * @description Numbers that Mobile Analysis found not to be mobile, keyed by phone number (with country code), each with its result such as `landline` or `type-not-resolved`. Present only when the client has Mobile Analysis with strict onboarding, which also leaves these numbers off the person. Relay documents no list of results and no length, so none is enforced (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D32).
  * @example {
  *       "15555555555": "type-not-resolved",
  *       "15556667777": "landline"
@@ -723,12 +723,12 @@ export type OnboardCustomerResponse = components["schemas"]["MessageResponse"] &
 };
 /**
  * UndocumentedBody
- * @description Relay documents no body for this response. Any JSON value is accepted, and no field is promised: read it for logging only (DECISIONS.md D14).
+ * @description Relay documents no body for this response. Any JSON value is accepted, and no field is promised: read it for logging only (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D14).
  */
 export type UndocumentedBody = unknown;
 /**
  * LoadCustomerRecordRequest
- * @description Loads a person into a product group without sending any message. Relay's page shows the same `customer` object as onboarding; the fields past `postal_code` were read from its text rendering only (DECISIONS.md D12).
+ * @description Loads a person into a product group without sending any message. Relay's page shows the same `customer` object as onboarding; the fields past `postal_code` were read from its text rendering only (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D12).
  */
 export type LoadCustomerRecordRequest = {
     /** @description The product group to put the person in. */
@@ -741,7 +741,7 @@ export type LoadCustomerRecordRequest = {
  */
 export type AddressRecord = components["schemas"]["AddressAttributes"] & {
     /**
-     * @description Country code. Relay documents a limit of 2 but shows `USA` on the same page, so a response may carry a three-letter code; no length is enforced here (DECISIONS.md D5).
+     * @description Country code. Relay documents a limit of 2 but shows `USA` on the same page, so a response may carry a three-letter code; no length is enforced here (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D5).
      * @example US
      * @example USA
      */
@@ -753,7 +753,7 @@ export type AddressRecord = components["schemas"]["AddressAttributes"] & {
  */
 export type NotificationChannel = {
     /**
-     * @description The kind of address the channel holds. Relay documents only `sms`; any kind is accepted here, since the field exists to tell kinds apart (DECISIONS.md D11).
+     * @description The kind of address the channel holds. Relay documents only `sms`; any kind is accepted here, since the field exists to tell kinds apart (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D11).
      * @example sms
      */
     channel_type?: string;
@@ -764,14 +764,14 @@ export type NotificationChannel = {
     channel_addr?: string;
     consent_type?: components["schemas"]["ConsentType"];
     /**
-     * @description Free-text line type of the number, such as `mobile`. Unlike the add-phone body, no list of values is documented here (DECISIONS.md D13).
+     * @description Free-text line type of the number, such as `mobile`. Unlike the add-phone body, no list of values is documented here (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D13).
      * @example mobile
      */
     phone_type?: string;
 };
 /**
  * CustomerExtensionRecord
- * @description Client-defined attributes of the person as Relay returns them, as string values. The 100-character limit of Relay's customer-account file format applies to what we send (`CustomerExtension`), not to what comes back (DECISIONS.md D6).
+ * @description Client-defined attributes of the person as Relay returns them, as string values. The 100-character limit of Relay's customer-account file format applies to what we send (`CustomerExtension`), not to what comes back (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D6).
  * @example {
  *       "member_since": "1999",
  *       "membership_level": "gold",
@@ -783,7 +783,7 @@ export type CustomerExtensionRecord = {
 };
 /**
  * Customer
- * @description A customer or patient as Relay returns it. No field is guaranteed, and unknown fields are allowed: Relay advises tolerant parsing (DECISIONS.md D25). The product group and account status are not part of the documented response. Only Relay's own bounds apply here (`x-source`); the limits we put on what we send (10 addresses, 100-character extension values, 50 channels) do not, since a record may hold what other channels (files, the portal) loaded (DECISIONS.md D11, D32).
+ * @description A customer or patient as Relay returns it. No field is guaranteed, and unknown fields are allowed: Relay advises tolerant parsing (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D25). The product group and account status are not part of the documented response. Only Relay's own bounds apply here (`x-source`); the limits we put on what we send (10 addresses, 100-character extension values, 50 channels) do not, since a record may hold what other channels (files, the portal) loaded (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D11, D32).
  */
 export type Customer = components["schemas"]["CustomerAttributes"] & ({
     /** @description The person's postal addresses. Relay documents no limit on their number. */
@@ -891,7 +891,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK. The person was loaded successfully. Relay documents no body (DECISIONS.md D17). */
+            /** @description OK. The person was loaded successfully. Relay documents no body (https://github.com/cx-openapi/cx-openapi/blob/main/openapi/relay-cdm/DECISIONS.md D17). */
             200: {
                 headers: {
                     [name: string]: unknown;
