@@ -1,9 +1,5 @@
-export {
-  createHiiRelevateClient,
-  isApiError,
-  type HiiRelevateClient,
-  type HiiRelevateClientOptions,
-} from "./client.js";
+export { createHiiRelevateClient, type HiiRelevateClient, type HiiRelevateClientOptions } from "./client.js";
+export { isApiError } from "./client.js";
 export * from "./generated/enums.js";
 export type * from "./generated/schema.js";
 export {

@@ -1,10 +1,5 @@
-export {
-  createRelayCdmClient,
-  apiKeyHeader,
-  isApiError,
-  type RelayCdmClient,
-  type RelayCdmClientOptions,
-} from "./client.js";
+export { createRelayCdmClient, apiKeyHeader, type RelayCdmClient, type RelayCdmClientOptions } from "./client.js";
+export { isApiError } from "./client.js";
 export { environments, type Environment } from "./generated/environments.js";
 export * from "./generated/enums.js";
 export type * from "./generated/schema.js";
