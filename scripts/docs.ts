@@ -1,10 +1,14 @@
 // pnpm run docs: builds dist/docs/, the offline API reference. (Plain `pnpm docs` is npm's built-in
 // "open the package homepage" command, which pnpm forwards to npm before looking at scripts.)
-//   dist/docs/index.html        every API with its version, downloads and mock URL
-//   dist/docs/<api>.html        one Redoc page per API (`redocly build-docs --inlineBundle`)
+//   dist/docs/index.html        every API with its version, downloads, local servers and try-it page
+//   dist/docs/<api>.html        one Redoc page per API (`redocly build-docs --inlineBundle`), with the
+//                               local servers, a curl sample per operation and the section on the mocks
+//   dist/docs/<api>-try-it.html one try-it page per API (Swagger UI, from swagger-ui-dist) calling
+//                               only the local servers
 //   dist/docs/openapi/<api>.*   the bundled specs (copied from dist/openapi) the pages link to
 // Nothing in dist/docs loads anything from another host: the Redoc script is inlined, the Redocly
-// badge images are replaced, and the build fails if any other external resource is left.
+// badge images are replaced, Swagger UI is served from dist/docs/swagger-ui/, and the build fails if
+// any other external resource is left.
 // Title, theme and logo come from redocly.yaml's `openapi` section (see the comment there).
 import {
   copyFileSync,
@@ -17,33 +21,50 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { extname, join, relative } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, extname, join, relative } from "node:path";
 import { parse } from "yaml";
 import { isObject, type OpenApiDoc } from "./lib/openapi.js";
 import { loadApis, repoRoot } from "./lib/apis.js";
 import { ensureBundles } from "./lib/bundle.js";
 import { cli } from "./lib/cli.js";
+import { localCredential } from "./lib/curl-samples.js";
 import {
   docOperations,
   docsDocument,
   indexPage,
+  localCredentials,
   makeOffline,
   operationSamples,
+  tryItDocument,
+  tryItPage,
   type IndexEntry,
+  type LocalServer,
   type Logo,
 } from "./lib/docs-site.js";
 import { runTool } from "./lib/process.js";
-import { defaultPorts, type ApiName } from "@cx-openapi/sandbox";
 
 export const docsDir = join(repoRoot, "dist/docs");
 /** Static files of the docs (the logo); the page template (.hbs) is read by Redocly itself. */
 const assetsDir = join(repoRoot, "docs");
-const assetExtensions = new Set([".svg", ".png", ".ico", ".css"]);
+const assetExtensions = new Set([".svg", ".png", ".ico", ".css", ".js"]);
+/** The section on the mocks every reference page ends with (Markdown, with {{placeholders}}). */
+const mocksSectionFile = join(assetsDir, "mocks.md");
+/** Swagger UI's files the try-it pages load, and its licence, copied to dist/docs/swagger-ui/. */
+const swaggerUiDir = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+const swaggerUiFiles = ["swagger-ui-bundle.js", "swagger-ui.css", "LICENSE", "NOTICE"];
+
+/** The ports `pnpm start` serves each API on (the stateful sandbox, or with --static the static mock). */
+export const startPorts: Readonly<Record<string, number>> = { "relay-cdm": 4010, hiirelevate: 4011 };
 
 export interface DocsOptions {
   /** Bundle the specs where they changed (default true; `pnpm start` has just bundled them). */
   bundle?: boolean;
-  /** The mock URL to show for each API; defaults to http://127.0.0.1:<x-cx.mockPort>. */
+  /**
+   * Each API's URL under `pnpm start` (the sandbox, or with --static the static mock): the first
+   * local server of the pages, the one the curl samples and try-it pages call. Defaults to
+   * http://127.0.0.1:<startPorts>. The static mock of `pnpm mock` is at its x-cx.mockPort.
+   */
   mockUrls?: ReadonlyMap<string, string>;
 }
 
@@ -61,6 +82,9 @@ export function buildDocs({ bundle = true, mockUrls }: DocsOptions = {}): BuiltD
 
   rmSync(docsDir, { recursive: true, force: true });
   mkdirSync(join(docsDir, "openapi"), { recursive: true });
+  mkdirSync(join(docsDir, "swagger-ui"));
+  for (const file of swaggerUiFiles) copyFileSync(join(swaggerUiDir, file), join(docsDir, "swagger-ui", file));
+  const mocksTemplate = readFileSync(mocksSectionFile, "utf8");
   for (const file of readdirSync(assetsDir)) {
     if (assetExtensions.has(extname(file))) copyFileSync(join(assetsDir, file), join(docsDir, file));
   }
@@ -78,21 +102,36 @@ export function buildDocs({ bundle = true, mockUrls }: DocsOptions = {}): BuiltD
       for (const file of [api.bundleYaml, api.bundleJson])
         copyFileSync(file, join(docsDir, "openapi", file.split("/").pop()!));
       const bundled = JSON.parse(readFileSync(api.bundleJson, "utf8")) as OpenApiDoc;
-      const { doc } = docsDocument(bundled, logo);
+      const info = isObject(bundled.info) ? bundled.info : {};
+      const title = String(info.title ?? api.name);
+      const page = `${api.name}.html`;
+      const tryIt = `${api.name}-try-it.html`;
+      const servers = localServers(mockUrls?.get(api.name) ?? `http://127.0.0.1:${startPorts[api.name]}`, api.mockPort);
+      const mocksSection = fillTemplate(mocksTemplate, {
+        localUrl: servers[0]!.url,
+        staticUrl: servers[1]!.url,
+        credential: credentialText(bundled),
+      });
+      const { doc } = docsDocument(bundled, logo, { servers, tryItPage: tryIt, mocksSection });
       const input = join(work, `${api.name}.json`);
       writeFileSync(input, JSON.stringify(doc));
       const options = join(work, `${api.name}.options.json`);
-      writeFileSync(options, JSON.stringify(redocOptions(config, bundled)));
-      const page = `${api.name}.html`;
+      writeFileSync(options, JSON.stringify(redocOptions(config, doc)));
       const output = join(docsDir, page);
       runTool("redocly", ["build-docs", input, "--inlineBundle", "--openapi", options, "-o", output]);
       writeFileSync(output, makeOffline(readFileSync(output, "utf8"), page));
+      const tryItHtml = tryItPage({
+        title,
+        referencePage: page,
+        spec: tryItDocument(bundled, servers),
+        credentials: localCredentials(bundled, localCredential),
+      });
+      writeFileSync(join(docsDir, tryIt), makeOffline(tryItHtml, tryIt));
 
       const operations = docOperations(bundled);
-      const info = isObject(bundled.info) ? bundled.info : {};
       entries.push({
         name: api.name,
-        title: String(info.title ?? api.name),
+        title,
         version: String(info.version ?? "?"),
         summary: String(info.summary ?? ""),
         operations: operations.length,
@@ -100,7 +139,8 @@ export function buildDocs({ bundle = true, mockUrls }: DocsOptions = {}): BuiltD
         page,
         yaml: `openapi/${api.name}.yaml`,
         json: `openapi/${api.name}.json`,
-        mockUrl: mockUrls?.get(api.name) ?? `http://127.0.0.1:${defaultPorts[api.name as ApiName]}`,
+        tryItPage: tryIt,
+        servers,
         clientPackage: packageName(api.packageDir),
       });
       pages.push({ api: api.name, file: output, operations: operations.length });
@@ -114,6 +154,41 @@ export function buildDocs({ bundle = true, mockUrls }: DocsOptions = {}): BuiltD
     `Docs built in ${((performance.now() - started) / 1000).toFixed(1)} s: ${relative(repoRoot, docsDir)}/ (${pages.length} APIs)`,
   );
   return { dir: docsDir, index, pages };
+}
+
+/** The local servers of an API's pages: `pnpm start`'s first (what the samples call), then `pnpm mock`'s. */
+function localServers(startUrl: string, mockPort: number): LocalServer[] {
+  return [
+    {
+      url: startUrl,
+      description:
+        "Local stateful sandbox (pnpm start; pnpm start --static serves the static mock here instead). Not the vendor's service.",
+    },
+    {
+      url: `http://127.0.0.1:${mockPort}`,
+      description: "Local static mock (pnpm mock): answers with the spec's examples. Not the vendor's service.",
+    },
+  ];
+}
+
+/** What the mocks section calls the credential: the header of each security scheme. */
+function credentialText(doc: OpenApiDoc): string {
+  const schemes = Object.values(isObject(doc.components?.securitySchemes) ? doc.components.securitySchemes : {});
+  const names = schemes
+    .filter(isObject)
+    .map((scheme) =>
+      scheme.type === "apiKey" ? `\`${String(scheme.name)}\` value` : `bearer token (\`Authorization: Bearer any\`)`,
+    );
+  return names.join(" and ") || "credential";
+}
+
+/** Replaces each `{{name}}` of a template; a name without a value is an error, not an empty string. */
+function fillTemplate(template: string, values: Record<string, string>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`${relative(repoRoot, mocksSectionFile)}: no value for {{${name}}}`);
+    return value;
+  });
 }
 
 /** redocly.yaml's `openapi` section: the Redoc options (page template, logo). */
@@ -158,7 +233,8 @@ function packageName(dir: string): string {
 cli(import.meta.url, {
   usage: `Usage: pnpm run docs
 
-Builds dist/docs/: an index of every API and one offline Redoc page per API, with the bundled specs.
+Builds dist/docs/: an index of every API, one offline Redoc page and one try-it page per API, with
+the bundled specs.
 (Plain \`pnpm docs\` is a pnpm built-in; \`pnpm start\` builds and serves the same pages.)`,
   run: () => void buildDocs(),
 });

@@ -1,5 +1,6 @@
 // The pure parts of `pnpm run docs`: what Redoc is given, how its output is made offline, the index page.
-import { isHttpMethod, isObject, operationEntries, type OpenApiDoc } from "./openapi.js";
+import { curlCommand, sampleRequest } from "./curl-samples.js";
+import { deref, isHttpMethod, isObject, listOperations, operationEntries, type OpenApiDoc } from "./openapi.js";
 
 export interface DocOperation {
   operationId: string;
@@ -70,17 +71,92 @@ export interface Logo {
   backgroundColor?: string;
 }
 
+/** A local server the docs add to each page: where `pnpm start` or `pnpm mock` serves the API. */
+export interface LocalServer {
+  url: string;
+  description: string;
+}
+
+/** What the docs add to a page for the local servers: the servers, the curl samples, the try-it link. */
+export interface LocalDocs {
+  /** The first is the one the curl samples and the try-it page call (`pnpm start`'s). */
+  servers: LocalServer[];
+  /** The try-it page of this API, relative to the reference page. */
+  tryItPage: string;
+  /** Markdown appended to `info.description`: the section on the mocks. */
+  mocksSection: string;
+}
+
+/** One response example a mock can be asked for with `Prefer`. */
+export interface PreferExample {
+  status: string;
+  name: string;
+  summary: string;
+  /** The `Prefer` header value that selects it on the static mock. */
+  prefer: string;
+}
+
+/**
+ * The named response examples of an operation, with the `Prefer` header that selects each on the
+ * static mock (Prism): `example=<name>` for the status Prism answers by default (the lowest 2xx),
+ * `code=<status>, example=<name>` for the others.
+ */
+export function preferExamples(doc: OpenApiDoc, operationId: string): PreferExample[] {
+  const op = listOperations(doc).find((o) => o.operationId === operationId);
+  if (!op) throw new Error(`No operation "${operationId}" in the spec`);
+  const statuses = Object.keys(op.responses);
+  const defaultStatus = statuses.filter((s) => /^2\d\d$/.test(s)).sort()[0];
+  return statuses.flatMap((status) =>
+    Object.values(op.responses[status]?.content ?? {}).flatMap((media) =>
+      Object.entries(media.examples ?? {}).map(([name, raw]) => {
+        const example = deref<{ summary?: unknown }>(doc, raw);
+        return {
+          status,
+          name,
+          summary: isObject(example) && typeof example.summary === "string" ? example.summary : "",
+          prefer: status === defaultStatus ? `example=${name}` : `code=${status}, example=${name}`,
+        };
+      }),
+    ),
+  );
+}
+
+/** The Markdown table of an operation's `Prefer` examples (empty when it has none). */
+function preferTable(rows: PreferExample[]): string {
+  if (!rows.length) return "";
+  const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  return [
+    "",
+    "**Mock examples.** The static mock answers with one of these response examples; pick it with the",
+    "`Prefer` request header (the sandbox ignores `Prefer`: it answers from its state).",
+    "",
+    "| Status | Request header | Example |",
+    "|---|---|---|",
+    ...rows.map((r) => `| ${r.status} | \`Prefer: ${r.prefer}\` | ${cell(r.summary || r.name)} |`),
+  ].join("\n");
+}
+
 /**
  * What Redoc renders for one API: the bundle, plus the docs-only additions. The spec sources stay
  * untouched; only the copy handed to `redocly build-docs` changes.
  * - Redoc hides `x-` keys, so every node marked `x-inferred: true` must say so in its description:
  *   one that does not mention "inferred" gets an "Inferred:" lead-in (plain text: server
- *   descriptions are not Markdown), and an inferred operation
- *   also gets an "Inferred" badge next to its title.
+ *   descriptions are not Markdown). Where only some operations are inferred, those get an
+ *   "Inferred" badge; where all are, one note at the top of the page says so instead (the same
+ *   badge on every operation would tell nothing).
  * - The logo from redocly.yaml (`openapi.x-logo`), unless the spec brings its own `info.x-logo`.
+ * - With `local`: the local servers after the spec's own (the spec's `servers` must be https, so
+ *   they are added here), a curl sample per operation against the first of them, the `Prefer`
+ *   examples of each operation, the try-it link and the section on the mocks.
  */
-export function docsDocument(bundle: OpenApiDoc, logo: Logo | undefined): { doc: OpenApiDoc; inferredMarked: number } {
+export function docsDocument(
+  bundle: OpenApiDoc,
+  logo: Logo | undefined,
+  local?: LocalDocs,
+): { doc: OpenApiDoc; inferredMarked: number } {
   const doc = structuredClone(bundle);
+  const entries = operationEntries(doc);
+  const allInferred = entries.length > 0 && entries.every(({ op }) => op["x-inferred"] === true);
   let inferredMarked = 0;
   const visit = (node: unknown, isOperation: boolean) => {
     if (Array.isArray(node)) {
@@ -96,7 +172,7 @@ export function docsDocument(bundle: OpenApiDoc, logo: Logo | undefined): { doc:
           ? `Inferred: ${description}`
           : "Inferred by the cx-openapi authors; not documented by the vendor.";
       }
-      if (isOperation) {
+      if (isOperation && !allInferred) {
         const badges = Array.isArray(node["x-badges"]) ? (node["x-badges"] as unknown[]) : [];
         node["x-badges"] = [...badges, { name: "Inferred", color: "#b45309" }];
       }
@@ -112,7 +188,34 @@ export function docsDocument(bundle: OpenApiDoc, logo: Logo | undefined): { doc:
     for (const [key, child] of Object.entries(item)) visit(child, isHttpMethod(key));
   }
   for (const [key, child] of Object.entries(doc)) if (key !== "paths") visit(child, false);
+  const info = isObject(doc.info) ? doc.info : {};
   if (logo && isObject(doc.info) && doc.info["x-logo"] === undefined) doc.info["x-logo"] = { ...logo };
+  const lead: string[] = [];
+  if (allInferred)
+    lead.push(
+      `> **Every one of the ${entries.length} operations of this API is inferred**, not read from the vendor's docs: each operation's description says which parts (path, method, status, body) are inferred, and why.`,
+    );
+  if (local) {
+    const [first] = local.servers;
+    if (!first) throw new Error("docsDocument: local.servers is empty");
+    doc.servers = [...(Array.isArray(doc.servers) ? doc.servers : []), ...local.servers.map((s) => ({ ...s }))];
+    lead.push(
+      `**[Try it](${local.tryItPage})**: call this API from your browser against the local sandbox (\`pnpm start\`, ${first.url}).`,
+    );
+    const operations = new Map(listOperations(bundle).map((o) => [o.operationId, o]));
+    for (const { op } of entries) {
+      const operationId = String(op.operationId);
+      const request = sampleRequest(bundle, operations.get(operationId)!);
+      const samples = Array.isArray(op["x-codeSamples"]) ? (op["x-codeSamples"] as unknown[]) : [];
+      op["x-codeSamples"] = [...samples, { lang: "Shell", label: "curl", source: curlCommand(request, first.url) }];
+      const table = preferTable(preferExamples(bundle, operationId));
+      if (table) op.description = `${typeof op.description === "string" ? op.description.trimEnd() : ""}\n${table}\n`;
+    }
+  }
+  const parts = [...lead, typeof info.description === "string" ? info.description.trimEnd() : ""];
+  if (local) parts.push(local.mocksSection);
+  const description = parts.filter(Boolean).join("\n\n");
+  if (description && isObject(doc.info)) doc.info.description = `${description}\n`;
   return { doc, inferredMarked };
 }
 
@@ -187,7 +290,10 @@ export interface IndexEntry {
   page: string;
   yaml: string;
   json: string;
-  mockUrl: string;
+  /** The try-it page. */
+  tryItPage: string;
+  /** The local servers: `pnpm start`'s (the sandbox), then `pnpm mock`'s (the static mock). */
+  servers: LocalServer[];
   clientPackage: string;
 }
 
@@ -208,7 +314,9 @@ export function indexPage({ entries, logoUrl }: { entries: IndexEntry[]; logoUrl
       <dl>
         <dt>Reference</dt><dd><a class="reference" href="${escapeHtml(e.page)}">${escapeHtml(e.page)}</a> (${e.operations} operations)</dd>
         <dt>Spec</dt><dd><a href="${escapeHtml(e.yaml)}" download>${escapeHtml(e.yaml.split("/").pop() ?? e.yaml)}</a> · <a href="${escapeHtml(e.json)}" download>${escapeHtml(e.json.split("/").pop() ?? e.json)}</a></dd>
-        <dt>Local</dt><dd><code class="mock">${escapeHtml(e.mockUrl)}</code></dd>
+        <dt>Try it</dt><dd><a class="try-it" href="${escapeHtml(e.tryItPage)}">${escapeHtml(e.tryItPage)}</a> (calls the local sandbox from this browser)</dd>
+        <dt>Sandbox</dt><dd><code class="sandbox">${escapeHtml(e.servers[0]?.url ?? "")}</code> <code>pnpm start</code>: stateful, remembers what you send</dd>
+        <dt>Static mock</dt><dd><code class="static-mock">${escapeHtml(e.servers[1]?.url ?? "")}</code> <code>pnpm mock</code>: the spec's examples, picked with <code>Prefer</code></dd>
         <dt>Client</dt><dd><code>${escapeHtml(e.clientPackage)}</code></dd>
       </dl>
     </article>`;
@@ -256,7 +364,79 @@ export function indexPage({ entries, logoUrl }: { entries: IndexEntry[]; logoUrl
   <main>
 ${cards}
   </main>
-  <footer><code>pnpm start</code> serves the stateful sandbox on the local URLs above (it remembers what you send, behind Prism&#8217;s validating proxy): use it for frontend work. <code>pnpm start --static</code>, or <code>pnpm mock</code> on ports 4020 and 4021, serves Prism&#8217;s example-only mocks. Built by <code>pnpm run docs</code>.</footer>
+  <footer>The sandbox runs with <code>pnpm start</code> (with <code>--static</code>, the static mock takes its port); the static mock alone with <code>pnpm mock</code>. Each reference page ends with a section on both. Built by <code>pnpm run docs</code>.</footer>
+</body>
+</html>
+`;
+}
+
+/** Every security scheme of a spec with the credential the local servers accept (what try-it fills in). */
+export function localCredentials(doc: OpenApiDoc, credential: string): Record<string, string> {
+  const schemes = isObject(doc.components?.securitySchemes) ? doc.components.securitySchemes : {};
+  return Object.fromEntries(Object.keys(schemes).map((name) => [name, credential]));
+}
+
+/** The spec a try-it page carries: the bundle with the local servers as its only servers. */
+export function tryItDocument(bundle: OpenApiDoc, servers: LocalServer[]): OpenApiDoc {
+  const doc = structuredClone(bundle);
+  doc.servers = servers.map((s) => ({ ...s }));
+  return doc;
+}
+
+/** JSON that can sit inside a <script> element: no `</script>` or `<!--` can end it early. */
+const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
+
+/**
+ * The try-it page of one API: Swagger UI from ./swagger-ui/, set up by ./try-it.js, on a spec whose
+ * only servers are the local ones. Its Content-Security-Policy lets the page load nothing but its
+ * own files and call nothing but 127.0.0.1, whatever the spec or Swagger UI would do.
+ */
+export function tryItPage({
+  title,
+  referencePage,
+  spec,
+  credentials,
+}: {
+  title: string;
+  referencePage: string;
+  spec: OpenApiDoc;
+  credentials: Record<string, string>;
+}): string {
+  const servers = (Array.isArray(spec.servers) ? spec.servers : []).filter(isObject);
+  const list = servers
+    .map((s) => `<li><code>${escapeHtml(String(s.url))}</code>: ${escapeHtml(String(s.description ?? ""))}</li>`)
+    .join("");
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <meta name="referrer" content="no-referrer">
+  <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self' http://127.0.0.1:*; form-action 'none'; base-uri 'none'">
+  <title>Try it: ${escapeHtml(title)} · cx-openapi</title>
+  <link rel="icon" href="logo.svg" type="image/svg+xml">
+  <link rel="stylesheet" href="swagger-ui/swagger-ui.css">
+  <style>
+    body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1f2933; }
+    header.try-it { background: #f0fdfa; border-bottom: 1px solid #ccfbf1; padding: 16px 32px; display: flex; gap: 16px; align-items: center; flex-wrap: wrap; }
+    header.try-it h1 { margin: 0; font-size: 1.25rem; color: #134e4a; }
+    header.try-it a { color: #0f766e; }
+    header.try-it p, header.try-it ul { margin: 4px 0 0; color: #52606d; font-size: 0.9rem; }
+  </style>
+</head>
+<body>
+  <header class="try-it">
+    <a href="index.html"><img src="logo.svg" alt="cx-openapi: all APIs" height="36"></a>
+    <div>
+      <h1>Try it: ${escapeHtml(title)}</h1>
+      <p>Calls go only to the local servers below, with the credential <code>${escapeHtml(Object.values(credentials)[0] ?? "")}</code> filled in (they accept any). Start them with <code>pnpm start</code>. <a class="reference" href="${escapeHtml(referencePage)}">The reference</a> · <a href="index.html">All APIs</a></p>
+      <ul>${list}</ul>
+    </div>
+  </header>
+  <div id="swagger-ui"></div>
+  <script type="application/json" id="try-it-config">${scriptJson({ spec, credentials })}</script>
+  <script src="swagger-ui/swagger-ui-bundle.js"></script>
+  <script src="try-it.js"></script>
 </body>
 </html>
 `;
