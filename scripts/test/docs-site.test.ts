@@ -4,15 +4,22 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isObject, listOperations, loadSpec } from "../lib/openapi.js";
 import { loadApis, repoRoot } from "../lib/apis.js";
+import { curlCommand, sampleRequest, shellQuote } from "../lib/curl-samples.js";
 import {
   docOperations,
   docsDocument,
   emptySvg,
   externalResources,
+  localCredentials,
   makeOffline,
   operationAnchor,
   operationSamples,
+  preferExamples,
+  tryItDocument,
+  tryItPage,
+  type LocalDocs,
 } from "../lib/docs-site.js";
+import { execFileSync } from "node:child_process";
 import { resolveFile } from "../lib/static-server.js";
 
 const apis = loadApis().map((api) => ({ api, doc: loadSpec(api.bundleJson) }));
@@ -54,7 +61,7 @@ describe.each(apis)("$api.name docs content", ({ doc }) => {
     expect(problems).toEqual([]);
   });
 
-  it('makes every "x-inferred" marker visible: its description says "inferred", an inferred operation has a badge', () => {
+  it('makes every "x-inferred" marker visible: its description says "inferred"; inferred operations get a badge, or one note when all are', () => {
     const before = JSON.stringify(doc);
     const { doc: shown, inferredMarked } = docsDocument(doc, { url: "logo.svg" });
     expect(JSON.stringify(doc), "the bundle itself must not change").toBe(before);
@@ -64,15 +71,101 @@ describe.each(apis)("$api.name docs content", ({ doc }) => {
       .filter(({ node }) => !/\binferred\b/i.test(String(node.description ?? "")))
       .map(({ pointer }) => pointer);
     expect(silent).toEqual([]);
-    for (const op of docOperations(shown).filter((o) => o.inferred)) {
+    const operations = docOperations(shown);
+    const allInferred = operations.every((o) => o.inferred);
+    for (const op of operations.filter((o) => o.inferred)) {
       const raw = (shown.paths?.[op.path] as Record<string, Record<string, unknown>>)[op.method]!;
-      expect(raw["x-badges"]).toEqual([{ name: "Inferred", color: "#b45309" }]);
+      // The same badge on every operation would say nothing: then the page says it once.
+      expect(raw["x-badges"]).toEqual(allInferred ? undefined : [{ name: "Inferred", color: "#b45309" }]);
     }
+    const description = String((shown.info as Record<string, unknown>).description);
+    expect(description.includes(`Every one of the ${operations.length} operations of this API is inferred`)).toBe(
+      allInferred,
+    );
     expect((shown.info as Record<string, unknown>)["x-logo"]).toEqual({ url: "logo.svg" });
   });
 
   it("links every operation with Redoc's deep-link format", () => {
     for (const op of docOperations(doc)) expect(operationAnchor(op)).toBe(`#tag/${op.tag}/operation/${op.operationId}`);
+  });
+});
+
+const local: LocalDocs = {
+  servers: [
+    { url: "http://127.0.0.1:4010", description: "Local stateful sandbox" },
+    { url: "http://127.0.0.1:4020", description: "Local static mock" },
+  ],
+  tryItPage: "x-try-it.html",
+  mocksSection: "# Local servers\n\nThe section on the mocks.",
+};
+
+describe.each(apis)("$api.name docs with the local servers", ({ doc }) => {
+  const { doc: shown } = docsDocument(doc, undefined, local);
+  const shownOperations = new Map(
+    Object.values(shown.paths ?? {}).flatMap((item) =>
+      Object.values(item).flatMap((op) =>
+        isObject(op) && typeof op.operationId === "string" ? [[op.operationId, op]] : [],
+      ),
+    ),
+  );
+
+  it("lists the spec's servers, then the local ones; the spec itself keeps only its own", () => {
+    const servers = shown.servers as { url: string }[];
+    expect(servers.map((s) => s.url)).toEqual(
+      [...(doc.servers as { url: string }[]), ...local.servers].map((s) => s.url),
+    );
+    expect(servers.slice(-local.servers.length)).toEqual(local.servers);
+    expect(JSON.stringify(doc.servers)).not.toContain("127.0.0.1");
+  });
+
+  it("gives every operation a curl sample against the first local server, built from the spec's examples", () => {
+    for (const op of listOperations(doc)) {
+      const samples = shownOperations.get(op.operationId)!["x-codeSamples"] as { label: string; source: string }[];
+      const curl = samples.find((s) => s.label === "curl");
+      expect(curl?.source, op.operationId).toBe(curlCommand(sampleRequest(doc, op), "http://127.0.0.1:4010"));
+      expect(curl!.source).toMatch(
+        new RegExp(`^curl -i (-X ${op.method.toUpperCase()} )?'http://127\\.0\\.0\\.1:4010/`),
+      );
+      // The TypeScript sample stays the first (the tab Redoc shows first).
+      expect(samples[0]?.label).toMatch(/^@cx-openapi\//);
+    }
+  });
+
+  it("lists every named response example of an operation with the Prefer header that selects it", () => {
+    for (const op of listOperations(doc)) {
+      const named = Object.entries(op.responses).flatMap(([status, r]) =>
+        Object.values(r.content ?? {}).flatMap((m) => Object.keys(m.examples ?? {}).map((name) => `${status} ${name}`)),
+      );
+      const listed = preferExamples(doc, op.operationId);
+      expect(listed.map((e) => `${e.status} ${e.name}`)).toEqual(named);
+      const description = String(shownOperations.get(op.operationId)!.description);
+      for (const e of listed) expect(description).toContain(`\`Prefer: ${e.prefer}\``);
+      if (listed.length === 0) expect(description).not.toContain("Mock examples");
+    }
+  });
+
+  it("links the try-it page and ends with the section on the mocks", () => {
+    const description = String((shown.info as Record<string, unknown>).description);
+    expect(description).toContain("](x-try-it.html)");
+    expect(description.trimEnd().endsWith(local.mocksSection)).toBe(true);
+  });
+
+  it("builds a try-it page whose spec has only the local servers, with a policy that allows nothing else", () => {
+    const spec = tryItDocument(doc, local.servers);
+    expect(spec.servers).toEqual(local.servers);
+    const html = tryItPage({ title: "T", referencePage: "t.html", spec, credentials: localCredentials(doc, "any") });
+    expect(() => makeOffline(html, "t-try-it.html")).not.toThrow();
+    expect(html).toContain("connect-src 'self' http://127.0.0.1:*");
+    expect(html).toMatch(/default-src 'none'/);
+    // The spec inside the page cannot end its <script> element early.
+    const config = /<script type="application\/json" id="try-it-config">(.*?)<\/script>/s.exec(html)?.[1];
+    expect(JSON.parse(config!).spec).toEqual(spec);
+  });
+});
+
+describe("shellQuote", () => {
+  it.each(["plain", "it's", `"double" and 'single' $HOME \`cmd\` \\ \n newline`])("survives the shell: %s", (text) => {
+    expect(execFileSync("sh", ["-c", `printf %s ${shellQuote(text)}`], { encoding: "utf8" })).toBe(text);
   });
 });
 
