@@ -28,7 +28,7 @@ export interface SampleRequest {
 }
 
 /** The first example value of a parameter: its own, then its schema's. */
-function parameterExample(doc: OpenApiDoc, parameter: Parameter): unknown {
+export function parameterExample(doc: OpenApiDoc, parameter: Parameter): unknown {
   if (parameter.example !== undefined) return parameter.example;
   const named = Object.values(parameter.examples ?? {})
     .map((e) => deref<{ value?: unknown }>(doc, e))

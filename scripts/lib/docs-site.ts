@@ -1,6 +1,14 @@
 // The pure parts of `pnpm run docs`: what Redoc is given, how its output is made offline, the index page.
-import { curlCommand, sampleRequest } from "./curl-samples.js";
-import { deref, isHttpMethod, isObject, listOperations, operationEntries, type OpenApiDoc } from "./openapi.js";
+import { curlCommand, parameterExample, sampleRequest } from "./curl-samples.js";
+import {
+  deref,
+  isHttpMethod,
+  isObject,
+  listOperations,
+  operationEntries,
+  type OpenApiDoc,
+  type Parameter,
+} from "./openapi.js";
 
 export interface DocOperation {
   operationId: string;
@@ -376,10 +384,23 @@ export function localCredentials(doc: OpenApiDoc, credential: string): Record<st
   return Object.fromEntries(Object.keys(schemes).map((name) => [name, credential]));
 }
 
-/** The spec a try-it page carries: the bundle with the local servers as its only servers. */
+/**
+ * The spec a try-it page carries: the bundle with the local servers as its only servers, and each
+ * parameter's `example` set to the value the curl sample sends (Swagger UI fills its fields from a
+ * parameter's own example, not from its schema's `examples`), so Execute sends the curl request.
+ */
 export function tryItDocument(bundle: OpenApiDoc, servers: LocalServer[]): OpenApiDoc {
   const doc = structuredClone(bundle);
   doc.servers = servers.map((s) => ({ ...s }));
+  const withExample = (raw: unknown) => {
+    const parameter = deref<Parameter>(bundle, raw);
+    const example = parameterExample(bundle, parameter);
+    return example === undefined || parameter.example !== undefined ? raw : { ...parameter, example };
+  };
+  for (const { item, op } of operationEntries(doc)) {
+    for (const owner of [item, op])
+      if (Array.isArray(owner.parameters)) owner.parameters = owner.parameters.map(withExample);
+  }
   return doc;
 }
 

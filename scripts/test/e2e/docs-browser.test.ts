@@ -1,16 +1,19 @@
 // The docs in a real browser: Chromium (Debian's, else the npm-shipped one: see chromium.ts) driven by playwright-core, on dist/docs served from
 // 127.0.0.1. Every page loads with no console error and no request to any other host (anything
 // else is recorded and aborted); every operation is in the navigation; a deep link lands on its
-// operation; the search finds "onboard". Screenshots go to dist/screenshots/.
+// operation; the search finds "onboard"; the code samples wrap and the copy button covers no code;
+// each try-it page makes a call from the browser to the local server and shows its answer.
+// Screenshots go to dist/screenshots/.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultPorts, type ApiName } from "@cx-openapi/sandbox";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { loadApis, repoRoot } from "../../lib/apis.js";
 import { loadSpec } from "../../lib/openapi.js";
 import { buildDocs, docsDir } from "../../docs.js";
+import { sampleRequest } from "../../lib/curl-samples.js";
+import { getOperation } from "../../lib/openapi.js";
 import { docOperations, operationAnchor, type DocOperation } from "../../lib/docs-site.js";
 import { serveStatic, type StaticServer } from "../../lib/static-server.js";
 import { findChromium } from "./chromium.js";
@@ -41,11 +44,14 @@ function isLocal(url: string): boolean {
 }
 
 let chromiumLabel = "";
+/** The local server each API's pages call here (a test server on a free port, not the default one). */
+let localUrls: Record<string, string> = {};
 
 beforeAll(async () => {
   release = await lockDocs();
   const started = performance.now();
-  buildDocs({ bundle: false });
+  localUrls = inject("mockUrls");
+  buildDocs({ bundle: false, mockUrls: new Map(Object.entries(localUrls)) });
   console.log(`docs built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   server = await serveStatic({ root: docsDir });
   const found = await findChromium();
@@ -127,6 +133,42 @@ async function navigationTexts(page: Page): Promise<string[]> {
   return [...texts];
 }
 
+/**
+ * What is wrong with the code samples shown on a page: a sample wider than its panel (clipped), or
+ * a copy button over any character of its code. Hidden panels (other tabs) are skipped.
+ */
+async function samplesMisfit(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const overlaps = (a: DOMRect, b: DOMRect) =>
+      a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
+    for (const pre of document.querySelectorAll('pre[data-component-name="CodeBlock/CodeBlockContainer"]')) {
+      if (pre.getBoundingClientRect().width === 0) continue;
+      const start = (pre.textContent ?? "").trim().slice(0, 50);
+      if (pre.scrollWidth > pre.clientWidth + 1)
+        problems.push(`clipped (${pre.scrollWidth} > ${pre.clientWidth} px): ${start}`);
+      const block = pre.closest('[data-component-name="CodeBlock/CodeBlock"]') ?? pre.parentElement;
+      const buttons = [...(block?.querySelectorAll('[data-testid="copy-button"]') ?? [])]
+        .map((button) => button.getBoundingClientRect())
+        .filter((box) => box.width > 0);
+      const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? "";
+        // Each character on its own, so the blank end of a line next to the button does not count.
+        for (let i = 0; i < text.length; i++) {
+          if (!text[i]!.trim()) continue;
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          for (const box of range.getClientRects())
+            if (buttons.some((button) => overlaps(box, button))) problems.push(`copy button covers "${text.trim()}"`);
+        }
+      }
+    }
+    return [...new Set(problems)];
+  });
+}
+
 async function headingInView(page: Page, text: string): Promise<boolean> {
   const heading = page.locator("h1, h2").filter({ hasText: text }).first();
   await heading.waitFor({ timeout: 10_000 });
@@ -140,17 +182,16 @@ describe("docs in Chromium", () => {
     console.log(`browser: ${chromiumLabel}, version ${context!.browser()?.version() ?? "(persistent context)"}`);
   });
 
-  it("index.html: loads cleanly, links every API page with its version, downloads and local sandbox URL", async () => {
+  it("index.html: loads cleanly, links every API page with its version, downloads, try-it page and local servers", async () => {
     const { page, errors } = await open("index.html");
     for (const { api } of apis) {
       const card = page.locator(`article#${api.name}`);
       await expect(card.locator("a.reference").getAttribute("href")).resolves.toBe(`${api.name}.html`);
       const version = String((loadSpec(api.bundleJson).info as { version: string }).version);
       await expect(card.locator(".version").textContent()).resolves.toBe(`v${version}`);
-      // The local URL is the stateful sandbox's (pnpm start serves it there).
-      await expect(card.locator(".mock").textContent()).resolves.toBe(
-        `http://127.0.0.1:${defaultPorts[api.name as ApiName]}`,
-      );
+      await expect(card.locator(".sandbox").textContent()).resolves.toBe(localUrls[api.name]);
+      await expect(card.locator(".static-mock").textContent()).resolves.toBe(`http://127.0.0.1:${api.mockPort}`);
+      await expect(card.locator("a.try-it").getAttribute("href")).resolves.toBe(`${api.name}-try-it.html`);
       for (const ext of ["yaml", "json"]) {
         const href = await card.locator(`a[href="openapi/${api.name}.${ext}"]`).getAttribute("href");
         const response = await page.request.get(`${server!.url}/${href}`);
@@ -177,6 +218,8 @@ describe("docs in Chromium", () => {
       const logo = page.locator('[data-testid="logo"] img');
       await expect(logo.getAttribute("src")).resolves.toBe("logo.svg");
       expect(await logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+      // The page links its try-it page (at the top of its introduction).
+      await expect(page.locator(`a[href="${api.name}-try-it.html"]`).count()).resolves.toBeGreaterThan(0);
       const navigation = await navigationTexts(page);
       const missing = operations.filter((op) => !navigation.some((text) => text.startsWith(op.summary)));
       expect(missing.map((op) => `${op.operationId} "${op.summary}"`)).toEqual([]);
@@ -196,8 +239,27 @@ describe("docs in Chromium", () => {
       const text = await page.locator("body").innerText();
       expect(text).toContain(`from "@cx-openapi/${api.name}"`);
       expect(text).toMatch(/Response/);
+      expect(await samplesMisfit(page)).toEqual([]);
       await screenshot(page, api.name, false);
       await screenshot(page, `${api.name}-full`, true);
+      // The curl tab: the same request against the local server, wrapped the same way.
+      // This operation's panel: the one whose header shows its path (Redoc renders its neighbours too).
+      const exactPath = new RegExp(`^${op.path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+      const samples = page
+        .locator(".panel-request-samples")
+        .filter({ has: page.locator('[data-component-name="Panel/PanelHeader"] span', { hasText: exactPath }) })
+        .first();
+      await samples.getByText(`@cx-openapi/${api.name}`, { exact: true }).first().click();
+      await page.locator('[role="menuitem"]').getByText("curl", { exact: true }).click();
+      // biome-ignore lint/performance/useDomNodeTextContent: the text as shown, as above
+      const curl = await samples.locator("pre").first().innerText();
+      const request = sampleRequest(loadSpec(api.bundleJson), getOperation(loadSpec(api.bundleJson), op.operationId));
+      expect(curl).toContain(`'${localUrls[api.name]}${request.target}'`);
+      expect(await samplesMisfit(page)).toEqual([]);
+      await screenshot(page, `${api.name}-curl`, false);
+      // Redoc remembers the tab in localStorage: back to TypeScript, the default, for the other pages.
+      await samples.getByText("curl", { exact: true }).first().click();
+      await page.locator('[role="menuitem"]').getByText(`@cx-openapi/${api.name}`, { exact: true }).click();
       expect(errors).toEqual([]);
       expect(offHost).toEqual([]);
       await page.close();
@@ -223,6 +285,42 @@ describe("docs in Chromium", () => {
         expect(offHost).toEqual([]);
         await page.close();
       });
+  });
+
+  describe.each(apis)("$api.name try-it page", ({ api, operations }) => {
+    it("renders Swagger UI offline, on the local servers only, and calls the local server from the browser", async () => {
+      const { page, errors } = await open(`${api.name}-try-it.html`);
+      await page.locator(".opblock").first().waitFor({ timeout: 20_000 });
+      const servers = await page.locator(".servers select option").allTextContents();
+      expect(servers.map((text) => text.split(" ")[0])).toEqual([
+        localUrls[api.name],
+        `http://127.0.0.1:${api.mockPort}`,
+      ]);
+      expect(await page.locator(".opblock").count()).toBe(operations.length);
+      // One call from the page, end to end: retrieve the sample's customer from the local server.
+      const op = operations.find((o) => o.operationId === "getCustomer");
+      if (op && api.name === "relay-cdm") {
+        const block = page.locator(`#operations-${op.tag}-${op.operationId}`);
+        await block.locator(".opblock-summary").click();
+        await block.locator("button.execute").click();
+        const status = block.locator(".live-responses-table tr.response .response-col_status").first();
+        await status.waitFor({ timeout: 10_000 });
+        expect((await status.textContent())?.trim()).toBe("200");
+        // biome-ignore lint/performance/useDomNodeTextContent: the text as shown
+        const body = await block
+          .locator(".live-responses-table tr.response .response-col_description")
+          .first()
+          .innerText();
+        expect(body).toContain('"ccid": "BAK-11984-007"');
+        const url = await block.locator(".request-url pre").textContent();
+        expect(url?.trim()).toBe(`${localUrls[api.name]}/cdm/client/relay_developer/customer/BAK-11984-007`);
+        await block.scrollIntoViewIfNeeded();
+        await screenshot(page, `${api.name}-try-it`, false);
+      }
+      expect(errors).toEqual([]);
+      expect(offHost).toEqual([]);
+      await page.close();
+    });
   });
 
   it("records and aborts a request to another host (the guard the tests above rely on)", async () => {
