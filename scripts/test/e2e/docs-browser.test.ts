@@ -306,11 +306,10 @@ describe("docs in Chromium", () => {
         const status = block.locator(".live-responses-table tr.response .response-col_status").first();
         await status.waitFor({ timeout: 10_000 });
         expect((await status.textContent())?.trim()).toBe("200");
-        // biome-ignore lint/performance/useDomNodeTextContent: the text as shown
         const body = await block
           .locator(".live-responses-table tr.response .response-col_description")
           .first()
-          .innerText();
+          .textContent();
         expect(body).toContain('"ccid": "BAK-11984-007"');
         const url = await block.locator(".request-url pre").textContent();
         expect(url?.trim()).toBe(`${localUrls[api.name]}/cdm/client/relay_developer/customer/BAK-11984-007`);

@@ -14,7 +14,7 @@ const run = promisify(execFile);
 const apis = loadApis().map((api) => ({ api, doc: loadSpec(api.bundleJson) }));
 
 /** Splits `curl -i` output into its status, headers and body (the last response, after any 100 Continue). */
-export function parseCurlOutput(output: string): { status: number; headers: Map<string, string>; body: string } {
+function parseCurlOutput(output: string): { status: number; headers: Map<string, string>; body: string } {
   const blocks = output.split(/\r?\n\r?\n/);
   let at = 0;
   while (/^HTTP\/[\d.]+ 100\b/.test(blocks[at] ?? "")) at += 1;
@@ -32,7 +32,7 @@ export function parseCurlOutput(output: string): { status: number; headers: Map<
 }
 
 /** Runs a sample with sh, as a reader pasting it into a terminal would. */
-export async function runSample(sample: string): Promise<ReturnType<typeof parseCurlOutput>> {
+async function runSample(sample: string): Promise<ReturnType<typeof parseCurlOutput>> {
   const { stdout } = await run("sh", ["-c", sample], { timeout: 10_000, maxBuffer: 1 << 20 });
   return parseCurlOutput(stdout);
 }
