@@ -43,6 +43,7 @@ import {
   type Logo,
 } from "./lib/docs-site.js";
 import { runTool } from "./lib/process.js";
+import { defaultPorts, type ApiName } from "@cx-openapi/sandbox";
 
 export const docsDir = join(repoRoot, "dist/docs");
 /** Static files of the docs (the logo); the page template (.hbs) is read by Redocly itself. */
@@ -54,8 +55,7 @@ const mocksSectionFile = join(assetsDir, "mocks.md");
 const swaggerUiDir = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 const swaggerUiFiles = ["swagger-ui-bundle.js", "swagger-ui.css", "LICENSE", "NOTICE"];
 
-/** The ports `pnpm start` serves each API on (the stateful sandbox, or with --static the static mock). */
-export const startPorts: Readonly<Record<string, number>> = { "relay-cdm": 4010, hiirelevate: 4011 };
+
 
 export interface DocsOptions {
   /** Bundle the specs where they changed (default true; `pnpm start` has just bundled them). */
@@ -63,7 +63,7 @@ export interface DocsOptions {
   /**
    * Each API's URL under `pnpm start` (the sandbox, or with --static the static mock): the first
    * local server of the pages, the one the curl samples and try-it pages call. Defaults to
-   * http://127.0.0.1:<startPorts>. The static mock of `pnpm mock` is at its x-cx.mockPort.
+   * the sandbox's default ports (@cx-openapi/sandbox's defaultPorts). The static mock of `pnpm mock` is at its x-cx.mockPort.
    */
   mockUrls?: ReadonlyMap<string, string>;
 }
@@ -106,7 +106,7 @@ export function buildDocs({ bundle = true, mockUrls }: DocsOptions = {}): BuiltD
       const title = String(info.title ?? api.name);
       const page = `${api.name}.html`;
       const tryIt = `${api.name}-try-it.html`;
-      const servers = localServers(mockUrls?.get(api.name) ?? `http://127.0.0.1:${startPorts[api.name]}`, api.mockPort);
+      const servers = localServers(mockUrls?.get(api.name) ?? `http://127.0.0.1:${defaultPorts[api.name as ApiName]}`, api.mockPort);
       const mocksSection = fillTemplate(mocksTemplate, {
         localUrl: servers[0]!.url,
         staticUrl: servers[1]!.url,

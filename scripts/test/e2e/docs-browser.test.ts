@@ -2,13 +2,14 @@
 // 127.0.0.1. Every page loads with no console error and no request to any other host (anything
 // else is recorded and aborted); every operation is in the navigation; a deep link lands on its
 // operation; the search finds "onboard"; the code samples wrap and the copy button covers no code;
-// each try-it page makes a call from the browser to the local server and shows its answer.
+// the try-it page retrieves, from the browser, a person onboarded in the stateful sandbox.
 // Screenshots go to dist/screenshots/.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchSandbox, type RunningSandbox } from "@cx-openapi/sandbox";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadApis, repoRoot } from "../../lib/apis.js";
 import { loadSpec } from "../../lib/openapi.js";
 import { buildDocs, docsDir } from "../../docs.js";
@@ -44,13 +45,16 @@ function isLocal(url: string): boolean {
 }
 
 let chromiumLabel = "";
-/** The local server each API's pages call here (a test server on a free port, not the default one). */
+/** The stateful sandbox the pages call here, on free ports (the default ones may be in use). */
+let sandbox: RunningSandbox | undefined;
 let localUrls: Record<string, string> = {};
 
 beforeAll(async () => {
   release = await lockDocs();
   const started = performance.now();
-  localUrls = inject("mockUrls");
+  // The in-process gate: the same checks as Prism's proxy, without starting two more Prisms.
+  ({ running: sandbox } = await launchSandbox({ ports: { "relay-cdm": 0, hiirelevate: 0 }, gate: "in-process" }));
+  localUrls = sandbox.urls;
   buildDocs({ bundle: false, mockUrls: new Map(Object.entries(localUrls)) });
   console.log(`docs built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   server = await serveStatic({ root: docsDir });
@@ -77,6 +81,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await server?.close();
+  await sandbox?.stop();
   if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   release?.();
   if (requests.length) console.log(`${requests.length} requests, all to 127.0.0.1 (or blob:/data: of it)`);
@@ -288,7 +293,7 @@ describe("docs in Chromium", () => {
   });
 
   describe.each(apis)("$api.name try-it page", ({ api, operations }) => {
-    it("renders Swagger UI offline, on the local servers only, and calls the local server from the browser", async () => {
+    it("renders Swagger UI offline on the local servers only; on Relay, retrieves from the browser a person onboarded in the sandbox", async () => {
       const { page, errors } = await open(`${api.name}-try-it.html`);
       await page.locator(".opblock").first().waitFor({ timeout: 20_000 });
       const servers = await page.locator(".servers select option").allTextContents();
@@ -297,22 +302,36 @@ describe("docs in Chromium", () => {
         `http://127.0.0.1:${api.mockPort}`,
       ]);
       expect(await page.locator(".opblock").count()).toBe(operations.length);
-      // One call from the page, end to end: retrieve the sample's customer from the local server.
+      // One call from the page, end to end: onboard a person (here, as a reader's app would), then
+      // retrieve them from the page: the sandbox answers with that person, not an example.
       const op = operations.find((o) => o.operationId === "getCustomer");
       if (op && api.name === "relay-cdm") {
+        const doc = loadSpec(api.bundleJson);
+        const onboard = sampleRequest(doc, getOperation(doc, "onboardCustomer"));
+        const body = onboard.body as { customer: Record<string, unknown> };
+        const person = { ...body, customer: { ...body.customer, first_name: "Ada" } };
+        const onboarded = await fetch(`${localUrls[api.name]}${onboard.target}`, {
+          method: onboard.method,
+          headers: onboard.headers,
+          body: JSON.stringify(person),
+        });
+        expect(onboarded.status, await onboarded.text()).toBe(200);
         const block = page.locator(`#operations-${op.tag}-${op.operationId}`);
         await block.locator(".opblock-summary").click();
         await block.locator("button.execute").click();
         const status = block.locator(".live-responses-table tr.response .response-col_status").first();
         await status.waitFor({ timeout: 10_000 });
         expect((await status.textContent())?.trim()).toBe("200");
-        const body = await block
+        const shown = await block
           .locator(".live-responses-table tr.response .response-col_description")
           .first()
           .textContent();
-        expect(body).toContain('"ccid": "BAK-11984-007"');
+        expect(shown).toContain(`"ccid": "${String(body.customer.ccid)}"`);
+        expect(shown).toContain('"first_name": "Ada"');
         const url = await block.locator(".request-url pre").textContent();
-        expect(url?.trim()).toBe(`${localUrls[api.name]}/cdm/client/relay_developer/customer/BAK-11984-007`);
+        expect(url?.trim()).toBe(
+          `${localUrls[api.name]}${sampleRequest(doc, getOperation(doc, op.operationId)).target}`,
+        );
         await block.scrollIntoViewIfNeeded();
         await screenshot(page, `${api.name}-try-it`, false);
       }

@@ -3,11 +3,12 @@
 // `Prefer` header against the same mock, which must answer with that very example.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { describe, expect, inject, it } from "vitest";
+import { launchSandbox, plainTokenTenant, type RunningSandbox } from "@cx-openapi/sandbox";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { loadApis } from "../../lib/apis.js";
-import { curlCommand, sampleRequest } from "../../lib/curl-samples.js";
+import { curlCommand, localCredential, sampleRequest } from "../../lib/curl-samples.js";
 import { preferExamples } from "../../lib/docs-site.js";
-import { deref, listOperations, loadSpec } from "../../lib/openapi.js";
+import { deref, getOperation, listOperations, loadSpec, type Operation } from "../../lib/openapi.js";
 
 const run = promisify(execFile);
 
@@ -37,6 +38,12 @@ async function runSample(sample: string): Promise<ReturnType<typeof parseCurlOut
   return parseCurlOutput(stdout);
 }
 
+/** The status a server answers a valid request with by default: the lowest documented 2xx. */
+const defaultSuccess = (op: Operation) =>
+  Object.keys(op.responses)
+    .filter((s) => /^2\d\d$/.test(s))
+    .sort()[0];
+
 describe.each(apis)("$api.name docs samples against the static mock", ({ api, doc }) => {
   const operations = listOperations(doc);
 
@@ -46,9 +53,7 @@ describe.each(apis)("$api.name docs samples against the static mock", ({ api, do
     const problems = await Promise.all(
       operations.map(async (op) => {
         const { status, headers } = await runSample(curlCommand(sampleRequest(doc, op), mockUrl));
-        const expected = Object.keys(op.responses)
-          .filter((s) => /^2\d\d$/.test(s))
-          .sort()[0];
+        const expected = defaultSuccess(op);
         const violations = headers.get("sl-violations");
         return [
           ...(String(status) === expected ? [] : [`${op.operationId}: ${status}, not ${expected}`]),
@@ -78,5 +83,83 @@ describe.each(apis)("$api.name docs samples against the static mock", ({ api, do
       }
     }
     expect(checked).toBeGreaterThan(0);
+  });
+});
+
+/** The order a reader would run them in: what creates a person first, what removes it last. */
+const relayJourney = [
+  "loadCustomerRecord",
+  "onboardCustomer",
+  "getCustomer",
+  "addCustomerPhone",
+  "removeCustomerPhone",
+  "moveCustomerProductGroup",
+  "deactivateCustomer",
+];
+
+describe("the curl samples against the stateful sandbox", () => {
+  let sandbox: RunningSandbox | undefined;
+  beforeAll(async () => {
+    // Free ports; the in-process gate runs the same checks as Prism's proxy, without its start-up.
+    ({ running: sandbox } = await launchSandbox({ ports: { "relay-cdm": 0, hiirelevate: 0 }, gate: "in-process" }));
+  });
+  afterAll(() => sandbox?.stop());
+
+  it("relay-cdm: run in a journey's order, each answers its documented 2xx, and retrieve returns the person loaded", async () => {
+    const { doc } = apis.find(({ api }) => api.name === "relay-cdm")!;
+    const operations = listOperations(doc);
+    expect([...relayJourney].sort(), "the journey runs every operation").toEqual(
+      operations.map((op) => op.operationId).sort(),
+    );
+    const url = sandbox!.urls["relay-cdm"];
+    for (const operationId of relayJourney) {
+      const op = operations.find((o) => o.operationId === operationId)!;
+      const request = sampleRequest(doc, op);
+      const { status, body } = await runSample(curlCommand(request, url));
+      expect(status, `${operationId}: ${body}`).toBe(Number(defaultSuccess(op)));
+      if (operationId === "getCustomer") {
+        const loaded = sampleRequest(doc, operations.find((o) => o.operationId === "loadCustomerRecord")!).body as {
+          customer: { ccid: string; first_name: string };
+        };
+        expect(JSON.parse(body)).toMatchObject({ ccid: loaded.customer.ccid, first_name: loaded.customer.first_name });
+      }
+    }
+  });
+
+  it("hiirelevate: with the examples' customer and consents seeded, every sample answers its documented 2xx (one needs a membership no sample makes)", async () => {
+    const { doc } = apis.find(({ api }) => api.name === "hiirelevate")!;
+    const url = sandbox!.urls.hiirelevate;
+    // The customer and consents the examples name, seeded for the tenant of the samples' token.
+    const customerId = decodeURIComponent(
+      /\/customers\/([^/]+)$/.exec(sampleRequest(doc, getOperation(doc, "getCustomer")).target)![1]!,
+    );
+    const consentIds = sampleRequest(doc, getOperation(doc, "addCustomerConsents")).body as string[];
+    const consent = sampleRequest(doc, getOperation(doc, "createConsent")).body as Record<string, unknown>;
+    const created = sampleRequest(doc, getOperation(doc, "createCustomer")).body as Record<string, unknown>;
+    const seeded = await fetch(`${url}/__sandbox/seed`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        hiirelevate: {
+          tenants: {
+            [plainTokenTenant(localCredential)]: {
+              customers: [{ ...created, id: customerId }],
+              consents: consentIds.map((name) => ({ ...consent, name })),
+            },
+          },
+        },
+      }),
+    });
+    expect(seeded.status, await seeded.text()).toBe(204);
+    // Creations first, deletions last, so what the samples read exists where the sandbox can know it.
+    const rank = (method: string) => ({ post: 0, get: 1, put: 2, patch: 2, delete: 3 })[method] ?? 1;
+    const operations = listOperations(doc).sort((a, b) => rank(a.method) - rank(b.method));
+    const outcomes: string[] = [];
+    for (const op of operations) {
+      const { status, body } = await runSample(curlCommand(sampleRequest(doc, op), url));
+      if (String(status) !== defaultSuccess(op)) outcomes.push(`${op.operationId}: ${status} ${body.slice(0, 200)}`);
+    }
+    // Its example moves the customer from "silver", a segment value no other sample creates.
+    expect(outcomes).toEqual([expect.stringMatching(/^updateCustomerSegment: 404 .*loyalty-tier=silver not found/)]);
   });
 });
