@@ -55,8 +55,6 @@ const mocksSectionFile = join(assetsDir, "mocks.md");
 const swaggerUiDir = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 const swaggerUiFiles = ["swagger-ui-bundle.js", "swagger-ui.css", "LICENSE", "NOTICE"];
 
-
-
 export interface DocsOptions {
   /** Bundle the specs where they changed (default true; `pnpm start` has just bundled them). */
   bundle?: boolean;
@@ -106,7 +104,10 @@ export function buildDocs({ bundle = true, mockUrls }: DocsOptions = {}): BuiltD
       const title = String(info.title ?? api.name);
       const page = `${api.name}.html`;
       const tryIt = `${api.name}-try-it.html`;
-      const servers = localServers(mockUrls?.get(api.name) ?? `http://127.0.0.1:${defaultPorts[api.name as ApiName]}`, api.mockPort);
+      const servers = localServers(
+        mockUrls?.get(api.name) ?? `http://127.0.0.1:${defaultPorts[api.name as ApiName]}`,
+        api.mockPort,
+      );
       const mocksSection = fillTemplate(mocksTemplate, {
         localUrl: servers[0]!.url,
         staticUrl: servers[1]!.url,
