@@ -54,8 +54,11 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["scripts/test/e2e/**/*.test.ts", "packages/*/test/e2e/**/*.test.ts"],
-          // One file at a time (the default here): two pnpm commands started at once by the same
-          // worker could hang before their script started. The consumer test calls the mocks.
+          // The files mostly wait for their child processes (npm, tsc, Prism, Chromium), so they run
+          // side by side, one per core; vitest starts the longest (from its cache) first. The docs
+          // browser and `pnpm start` tests share dist/docs through a lock (docs-lock.ts). The
+          // consumer test calls the mocks.
+          maxWorkers: everyCore,
           globalSetup: ["packages/devkit/src/setup-mocks.ts"],
         },
       },

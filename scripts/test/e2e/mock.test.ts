@@ -2,15 +2,19 @@
 // Ctrl-C (SIGINT to its process group) or on SIGTERM of pnpm, with exit code 0, no error line and
 // no Prism process left behind.
 import { setTimeout as sleep } from "node:timers/promises";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadApis } from "../../lib/apis.js";
 import { freePort } from "../../lib/prism.js";
-import { descendants, errorLine, exited, isAlive, killTree, startPnpm, waitFor } from "./processes.js";
+import { descendants, errorLine, exited, hasEnded, isAlive, killTree, startPnpm, waitFor } from "./processes.js";
 
 const apis = loadApis();
 
-describe("pnpm mock", () => {
-  it.each([
+// The two cases run side by side: each mostly waits for its Prism processes to start. Each one's
+// clean-up is registered on its own test context: the global onTestFinished does not know which
+// concurrent test is running, and once attached the first case's killTree to the second case, which
+// killed the first command as soon as the second finished.
+describe.concurrent("pnpm mock", () => {
+  it.for([
     {
       how: "Ctrl-C (SIGINT to the process group)",
       signal: "SIGINT",
@@ -19,18 +23,21 @@ describe("pnpm mock", () => {
     { how: "SIGTERM of pnpm", signal: "SIGTERM", stop: (pid: number) => process.kill(pid, "SIGTERM") },
   ])(
     "stops every mock on $how and exits 0 without an error line",
-    async ({ signal, stop }) => {
+    async ({ signal, stop }, { onTestFinished }) => {
       const ports = await Promise.all(apis.map(async (api) => [api.name, await freePort()] as const));
       const command = startPnpm(["mock", ...ports.flatMap(([name, port]) => [`--${name}-port`, String(port)])]);
       const running = command.child;
       onTestFinished(() => killTree(running));
       await waitFor(
         "the mocks",
-        () => command.output().includes("Press Ctrl-C to stop.") || running.exitCode !== null,
+        () => command.output().includes("Press Ctrl-C to stop.") || hasEnded(running),
         60_000,
         () => `${command.output()}\nprocesses: ${JSON.stringify(descendants(running.pid!))}`,
       );
-      expect(running.exitCode, command.output()).toBeNull();
+      expect({ code: running.exitCode, signal: running.signalCode }, command.output()).toEqual({
+        code: null,
+        signal: null,
+      });
       const everything = descendants(running.pid!);
       expect(everything.filter((p) => p.args.includes("prism"))).toHaveLength(apis.length);
 

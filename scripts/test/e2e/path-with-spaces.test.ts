@@ -1,5 +1,5 @@
 // The commands work in a checkout whose path has spaces (and other characters a file URL encodes):
-// `pnpm gen:check` in a copy of the files it reads passes, then fails on a generated file that
+// `pnpm gen:check`'s command in a copy of the files it reads passes, then fails on a generated file that
 // drifted, naming it. (A main-module check that compared a file URL with the raw path would exit 0
 // there without doing anything.)
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -8,7 +8,6 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadApis, repoRoot } from "../../lib/apis.js";
 import { run } from "../../lib/process.js";
-import { pnpmCommand } from "./processes.js";
 
 let checkout: string;
 const apis = loadApis();
@@ -31,9 +30,17 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(join(checkout, "../.."), { recursive: true, force: true }));
 
+/**
+ * `pnpm gen:check` without pnpm around it: the command line of package.json's script, run by node
+ * (what is tested is the script's main-module check; pnpm itself is tested by mock.test.ts).
+ */
 const genCheck = () => {
-  const [command, args] = pnpmCommand(["gen:check"]);
-  return run(command, args, { cwd: checkout, timeoutMs: 120_000 });
+  const scripts = (
+    JSON.parse(readFileSync(join(checkout, "package.json"), "utf8")) as { scripts: Record<string, string> }
+  ).scripts;
+  const [node, ...args] = scripts["gen:check"]!.replace(/^exec /, "").split(" ");
+  expect(node).toBe("node");
+  return run(process.execPath, args, { cwd: checkout, timeoutMs: 120_000 });
 };
 
 describe("a checkout in a path with spaces", () => {

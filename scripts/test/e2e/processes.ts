@@ -30,9 +30,11 @@ export function descendants(root: number): ProcessInfo[] {
   return found;
 }
 
+/** Whether a child has ended, by an exit code or by a signal (then exitCode stays null). */
+export const hasEnded = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
 export function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null)
-    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  if (hasEnded(child)) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
 }
 
@@ -91,7 +93,7 @@ export function startPnpm(args: string[]): Started {
 
 /** Kills a command and everything below it, for a test that failed half-way. */
 export function killTree(child: ChildProcess | undefined): void {
-  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+  if (!child?.pid || hasEnded(child)) return;
   const left = descendants(child.pid);
   child.kill("SIGKILL");
   for (const p of left) if (isAlive(p.pid)) process.kill(p.pid, "SIGKILL");

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../lib/prism.js";
 import { loadApis } from "../../lib/apis.js";
 import { lockDocs } from "./docs-lock.js";
-import { descendants, errorLine, exited, isAlive, killTree, startPnpm, waitFor } from "./processes.js";
+import { descendants, errorLine, exited, hasEnded, isAlive, killTree, startPnpm, waitFor } from "./processes.js";
 
 /** The status of a GET whose path is sent exactly as written. */
 function rawStatus(port: number, path: string): Promise<number> {
@@ -47,12 +47,7 @@ describe("pnpm start", () => {
     const output = command.output;
     child = command.child;
     const running = child;
-    await waitFor(
-      "the URLs",
-      () => output().includes("Press Ctrl-C to stop.") || running.exitCode !== null,
-      180_000,
-      output,
-    );
+    await waitFor("the URLs", () => output().includes("Press Ctrl-C to stop.") || hasEnded(running), 180_000, output);
     expect(running.exitCode, output()).toBeNull();
     console.log(`pnpm start was up after ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
