@@ -23,6 +23,7 @@ describe.concurrent("pnpm mock", () => {
     { how: "SIGTERM of pnpm", signal: "SIGTERM", stop: (pid: number) => process.kill(pid, "SIGTERM") },
   ])(
     "stops every mock on $how and exits 0 without an error line",
+    { timeout: 90_000 },
     async ({ signal, stop }, { onTestFinished }) => {
       const ports = await Promise.all(apis.map(async (api) => [api.name, await freePort()] as const));
       const command = startPnpm(["mock", ...ports.flatMap(([name, port]) => [`--${name}-port`, String(port)])]);
@@ -57,6 +58,5 @@ describe.concurrent("pnpm mock", () => {
       expect(command.output().slice(beforeStop)).toContain(`${signal}: stopping`);
       expect(command.output().slice(beforeStop)).not.toMatch(errorLine);
     },
-    90_000,
   );
 });
