@@ -43,7 +43,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     apis.map((api) => {
       const spec = join(dir, `${api.name}.json`);
       copyFileSync(api.bundleJson, spec);
-      return startMock({ spec });
+      return startMockOnFreePort(spec);
     }),
   );
   const mockUrls: Record<string, string> = {};
@@ -63,6 +63,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("mockUrls", mockUrls);
   project.provide("coverageFile", coverageFile);
   return teardown;
+}
+
+/**
+ * A mock on a port the OS picks. The port is free when picked but only bound once Prism has started,
+ * seconds later; on a busy machine another process sometimes takes it first (EADDRINUSE), so a
+ * clash is retried on a new port, twice at most.
+ */
+async function startMockOnFreePort(spec: string, attempts = 3): Promise<RunningMock> {
+  try {
+    return await startMock({ spec });
+  } catch (error) {
+    if (attempts > 1 && error instanceof Error && /EADDRINUSE/.test(error.message))
+      return startMockOnFreePort(spec, attempts - 1);
+    throw error;
+  }
 }
 
 function printCoverage(apis: Api[], coverageFile: string): void {
