@@ -503,7 +503,7 @@ describe("finding 9: base URL checks", () => {
 
   it("takes the scheme in any case", async () => {
     const api = await serve((_request, res) => sendJson(res, 200, item));
-    const { data } = await getItem(client({ baseUrl: api.url.replace("http://", "HTTP://") + "/base/" }));
+    const { data } = await getItem(client({ baseUrl: `${api.url.replace("http://", "HTTP://")}/base/` }));
     expect(data).toEqual(item);
     expect(api.requests[0]?.url).toBe("/base/items/it-1");
   });
