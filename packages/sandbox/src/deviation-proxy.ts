@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startMock, type RunningMock } from "./prism.js";
 import { closeServer, forward, hopByHop, listen, parseViolations, readRequest, type Violation } from "./server.js";
-import { listOperations, matchOperation, type OpenApiDoc } from "./spec.js";
+import { listOperations, matchOperation, type OpenApiDoc } from "./openapi.js";
 
 export interface DeviationProxyOptions {
   /** The bundled spec file (JSON) of the API. */

@@ -10,7 +10,7 @@ import {
   matchOperation,
   type OpenApiDoc,
   type Operation,
-} from "./spec.js";
+} from "./openapi.js";
 import type { Store } from "./store.js";
 import type { SandboxState } from "./state.js";
 import type { SandboxRequest, SandboxResponse } from "./types.js";
@@ -175,7 +175,7 @@ function isSecured(spec: OpenApiDoc, operation: Operation): boolean {
   );
 }
 
-type ParsedBody = { problem: string } | { body: unknown; schema?: import("./spec.js").Schema };
+type ParsedBody = { problem: string } | { body: unknown; schema?: import("./openapi.js").Schema };
 
 function parseBody(operation: Operation, request: SandboxRequest): ParsedBody {
   const media = jsonMediaType(operation.requestBody?.content);

@@ -37,7 +37,7 @@ export {
   type RequestBody,
   type Response as SpecResponse,
   type Schema,
-} from "./spec.js";
+} from "./openapi.js";
 export {
   createValidator,
   validateExamples,

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { OpenApiDoc } from "./spec.js";
+import type { OpenApiDoc } from "./openapi.js";
 
 /** Reads a bundled spec (JSON). Apart from spec.ts, so the sandbox's core needs no Node built-ins. */
 export function loadSpec(file: string): OpenApiDoc {

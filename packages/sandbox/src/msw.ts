@@ -7,7 +7,7 @@
 import { http, type HttpHandler } from "msw";
 import { toResponse, toSandboxRequest } from "./fetch.js";
 import { apiNames, createSandbox, type ApiName, type Sandbox } from "./sandbox.js";
-import type { OpenApiDoc } from "./spec.js";
+import type { OpenApiDoc } from "./openapi.js";
 
 export interface SandboxHandlersOptions {
   /** The bundled spec of each API (the client packages ship them: `@cx-openapi/relay-cdm/openapi.json`). */

@@ -4,7 +4,7 @@ import { createEngine, type ApiBehaviour, type Engine } from "./engine.js";
 import { hiiBehaviour, issueToken } from "./hiirelevate.js";
 import { relayBehaviour } from "./relay-cdm.js";
 import { buildSeed } from "./seed.js";
-import type { OpenApiDoc } from "./spec.js";
+import type { OpenApiDoc } from "./openapi.js";
 import { Store, type Persistence } from "./store.js";
 import type { SandboxState } from "./state.js";
 import type { SandboxRequest, SandboxResponse } from "./types.js";

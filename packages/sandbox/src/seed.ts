@@ -4,7 +4,7 @@
 import { violationMessages } from "./engine.js";
 import { hiiHandlers } from "./hiirelevate.js";
 import { relayHandlers } from "./relay-cdm.js";
-import { isObject, type Schema } from "./spec.js";
+import { isObject, type Schema } from "./openapi.js";
 import { emptyState, hiiTenant, relayClient, type SandboxState } from "./state.js";
 import { SandboxDataError } from "./store.js";
 import type { SpecValidator } from "./validator.js";

@@ -9,7 +9,7 @@ import {
   type MediaType,
   type OpenApiDoc,
   type Schema,
-} from "./spec.js";
+} from "./openapi.js";
 
 // ajv-formats is CommonJS: under NodeNext its default import is the whole module.
 const addFormats = addFormatsModule.default;

@@ -1,7 +1,13 @@
+// The one model of an OpenAPI 3.1 document every tool reads: its methods, its operations (the
+// paths × methods walk), JSON pointers and `$ref` resolution. Used by the sandbox and its validator,
+// and (through scripts/lib/openapi.ts) by gen, docs, the breaking-change checker and the contract
+// tests in packages/devkit. It reads bundles: only local `$ref`s resolve. No Node built-ins, so it
+// runs in a browser too (the MSW handlers); loadSpec (load-spec.ts) reads a file.
+
 /** A JSON Schema (2020-12) as found in an OpenAPI 3.1 document. */
 export type Schema = { [keyword: string]: unknown } | boolean;
 
-/** A bundled OpenAPI 3.1 document: only the parts the devkit reads are typed. */
+/** A bundled OpenAPI 3.1 document: only the parts the tools read are typed. */
 export interface OpenApiDoc {
   openapi: string;
   paths?: Record<string, Record<string, unknown>>;
@@ -51,6 +57,7 @@ export interface Operation {
 }
 
 export const httpMethods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+export type HttpMethod = (typeof httpMethods)[number];
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -78,36 +85,61 @@ export function deref<T>(doc: OpenApiDoc, value: unknown, seen = new Set<string>
   const { $ref, ...siblings } = value;
   if (seen.has($ref)) throw new Error(`Circular $ref ${$ref}`);
   seen.add($ref);
-  const target = deref<Record<string, unknown>>(doc, resolvePointer(doc, $ref), seen);
-  return { ...target, ...siblings } as T;
+  const target = deref<unknown>(doc, resolvePointer(doc, $ref), seen);
+  return (isObject(target) ? { ...target, ...siblings } : target) as T;
 }
 
-export function listOperations(doc: OpenApiDoc): Operation[] {
-  const operations: Operation[] = [];
+export interface OperationEntry {
+  path: string;
+  /** Lower case, as in the document. */
+  method: HttpMethod;
+  /** The path item, `$ref` resolved. */
+  item: Record<string, unknown>;
+  /** The operation object as written (its `$ref`s not resolved). */
+  op: Record<string, unknown>;
+}
+
+/** Every operation object of the document, in document order: the one paths × methods walk. */
+export function operationEntries(doc: OpenApiDoc): OperationEntry[] {
+  const entries: OperationEntry[] = [];
   for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
-    const item = deref<Record<string, unknown>>(doc, rawItem);
-    const shared = (item.parameters as unknown[] | undefined) ?? [];
+    const item = deref<unknown>(doc, rawItem);
+    if (!isObject(item)) continue;
     for (const method of httpMethods) {
       const op = item[method];
-      if (!isObject(op)) continue;
-      if (typeof op.operationId !== "string") throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
-      const operation: Operation = {
-        operationId: op.operationId,
-        method,
-        path,
-        parameters: mergeParameters(doc, shared, (op.parameters as unknown[] | undefined) ?? []),
-        responses: Object.fromEntries(
-          Object.entries((op.responses as Record<string, unknown> | undefined) ?? {}).map(([status, r]) => [
-            status,
-            deref<Response>(doc, r),
-          ]),
-        ),
-      };
-      if (op.requestBody !== undefined) operation.requestBody = deref<RequestBody>(doc, op.requestBody);
-      operations.push(operation);
+      if (isObject(op)) entries.push({ path, method, item, op });
     }
   }
-  return operations;
+  return entries;
+}
+
+export function isHttpMethod(key: string): key is HttpMethod {
+  return (httpMethods as readonly string[]).includes(key);
+}
+
+/** Every operation with its parameters merged and its `$ref`s resolved; each must have an operationId. */
+export function listOperations(doc: OpenApiDoc): Operation[] {
+  return operationEntries(doc).map(({ path, method, item, op }) => {
+    if (typeof op.operationId !== "string") throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
+    const operation: Operation = {
+      operationId: op.operationId,
+      method,
+      path,
+      parameters: mergeParameters(
+        doc,
+        (item.parameters as unknown[] | undefined) ?? [],
+        (op.parameters as unknown[] | undefined) ?? [],
+      ),
+      responses: Object.fromEntries(
+        Object.entries((op.responses as Record<string, unknown> | undefined) ?? {}).map(([status, r]) => [
+          status,
+          deref<Response>(doc, r),
+        ]),
+      ),
+    };
+    if (op.requestBody !== undefined) operation.requestBody = deref<RequestBody>(doc, op.requestBody);
+    return operation;
+  });
 }
 
 function mergeParameters(doc: OpenApiDoc, shared: unknown[], own: unknown[]): Parameter[] {
