@@ -1,4 +1,5 @@
-// pnpm build: builds every publishable package into its dist/ folder.
+// pnpm build: builds every publishable package into its dist/ folder. A client package (and the
+// runtime) gets:
 //
 //   dist/index.js      ESM, one file (esbuild; dependencies stay external)
 //   dist/index.cjs     CommonJS, one file (esbuild), default imports of dependencies interop'd the
@@ -7,6 +8,11 @@
 //   dist/**/*.d.cts    the same declarations with `./x.js` specifiers rewritten to `./x.cjs`, for the
 //                      `require` condition, so TypeScript sees CommonJS types for the CommonJS file
 //   dist/openapi.json  the client's bundled spec (client packages only), and dist/openapi.yaml
+//
+// An ESM-only package (no `main` in its publishConfig: the sandbox, a Node server and CLI that its
+// users import or run with npx) gets one ESM file per entry point of its `exports` and `bin`
+// (shared code split into chunks) and .d.ts declarations of its exports (Node types allowed); the
+// sandbox also gets the bundled spec of every API in dist/specs/, where its bin looks for them.
 //
 // The workspace itself never needs this: package.json `exports` point at src/*.ts, and pnpm swaps
 // in the `publishConfig` fields (exports, main, module, types) when it packs or publishes.
@@ -26,8 +32,8 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { build as esbuild, type Plugin } from "esbuild";
-import { repoRoot } from "./lib/apis.js";
-import { publicPackages, type PublicPackage } from "./lib/packages.js";
+import { loadApis, repoRoot } from "./lib/apis.js";
+import { isEsmOnly, publicPackages, type PublicPackage } from "./lib/packages.js";
 import { ensureBundles } from "./lib/bundle.js";
 import { cli } from "./lib/cli.js";
 import { packAll } from "./lib/pack.js";
@@ -60,7 +66,29 @@ const commonJsInterop: Plugin = {
   },
 };
 
+/** The TypeScript entry points of a package: its workspace `exports` and `bin` (src/*.ts). */
+function entryPoints(pkg: PublicPackage): string[] {
+  return [...Object.values(pkg.json.exports ?? {}), ...Object.values(pkg.json.bin ?? {})]
+    .filter((file) => file.endsWith(".ts"))
+    .map((file) => join(pkg.path, file));
+}
+
 async function buildJavaScript(pkg: PublicPackage): Promise<void> {
+  if (isEsmOnly(pkg)) {
+    await esbuild({
+      entryPoints: entryPoints(pkg),
+      outdir: join(pkg.path, "dist"),
+      bundle: true,
+      splitting: true,
+      packages: "external",
+      platform: "node",
+      format: "esm",
+      target,
+      logLevel: "warning",
+      legalComments: "none",
+    });
+    return;
+  }
   const common = {
     entryPoints: [join(pkg.path, "src/index.ts")],
     bundle: true,
@@ -77,10 +105,13 @@ async function buildJavaScript(pkg: PublicPackage): Promise<void> {
 }
 
 /**
- * One tsc run emits the declarations of every package (workspace resolution, as in `tsc -p .`)
- * into a scratch folder; each package's share is then copied into its dist/ as .d.ts and .d.cts.
+ * One tsc run emits the declarations of a group of packages (workspace resolution, as in `tsc -p .`)
+ * into a scratch folder; each package's share is then copied into its dist/ as .d.ts and (unless it
+ * is ESM-only) .d.cts. The clients compile with only ES2022 and DOM, as in a browser; the ESM-only
+ * Node packages with Node's types, in a run of their own.
  */
-function buildDeclarations(packages: PublicPackage[]): void {
+function buildDeclarations(packages: PublicPackage[], node: boolean): void {
+  if (packages.length === 0) return;
   const scratch = mkdtempSync(join(tmpdir(), "cx-openapi-dts-"));
   try {
     const tsconfig = {
@@ -91,10 +122,15 @@ function buildDeclarations(packages: PublicPackage[]): void {
         noEmit: false,
         rootDir: join(repoRoot, "packages"),
         outDir: join(scratch, "out"),
-        // No ambient Node types: the packages must compile with only ES2022 and DOM, as in a browser.
-        types: [],
+        types: node ? ["node"] : [],
+        // The scratch tsconfig is outside the repository: find @types/node where the workspace has it.
+        typeRoots: [join(repoRoot, "node_modules/@types")],
       },
-      files: packages.map((pkg) => join(pkg.path, "src/index.ts")),
+      files: packages.flatMap((pkg) =>
+        node
+          ? Object.values(pkg.json.exports ?? {}).map((file) => join(pkg.path, file))
+          : [join(pkg.path, "src/index.ts")],
+      ),
     };
     writeFileSync(join(scratch, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
     const tsc = runSync(bin("tsc"), ["-p", join(scratch, "tsconfig.json")]);
@@ -111,7 +147,7 @@ function buildDeclarations(packages: PublicPackage[]): void {
         const target = join(pkg.path, "dist", relative(from, file));
         mkdirSync(dirname(target), { recursive: true });
         writeFileSync(target, text);
-        writeFileSync(target.replace(/\.d\.ts$/, ".d.cts"), toCommonJsDeclaration(text));
+        if (!node) writeFileSync(target.replace(/\.d\.ts$/, ".d.cts"), toCommonJsDeclaration(text));
       }
     }
   } finally {
@@ -133,6 +169,11 @@ function walk(dir: string): string[] {
 
 /** The client's spec: the bundles of `pnpm bundle` (re-made if their sources changed), copied into the package. */
 function buildSpec(pkg: PublicPackage): void {
+  if (pkg.dir === "sandbox") {
+    mkdirSync(join(pkg.path, "dist/specs"), { recursive: true });
+    for (const api of loadApis()) copyFileSync(api.bundleJson, join(pkg.path, "dist/specs", `${api.name}.json`));
+    return;
+  }
   if (!pkg.api) return;
   const document = JSON.parse(readFileSync(pkg.api.bundleJson, "utf8")) as { info?: { version?: string } };
   if (document.info?.version !== pkg.json.version) {
@@ -152,7 +193,11 @@ export async function buildAll(): Promise<PublicPackage[]> {
     rmSync(join(pkg.path, "dist"), { recursive: true, force: true });
     mkdirSync(join(pkg.path, "dist"), { recursive: true });
   }
-  buildDeclarations(packages);
+  buildDeclarations(
+    packages.filter((pkg) => !isEsmOnly(pkg)),
+    false,
+  );
+  buildDeclarations(packages.filter(isEsmOnly), true);
   await Promise.all(packages.map(buildJavaScript));
   ensureBundles();
   for (const pkg of packages) buildSpec(pkg);
@@ -173,7 +218,7 @@ cli(import.meta.url, {
   usage: `Usage: pnpm build [--pack]
 
 Builds every publishable package into its dist/ folder (ESM, CommonJS, declarations, and the
-bundled spec of each client).
+bundled spec of each client; the sandbox ESM only, with the specs of both APIs).
 
   --pack   also write installable tarballs of every package to dist/packages/
            (install them elsewhere with: npm install /path/to/dist/packages/*.tgz)`,

@@ -10,7 +10,9 @@ export interface PackageJson {
   private?: boolean;
   engines?: { node?: string };
   dependencies?: Record<string, string>;
-  publishConfig?: { exports?: Record<string, unknown>; [key: string]: unknown };
+  exports?: Record<string, string>;
+  bin?: Record<string, string>;
+  publishConfig?: { exports?: Record<string, unknown>; main?: string; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -22,6 +24,15 @@ export interface PublicPackage {
   json: PackageJson;
   /** The API whose client this package is, if it is one (its spec ships in the package). */
   api?: Api;
+}
+
+/**
+ * A package published without a CommonJS build (no `main` when published): a Node server and CLI
+ * such as the sandbox, whose dependents `import` it. The clients ship both formats because any app
+ * may `require` them.
+ */
+export function isEsmOnly(pkg: PublicPackage): boolean {
+  return pkg.json.publishConfig?.main === undefined;
 }
 
 export function readPackageJson(dir: string): PackageJson {

@@ -20,8 +20,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { repoRoot } from "../../lib/apis.js";
 import { buildAll } from "../../build.js";
 import { attwProblems, packAll, publintProblems, type PackedPackage } from "../../lib/pack.js";
+import { isEsmOnly } from "../../lib/packages.js";
 import { check, run, type RunOptions } from "../../lib/process.js";
 import { satisfies } from "../../lib/semver.js";
+import { sandboxConsumerSuite } from "./sandbox-consumer.js";
 
 const fixtures = join(repoRoot, "scripts/test/fixtures/consumer");
 /** The Node lines to run on (CX_CONSUMER_NODES, default this one); each must satisfy every package's `engines.node`. */
@@ -142,17 +144,14 @@ describe("the packed tarballs", () => {
         .trim()
         .split("\n")
         .map((f) => f.replace(/^package\//, ""));
+      // An ESM-only package (the sandbox) ships no CommonJS build: see isEsmOnly.
+      const esmOnly = isEsmOnly(pkg);
+      const commonJs = ["dist/index.cjs", "dist/index.d.cts"];
       expect(files).toEqual(
-        expect.arrayContaining([
-          "package.json",
-          "README.md",
-          "LICENSE",
-          "dist/index.js",
-          "dist/index.cjs",
-          "dist/index.d.ts",
-          "dist/index.d.cts",
-        ]),
+        expect.arrayContaining(["package.json", "README.md", "LICENSE", "dist/index.js", "dist/index.d.ts"]),
       );
+      if (esmOnly) expect(files.filter((f) => f.endsWith(".cjs") || f.endsWith(".d.cts"))).toEqual([]);
+      else expect(files).toEqual(expect.arrayContaining(commonJs));
       if (pkg.api) expect(files).toEqual(expect.arrayContaining(["dist/openapi.json", "dist/openapi.yaml"]));
       expect(files.filter((f) => !/^(dist\/|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/.test(f))).toEqual([]);
       expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")).length).toBe(0);
@@ -166,9 +165,9 @@ describe("the packed tarballs", () => {
         type: "module",
         sideEffects: false,
         license: "MIT",
-        main: "./dist/index.cjs",
-        types: "./dist/index.d.cts",
+        ...(esmOnly ? { types: "./dist/index.d.ts" } : { main: "./dist/index.cjs", types: "./dist/index.d.cts" }),
       });
+      if (esmOnly) expect(manifest.main).toBeUndefined();
       expect(manifest.engines.node).toBeTruthy();
       expect(manifest.repository.directory).toBe(`packages/${pkg.dir}`);
       for (const [dep, range] of Object.entries(manifest.dependencies as Record<string, string>)) {
@@ -298,3 +297,5 @@ describe("a fresh npm project outside the workspace", () => {
     console.log(`browser bundle of both clients: ${code.length} bytes minified`);
   });
 });
+
+sandboxConsumerSuite(() => setup.project);
