@@ -167,7 +167,10 @@ function walk(dir: string): string[] {
   });
 }
 
-/** The client's spec: the bundles of `pnpm bundle` (re-made if their sources changed), copied into the package. */
+/**
+ * The client's spec (the sandbox: every API's spec): the bundles of `pnpm bundle` (re-made if their
+ * sources changed), copied into the package.
+ */
 function buildSpec(pkg: PublicPackage): void {
   if (pkg.dir === "sandbox") {
     mkdirSync(join(pkg.path, "dist/specs"), { recursive: true });
