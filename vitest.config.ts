@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
+import { SlowestFirstSequencer } from "./packages/devkit/src/sequencer.js";
 
 /**
  * Vitest's default is one worker fewer than the cores: one on a 2-core machine. The unit and
@@ -27,6 +28,7 @@ export default defineConfig({
     // Test files run in child processes that vitest ends when they are done, so a leaked handle in
     // one of them cannot keep the run alive.
     pool: "forks",
+    sequence: { sequencer: SlowestFirstSequencer },
     projects: [
       {
         extends: true,
@@ -55,7 +57,7 @@ export default defineConfig({
           name: "e2e",
           include: ["scripts/test/e2e/**/*.test.ts", "packages/*/test/e2e/**/*.test.ts"],
           // The files mostly wait for their child processes (npm, tsc, Prism, Chromium), so they run
-          // side by side, one per core; vitest starts the longest (from its cache) first. The docs
+          // side by side, one per core, the slowest first (sequencer.ts). The docs
           // browser and `pnpm start` tests share dist/docs through a lock (docs-lock.ts). The
           // consumer test calls the mocks.
           maxWorkers: everyCore,
