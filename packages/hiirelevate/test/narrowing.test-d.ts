@@ -1,6 +1,7 @@
 // Compile-time proof that results narrow by status for EVERY operation: after
 // `if (result.status === S)`, `result.error` has the spec's body type for S (TypeScript narrows a
 // discriminated union to exactly `Extract<Union, { status: S }>`, which is what is checked here).
+import type { Equal } from "@cx-openapi/devkit/type-tests";
 import { expectTypeOf } from "vitest";
 import type { StatusResult, SuccessResult } from "@cx-openapi/runtime";
 import { createHiiRelevateClient, type CustomerDto, type ErrorResponse } from "../src/index.js";
@@ -8,7 +9,6 @@ import type { operations, paths } from "../src/generated/schema.js";
 
 type Success = 200 | 201 | 202 | 204;
 type Statuses<Op> = Op extends { responses: infer R } ? keyof R & number : never;
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
 /** For each operation and each error status it declares: is the narrowed error exactly ErrorResponse? */
 type ErrorsNarrow = {

@@ -2,33 +2,14 @@
 // spec: the guard's predicate is ApiErrorOf<paths, method, path, status>, whose body is the error
 // body of the same result (narrowing.test-d.ts pins those against the spec), and for the example
 // below (Relay documents no error bodies: unknown).
-import type {
-  ApiError,
-  ApiErrorOf,
-  CallResult,
-  ErrorStatus,
-  Method,
-  OperationOf,
-  PathsWith,
-} from "@cx-openapi/runtime";
+import type { GuardNarrows } from "@cx-openapi/devkit/type-tests";
+import type { ApiErrorOf } from "@cx-openapi/runtime";
 import { expectTypeOf } from "vitest";
 import type { paths } from "../src/generated/schema.js";
 import { isApiError } from "../src/index.js";
 
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-
-/** For each method, each path that has it, each error status it declares: the narrowed error. */
-type GuardNarrows = {
-  [M in Method]: {
-    [P in PathsWith<paths, M>]: {
-      [S in ErrorStatus<OperationOf<paths, P, M>>]: Equal<
-        ApiErrorOf<paths, M, P, S>,
-        ApiError<Extract<CallResult<paths, M, P>, { status: S }>["error"], S>
-      >;
-    }[ErrorStatus<OperationOf<paths, P, M>>];
-  }[PathsWith<paths, M>];
-}[Method];
-expectTypeOf<GuardNarrows>().toEqualTypeOf<true>();
+// For each method, each path that has it, each error status it declares: the narrowed error.
+expectTypeOf<GuardNarrows<paths>>().toEqualTypeOf<true>();
 
 // The guard's own signature gives that type, and refuses what the spec does not declare.
 export function caught(e: unknown) {

@@ -1,6 +1,7 @@
 // Compile-time proof that results narrow by status for EVERY operation: after
 // `if (result.status === S)`, `data`/`error` have the spec's body types for S (TypeScript narrows a
 // discriminated union to exactly `Extract<Union, { status: S }>`, which is what is checked here).
+import type { Equal } from "@cx-openapi/devkit/type-tests";
 import { expectTypeOf } from "vitest";
 import type { StatusResult } from "@cx-openapi/runtime";
 import {
@@ -12,7 +13,6 @@ import {
 import type { operations } from "../src/generated/schema.js";
 
 type Statuses<Op> = Op extends { responses: infer R } ? keyof R & number : never;
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
 /** What each operation's 200 carries, written out from the spec by hand. */
 interface SuccessBodies {
