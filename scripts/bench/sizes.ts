@@ -53,8 +53,17 @@ export function publishablePackages(root: string): Publishable[] {
 }
 
 /**
+ * The module of each package that a browser app loads, when it is not src/index.ts: the sandbox's
+ * main entry is a Node server and CLI; in a browser only its MSW handlers (`./msw`) run.
+ */
+const browserEntries: Record<string, { file: string; subpath: string }> = {
+  "@cx-openapi/sandbox": { file: "src/msw.ts", subpath: "/msw" },
+};
+const browserEntry = (pkg: Publishable) => browserEntries[pkg.name] ?? { file: "src/index.ts", subpath: "" };
+
+/**
  * What an app typically writes with each package: create a client, make one call. Tree-shaking then
- * keeps what real use keeps. `PKG` stands for the package's entry (src/index.ts).
+ * keeps what real use keeps. `PKG` stands for the package's browser entry (browserEntry).
  */
 const typicalUse: Record<string, { label: string; code: string }> = {
   "@cx-openapi/runtime": {
@@ -81,6 +90,11 @@ export const getCustomer = (ccid) =>
 const token = clientCredentials({ tokenUrl: "https://auth.example.com/oauth2/token", clientId: "id", clientSecret: "secret" });
 const hii = createHiiRelevateClient({ baseUrl: "https://customers.example.com", token });
 export const getCustomer = (customerId) => hii.GET("/customers/{customerId}", { params: { path: { customerId } } });`,
+  },
+  "@cx-openapi/sandbox": {
+    label: "sandboxHandlers for Storybook or a browser test",
+    code: `import { sandboxHandlers } from PKG;
+export const mocks = (specs) => sandboxHandlers({ specs, baseUrls: { "relay-cdm": "http://127.0.0.1:4010" } }).handlers;`,
   },
 };
 
@@ -198,10 +212,12 @@ export async function measureSizes(
     });
   }
   for (const pkg of packages) {
-    const entryFile = JSON.stringify(join(pkg.dir, "src/index.ts"));
+    const entry = browserEntry(pkg);
+    const entryFile = JSON.stringify(join(pkg.dir, entry.file));
     const use = typicalUse[pkg.name];
     if (use) {
-      const label = pkg.isClient ? `${pkg.name} = runtime + client (${use.label})` : `${pkg.name} (${use.label})`;
+      const name = `${pkg.name}${entry.subpath}`;
+      const label = pkg.isClient ? `${name} = runtime + client (${use.label})` : `${name} (${use.label})`;
       entries.push({
         label,
         pkg: pkg.name,
@@ -214,9 +230,10 @@ export async function measureSizes(
     }
   }
   for (const pkg of packages) {
-    const entryFile = JSON.stringify(join(pkg.dir, "src/index.ts"));
+    const entry = browserEntry(pkg);
+    const entryFile = JSON.stringify(join(pkg.dir, entry.file));
     entries.push({
-      label: `${pkg.name}, everything (export *)`,
+      label: `${pkg.name}${entry.subpath}, everything (export *)`,
       pkg: pkg.name,
       targeted: false,
       code: `export * from ${entryFile};`,
