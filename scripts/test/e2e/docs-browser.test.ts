@@ -126,14 +126,25 @@ async function waitForRedoc(page: Page): Promise<void> {
 }
 
 /** Opens each tag group of the sidebar in turn (they close each other) and collects every item's text. */
-async function navigationTexts(page: Page): Promise<string[]> {
+async function navigationTexts(page: Page, expected: string[]): Promise<string[]> {
   const texts = new Set<string>();
+  const entries = page.locator('.menu-content a[href^="#/"]');
+  const read = async () => {
+    for (const text of await entries.allTextContents()) texts.add(text.trim());
+  };
   const groups = page.locator(".menu-content .menu-item-type-group > a");
   const count = await groups.count();
   for (let i = 0; i < count; i++) {
     await groups.nth(i).click();
     await page.waitForTimeout(150);
-    for (const text of await page.locator('.menu-content a[href^="#/"]').allTextContents()) texts.add(text.trim());
+    await read();
+  }
+  // A group's entries render a moment after its click, later on a busy machine: read again until
+  // every expected entry is there, for at most 10 s.
+  const deadline = Date.now() + 10_000;
+  while (!expected.every((entry) => [...texts].some((text) => text.startsWith(entry))) && Date.now() < deadline) {
+    await page.waitForTimeout(100);
+    await read();
   }
   return [...texts];
 }
@@ -225,7 +236,10 @@ describe("docs in Chromium", () => {
       expect(await logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
       // The page links its try-it page (at the top of its introduction).
       await expect(page.locator(`a[href="${api.name}-try-it.html"]`).count()).resolves.toBeGreaterThan(0);
-      const navigation = await navigationTexts(page);
+      const navigation = await navigationTexts(
+        page,
+        operations.map((op) => op.summary),
+      );
       const missing = operations.filter((op) => !navigation.some((text) => text.startsWith(op.summary)));
       expect(missing.map((op) => `${op.operationId} "${op.summary}"`)).toEqual([]);
       expect(errors).toEqual([]);
