@@ -57,9 +57,9 @@ export default defineConfig({
           name: "e2e",
           include: ["scripts/test/e2e/**/*.test.ts", "packages/*/test/e2e/**/*.test.ts"],
           // The files mostly wait for their child processes (npm, tsc, Prism, Chromium), so they run
-          // side by side, one per core, the slowest first (sequencer.ts). The docs
-          // browser and `pnpm start` tests share dist/docs through a lock (docs-lock.ts). The
-          // consumer test calls the mocks.
+          // side by side, one per core, the slowest first (sequencer.ts). Only the `pnpm start`
+          // test writes dist/docs; the browser test builds a site of its own. The consumer test
+          // calls the mocks.
           maxWorkers: everyCore,
           globalSetup: ["packages/devkit/src/setup-mocks.ts"],
         },

@@ -25,7 +25,7 @@ import { createRequire } from "node:module";
 import { dirname, extname, join, relative } from "node:path";
 import { parse } from "yaml";
 import { isObject, type OpenApiDoc } from "./lib/openapi.js";
-import { loadApis, repoRoot } from "./lib/apis.js";
+import { loadApis, repoRoot, type Api } from "./lib/apis.js";
 import { ensureBundles } from "./lib/bundle.js";
 import { cli } from "./lib/cli.js";
 import { localCredential } from "./lib/curl-samples.js";
@@ -42,7 +42,7 @@ import {
   type LocalServer,
   type Logo,
 } from "./lib/docs-site.js";
-import { runTool } from "./lib/process.js";
+import { runToolAsync } from "./lib/process.js";
 import { defaultPorts, type ApiName } from "@cx-openapi/sandbox";
 
 export const docsDir = join(repoRoot, "dist/docs");
@@ -64,6 +64,8 @@ export interface DocsOptions {
    * the sandbox's default ports (@cx-openapi/sandbox's defaultPorts). The static mock of `pnpm mock` is at its x-cx.mockPort.
    */
   mockUrls?: ReadonlyMap<string, string>;
+  /** Where to write the site (default dist/docs/): a test builds its own, beside `pnpm start`'s. */
+  dir?: string;
 }
 
 export interface BuiltDocs {
@@ -72,89 +74,108 @@ export interface BuiltDocs {
   pages: { api: string; file: string; operations: number }[];
 }
 
-export function buildDocs({ bundle = true, mockUrls }: DocsOptions = {}): BuiltDocs {
+export async function buildDocs({ bundle = true, mockUrls, dir = docsDir }: DocsOptions = {}): Promise<BuiltDocs> {
   const started = performance.now();
   const apis = bundle ? ensureBundles() : loadApis();
   const config = redoclyDocsConfig();
   const logo = docsLogo(config);
 
-  rmSync(docsDir, { recursive: true, force: true });
-  mkdirSync(join(docsDir, "openapi"), { recursive: true });
-  mkdirSync(join(docsDir, "swagger-ui"));
-  for (const file of swaggerUiFiles) copyFileSync(join(swaggerUiDir, file), join(docsDir, "swagger-ui", file));
-  const mocksTemplate = readFileSync(mocksSectionFile, "utf8");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, "openapi"), { recursive: true });
+  mkdirSync(join(dir, "swagger-ui"));
+  for (const file of swaggerUiFiles) copyFileSync(join(swaggerUiDir, file), join(dir, "swagger-ui", file));
   for (const file of readdirSync(assetsDir)) {
-    if (assetExtensions.has(extname(file))) copyFileSync(join(assetsDir, file), join(docsDir, file));
+    if (assetExtensions.has(extname(file))) copyFileSync(join(assetsDir, file), join(dir, file));
   }
-  if (logo && !/^(?:[a-z]+:|\/\/)/i.test(logo.url) && !existsSync(join(docsDir, logo.url))) {
+  if (logo && !/^(?:[a-z]+:|\/\/)/i.test(logo.url) && !existsSync(join(dir, logo.url))) {
     throw new Error(
       `redocly.yaml: openapi.x-logo.url "${logo.url}" is not a file of ${relative(repoRoot, assetsDir)}/`,
     );
   }
 
   const work = mkdtempSync(join(tmpdir(), "cx-openapi-docs-"));
-  const entries: IndexEntry[] = [];
-  const pages: BuiltDocs["pages"] = [];
+  let built: BuiltPage[];
   try {
-    for (const api of apis) {
-      for (const file of [api.bundleYaml, api.bundleJson])
-        copyFileSync(file, join(docsDir, "openapi", file.split("/").pop()!));
-      const bundled = JSON.parse(readFileSync(api.bundleJson, "utf8")) as OpenApiDoc;
-      const info = isObject(bundled.info) ? bundled.info : {};
-      const title = String(info.title ?? api.name);
-      const page = `${api.name}.html`;
-      const tryIt = `${api.name}-try-it.html`;
-      const servers = localServers(
-        mockUrls?.get(api.name) ?? `http://127.0.0.1:${defaultPorts[api.name as ApiName]}`,
-        api.mockPort,
-      );
-      const mocksSection = fillTemplate(mocksTemplate, {
-        localUrl: servers[0]!.url,
-        staticUrl: servers[1]!.url,
-        credential: credentialText(bundled),
-      });
-      const { doc } = docsDocument(bundled, logo, { servers, tryItPage: tryIt, mocksSection });
-      const input = join(work, `${api.name}.json`);
-      writeFileSync(input, JSON.stringify(doc));
-      const options = join(work, `${api.name}.options.json`);
-      writeFileSync(options, JSON.stringify(redocOptions(config, doc)));
-      const output = join(docsDir, page);
-      runTool("redocly", ["build-docs", input, "--inlineBundle", "--openapi", options, "-o", output]);
-      writeFileSync(output, makeOffline(readFileSync(output, "utf8"), page));
-      const tryItHtml = tryItPage({
-        title,
-        referencePage: page,
-        spec: tryItDocument(bundled, servers),
-        credentials: localCredentials(bundled, localCredential),
-      });
-      writeFileSync(join(docsDir, tryIt), makeOffline(tryItHtml, tryIt));
-
-      const operations = docOperations(bundled);
-      entries.push({
-        name: api.name,
-        title,
-        version: String(info.version ?? "?"),
-        summary: String(info.summary ?? ""),
-        operations: operations.length,
-        inferredOperations: operations.filter((op) => op.inferred).length,
-        page,
-        yaml: `openapi/${api.name}.yaml`,
-        json: `openapi/${api.name}.json`,
-        tryItPage: tryIt,
-        servers,
-        clientPackage: packageName(api.packageDir),
-      });
-      pages.push({ api: api.name, file: output, operations: operations.length });
-    }
+    // Side by side: one Redocly process per API.
+    const site = { dir, work, config, logo, mocksTemplate: readFileSync(mocksSectionFile, "utf8"), mockUrls };
+    built = await Promise.all(apis.map((api) => buildPage(api, site)));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  const index = join(docsDir, "index.html");
+  const entries = built.map((b) => b.entry);
+  const pages = built.map((b) => b.page);
+  const index = join(dir, "index.html");
   writeFileSync(index, makeOffline(indexPage({ entries, logoUrl: logo?.url }), "index.html"));
   console.log(
-    `Docs built in ${((performance.now() - started) / 1000).toFixed(1)} s: ${relative(repoRoot, docsDir)}/ (${pages.length} APIs)`,
+    `Docs built in ${((performance.now() - started) / 1000).toFixed(1)} s: ${relative(repoRoot, dir)}/ (${pages.length} APIs)`,
   );
-  return { dir: docsDir, index, pages };
+  return { dir, index, pages };
+}
+
+interface Site {
+  dir: string;
+  /** A scratch folder for Redocly's inputs. */
+  work: string;
+  config: Record<string, unknown>;
+  logo: Logo | undefined;
+  mocksTemplate: string;
+  mockUrls: ReadonlyMap<string, string> | undefined;
+}
+
+interface BuiltPage {
+  entry: IndexEntry;
+  page: BuiltDocs["pages"][number];
+}
+
+/** One API's reference page, try-it page and spec downloads. */
+async function buildPage(api: Api, { dir, work, config, logo, mocksTemplate, mockUrls }: Site): Promise<BuiltPage> {
+  for (const file of [api.bundleYaml, api.bundleJson]) copyFileSync(file, join(dir, "openapi", file.split("/").pop()!));
+  const bundled = JSON.parse(readFileSync(api.bundleJson, "utf8")) as OpenApiDoc;
+  const info = isObject(bundled.info) ? bundled.info : {};
+  const title = String(info.title ?? api.name);
+  const page = `${api.name}.html`;
+  const tryIt = `${api.name}-try-it.html`;
+  const servers = localServers(
+    mockUrls?.get(api.name) ?? `http://127.0.0.1:${defaultPorts[api.name as ApiName]}`,
+    api.mockPort,
+  );
+  const mocksSection = fillTemplate(mocksTemplate, {
+    localUrl: servers[0]!.url,
+    staticUrl: servers[1]!.url,
+    credential: credentialText(bundled),
+  });
+  const { doc } = docsDocument(bundled, logo, { servers, tryItPage: tryIt, mocksSection });
+  const input = join(work, `${api.name}.json`);
+  writeFileSync(input, JSON.stringify(doc));
+  const options = join(work, `${api.name}.options.json`);
+  writeFileSync(options, JSON.stringify(redocOptions(config, doc)));
+  const output = join(dir, page);
+  await runToolAsync("redocly", ["build-docs", input, "--inlineBundle", "--openapi", options, "-o", output]);
+  writeFileSync(output, makeOffline(readFileSync(output, "utf8"), page));
+  const tryItHtml = tryItPage({
+    title,
+    referencePage: page,
+    spec: tryItDocument(bundled, servers),
+    credentials: localCredentials(bundled, localCredential),
+  });
+  writeFileSync(join(dir, tryIt), makeOffline(tryItHtml, tryIt));
+
+  const operations = docOperations(bundled);
+  const entry: IndexEntry = {
+    name: api.name,
+    title,
+    version: String(info.version ?? "?"),
+    summary: String(info.summary ?? ""),
+    operations: operations.length,
+    inferredOperations: operations.filter((op) => op.inferred).length,
+    page,
+    yaml: `openapi/${api.name}.yaml`,
+    json: `openapi/${api.name}.json`,
+    tryItPage: tryIt,
+    servers,
+    clientPackage: packageName(api.packageDir),
+  };
+  return { entry, page: { api: api.name, file: output, operations: operations.length } };
 }
 
 /** The local servers of an API's pages: `pnpm start`'s first (what the samples call), then `pnpm mock`'s. */
@@ -237,5 +258,5 @@ cli(import.meta.url, {
 Builds dist/docs/: an index of every API, one offline Redoc page and one try-it page per API, with
 the bundled specs.
 (Plain \`pnpm docs\` is a pnpm built-in; \`pnpm start\` builds and serves the same pages.)`,
-  run: () => void buildDocs(),
+  run: async () => void (await buildDocs()),
 });

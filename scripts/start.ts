@@ -64,12 +64,11 @@ ${mockPortUsage(apis, sandboxPort)}
       console.log("▶ Bundle and generate");
       await generateAll();
     }
-    console.log("▶ Docs");
-    buildDocs({ bundle: false, mockUrls });
-    console.log("▶ Serve");
-    docs = serveStatic({ root: docsDir, port: docsPort });
+    // The mocks start while the docs build: both take a few seconds.
+    console.log(`▶ Docs, and the ${kind === "mock" ? "mocks" : "sandbox"}`);
     const mocks = values.static ? startMocks(apis, ports) : startSandbox(apis, ports, values.data, values.seed);
     stopMocks = mocks.stop;
+    docs = buildDocs({ bundle: false, mockUrls }).then(() => serveStatic({ root: docsDir, port: docsPort }));
     const [server, urls] = await Promise.all([docs, mocks.ready]).catch(async (error: unknown) => {
       await Promise.allSettled([mocks.stop(), docs?.then((s) => s.close())]);
       throw error;

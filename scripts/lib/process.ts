@@ -118,7 +118,15 @@ export const runOrThrow = (command: string, args: string[], options?: RunOptions
  * and says nothing about our specs.
  */
 export function runTool(name: string, args: string[], options: RunOptions = {}): void {
-  const outcome = runSync(bin(name), args, options);
+  report(name, args, runSync(bin(name), args, options));
+}
+
+/** The same, without blocking the event loop: tools that run side by side. */
+export async function runToolAsync(name: string, args: string[], options: RunOptions = {}): Promise<void> {
+  report(name, args, await run(bin(name), args, options));
+}
+
+function report(name: string, args: string[], outcome: RunResult): void {
   process.stdout.write(stripNodeNotice(outcome.output));
   if (outcome.code !== 0) throw new Error(`${name} ${args.join(" ")} failed with exit code ${outcome.code}`);
 }

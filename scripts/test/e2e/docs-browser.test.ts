@@ -12,23 +12,22 @@ import { launchSandbox, type RunningSandbox } from "@cx-openapi/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadApis, repoRoot } from "../../lib/apis.js";
 import { loadSpec } from "../../lib/openapi.js";
-import { buildDocs, docsDir } from "../../docs.js";
+import { buildDocs } from "../../docs.js";
 import { sampleRequest } from "../../lib/curl-samples.js";
 import { getOperation } from "../../lib/openapi.js";
 import { docOperations, operationAnchor, type DocOperation } from "../../lib/docs-site.js";
 import { serveStatic, type StaticServer } from "../../lib/static-server.js";
 import { findChromium } from "./chromium.js";
-import { lockDocs } from "./docs-lock.js";
 
 const screenshotsDir = join(repoRoot, "dist/screenshots");
 const viewport = { width: 1440, height: 900 };
 
 const apis = loadApis().map((api) => ({ api, operations: docOperations(loadSpec(api.bundleJson)) }));
 
-let release: (() => void) | undefined;
 let server: StaticServer | undefined;
 let context: BrowserContext | undefined;
 let userDataDir: string | undefined;
+let docsRoot: string | undefined;
 /** Every request any page made, and the ones that went (or tried to go) off 127.0.0.1. */
 const requests: string[] = [];
 const offHost: string[] = [];
@@ -50,14 +49,15 @@ let sandbox: RunningSandbox | undefined;
 let localUrls: Record<string, string> = {};
 
 beforeAll(async () => {
-  release = await lockDocs();
   const started = performance.now();
   // The in-process gate: the same checks as Prism's proxy, without starting two more Prisms.
   ({ running: sandbox } = await launchSandbox({ ports: { "relay-cdm": 0, hiirelevate: 0 }, gate: "in-process" }));
   localUrls = sandbox.urls;
-  buildDocs({ bundle: false, mockUrls: new Map(Object.entries(localUrls)) });
+  // A site of its own, so `pnpm start` (start.test.ts) can rebuild dist/docs meanwhile.
+  docsRoot = mkdtempSync(join(tmpdir(), "cx-openapi-docs-site-"));
+  await buildDocs({ bundle: false, mockUrls: new Map(Object.entries(localUrls)), dir: docsRoot });
   console.log(`docs built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  server = await serveStatic({ root: docsDir });
+  server = await serveStatic({ root: docsRoot });
   const found = await findChromium();
   chromiumLabel = found.label;
   userDataDir = mkdtempSync(join(tmpdir(), "cx-openapi-chromium-"));
@@ -82,8 +82,7 @@ afterAll(async () => {
   await context?.close();
   await server?.close();
   await sandbox?.stop();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-  release?.();
+  for (const dir of [userDataDir, docsRoot]) if (dir) rmSync(dir, { recursive: true, force: true });
   if (requests.length) console.log(`${requests.length} requests, all to 127.0.0.1 (or blob:/data: of it)`);
 });
 
@@ -220,38 +219,20 @@ describe("docs in Chromium", () => {
     await page.close();
   });
 
+  // One page load per API (a Redoc page is 2.6 MB and takes seconds to render): opened on a deep
+  // link, then its navigation and its search are checked on the same page.
   describe.each(apis)("$api.name", ({ api, operations }) => {
-    it("loads with no console error and no request off 127.0.0.1, and lists every operation in the navigation", async () => {
-      const { page, errors } = await open(`${api.name}.html`);
+    // The first operation with a request body: its sample panels are the richest.
+    const op: DocOperation = operations.find((o) => o.method === "post") ?? operations[0]!;
+    let page: Page;
+    let errors: string[];
+    beforeAll(async () => {
+      ({ page, errors } = await open(`${api.name}.html${operationAnchor(op)}`));
       await waitForRedoc(page);
-      // redocly.yaml's title, theme and logo took effect.
-      const title = String((loadSpec(api.bundleJson).info as { title: string }).title);
-      expect(await page.title()).toBe(`${title} · cx-openapi API reference`);
-      const brand = await page.evaluate(() =>
-        getComputedStyle(document.documentElement).getPropertyValue("--color-brand-6").trim(),
-      );
-      expect(brand).toBe("#0f766e");
-      const logo = page.locator('[data-testid="logo"] img');
-      await expect(logo.getAttribute("src")).resolves.toBe("logo.svg");
-      expect(await logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
-      // The page links its try-it page (at the top of its introduction).
-      await expect(page.locator(`a[href="${api.name}-try-it.html"]`).count()).resolves.toBeGreaterThan(0);
-      const navigation = await navigationTexts(
-        page,
-        operations.map((op) => op.summary),
-      );
-      const missing = operations.filter((op) => !navigation.some((text) => text.startsWith(op.summary)));
-      expect(missing.map((op) => `${op.operationId} "${op.summary}"`)).toEqual([]);
-      expect(errors).toEqual([]);
-      expect(offHost).toEqual([]);
-      await page.close();
     });
+    afterAll(() => page?.close());
 
     it("lands on the operation of a deep link, with its TypeScript sample and a response sample", async () => {
-      // The first operation with a request body: its sample panels are the richest.
-      const op: DocOperation = operations.find((o) => o.method === "post") ?? operations[0]!;
-      const { page, errors } = await open(`${api.name}.html${operationAnchor(op)}`);
-      await waitForRedoc(page);
       expect(await headingInView(page, op.summary), `"${op.summary}" is not in view`).toBe(true);
       // The text as shown (innerText), not every text node: hidden tabs must not count.
       // biome-ignore lint/performance/useDomNodeTextContent: see above
@@ -260,7 +241,6 @@ describe("docs in Chromium", () => {
       expect(text).toMatch(/Response/);
       expect(await samplesMisfit(page)).toEqual([]);
       await screenshot(page, api.name, false);
-      await screenshot(page, `${api.name}-full`, true);
       // The curl tab: the same request against the local server, wrapped the same way.
       // This operation's panel: the one whose header shows its path (Redoc renders its neighbours too).
       const exactPath = new RegExp(`^${op.path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
@@ -281,15 +261,36 @@ describe("docs in Chromium", () => {
       await page.locator('[role="menuitem"]').getByText(`@cx-openapi/${api.name}`, { exact: true }).click();
       expect(errors).toEqual([]);
       expect(offHost).toEqual([]);
-      await page.close();
+    });
+
+    it("loads with no console error and no request off 127.0.0.1, and lists every operation in the navigation", async () => {
+      // redocly.yaml's title, theme and logo took effect.
+      const title = String((loadSpec(api.bundleJson).info as { title: string }).title);
+      expect(await page.title()).toBe(`${title} · cx-openapi API reference`);
+      const brand = await page.evaluate(() =>
+        getComputedStyle(document.documentElement).getPropertyValue("--color-brand-6").trim(),
+      );
+      expect(brand).toBe("#0f766e");
+      const logo = page.locator('[data-testid="logo"] img');
+      await expect(logo.getAttribute("src")).resolves.toBe("logo.svg");
+      expect(await logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+      // The page links its try-it page (at the top of its introduction, rendered once scrolled to).
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.locator(`a[href="${api.name}-try-it.html"]`).first().waitFor({ timeout: 10_000 });
+      const navigation = await navigationTexts(
+        page,
+        operations.map((op) => op.summary),
+      );
+      const missing = operations.filter((op) => !navigation.some((text) => text.startsWith(op.summary)));
+      expect(missing.map((op) => `${op.operationId} "${op.summary}"`)).toEqual([]);
+      expect(errors).toEqual([]);
+      expect(offHost).toEqual([]);
     });
 
     const searchable = operations.filter((op) => /onboard/i.test(op.summary));
     // Only where there is something to find (the Relay CDM API); the last test makes sure it ran.
     if (searchable.length > 0)
       it('finds "onboard" with the search box', async () => {
-        const { page, errors } = await open(`${api.name}.html`);
-        await waitForRedoc(page);
         await page.locator('[data-testid="search-trigger"]').click();
         await page.keyboard.type("onboard");
         const results = page.locator('[data-component-name="Search/SearchItem"]');
@@ -302,7 +303,6 @@ describe("docs in Chromium", () => {
           ).toBe(true);
         expect(errors).toEqual([]);
         expect(offHost).toEqual([]);
-        await page.close();
       });
   });
 

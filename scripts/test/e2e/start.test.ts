@@ -10,7 +10,6 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../lib/prism.js";
 import { loadApis } from "../../lib/apis.js";
-import { lockDocs } from "./docs-lock.js";
 import { descendants, errorLine, exited, hasEnded, isAlive, killTree, startPnpm, waitFor } from "./processes.js";
 
 /** The status of a GET whose path is sent exactly as written. */
@@ -25,17 +24,14 @@ function rawStatus(port: number, path: string): Promise<number> {
 
 const apis = loadApis();
 let child: ChildProcess | undefined;
-let release: (() => void) | undefined;
 
 afterAll(async () => {
   // Only if the test failed half-way: never leave the command or its mocks running.
   killTree(child);
-  release?.();
 });
 
 describe("pnpm start", () => {
   it("serves the docs and the stateful sandbox behind Prism, prints their URLs, and stops them all on Ctrl-C with exit 0", async () => {
-    release = await lockDocs();
     const docsPort = await freePort();
     const mockPorts = new Map<string, number>();
     for (const api of apis) mockPorts.set(api.name, await freePort());
@@ -127,7 +123,6 @@ describe("pnpm start", () => {
   }, 300_000);
 
   it("--static serves the example-only Prism mocks instead of the sandbox", async () => {
-    release ??= await lockDocs();
     const ports = new Map<string, number>();
     for (const api of apis) ports.set(api.name, await freePort());
     const args = ["start", "--skip-gen", "--static", "--docs-port", String(await freePort())];
