@@ -1,7 +1,9 @@
 // Packs every publishable package the way `pnpm publish` would (publishConfig applied,
 // `workspace:*` replaced by the real version), into a folder of tarballs.
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { checkPackage, createPackageFromTarballData } from "@arethetypeswrong/core";
+import type { ResolutionKind } from "@arethetypeswrong/core/types";
 import { isEsmOnly, publicPackages, tarballName, type PublicPackage } from "./packages.js";
 import { bin, check, run } from "./process.js";
 
@@ -30,32 +32,26 @@ export async function publintProblems(tarball: string): Promise<string | undefin
 }
 
 /**
- * attw on the tarball pnpm packed (`attw --pack` would pack with npm, which ignores pnpm's
- * publishConfig), every resolution mode (node10, node16 CJS and ESM, bundler): undefined when it finds
- * nothing. The spec files are data, not modules: node10 cannot see subpath exports and TypeScript has
- * no types for .yaml, so they are left out; the consumer tests load both. An ESM-only package (the
- * sandbox: a Node server and CLI, imported or run with npx) is checked with attw's esm-only profile,
- * which does not count "CommonJS cannot require it" (node10, node16 from CJS) as a problem: building
- * a CommonJS copy of a server nobody requires would only double what ships.
+ * attw ("are the types wrong?", its core library: one TypeScript load for every package) on the
+ * tarball pnpm packed (attw's own `--pack` would pack with npm, which ignores pnpm's publishConfig),
+ * every resolution mode (node10, node16 CJS and ESM, bundler): undefined when it finds nothing. The
+ * spec files are data, not modules: node10 cannot see subpath exports and TypeScript has no types
+ * for .yaml, so they are left out; the consumer tests load both. An ESM-only package (the sandbox: a
+ * Node server and CLI, imported or run with npx) is checked as attw's esm-only profile checks it:
+ * "CommonJS cannot require it" (node10, node16 from CJS) is not a problem there, since building a
+ * CommonJS copy of a server nobody requires would only double what ships.
  */
 export async function attwProblems(pkg: PackedPackage): Promise<string | undefined> {
   const data = Object.keys(pkg.json.publishConfig?.exports ?? {}).filter(
     (sub) => /\.(json|yaml)$/.test(sub) && sub !== "./package.json",
   );
-  const args = [
-    pkg.tarball,
-    "--format",
-    "ascii",
-    "--no-color",
-    ...(data.length ? ["--exclude-entrypoints", ...data] : []),
-    ...(isEsmOnly(pkg) ? ["--profile", "esm-only"] : []),
-  ];
-  const outcome = await run(bin("attw"), args);
-  // With a profile, attw lists the ignored modes instead of "No problems found": every mode it
-  // checks (one line per entry point and mode) must then be green.
-  const checked = outcome.stdout.split("\n").filter((line) => /^(node16 \(from ESM\)|bundler):/.test(line));
-  const clean = isEsmOnly(pkg)
-    ? checked.length > 0 && checked.every((line) => line.includes("🟢"))
-    : outcome.stdout.includes("No problems found");
-  return outcome.code === 0 && clean ? undefined : outcome.output;
+  const analysis = await checkPackage(createPackageFromTarballData(new Uint8Array(readFileSync(pkg.tarball))), {
+    excludeEntrypoints: data,
+  });
+  if (!analysis.types) return "attw found no types in the package";
+  const ignored: ResolutionKind[] = isEsmOnly(pkg) ? ["node10", "node16-cjs"] : [];
+  const problems = analysis.problems.filter(
+    (problem) => !("resolutionKind" in problem && ignored.includes(problem.resolutionKind)),
+  );
+  return problems.length ? problems.map((problem) => JSON.stringify(problem)).join("\n") : undefined;
 }

@@ -97,9 +97,11 @@ function writeProject(project: string, packages: PackedPackage[]): void {
   };
   const tsconfig = (compilerOptions: object, files: string[]) =>
     `${JSON.stringify({ compilerOptions: { ...strict, ...compilerOptions }, files }, null, 2)}\n`;
+  // The node16 run checks every declaration file, ESM (.d.ts) and CommonJS (.d.cts); the bundler
+  // run resolves the same .d.ts files (attw checks that too), so it only checks the usage file.
   writeFileSync(
     join(project, "tsconfig.bundler.json"),
-    tsconfig({ module: "ESNext", moduleResolution: "bundler" }, ["usage.ts"]),
+    tsconfig({ module: "ESNext", moduleResolution: "bundler", skipLibCheck: true }, ["usage.ts"]),
   );
   writeFileSync(
     join(project, "tsconfig.node16.json"),
@@ -117,7 +119,7 @@ beforeAll(async () => {
     async () => new Map(await Promise.all(nodeLines.map(async (line) => [line, await nodeBinary(line)] as const))),
   );
   nodes.catch(() => {}); // awaited below; this only keeps an early failure elsewhere from leaving it unhandled
-  await timed("build", () => buildAll());
+  await timed("build", () => buildAll({ typeCheck: false }));
   const packages = await timed("pnpm pack", () => packAll(join(root, "tarballs")));
   mkdirSync(project);
   writeProject(project, packages);
