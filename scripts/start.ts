@@ -10,7 +10,6 @@ import { existsSync } from "node:fs";
 import { defaultPorts, launchSandbox, type ApiName } from "@cx-openapi/sandbox";
 import { loadApis, type Api } from "./lib/apis.js";
 import { buildDocs, docsDir } from "./docs.js";
-import { generateAll } from "./gen.js";
 import { cli, parsePort, stopOnSignal } from "./lib/cli.js";
 import { serveStatic, type StaticServer } from "./lib/static-server.js";
 import { mockPortOptions, mockPortUsage, mockPorts, startMocks } from "./mock.js";
@@ -62,6 +61,8 @@ ${mockPortUsage(apis, sandboxPort)}
       console.log("▶ Bundle and generate: skipped (--skip-gen)");
     } else {
       console.log("▶ Bundle and generate");
+      // Loaded only here: openapi-typescript brings the TypeScript compiler (a second of start-up).
+      const { generateAll } = await import("./gen.js");
       await generateAll();
     }
     // The mocks start while the docs build: both take a few seconds.
