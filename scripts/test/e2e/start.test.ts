@@ -1,6 +1,7 @@
 // `pnpm start` end to end, started as a user does: builds the docs, serves them and the stateful sandbox (behind Prism) on
-// the ports it is given, prints the URLs, and on Ctrl-C (SIGINT to its process group) stops
-// everything it started and exits 0 without an error line: no Prism process is left behind.
+// the ports it is given, prints the URLs, and on Ctrl-C (SIGINT to its process group), or with
+// --static on SIGTERM of pnpm, stops everything it started and exits 0 without an error line: no
+// Prism process is left behind.
 // It runs with --skip-gen: rewriting dist/openapi during the test run would make the Prism mocks of
 // vitest's global setup, which watch those files, restart under the other tests' feet. Bundling and
 // generation are covered by `pnpm gen:check`, the docs build by the browser test.
@@ -122,7 +123,7 @@ describe("pnpm start", () => {
     for (const port of mockPorts.values()) await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
   }, 300_000);
 
-  it("--static serves the example-only Prism mocks instead of the sandbox", async () => {
+  it("--static serves the example-only Prism mocks instead of the sandbox, and stops on SIGTERM of pnpm with exit 0", async () => {
     const ports = new Map<string, number>();
     for (const api of apis) ports.set(api.name, await freePort());
     const args = ["start", "--skip-gen", "--static", "--docs-port", String(await freePort())];
@@ -144,9 +145,13 @@ describe("pnpm start", () => {
     });
     expect(((await relay.json()) as { ccid?: string }).ccid).toBe("BAK-11984-007");
     const everything = descendants(running.pid!);
-    process.kill(-running.pid!, "SIGINT");
+    expect(everything.filter((p) => p.args.includes("prism"))).toHaveLength(apis.length);
+    const beforeStop = output().length;
+    process.kill(running.pid!, "SIGTERM");
     const exit = await Promise.race([exited(running), sleep(30_000).then(() => undefined)]);
     expect(exit, output()).toEqual({ code: 0, signal: null });
     await waitFor("every child process to exit", () => everything.every((p) => !isAlive(p.pid)), 10_000, output);
+    expect(output().slice(beforeStop)).toContain("SIGTERM: stopping");
+    expect(output().slice(beforeStop)).not.toMatch(errorLine);
   }, 300_000);
 });
