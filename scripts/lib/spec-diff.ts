@@ -12,9 +12,11 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { parse } from "yaml";
+import { loadApis, repoRoot } from "./apis.js";
 import { compareDocuments } from "./breaking/compare.js";
+import { isStale } from "./bundle.js";
 import { diffExports, diffTypeNames, generatedTypeNames, listExports, type ExportedName } from "./breaking/exports.js";
 import { formatChange, type Change, type RuleId, type Severity } from "./breaking/rules.js";
 import { UsageError } from "./cli.js";
@@ -111,14 +113,34 @@ function treeHash(dir: string, hash = createHash("sha256")): ReturnType<typeof c
   return hash;
 }
 
-/** The bundle Redocly makes of a spec root inside `cwd` (a checkout), as an object. */
-function bundle(cwd: string, specRoot: string, scratch: string): Record<string, unknown> {
+/** What a bundle of `specRoot` in `cwd` depends on: the files of its folder, its path and redocly.yaml. */
+function sourcesKey(cwd: string, specRoot: string): string {
   const config = join(cwd, "redocly.yaml");
-  const key = treeHash(dirname(join(cwd, specRoot)))
+  return treeHash(dirname(join(cwd, specRoot)))
     .update(`\0${specRoot}\0${existsSync(config) ? readFileSync(config, "utf8") : ""}`)
     .digest("hex");
-  const cached = bundles.get(key);
-  if (cached) return structuredClone(cached);
+}
+
+/**
+ * This repository's bundle (dist/openapi) of an API whose sources are exactly these, if it is up
+ * to date: Redocly would make the same document again. A release tag's tree usually holds the same
+ * sources as the working tree, so most comparisons bundle only the side that changed.
+ */
+function upToDateBundle(key: string): Record<string, unknown> | undefined {
+  const api = loadApis().find(
+    (candidate) => sourcesKey(repoRoot, relative(repoRoot, candidate.root)) === key && !isStale(candidate),
+  );
+  return api && (JSON.parse(readFileSync(api.bundleJson, "utf8")) as Record<string, unknown>);
+}
+
+/** The bundle Redocly makes of a spec root inside `cwd` (a checkout), as an object. */
+function bundle(cwd: string, specRoot: string, scratch: string): Record<string, unknown> {
+  const key = sourcesKey(cwd, specRoot);
+  const cached = bundles.get(key) ?? upToDateBundle(key);
+  if (cached) {
+    bundles.set(key, cached);
+    return structuredClone(cached);
+  }
   const out = join(scratch, `bundle-${bundles.size}.yaml`);
   const result = runSync(bin("redocly"), ["bundle", specRoot, "-o", out], { cwd });
   if (result.code !== 0 || !existsSync(out))
