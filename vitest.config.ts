@@ -61,6 +61,8 @@ export default defineConfig({
           // test writes dist/docs; the browser test builds a site of its own. The consumer test
           // calls the mocks.
           maxWorkers: everyCore,
+          // As in the other tiers, the two workers keep their module cache from file to file.
+          isolate: false,
           globalSetup: ["packages/devkit/src/setup-mocks.ts"],
         },
       },
