@@ -6,7 +6,7 @@ import type { GuardNarrows } from "@cx-openapi/devkit/type-tests";
 import type { ApiErrorOf } from "@cx-openapi/runtime";
 import { expectTypeOf } from "vitest";
 import type { paths } from "../src/generated/schema.js";
-import { isApiError, type ErrorResponse } from "../src/index.js";
+import { ApiError, isApiError, type ErrorResponse } from "../src/index.js";
 
 // For each method, each path that has it, each error status it declares: the narrowed error.
 expectTypeOf<GuardNarrows<paths>>().toEqualTypeOf<true>();
@@ -24,4 +24,12 @@ export function caught(e: unknown) {
   isApiError(e, "GET", "/nowhere", 404);
   // @ts-expect-error the method is uppercase, as the client's
   isApiError(e, "get", "/customers/{customerId}", 404);
+}
+
+// instanceof gives ApiError<unknown, unknown>, never any (the body must be checked before use);
+// the status is still a number.
+export function caughtByClass(e: unknown) {
+  if (!(e instanceof ApiError)) return;
+  expectTypeOf(e).toEqualTypeOf<ApiError<unknown, unknown>>();
+  expectTypeOf(e.status).toEqualTypeOf<number>();
 }

@@ -37,7 +37,7 @@ describe("what the editor shows", () => {
       `"CallResult<paths, "get", "/cdm/client/{client_id}/customer/{ccid}">"`,
     );
     expect(hover!.typeOf("data")).toMatchInlineSnapshot(`"Customer"`);
-    expect(hover!.typeOf("caught")).toMatchInlineSnapshot(`"ApiError<unknown, number>"`);
+    expect(hover!.typeOf("caught")).toMatchInlineSnapshot(`"ApiError<unknown, unknown>"`);
     expect(hover!.typeOf("guarded")).toMatchInlineSnapshot(
       `"ApiErrorOf<paths, "get", "/cdm/client/{client_id}/customer/{ccid}", 404>"`,
     );

@@ -32,15 +32,16 @@ function brandedError(kind: ErrorKind) {
  * A response the client cannot use: a status outside 2xx, or a 2xx whose body is not JSON or is
  * over the size limit (`problem` says which). `body` is the parsed error body, typed per status.
  */
-export class ApiError<Body = unknown, Status extends number = number> extends brandedError("ApiError") {
+export class ApiError<Body = unknown, Status = unknown> extends brandedError("ApiError") {
   /**
-   * `e instanceof ApiError` narrows to `ApiError<unknown, number>`, not `ApiError<any, any>`, so a
+   * `e instanceof ApiError` narrows to `ApiError<unknown, unknown>`, not `ApiError<any, any>`, so a
    * catch block cannot use the body unchecked; `isApiError` narrows it by operation and status.
    */
-  static override [Symbol.hasInstance](value: unknown): value is ApiError<unknown> {
+  static override [Symbol.hasInstance](value: unknown): value is ApiError<unknown, unknown> {
     return isKind(value, "ApiError");
   }
-  readonly status: Status;
+  /** The response's status: the literal of a narrowed error (`isApiError(e, ..., 404)`), else a number. */
+  readonly status: Status extends number ? Status : number;
   readonly operation: OperationRef;
   /** The response's request id (`x-request-id`, `request-id`, `x-correlation-id`), if it looks like an id and holds no value of the call. */
   readonly requestId: string | undefined;
@@ -51,7 +52,7 @@ export class ApiError<Body = unknown, Status extends number = number> extends br
   declare private readonly redactedBody: unknown;
 
   constructor(init: {
-    status: Status;
+    status: Status extends number ? Status : number;
     operation: OperationRef;
     body: Body;
     redactedBody: unknown;
