@@ -3,6 +3,7 @@
 import { expectTypeOf } from "vitest";
 import {
   createRelayCdmClient,
+  unwrap,
   type Customer,
   type CustomerInput,
   type MessageResponse,
@@ -83,3 +84,29 @@ export async function wrongAddPhoneEnum() {
 createRelayCdmClient({ apiKey: "key", environment: "dev" });
 // @ts-expect-error environment and baseUrl exclude each other
 createRelayCdmClient({ apiKey: "key", environment: "staging", baseUrl: "http://127.0.0.1:4010" });
+
+// `data` follows `parseAs`, as in openapi-fetch; results stay narrowed by status.
+export async function parsedAs() {
+  const init = { params: { path: { client_id: clientId, ccid } } } as const;
+  const path = "/cdm/client/{client_id}/customer/{ccid}";
+  const text = await client.GET(path, { ...init, parseAs: "text" });
+  if (text.status === 200) expectTypeOf(text.data).toEqualTypeOf<string>();
+  if (text.status === 404) expectTypeOf(text.error).toEqualTypeOf<unknown>();
+  expectTypeOf((await client.GET(path, { ...init, parseAs: "blob" })).data).toEqualTypeOf<Blob | undefined>();
+  expectTypeOf((await client.GET(path, { ...init, parseAs: "arrayBuffer" })).data).toEqualTypeOf<
+    ArrayBuffer | undefined
+  >();
+  expectTypeOf((await client.GET(path, { ...init, parseAs: "stream" })).data).toEqualTypeOf<
+    ReadableStream<Uint8Array> | null | undefined
+  >();
+  const json = await client.GET(path, { ...init, parseAs: "json" });
+  if (json.status === 200) expectTypeOf(json.data).branded.toEqualTypeOf<Customer>();
+  const asked = await client.request("get", path, { ...init, parseAs: "text" });
+  if (asked.status === 200) expectTypeOf(asked.data).toEqualTypeOf<string>();
+  // With throwOnError only the 2xx remain, read as asked; unwrap gives the same.
+  const throwing = createRelayCdmClient({ apiKey: "key", environment: "staging", throwOnError: true });
+  expectTypeOf((await throwing.GET(path, { ...init, parseAs: "text" })).data).toEqualTypeOf<string>();
+  expectTypeOf(await unwrap(client.GET(path, { ...init, parseAs: "blob" }))).toEqualTypeOf<Blob>();
+  // @ts-expect-error parseAs is one of json, text, blob, arrayBuffer, stream
+  await client.GET(path, { ...init, parseAs: "xml" });
+}

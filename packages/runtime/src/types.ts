@@ -1,4 +1,4 @@
-import type { FetchOptions, Middleware } from "openapi-fetch";
+import type { FetchOptions, Middleware, ParseAs } from "openapi-fetch";
 
 export type Method = "get" | "put" | "post" | "delete" | "patch" | "head" | "options" | "trace";
 type Verb = Uppercase<Method>;
@@ -78,9 +78,28 @@ export interface CallOptions {
 type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 type InitArgs<Init> = RequiredKeys<Init> extends never ? [init?: Init & CallOptions] : [init: Init & CallOptions];
 
-type Outcome<Paths, M extends Method, P extends keyof Paths, Throw extends boolean> = Throw extends true
-  ? CallSuccess<Paths, M, P>
-  : CallResult<Paths, M, P>;
+/** What `data` is for each `parseAs`, as in openapi-fetch: the parsed JSON body for `"json"`. */
+interface ParsedBody {
+  text: string;
+  blob: Blob;
+  arrayBuffer: ArrayBuffer;
+  stream: ReadableStream<Uint8Array> | null;
+}
+
+/** A result whose 2xx members carry `data` as `parseAs` reads it (each one for a union); error bodies are parsed as always. */
+type ParsedResult<R, As> =
+  R extends Success<infer S, unknown> ? (As extends keyof ParsedBody ? Success<S, ParsedBody[As]> : R) : R;
+
+type Outcome<Paths, M extends Method, P extends keyof Paths, Throw extends boolean, As> = [As] extends ["json"]
+  ? Throw extends true
+    ? CallSuccess<Paths, M, P>
+    : CallResult<Paths, M, P>
+  : ParsedResult<Throw extends true ? CallSuccess<Paths, M, P> : CallResult<Paths, M, P>, As>;
+
+/** The call's options, with `parseAs` inferred so that `data` follows it. */
+type Init<Paths, M extends Method, P extends keyof Paths, As extends ParseAs> = FetchOptions<
+  OperationOf<Paths, P, M>
+> & { parseAs?: As };
 
 // Written out instead of `PathsWith<Paths, M>`, so that tsc's message for a path typo lists the
 // paths that exist rather than naming the alias.
@@ -89,10 +108,11 @@ type MethodCall<Paths, M extends Method, Throw extends boolean> = <
     [K in keyof Paths]: Paths[K] extends Record<M, infer Op> ? (Op extends undefined ? never : K) : never;
   }[keyof Paths] &
     string,
+  As extends ParseAs = "json",
 >(
   path: P,
-  ...init: InitArgs<FetchOptions<OperationOf<Paths, P, M>>>
-) => Promise<Outcome<Paths, M, P, Throw>>;
+  ...init: InitArgs<Init<Paths, M, P, As>>
+) => Promise<Outcome<Paths, M, P, Throw, As>>;
 
 /**
  * A typed client: one method per HTTP verb, each checked against the spec's paths, and
@@ -102,11 +122,11 @@ export type ApiClient<Paths, Throw extends boolean = false> = {
   [V in Verb]: MethodCall<Paths, Lowercase<V>, Throw>;
 } & {
   /** The same calls with the method as an argument, for code that iterates over operations. */
-  request<M extends Method, P extends PathsWith<Paths, M>>(
+  request<M extends Method, P extends PathsWith<Paths, M>, As extends ParseAs = "json">(
     method: M,
     path: P,
-    ...init: InitArgs<FetchOptions<OperationOf<Paths, P, M>>>
-  ): Promise<Outcome<Paths, M, P, Throw>>;
+    ...init: InitArgs<Init<Paths, M, P, As>>
+  ): Promise<Outcome<Paths, M, P, Throw, As>>;
   /** Adds middleware to every later call, before the call's own `middleware` (openapi-fetch's `use`). */
   use(...middleware: Middleware[]): void;
   /** Removes middleware added by `use`. */
