@@ -6,9 +6,9 @@ import createClient, {
   type PathSerializer,
 } from "openapi-fetch";
 import type { BearerAuthOptions } from "./auth.js";
-import { ApiError, NetworkError, TimeoutError, TokenRequestError, requestIdOf, type OperationRef } from "./errors.js";
+import { ApiError, NetworkError, TimeoutError, isRuntimeError, requestIdOf, type OperationRef } from "./errors.js";
 import { deadline, release, type Deadline } from "./deadline.js";
-import { elapsed, emit, hookMiddleware, label, type Hooks } from "./hooks.js";
+import { observeKey, type CallObserver, type ClientHooks } from "./hooks.js";
 import { checkByteLimit, defaultMaxResponseBytes, limitBody, tooLarge } from "./limits.js";
 import {
   checkPathParameters,
@@ -18,7 +18,7 @@ import {
   requireHttpUrl,
 } from "./options.js";
 import { followWithinOrigin, isRedirect, type Fetcher } from "./redirects.js";
-import { Redactor, type RedactionRules } from "./redact.js";
+import { createRedactor, type RedactionRules, type Redactor } from "./redact.js";
 import { idempotentMethods, isRetryableStatus, retryDelay, retryPolicy, sleep, type RetryOptions } from "./retry.js";
 import type { ApiClient, CallOptions } from "./types.js";
 import { resultError } from "./unwrap.js";
@@ -46,8 +46,11 @@ export interface RuntimeOptions<Throw extends boolean = false>
   dangerouslyAllowBrowser?: boolean;
   /** Retry policy, or `false` for none. Only idempotent methods are retried unless a call opts in. */
   retry?: RetryOptions | false;
-  /** Logging and tracing hooks; they receive redacted data only. */
-  hooks?: Hooks;
+  /**
+   * Logging and tracing hooks, made by `createHooks({ onRequest, onResponse, onRetry, onError })`
+   * or `consoleLogger()`; they receive redacted data only.
+   */
+  hooks?: ClientHooks;
   /** A fetch implementation to use instead of the global one (for tests, proxies or tracing). A call's own `fetch` wins. */
   fetch?: (request: Request) => Promise<Response>;
   /**
@@ -127,7 +130,7 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
     maxResponseBytes = defaultMaxResponseBytes,
     dangerouslyAllowBrowser,
     retry: retryOptions,
-    hooks = {},
+    hooks,
     fetch: clientFetch,
     headers: clientHeaders,
     pathSerializer: clientPathSerializer,
@@ -141,8 +144,10 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
   const baseUrl = requireHttpUrl(client.name, "baseUrl", givenBaseUrl);
   checkRedirect(clientRedirect);
   const origin = new URL(baseUrl).origin;
-  const hooked = Boolean(hooks.onRequest || hooks.onResponse);
-  const redactor = new Redactor(pii);
+  if (hooks !== undefined && typeof hooks[observeKey] !== "function") {
+    throw new TypeError(`${client.name}: hooks must be made by createHooks({ onRequest, ... }) or consoleLogger()`);
+  }
+  const redactor = createRedactor(pii);
   const onToken = (token: string) => redactor.addSecret(token);
   const own: Record<string, string> = { "x-client": `${client.name}/${client.version}` };
   if ("header" in auth) {
@@ -201,11 +206,12 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
       }
       signal = signal ? AbortSignal.any([signal, own]) : own;
     }
+    const observer: CallObserver | undefined = hooks?.[observeKey](state);
     let middleware = callerMiddleware;
-    if (authMiddleware || hooked) {
+    if (authMiddleware || observer) {
       middleware = middleware ? [...middleware] : [];
       if (authMiddleware) middleware.push(authMiddleware({ onToken, signal: signal! }));
-      if (hooked) middleware.push(hookMiddleware(hooks, state));
+      if (observer) middleware.push(observer.middleware);
     }
     // Middleware and a caller's fetch see the signal on the Request. Without either, it goes to the
     // global fetch, which copies the Request once more anyway: one signal to follow, not two.
@@ -233,16 +239,9 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
       return fetchOnce(request, ext).then(
         (response) =>
           isRedirect(response.status) && redirect !== "manual"
-            ? followWithinOrigin({
-                request,
-                response,
-                spare,
-                fetchOnce: fetchOrFail,
-                ext,
-                origin,
-                state,
-                refuse: redirect === "error",
-              }).then(received)
+            ? followWithinOrigin(state, origin, redirect === "error", fetchOrFail, request, response, spare, ext).then(
+                received,
+              )
             : received(response),
         fetchFailed,
       );
@@ -273,22 +272,14 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
           reason = "network error";
         }
         const delayMs = retryDelay(policy, state.attempts, retryAfter);
-        emit(hooks.onRetry, () => ({ operation: label(operation), attempt: state.attempts, reason, delayMs }));
+        observer?.retry(reason, delayMs);
         await sleep(delayMs, signal);
       }
       const { response } = result;
       result.status = response.status;
       if (response.ok) return result;
-      const error = new ApiError({
-        status: response.status,
-        operation,
-        body: result.error,
-        redactedBody: state.redact().body(result.error),
-        response,
-        retryable: isRetryableStatus(policy, response.status),
-        requestId: requestIdOf(response.headers, (value) => state.redact().text(value) !== value),
-      });
-      emit(hooks.onError, () => ({ operation: label(operation), error, durationMs: elapsed(state) }));
+      const error = apiError(state, response, result.error, isRetryableStatus(policy, response.status));
+      observer?.error(error);
       if (throwOnError) throw (reported = error);
       return Object.defineProperty(result, resultError, { value: error });
     } catch (error) {
@@ -300,7 +291,7 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
             ? undefined
             : typedFailure(error, state, maxBytes);
       if (!failure) throw callerSignal!.reason;
-      emit(hooks.onError, () => ({ operation: label(operation), error: failure as Error, durationMs: elapsed(state) }));
+      observer?.error(failure as Error);
       throw failure;
     } finally {
       clearTimeout(timer);
@@ -361,31 +352,31 @@ function typedFailure(error: unknown, state: CallState, maxBytes: number): unkno
     return new NetworkError(operation, redactor.text(describe(error)), state.attempts, redactedCause(error, redactor));
   }
   if (response && (error === tooLarge || (error instanceof SyntaxError && response.ok))) {
-    return new ApiError({
-      status: response.status,
-      operation,
-      body: undefined,
-      redactedBody: undefined,
-      response,
-      retryable: false,
-      requestId: requestIdOf(response.headers, (value) => state.redact().text(value) !== value),
-      problem: error === tooLarge ? `with a body over ${maxBytes} bytes` : "with a body that is not valid JSON",
-    });
+    const problem = error === tooLarge ? `with a body over ${maxBytes} bytes` : "with a body that is not valid JSON";
+    return apiError(state, response, undefined, false, problem);
   }
-  if (
-    error instanceof NetworkError ||
-    error instanceof TokenRequestError ||
-    error instanceof ApiError ||
-    isInputError(error)
-  )
-    return error;
+  if (isRuntimeError(error) || isInputError(error)) return error;
   if (!(error instanceof TypeError || error instanceof SyntaxError || error instanceof RangeError)) return error;
   // Bad input that Request, Headers or JSON refused: their messages may quote the value.
   const message = state
     .redact()
     .text(String(error))
     .replace(/"[^"]*"|'[^']*'/g, '"…"');
-  return new TypeError(`${label(operation)}: the request could not be made: ${message}`);
+  return new TypeError(`${operation.method} ${operation.path}: the request could not be made: ${message}`);
+}
+
+/** The ApiError of a response: its body redacted for JSON, its request id kept only when it holds no value of the call. */
+function apiError(state: CallState, response: Response, body: unknown, retryable: boolean, problem?: string): ApiError {
+  return new ApiError({
+    status: response.status,
+    operation: state.operation,
+    body,
+    redactedBody: state.redact().body(body),
+    response,
+    retryable,
+    requestId: requestIdOf(response.headers, state),
+    problem,
+  });
 }
 
 /** What fetch threw, as it is when its messages hold no secret or personal value; else a copy that keeps its name, code and causes, redacted. */

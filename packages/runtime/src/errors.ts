@@ -1,3 +1,5 @@
+import type { Redactor } from "./redact.js";
+
 // Error classes whose `instanceof` works across duplicated copies of this package: the check is
 // on a registry symbol carried by the instance, not on the class object of one particular copy.
 const kindKey = Symbol.for("@cx-openapi/runtime/error-kind");
@@ -5,7 +7,12 @@ const kindKey = Symbol.for("@cx-openapi/runtime/error-kind");
 type ErrorKind = "ApiError" | "NetworkError" | "TimeoutError" | "TokenRequestError";
 
 function isKind(value: unknown, kind: ErrorKind): boolean {
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[kindKey] === kind;
+  return (value as Record<symbol, unknown> | null | undefined)?.[kindKey] === kind;
+}
+
+/** Whether an error is one of this runtime's typed errors (of any copy of it): its message is known to be safe. */
+export function isRuntimeError(value: unknown): boolean {
+  return typeof (value as Record<symbol, unknown> | null | undefined)?.[kindKey] === "string";
 }
 
 /** The operation a failed call was for: its method and path template (never the filled-in URL). */
@@ -14,7 +21,11 @@ export interface OperationRef {
   path: string;
 }
 
-/** An Error class whose instances carry `kind`, and whose `instanceof` checks that mark. */
+/**
+ * An Error class whose instances carry `kind`, and whose `instanceof` checks that mark. What
+ * JSON.stringify and structured loggers see is the name, the message and the error's own
+ * enumerable fields: never its `cause`, nor an ApiError's raw body or response.
+ */
 function brandedError(kind: ErrorKind) {
   return class extends Error {
     static override [Symbol.hasInstance](value: unknown): boolean {
@@ -25,6 +36,9 @@ function brandedError(kind: ErrorKind) {
       super(message, options);
       hide(this, kindKey, kind);
     }
+    toJSON(): Record<string, unknown> {
+      return { ...(this as object), message: this.message };
+    }
   };
 }
 
@@ -32,7 +46,7 @@ function brandedError(kind: ErrorKind) {
  * A response the client cannot use: a status outside 2xx, or a 2xx whose body is not JSON or is
  * over the size limit (`problem` says which). `body` is the parsed error body, typed per status.
  */
-export class ApiError<Body = unknown, Status = unknown> extends brandedError("ApiError") {
+export class ApiError<Body = unknown, Status = unknown> extends /* @__PURE__ */ brandedError("ApiError") {
   /**
    * `e instanceof ApiError` narrows to `ApiError<unknown, unknown>`, not `ApiError<any, any>`, so a
    * catch block cannot use the body unchecked; `isApiError` narrows it by operation and status.
@@ -60,7 +74,7 @@ export class ApiError<Body = unknown, Status = unknown> extends brandedError("Ap
     retryable: boolean;
     requestId?: string | undefined;
     /** Why a 2xx could not be used, e.g. "with a body that is not valid JSON". */
-    problem?: string;
+    problem?: string | undefined;
   }) {
     // The server's reason phrase is left out: it is free text a server may fill with personal data.
     super(
@@ -79,16 +93,8 @@ export class ApiError<Body = unknown, Status = unknown> extends brandedError("Ap
   }
 
   /** What JSON.stringify and structured loggers see: the body with personal data masked. */
-  toJSON() {
-    return {
-      name: this.name,
-      message: this.message,
-      status: this.status,
-      operation: this.operation,
-      requestId: this.requestId,
-      retryable: this.retryable,
-      body: this.redactedBody,
-    };
+  override toJSON() {
+    return { ...super.toJSON(), body: this.redactedBody };
   }
 }
 
@@ -97,7 +103,7 @@ export class ApiError<Body = unknown, Status = unknown> extends brandedError("Ap
  * threw (its `code`, e.g. `ECONNREFUSED`, included), or a redacted copy when its text held a secret
  * or a personal value of the call.
  */
-export class NetworkError extends brandedError("NetworkError") {
+export class NetworkError extends /* @__PURE__ */ brandedError("NetworkError") {
   constructor(
     readonly operation: OperationRef,
     reason: string,
@@ -109,13 +115,10 @@ export class NetworkError extends brandedError("NetworkError") {
       cause === undefined ? undefined : { cause },
     );
   }
-  toJSON() {
-    return { name: this.name, message: this.message, operation: this.operation, attempts: this.attempts };
-  }
 }
 
 /** The call, retries included, took longer than its timeout. */
-export class TimeoutError extends brandedError("TimeoutError") {
+export class TimeoutError extends /* @__PURE__ */ brandedError("TimeoutError") {
   constructor(
     readonly operation: OperationRef,
     readonly timeoutMs: number,
@@ -125,19 +128,10 @@ export class TimeoutError extends brandedError("TimeoutError") {
       `${operation.method} ${operation.path} timed out after ${timeoutMs} ms (${attempts} attempt${attempts === 1 ? "" : "s"})`,
     );
   }
-  toJSON() {
-    return {
-      name: this.name,
-      message: this.message,
-      operation: this.operation,
-      timeoutMs: this.timeoutMs,
-      attempts: this.attempts,
-    };
-  }
 }
 
 /** The token endpoint failed, timed out or answered something unusable. Never carries the client secret. */
-export class TokenRequestError extends brandedError("TokenRequestError") {
+export class TokenRequestError extends /* @__PURE__ */ brandedError("TokenRequestError") {
   constructor(
     message: string,
     readonly status?: number,
@@ -150,11 +144,11 @@ const requestIdHeaders = ["x-request-id", "request-id", "x-correlation-id", "cor
 /** What a request id looks like: one short token, no spaces or free text. */
 const requestIdShape = /^[\w.:+/=-]{1,128}$/;
 
-/** The response's request id, unless it is not shaped like an id or `unsafe` says it holds a value of the call. */
-export function requestIdOf(headers: Headers, unsafe?: (value: string) => boolean): string | undefined {
+/** The response's request id, unless it is not shaped like an id or holds a value `redactor` masks. */
+export function requestIdOf(headers: Headers, call?: { redact(): Redactor }): string | undefined {
   for (const name of requestIdHeaders) {
     const value = headers.get(name);
-    if (value) return requestIdShape.test(value) && !unsafe?.(value) ? value : undefined;
+    if (value) return requestIdShape.test(value) && (!call || call.redact().text(value) === value) ? value : undefined;
   }
   return undefined;
 }

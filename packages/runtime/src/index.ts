@@ -3,6 +3,8 @@ export { ApiError, NetworkError, TimeoutError, type OperationRef } from "./error
 export { unwrap } from "./unwrap.js";
 export {
   consoleLogger,
+  createHooks,
+  type ClientHooks,
   type Hooks,
   type RequestEvent,
   type ResponseEvent,
@@ -10,7 +12,7 @@ export {
   type ErrorEvent,
 } from "./hooks.js";
 export { retryDelay, retryPolicy, type RetryOptions } from "./retry.js";
-export { Redactor, redacted, type RedactionRules } from "./redact.js";
+export { createRedactor, redacted, type RedactionRules, type Redactor } from "./redact.js";
 export type {
   ApiClient,
   CallResult,

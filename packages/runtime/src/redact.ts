@@ -11,15 +11,6 @@ export const redacted = "[redacted]";
 /** How deep the redactor walks a body: bounded, so a hostile body cannot overflow the stack. */
 const maxDepth = 32;
 
-/** Headers that always carry credentials. */
-const secretHeaders = new Set([
-  "authorization",
-  "proxy-authorization",
-  "cookie",
-  "set-cookie",
-  "xx-relay-api-key",
-  "x-api-key",
-]);
 /** Body properties that always carry credentials, whatever the spec says. */
 const secretProperties = [
   "access_token",
@@ -31,107 +22,77 @@ const secretProperties = [
   "api_key",
 ];
 
-export class Redactor {
-  private readonly properties: Set<string>;
-  private readonly pathParameters: Set<string>;
-  /** Credentials of this client (API key, recent tokens) that must never be printed. */
-  private readonly secrets: string[] = [];
-
-  constructor(
-    rules: RedactionRules,
-    /** Personal values of the current call (its personal path parameters), scrubbed like secrets. */
-    private readonly callValues: readonly string[] = [],
-    shared?: Redactor,
-  ) {
-    this.properties = new Set([...rules.piiProperties, ...secretProperties]);
-    this.pathParameters = new Set(rules.piiPathParameters);
-    if (shared) this.secrets = shared.secrets;
-  }
-
+/** Masks a client's credentials and, for one call, the call's personal values in what the runtime prints. */
+export interface Redactor {
+  /** Personal and secret JSON property names. */
+  readonly properties: ReadonlySet<string>;
+  /** Personal path parameters. */
+  readonly pathParameters: ReadonlySet<string>;
   /** Remembers a credential to scrub from any text the runtime produces; keeps the 32 most recent. */
-  addSecret(value: string | undefined): void {
-    if (!value || value.length < 3 || this.secrets.includes(value)) return;
-    this.secrets.push(value);
-    if (this.secrets.length > 32) this.secrets.shift();
-  }
-
+  addSecret(value: string | undefined): void;
   /**
    * A redactor for one call: it also scrubs, from any text, the values of the call's personal path
    * parameters and of the personal fields of its body (a server may echo them in a message).
    */
-  forCall(pathParams: Record<string, unknown> | undefined, body?: unknown): Redactor {
-    const values = Object.entries(pathParams ?? {}).flatMap(([name, value]) =>
-      this.pathParameters.has(name) && isScalar(value) && String(value).length > 0 ? [String(value)] : [],
-    );
-    values.push(...this.personalValues(body));
-    return new Redactor(
-      { piiProperties: [...this.properties], piiPathParameters: [...this.pathParameters] },
-      values,
-      this,
-    );
-  }
-
-  /** The scalar values under personal properties, long enough (4+) not to mask ordinary words. */
-  private personalValues(value: unknown, personal = false, depth = 0): string[] {
-    if (depth > maxDepth) return [];
-    if (Array.isArray(value)) return value.flatMap((item) => this.personalValues(item, personal, depth + 1));
-    if (typeof value === "object" && value !== null) {
-      return Object.entries(value).flatMap(([key, child]) =>
-        this.personalValues(child, personal || this.properties.has(key), depth + 1),
-      );
-    }
-    return personal && isScalar(value) && String(value).length >= 4 ? [String(value)] : [];
-  }
-
+  forCall(pathParams: Record<string, unknown> | undefined, body?: unknown): Redactor;
   /** A deep copy of a JSON value with every personal or secret property masked; what lies deeper than 32 levels is masked whole. */
-  body(value: unknown, depth = 0): unknown {
-    if (typeof value === "object" && value !== null && depth >= maxDepth) return redacted;
-    if (Array.isArray(value)) return value.map((item) => this.body(item, depth + 1));
-    if (typeof value === "object" && value !== null) {
-      return Object.fromEntries(
-        Object.entries(value).map(([key, child]) => [
-          key,
-          this.properties.has(key) ? redacted : this.body(child, depth + 1),
-        ]),
-      );
-    }
-    return typeof value === "string" ? this.text(value) : value;
-  }
-
-  /** The URL with its personal path segments masked, matched against the operation's path template. */
-  url(url: string, pathTemplate: string): string {
-    const parsed = new URL(url);
-    const template = pathTemplate.split("/");
-    const segments = parsed.pathname.split("/");
-    const offset = segments.length - template.length; // the server's base path comes first
-    template.forEach((part, i) => {
-      const name = /^\{(.+)\}$/.exec(part)?.[1];
-      if (name !== undefined && this.pathParameters.has(name) && offset >= 0) segments[offset + i] = redacted;
-    });
-    parsed.pathname = segments.join("/");
-    for (const key of [...parsed.searchParams.keys()]) {
-      if (this.properties.has(key) || this.pathParameters.has(key)) parsed.searchParams.set(key, redacted);
-    }
-    return this.text(decodeURI(parsed.toString()));
-  }
-
-  /** Headers as a plain object, credentials masked. */
-  headers(headers: Headers): Record<string, string> {
-    const out: Record<string, string> = {};
-    headers.forEach((value, name) => {
-      out[name] = secretHeaders.has(name.toLowerCase()) ? redacted : this.text(value);
-    });
-    return out;
-  }
-
+  body(value: unknown): unknown;
   /** Text with every secret and personal value of the call replaced, raw or percent-encoded. */
-  text(text: string): string {
-    let out = text;
-    for (const value of [...this.secrets, ...this.callValues]) {
-      for (const form of new Set([value, encodeURIComponent(value)])) out = out.split(form).join(redacted);
-    }
-    return out;
-  }
+  text(text: string): string;
+}
+
+export function createRedactor(rules: RedactionRules): Redactor {
+  const properties = new Set([...rules.piiProperties, ...secretProperties]);
+  const pathParameters = new Set(rules.piiPathParameters);
+  const secrets: string[] = [];
+
+  const make = (callValues: readonly string[]): Redactor => {
+    const text = (input: string) => {
+      let out = input;
+      for (const value of [...secrets, ...callValues]) {
+        for (const form of new Set([value, encodeURIComponent(value)])) out = out.split(form).join(redacted);
+      }
+      return out;
+    };
+    const body = (value: unknown, depth = 0): unknown =>
+      typeof value !== "object" || value === null
+        ? typeof value === "string"
+          ? text(value)
+          : value
+        : depth >= maxDepth
+          ? redacted
+          : Array.isArray(value)
+            ? value.map((item) => body(item, depth + 1))
+            : Object.fromEntries(
+                Object.entries(value).map(([key, child]) => [key, properties.has(key) ? redacted : body(child, depth + 1)]),
+              );
+    return {
+      properties,
+      pathParameters,
+      text,
+      body,
+      addSecret(value) {
+        if (!value || value.length < 3 || secrets.includes(value)) return;
+        if (secrets.push(value) > 32) secrets.shift();
+      },
+      forCall(pathParams, callBody) {
+        const values: string[] = [];
+        for (const [name, value] of Object.entries(pathParams ?? {})) {
+          if (pathParameters.has(name) && isScalar(value) && String(value)) values.push(String(value));
+        }
+        // The scalar values under personal properties, long enough (4+) not to mask ordinary words.
+        const collect = (value: unknown, personal: boolean, depth: number): void => {
+          if (depth > maxDepth) return;
+          if (typeof value === "object" && value !== null) {
+            for (const [key, child] of Object.entries(value)) collect(child, personal || properties.has(key), depth + 1);
+          } else if (personal && isScalar(value) && String(value).length >= 4) values.push(String(value));
+        };
+        collect(callBody, false, 0);
+        return make(values);
+      },
+    };
+  };
+  return make([]);
 }
 
 function isScalar(value: unknown): value is string | number {

@@ -13,35 +13,23 @@ export function isRedirect(status: number): boolean {
   return redirectStatuses.has(status);
 }
 
-interface Redirected {
-  request: Request;
-  response: Response;
-  /** A copy of the request's body, taken before it was sent. */
-  spare: Request | undefined;
-  fetchOnce: Fetcher;
-  ext: Record<string, unknown> | undefined;
-  origin: string;
-  state: CallState;
-  /** `redirect: "error"`: any redirect ends the call. */
-  refuse: boolean;
-}
-
 /**
  * Follows 301, 302, 303, 307 and 308 only within `origin`, at most `maxRedirects` times. A
  * redirect elsewhere ends the call with a NetworkError, so neither the credentials nor the body
  * reach another origin. 303 (and 301/302 after a POST) turn into a GET without a body, as fetch
- * does; 307 and 308 keep the method and the body.
+ * does; 307 and 308 keep the method and the body (`spare`, a copy taken before it was sent).
+ * `refuse` (`redirect: "error"`): any redirect ends the call.
  */
-export async function followWithinOrigin({
-  request,
-  response,
-  spare,
-  fetchOnce,
-  ext,
-  origin,
-  state,
-  refuse,
-}: Redirected): Promise<Response> {
+export async function followWithinOrigin(
+  state: CallState,
+  origin: string,
+  refuse: boolean,
+  fetchOnce: Fetcher,
+  request: Request,
+  response: Response,
+  spare: Request | undefined,
+  ext: Record<string, unknown> | undefined,
+): Promise<Response> {
   for (let hops = 0; redirectStatuses.has(response.status); hops++) {
     void response.body?.cancel().catch(() => undefined);
     const location = response.headers.get("location");
@@ -65,11 +53,10 @@ export async function followWithinOrigin({
       (response.status <= 302 && method === "POST");
     const headers = new Headers(request.headers);
     if (toGet) headers.delete("content-type");
-    const body = toGet || !spare ? null : await spare.clone().arrayBuffer();
     request = new Request(target, {
       method: toGet ? "GET" : method,
       headers,
-      body,
+      body: toGet || !spare ? null : await spare.clone().arrayBuffer(),
       redirect: "manual",
       signal: request.signal,
     });

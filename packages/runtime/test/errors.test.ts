@@ -1,7 +1,7 @@
 // Typed errors: ApiError from throwOnError, the default result shape, unwrap, and instanceof across
 // two copies of the errors module (as when a bundle holds two versions of the runtime).
 import { afterEach, describe, expect, it } from "vitest";
-import { ApiError, NetworkError, TimeoutError, unwrap, type ErrorEvent } from "../src/index.js";
+import { ApiError, createHooks, NetworkError, TimeoutError, unwrap, type ErrorEvent } from "../src/index.js";
 import { createItemsClient } from "./fixtures/items-client.js";
 import { startLocalServer, type LocalServer } from "./local-server.js";
 
@@ -67,7 +67,7 @@ describe("ApiError", () => {
     const client = createItemsClient({
       apiKey: "k3y",
       baseUrl: await answering(404, { message: "Item not found" }),
-      hooks: { onError: (event) => errors.push(event.error) },
+      hooks: createHooks({ onError: (event) => void errors.push(event.error) }),
     });
     const result = await client.GET("/items/{itemId}", { params: { path } });
     const thrown = await unwrap(result).catch((e: unknown) => e);

@@ -1,6 +1,6 @@
 // Hooks: the order and fields of their events, the x-client header, and hooks that throw.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ApiError, NetworkError, TimeoutError, type Hooks } from "../src/index.js";
+import { ApiError, createHooks, NetworkError, TimeoutError } from "../src/index.js";
 import { observe, runClock, until, useFakeClock } from "./fake-clock.js";
 import { createItemsClient, itemsKeyHeader, type ItemsClientOptions } from "./fixtures/items-client.js";
 import { script, startLocalServer, type Fault, type LocalServer } from "./local-server.js";
@@ -24,12 +24,12 @@ afterEach(async () => {
 async function items(faults: [Fault, ...Fault[]], options: Partial<ItemsClientOptions> = {}) {
   server = await startLocalServer(script(...faults));
   const events: [string, unknown][] = [];
-  const hooks: Required<Hooks> = {
+  const hooks = createHooks({
     onRequest: (e) => void events.push(["onRequest", e]),
     onResponse: (e) => void events.push(["onResponse", e]),
     onRetry: (e) => void events.push(["onRetry", e]),
     onError: (e) => void events.push(["onError", e]),
-  };
+  });
   const client = createItemsClient({
     apiKey: "k3y-123",
     baseUrl: server.url,
@@ -115,7 +115,7 @@ describe("x-client", () => {
 });
 
 describe("a hook that throws", () => {
-  const throwing: Hooks = {
+  const throwing = createHooks({
     onRequest: () => {
       throw new Error("onRequest hook failed");
     },
@@ -128,7 +128,7 @@ describe("a hook that throws", () => {
     onError: () => {
       throw new Error("onError hook failed");
     },
-  };
+  });
 
   it("is reported with console.warn and breaks neither retries nor the result", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
@@ -170,7 +170,7 @@ describe("a hook that throws", () => {
     const client = createItemsClient({
       apiKey: "k3y-123",
       baseUrl: server.url,
-      hooks: { onResponse: () => rejected as unknown as void },
+      hooks: createHooks({ onResponse: () => rejected as unknown as void }),
     });
     const { data } = await runClock(client.GET("/items/{itemId}", { params: { path: { itemId: "c" } } }));
     expect(data).toEqual({ itemId: "c-1" });

@@ -2,7 +2,7 @@
 // personal values, and checks that none of them shows in any string the library produces.
 import { inspect } from "node:util";
 import { afterEach, expect } from "vitest";
-import { consoleLogger, type ErrorEvent, type Hooks } from "../src/index.js";
+import { consoleLogger, createHooks, type ErrorEvent, type Hooks } from "../src/index.js";
 import { sendJson, startLocalServer, type LocalServer } from "./local-server.js";
 
 export const secrets = {
@@ -48,12 +48,12 @@ export function recorder() {
     calls.push([hook, e]);
     (log[hook] as (event: never) => void)(e);
   };
-  const hooks: Required<Hooks> = {
+  const hooks = createHooks({
     onRequest: record("onRequest"),
     onResponse: record("onResponse"),
     onRetry: record("onRetry"),
     onError: record("onError"),
-  };
+  });
   return {
     hooks,
     events,

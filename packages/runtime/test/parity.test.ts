@@ -3,7 +3,7 @@
 // echo server; where we differ on purpose the test pins our behaviour and the runtime README says why.
 import type { Middleware } from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiError, NetworkError } from "../src/index.js";
+import { ApiError, createHooks, NetworkError } from "../src/index.js";
 import { createItemsClient, type ItemsClientOptions } from "./fixtures/items-client.js";
 import { startLocalServer, type LocalServer } from "./local-server.js";
 
@@ -395,7 +395,10 @@ describe("middleware", () => {
       onResponse: () => void order.push(`${name} response`),
     });
     const client = items({
-      hooks: { onRequest: () => void order.push("hook request"), onResponse: () => void order.push("hook response") },
+      hooks: createHooks({
+        onRequest: () => void order.push("hook request"),
+        onResponse: () => void order.push("hook response"),
+      }),
     });
     client.use(mark("client"));
     await client.GET!("/items/{itemId}", { ...path, middleware: [mark("call")] });
@@ -410,7 +413,7 @@ describe("middleware", () => {
   });
 
   it("a call's middleware runs even when the client has hooks (consoleLogger and the like)", async () => {
-    const client = items({ hooks: { onRequest: () => undefined } });
+    const client = items({ hooks: createHooks({ onRequest: () => undefined }) });
     const seen = await echo(client, "GET", "/items/{itemId}", {
       ...path,
       middleware: [{ onRequest: ({ request }: { request: Request }) => (request.headers.set("x-call", "1"), request) }],
