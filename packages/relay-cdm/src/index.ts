@@ -9,6 +9,8 @@ export {
   TimeoutError,
   unwrap,
   consoleLogger,
+  createHooks,
+  type ClientHooks,
   type Hooks,
   type RetryOptions,
   type StatusResult,
