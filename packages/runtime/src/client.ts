@@ -10,13 +10,7 @@ import { ApiError, NetworkError, TimeoutError, isRuntimeError, requestIdOf, type
 import { deadline, release, type Deadline } from "./deadline.js";
 import { observeKey, type CallObserver, type ClientHooks } from "./hooks.js";
 import { checkByteLimit, defaultMaxResponseBytes, limitBody, tooLarge } from "./limits.js";
-import {
-  checkPathParameters,
-  checkedPathSerializer,
-  isInputError,
-  refuseSecretInBrowser,
-  requireHttpUrl,
-} from "./options.js";
+import { checkPathParameters, checkedPathSerializer, refuseSecretInBrowser, requireHttpUrl } from "./options.js";
 import { followWithinOrigin, isRedirect, type Fetcher } from "./redirects.js";
 import { createRedactor, type RedactionRules, type Redactor } from "./redact.js";
 import { idempotentMethods, isRetryableStatus, retryDelay, retryPolicy, sleep, type RetryOptions } from "./retry.js";
@@ -101,7 +95,6 @@ interface FetchResult {
 export interface CallState {
   operation: OperationRef;
   attempts: number;
-  started: number;
   /** The last error fetch itself threw, so other errors (bad input, hooks) are not taken for network failures. */
   fetchError: unknown;
   /** The response of the current attempt, once it has come (after any redirects). */
@@ -185,7 +178,6 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
     const state: CallState = {
       operation: { method: verb, path },
       attempts: 0,
-      started: performance.now(),
       fetchError: undefined,
       response: undefined,
       redact: () => (callRedactor ??= redactor.forCall(rest.params?.path, rest.body)),
@@ -231,7 +223,6 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
       state.response = response;
       return limitBody(response, maxBytes);
     };
-    const fetchOrFail: Fetcher = (request, ext) => fetchOnce(request, ext).catch(fetchFailed);
     const send: Fetcher = (request, ext) => {
       // A copy of the body for a 307 or 308, taken before fetch consumes it.
       const spare = request.body === null || redirect !== "follow" ? undefined : request.clone();
@@ -239,9 +230,16 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
       return fetchOnce(request, ext).then(
         (response) =>
           isRedirect(response.status) && redirect !== "manual"
-            ? followWithinOrigin(state, origin, redirect === "error", fetchOrFail, request, response, spare, ext).then(
-                received,
-              )
+            ? followWithinOrigin(
+                state,
+                origin,
+                redirect === "error",
+                (next, nextExt) => fetchOnce(next, nextExt).catch(fetchFailed),
+                request,
+                response,
+                spare,
+                ext,
+              ).then(received)
             : received(response),
         fetchFailed,
       );
@@ -355,7 +353,7 @@ function typedFailure(error: unknown, state: CallState, maxBytes: number): unkno
     const problem = error === tooLarge ? `with a body over ${maxBytes} bytes` : "with a body that is not valid JSON";
     return apiError(state, response, undefined, false, problem);
   }
-  if (isRuntimeError(error) || isInputError(error)) return error;
+  if (isRuntimeError(error)) return error;
   if (!(error instanceof TypeError || error instanceof SyntaxError || error instanceof RangeError)) return error;
   // Bad input that Request, Headers or JSON refused: their messages may quote the value.
   const message = state

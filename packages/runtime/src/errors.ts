@@ -4,15 +4,22 @@ import type { Redactor } from "./redact.js";
 // on a registry symbol carried by the instance, not on the class object of one particular copy.
 const kindKey = Symbol.for("@cx-openapi/runtime/error-kind");
 
-type ErrorKind = "ApiError" | "NetworkError" | "TimeoutError" | "TokenRequestError";
+type ErrorKind = "ApiError" | "NetworkError" | "TimeoutError" | "TokenRequestError" | "input";
 
 function isKind(value: unknown, kind: ErrorKind): boolean {
   return (value as Record<symbol, unknown> | null | undefined)?.[kindKey] === kind;
 }
 
-/** Whether an error is one of this runtime's typed errors (of any copy of it): its message is known to be safe. */
+/** Whether an error is one of this runtime's typed errors or input errors (of any copy of it): its message is known to be safe. */
 export function isRuntimeError(value: unknown): boolean {
   return typeof (value as Record<symbol, unknown> | null | undefined)?.[kindKey] === "string";
+}
+
+/** A TypeError for bad per-call input that the runtime itself raised: its message is known to be safe. */
+export function inputError(message: string): TypeError {
+  const error = new TypeError(message);
+  hide(error, kindKey, "input");
+  return error;
 }
 
 /** The operation a failed call was for: its method and path template (never the filled-in URL). */

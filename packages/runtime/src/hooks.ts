@@ -82,7 +82,8 @@ export function createHooks(hooks: Hooks): ClientHooks {
 function observer(hooks: Hooks, state: CallState): CallObserver {
   const { operation } = state;
   const name = label(operation);
-  const durationMs = () => Math.round(performance.now() - state.started);
+  const started = performance.now();
+  const durationMs = () => Math.round(performance.now() - started);
   return {
     middleware: {
       onRequest({ request }) {

@@ -1,4 +1,5 @@
 import { defaultPathSerializer, type PathSerializer } from "openapi-fetch";
+import { inputError } from "./errors.js";
 
 /**
  * The base URL a client talks to: a named environment from the spec's servers, or an explicit
@@ -122,17 +123,4 @@ export function checkedPathSerializer(serialize: PathSerializer): PathSerializer
     checkPathParameters(pathname, pathParams);
     return serialize(pathname, pathParams);
   };
-}
-
-/** TypeErrors the runtime itself raised for bad per-call input: their messages are known to be safe. */
-const inputErrors = new WeakSet<object>();
-
-function inputError(message: string): TypeError {
-  const error = new TypeError(message);
-  inputErrors.add(error);
-  return error;
-}
-
-export function isInputError(error: unknown): error is TypeError {
-  return typeof error === "object" && error !== null && inputErrors.has(error);
 }

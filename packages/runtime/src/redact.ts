@@ -64,7 +64,10 @@ export function createRedactor(rules: RedactionRules): Redactor {
           : Array.isArray(value)
             ? value.map((item) => body(item, depth + 1))
             : Object.fromEntries(
-                Object.entries(value).map(([key, child]) => [key, properties.has(key) ? redacted : body(child, depth + 1)]),
+                Object.entries(value).map(([key, child]) => [
+                  key,
+                  properties.has(key) ? redacted : body(child, depth + 1),
+                ]),
               );
     return {
       properties,
@@ -84,7 +87,8 @@ export function createRedactor(rules: RedactionRules): Redactor {
         const collect = (value: unknown, personal: boolean, depth: number): void => {
           if (depth > maxDepth) return;
           if (typeof value === "object" && value !== null) {
-            for (const [key, child] of Object.entries(value)) collect(child, personal || properties.has(key), depth + 1);
+            for (const [key, child] of Object.entries(value))
+              collect(child, personal || properties.has(key), depth + 1);
           } else if (personal && isScalar(value) && String(value).length >= 4) values.push(String(value));
         };
         collect(callBody, false, 0);

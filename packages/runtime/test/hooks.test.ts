@@ -108,7 +108,7 @@ describe("hook events", () => {
 
 describe("x-client", () => {
   it("come only from createHooks or consoleLogger: a plain object is refused, naming them", () => {
-    const plain = { onError: () => undefined } as unknown as ItemsClientOptions["hooks"];
+    const plain = { onError: () => undefined } as unknown as NonNullable<ItemsClientOptions["hooks"]>;
     expect(() => createItemsClient({ apiKey: "k3y-123", baseUrl: "http://127.0.0.1:9", hooks: plain })).toThrow(
       "items-fixture: hooks must be made by createHooks({ onRequest, ... }) or consoleLogger()",
     );
