@@ -217,10 +217,21 @@ async function sizesSection(): Promise<boolean> {
   const target = (row: SizeRow) =>
     row.gzip === undefined ? "✖ no bundle (see below)" : row.targeted ? verdict(row.gzip <= gzipTarget) : "–";
   const bytes = (value: number | undefined) => value?.toLocaleString("en-US") ?? "–";
+  const change = (row: SizeRow) =>
+    row.before === undefined || row.gzip === undefined
+      ? "–"
+      : `${row.gzip > row.before ? "+" : ""}${(row.gzip - row.before).toLocaleString("en-US")} B (${times(row.gzip / row.before)})`;
   printTable(
-    ["bundle", "minified B", "gzip B", `target: gzip ≤ ${gzipTarget.toLocaleString("en-US")} B`],
-    rows.map((row) => [row.label, bytes(row.minified), bytes(row.gzip), target(row)]),
-    [false, true, true, false],
+    [
+      "bundle",
+      "minified B",
+      "gzip B before (issue 14)",
+      "gzip B now",
+      "change",
+      `target: gzip ≤ ${gzipTarget.toLocaleString("en-US")} B`,
+    ],
+    rows.map((row) => [row.label, bytes(row.minified), bytes(row.before), bytes(row.gzip), change(row), target(row)]),
+    [false, true, true, true, true, false],
   );
   const built = rows.filter((row) => row.targeted && row.gzip !== undefined);
   if (built.length > 0) console.log("\nLargest parts of each runtime + client bundle (minified bytes, before gzip):");

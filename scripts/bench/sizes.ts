@@ -14,6 +14,8 @@ export interface SizeRow {
   /** Undefined when the bundle failed (a Node built-in, or another esbuild error). */
   minified: number | undefined;
   gzip: number | undefined;
+  /** The gzip bytes of the same bundle before issue 14's restructuring (gzipBefore), when recorded. */
+  before: number | undefined;
   /** Minified bytes per source (package or file), largest first. */
   parts: [string, number][];
 }
@@ -26,6 +28,20 @@ export interface BuiltinImport {
 
 /** The typical Relay client (createRelayCdmClient + one GET + unwrap), issue 14. */
 export const gzipTarget = 5_500;
+
+/**
+ * Gzip bytes of each bundle when issue 14 began (openapi-fetch 0.17.0, esbuild 0.28.2, main at
+ * 3e872f1), printed beside today's: the typical use of a package (`typical`) and everything it
+ * exports (`all`). The openapi-fetch reference row did not change.
+ */
+const gzipBefore: Record<string, number> = {
+  "@cx-openapi/runtime typical": 8_281,
+  "@cx-openapi/relay-cdm typical": 8_926,
+  "@cx-openapi/hiirelevate typical": 10_032,
+  "@cx-openapi/runtime all": 10_192,
+  "@cx-openapi/relay-cdm all": 9_149,
+  "@cx-openapi/hiirelevate all": 10_253,
+};
 
 interface Publishable {
   name: string;
@@ -134,7 +150,14 @@ function nodeBuiltins(root: string, bundle: string, found: BuiltinImport[]): Plu
 
 async function bundleSize(
   root: string,
-  entry: { label: string; pkg: string | undefined; targeted: boolean; code: string; resolveDir: string },
+  entry: {
+    label: string;
+    pkg: string | undefined;
+    targeted: boolean;
+    before?: number | undefined;
+    code: string;
+    resolveDir: string;
+  },
   found: BuiltinImport[],
 ): Promise<SizeRow> {
   try {
@@ -154,6 +177,7 @@ async function bundleSize(
       label: entry.label,
       pkg: entry.pkg,
       targeted: entry.targeted,
+      before: entry.before,
       minified: output.byteLength,
       gzip: gzipSync(output, { level: 9 }).byteLength,
       parts: parts(root, result.metafile),
@@ -171,6 +195,7 @@ async function bundleSize(
       label: entry.label,
       pkg: entry.pkg,
       targeted: entry.targeted,
+      before: entry.before,
       minified: undefined,
       gzip: undefined,
       parts: [],
@@ -222,6 +247,7 @@ export async function measureSizes(
         label,
         pkg: pkg.name,
         targeted: pkg.isClient,
+        before: gzipBefore[`${pkg.name} typical`],
         code: use.code.replaceAll("PKG", entryFile),
         resolveDir: pkg.dir,
       });
@@ -236,6 +262,7 @@ export async function measureSizes(
       label: `${pkg.name}${entry.subpath}, everything (export *)`,
       pkg: pkg.name,
       targeted: false,
+      before: gzipBefore[`${pkg.name} all`],
       code: `export * from ${entryFile};`,
       resolveDir: pkg.dir,
     });
