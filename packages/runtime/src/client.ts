@@ -155,8 +155,8 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
     headers: clientHeaders === undefined ? own : clientLevelHeaders(client.name, own, clientHeaders),
     pathSerializer: checkedPathSerializer(clientPathSerializer ?? defaultPathSerializer),
   });
-  /** Middleware added by `use`, mirrored here only to know whether a call has any. */
-  const used: Middleware[] = [];
+  /** Whether `use` ever added middleware: then calls put their signal on the Request it sees. */
+  let used = false;
 
   async function call(verb: Verb, path: string, init: CallInit = {}): Promise<FetchResult> {
     const {
@@ -209,7 +209,7 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
     // global fetch, which copies the Request once more anyway: one signal to follow, not two.
     const onRequest =
       signal !== undefined &&
-      (middleware !== undefined || used.length > 0 || callerFetch !== undefined || rest.Request !== undefined);
+      (middleware !== undefined || used || callerFetch !== undefined || rest.Request !== undefined);
     const maxAttempts = retry === false || (!idempotentMethods.has(verb) && retry !== true) ? 1 : policy.maxAttempts;
     const fetchOnce: Fetcher = (request, ext) =>
       callerFetch
@@ -309,12 +309,9 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
     },
     use(...middleware: Middleware[]) {
       base.use(...middleware);
-      for (const m of middleware) if (m) used.push(m);
+      used ||= middleware.some(Boolean);
     },
-    eject(...middleware: Middleware[]) {
-      base.eject(...middleware);
-      for (const m of middleware) if (used.includes(m)) used.splice(used.indexOf(m), 1);
-    },
+    eject: base.eject,
   };
   for (const verb of verbs) client_[verb] = (path: string, init?: CallInit) => call(verb, path, init);
   return client_ as unknown as ApiClient<Paths, Throw>;
