@@ -11,18 +11,23 @@ export interface PackedPackage extends PublicPackage {
   tarball: string;
 }
 
-/** `pnpm pack` of every publishable package (built beforehand: see scripts/build.ts). */
+/** `pnpm pack` of every publishable package (built beforehand: see scripts/build.ts), in one pnpm run. */
 export async function packAll(destination: string): Promise<PackedPackage[]> {
   mkdirSync(destination, { recursive: true });
-  return Promise.all(
-    publicPackages().map(async (pkg) => {
-      const args = ["pack", "--pack-destination", destination];
-      check("pnpm", args, await run("pnpm", args, { cwd: pkg.path }));
-      const tarball = join(destination, tarballName(pkg.json));
-      if (!existsSync(tarball)) throw new Error(`pnpm pack did not write ${tarball}`);
-      return { ...pkg, tarball };
-    }),
-  );
+  const packages = publicPackages();
+  const args = [
+    "-r",
+    ...packages.flatMap((pkg) => ["--filter", pkg.json.name]),
+    "pack",
+    "--pack-destination",
+    destination,
+  ];
+  check("pnpm", args, await run("pnpm", args));
+  return packages.map((pkg) => {
+    const tarball = join(destination, tarballName(pkg.json));
+    if (!existsSync(tarball)) throw new Error(`pnpm pack did not write ${tarball}`);
+    return { ...pkg, tarball };
+  });
 }
 
 /** publint on a tarball, warnings and suggestions included: undefined when it finds nothing. */
