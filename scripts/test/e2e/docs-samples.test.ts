@@ -1,14 +1,18 @@
 // The curl samples and `Prefer` examples the reference pages show, run for real: each curl sample
-// with sh and curl against the API's static mock (Prism, from the e2e global setup), and each listed
-// `Prefer` header against the same mock, which must answer with that very example.
+// with sh and curl against the API's static mock, `pnpm mock` started here as the pages tell readers
+// to, and each listed `Prefer` header against the same mock, which must answer with that very
+// example; at the end, Ctrl-C stops `pnpm mock` cleanly (exit 0, no error line, no Prism left).
+// Then the samples against the stateful sandbox.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { launchSandbox, plainTokenTenant, type RunningSandbox } from "@cx-openapi/sandbox";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadApis } from "../../lib/apis.js";
 import { curlCommand, localCredential, sampleRequest } from "../../lib/curl-samples.js";
 import { preferExamples } from "../../lib/docs-site.js";
 import { deref, getOperation, listOperations, loadSpec, type Operation } from "../../lib/openapi.js";
+import { freePort } from "../../lib/prism.js";
+import { descendants, expectCleanStop, killTree, startReady, type Started } from "./processes.js";
 
 const run = promisify(execFile);
 
@@ -44,11 +48,25 @@ const defaultSuccess = (op: Operation) =>
     .filter((s) => /^2\d\d$/.test(s))
     .sort()[0];
 
+/** `pnpm mock`, on free ports: each API's URL. */
+let mock: Started | undefined;
+const mockUrls = new Map<string, string>();
+beforeAll(async () => {
+  const args = ["mock"];
+  for (const { api } of apis) {
+    const port = await freePort();
+    mockUrls.set(api.name, `http://127.0.0.1:${port}`);
+    args.push(`--${api.name}-port`, String(port));
+  }
+  mock = await startReady(args);
+}, 120_000);
+afterAll(() => killTree(mock?.child));
+
 describe.each(apis)("$api.name docs samples against the static mock", ({ api, doc }) => {
   const operations = listOperations(doc);
 
   it("every curl sample is a request the spec allows: the mock answers its default 2xx, with no violation", async () => {
-    const mockUrl = inject("mockUrls")[api.name]!;
+    const mockUrl = mockUrls.get(api.name)!;
     // The static mock keeps no state, so the samples may run side by side.
     const problems = await Promise.all(
       operations.map(async (op) => {
@@ -65,7 +83,7 @@ describe.each(apis)("$api.name docs samples against the static mock", ({ api, do
   });
 
   it("every Prefer header the page lists answers with that example", async () => {
-    const mockUrl = inject("mockUrls")[api.name]!;
+    const mockUrl = mockUrls.get(api.name)!;
     let checked = 0;
     for (const op of operations) {
       const request = sampleRequest(doc, op);
@@ -83,6 +101,14 @@ describe.each(apis)("$api.name docs samples against the static mock", ({ api, do
       }
     }
     expect(checked).toBeGreaterThan(0);
+  });
+});
+
+describe("pnpm mock", () => {
+  it("ran one Prism per API, and stops on Ctrl-C (SIGINT to the process group) with exit 0 and no error line", async () => {
+    expect(descendants(mock!.child.pid!).filter((p) => p.args.includes("prism"))).toHaveLength(apis.length);
+    await expectCleanStop(mock!, "SIGINT");
+    for (const url of mockUrls.values()) await expect(fetch(url)).rejects.toThrow();
   });
 });
 

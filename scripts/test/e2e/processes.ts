@@ -2,6 +2,7 @@
 // it and everything below it.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
+import { expect } from "vitest";
 import { repoRoot } from "../../lib/apis.js";
 import { cleanEnv } from "../../lib/process.js";
 
@@ -101,3 +102,40 @@ export function killTree(child: ChildProcess | undefined): void {
 
 /** What a clean stop must not print: pnpm's failure line, our error mark, an uncaught error. */
 export const errorLine = /ELIFECYCLE|ERR_PNPM|✖|Error:/;
+
+/** `pnpm <args>` once it prints "Press Ctrl-C to stop."; if it ends first, the error carries its output. */
+export async function startReady(args: string[], timeoutMs = 120_000): Promise<Started> {
+  const command = startPnpm(args);
+  const { child } = command;
+  try {
+    await waitFor(
+      `pnpm ${args[0]}`,
+      () => command.output().includes("Press Ctrl-C to stop.") || hasEnded(child),
+      timeoutMs,
+      () => `${command.output()}\nprocesses: ${JSON.stringify(descendants(child.pid!))}`,
+    );
+    if (hasEnded(child)) throw new Error(`pnpm ${args.join(" ")} ended before it was ready:\n${command.output()}`);
+  } catch (error) {
+    killTree(child);
+    throw error;
+  }
+  return command;
+}
+
+/**
+ * Stops a command as a user does (SIGINT: Ctrl-C, to its process group; SIGTERM: to pnpm) and checks
+ * the stop was clean: exit code 0, "<signal>: stopping" and no error line after the signal, and
+ * none of its processes left.
+ */
+export async function expectCleanStop({ child, output }: Started, signal: "SIGINT" | "SIGTERM"): Promise<void> {
+  const everything = descendants(child.pid!);
+  const beforeStop = output().length;
+  if (signal === "SIGINT") process.kill(-child.pid!, "SIGINT");
+  else process.kill(child.pid!, "SIGTERM");
+  const exit = await Promise.race([exited(child), sleep(30_000).then(() => undefined)]);
+  expect(exit, `no exit within 30 s of ${signal}:\n${output()}`).toEqual({ code: 0, signal: null });
+  await waitFor("every child process to exit", () => everything.every((p) => !isAlive(p.pid)), 10_000, output);
+  expect(descendants(child.pid!)).toEqual([]);
+  expect(output().slice(beforeStop)).toContain(`${signal}: stopping`);
+  expect(output().slice(beforeStop)).not.toMatch(errorLine);
+}

@@ -7,11 +7,10 @@
 // generation are covered by `pnpm gen:check`, the docs build by the browser test.
 import type { ChildProcess } from "node:child_process";
 import { get } from "node:http";
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../lib/prism.js";
 import { loadApis } from "../../lib/apis.js";
-import { descendants, errorLine, exited, hasEnded, isAlive, killTree, startPnpm, waitFor } from "./processes.js";
+import { descendants, expectCleanStop, killTree, startReady } from "./processes.js";
 
 /** The status of a GET whose path is sent exactly as written. */
 function rawStatus(port: number, path: string): Promise<number> {
@@ -40,12 +39,10 @@ describe("pnpm start", () => {
     for (const [name, port] of mockPorts) args.push(`--${name}-port`, String(port));
 
     const started = performance.now();
-    const command = startPnpm(args);
+    const command = await startReady(args);
     const output = command.output;
     child = command.child;
     const running = child;
-    await waitFor("the URLs", () => output().includes("Press Ctrl-C to stop.") || hasEnded(running), 180_000, output);
-    expect(running.exitCode, output()).toBeNull();
     console.log(`pnpm start was up after ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     // The three URLs are printed.
@@ -106,19 +103,10 @@ describe("pnpm start", () => {
     expect(health.status).toBe(200);
 
     // One Prism per API runs below the command...
-    const prisms = descendants(running.pid!).filter((p) => p.args.includes("prism"));
-    expect(prisms).toHaveLength(apis.length);
-    const everything = descendants(running.pid!);
+    expect(descendants(running.pid!).filter((p) => p.args.includes("prism"))).toHaveLength(apis.length);
 
     // ...and Ctrl-C stops them, the docs server and the command itself, with exit code 0.
-    const beforeStop = output().length;
-    process.kill(-running.pid!, "SIGINT");
-    const exit = await Promise.race([exited(running), sleep(30_000).then(() => undefined)]);
-    expect(exit, `pnpm start did not exit within 30 s of SIGINT:\n${output()}`).toEqual({ code: 0, signal: null });
-    await waitFor("every child process to exit", () => everything.every((p) => !isAlive(p.pid)), 10_000, output);
-    expect(descendants(running.pid!)).toEqual([]);
-    expect(output()).toContain("SIGINT: stopping");
-    expect(output().slice(beforeStop)).not.toMatch(errorLine);
+    await expectCleanStop(command, "SIGINT");
     await expect(fetch(`${docsUrl}/`)).rejects.toThrow();
     for (const port of mockPorts.values()) await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
   }, 300_000);
@@ -128,30 +116,17 @@ describe("pnpm start", () => {
     for (const api of apis) ports.set(api.name, await freePort());
     const args = ["start", "--skip-gen", "--static", "--docs-port", String(await freePort())];
     for (const [name, port] of ports) args.push(`--${name}-port`, String(port));
-    const command = startPnpm(args);
+    const command = await startReady(args);
     const output = command.output;
     child = command.child;
     const running = child;
-    await waitFor(
-      "the URLs",
-      () => output().includes("Press Ctrl-C to stop.") || running.exitCode !== null,
-      180_000,
-      output,
-    );
     expect(output()).toContain("relay-cdm mock");
     // The mock answers with the spec's example person, whatever was onboarded.
     const relay = await fetch(`http://127.0.0.1:${ports.get("relay-cdm")}/cdm/client/relay_developer/customer/NEW-42`, {
       headers: { "xx-relay-api-key": "k" },
     });
     expect(((await relay.json()) as { ccid?: string }).ccid).toBe("BAK-11984-007");
-    const everything = descendants(running.pid!);
-    expect(everything.filter((p) => p.args.includes("prism"))).toHaveLength(apis.length);
-    const beforeStop = output().length;
-    process.kill(running.pid!, "SIGTERM");
-    const exit = await Promise.race([exited(running), sleep(30_000).then(() => undefined)]);
-    expect(exit, output()).toEqual({ code: 0, signal: null });
-    await waitFor("every child process to exit", () => everything.every((p) => !isAlive(p.pid)), 10_000, output);
-    expect(output().slice(beforeStop)).toContain("SIGTERM: stopping");
-    expect(output().slice(beforeStop)).not.toMatch(errorLine);
+    expect(descendants(running.pid!).filter((p) => p.args.includes("prism"))).toHaveLength(apis.length);
+    await expectCleanStop(command, "SIGTERM");
   }, 300_000);
 });
