@@ -58,12 +58,12 @@ export default defineConfig({
           include: ["scripts/test/e2e/**/*.test.ts", "packages/*/test/e2e/**/*.test.ts"],
           // The files mostly wait for their child processes (npm, tsc, Prism, Chromium), so they run
           // side by side, one per core, the slowest first (sequencer.ts). Only the `pnpm start`
-          // test writes dist/docs; the browser test builds a site of its own. The consumer test
-          // calls the mocks.
+          // test writes dist/docs; the browser test builds a site of its own. Each file starts
+          // the servers it calls (pnpm mock, the sandbox, Prism), so no Prism starts for nothing.
           maxWorkers: everyCore,
           // As in the other tiers, the two workers keep their module cache from file to file.
           isolate: false,
-          globalSetup: ["packages/devkit/src/setup-mocks.ts"],
+          globalSetup: ["packages/devkit/src/setup-bundles.ts"],
         },
       },
     ],

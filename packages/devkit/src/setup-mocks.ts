@@ -18,7 +18,7 @@ declare module "vitest" {
 }
 
 /**
- * Vitest global setup of the contract and e2e tiers: bundles the specs that changed (so no test
+ * Vitest global setup of the contract tier: bundles the specs that changed (so no test
  * runs on a stale bundle), starts one Prism per API, and at the end stops them all and prints the
  * response coverage matrix.
  */

@@ -14,9 +14,10 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { launchSandbox, plainTokenTenant, type RunningSandbox } from "@cx-openapi/sandbox";
 import { build as esbuild } from "esbuild";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../lib/apis.js";
 import { buildAll } from "../../build.js";
 import { attwProblems, packAll, publintProblems, type PackedPackage } from "../../lib/pack.js";
@@ -132,7 +133,47 @@ beforeAll(async () => {
   setup = { root, project, packages, nodes: await nodes };
 }, 360_000);
 
-afterAll(() => {
+/**
+ * What the consumer scripts call: the stateful sandbox of both APIs (in-process gate, free ports),
+ * seeded with the customers they read; any other id is a 404.
+ */
+let sandbox: RunningSandbox | undefined;
+beforeAll(async () => {
+  const seed = join(mkdtempSync(join(tmpdir(), "cx-openapi-consumer-seed-")), "seed.json");
+  writeFileSync(
+    seed,
+    JSON.stringify({
+      relayCdm: {
+        clients: {
+          relay_developer: {
+            customers: [{ product_group_id: "default", customer: { ccid: "BAK-11984-007", first_name: "Roger" } }],
+          },
+        },
+      },
+      hiirelevate: {
+        tenants: {
+          [plainTokenTenant("any")]: {
+            customers: [
+              { id: "3fa85f64-5717-4562-b3fc-2c963f66afa6", displayName: "Ada", email: [{ value: "ada@example.com" }] },
+            ],
+          },
+        },
+      },
+    }),
+  );
+  try {
+    ({ running: sandbox } = await launchSandbox({
+      ports: { "relay-cdm": 0, hiirelevate: 0 },
+      gate: "in-process",
+      seedFile: seed,
+    }));
+  } finally {
+    rmSync(dirname(seed), { recursive: true, force: true });
+  }
+});
+
+afterAll(async () => {
+  await sandbox?.stop();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
   timings["whole suite"] = Date.now() - suiteStarted;
   console.log(`consumer suite timings (ms): ${JSON.stringify(timings)}`);
@@ -215,10 +256,7 @@ describe("a fresh npm project outside the workspace", () => {
     }
   });
 
-  const mockEnv = () => {
-    const urls = inject("mockUrls");
-    return { RELAY_URL: urls["relay-cdm"]!, HII_URL: urls.hiirelevate! };
-  };
+  const mockEnv = () => ({ RELAY_URL: sandbox!.urls["relay-cdm"], HII_URL: sandbox!.urls.hiirelevate });
   const runOn = async (line: NodeLine, script: string) => {
     const node = setup.nodes.get(line)!;
     const started = Date.now();
@@ -229,7 +267,7 @@ describe("a fresh npm project outside the workspace", () => {
   };
 
   describe.each(nodeLines)("on Node %i", (line) => {
-    it("`import` works: both clients call their mock, typed errors, spec exports, one ApiError across ESM and CJS", async () => {
+    it("`import` works: both clients call the sandbox, typed errors, spec exports, one ApiError across ESM and CJS", async () => {
       const out = await runOn(line, "esm.mjs");
       expect(out.node).toBe(setup.nodes.get(line)!.version);
       expect(out.relay).toMatchObject({ status: 200, ccid: expect.any(String) });
@@ -245,7 +283,7 @@ describe("a fresh npm project outside the workspace", () => {
       expect(out.specs).toEqual({ relay: versions["relay-cdm"], hii: versions.hiirelevate, relayYaml: true });
     }, 60_000);
 
-    it("`require` works: both clients call their mock, typed errors, the spec as JSON", async () => {
+    it("`require` works: both clients call the sandbox, typed errors, the spec as JSON", async () => {
       const out = await runOn(line, "cjs.cjs");
       expect(out.node).toBe(setup.nodes.get(line)!.version);
       expect(out.relay).toMatchObject({ status: 200, ccid: expect.any(String) });
