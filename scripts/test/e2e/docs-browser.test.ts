@@ -7,7 +7,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
+import { launchChromium, type LaunchedChromium } from "@cx-openapi/devkit/chromium";
 import { launchSandbox, type RunningSandbox } from "@cx-openapi/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadApis, repoRoot } from "../../lib/apis.js";
@@ -17,7 +18,6 @@ import { sampleRequest } from "../../lib/curl-samples.js";
 import { getOperation } from "../../lib/openapi.js";
 import { docOperations, operationAnchor, type DocOperation } from "../../lib/docs-site.js";
 import { serveStatic, type StaticServer } from "../../lib/static-server.js";
-import { findChromium } from "./chromium.js";
 
 const screenshotsDir = join(repoRoot, "dist/screenshots");
 const viewport = { width: 1440, height: 900 };
@@ -25,8 +25,8 @@ const viewport = { width: 1440, height: 900 };
 const apis = loadApis().map((api) => ({ api, operations: docOperations(loadSpec(api.bundleJson)) }));
 
 let server: StaticServer | undefined;
+let browser: LaunchedChromium | undefined;
 let context: BrowserContext | undefined;
-let userDataDir: string | undefined;
 let docsRoot: string | undefined;
 /** Every request any page made, and the ones that went (or tried to go) off 127.0.0.1. */
 const requests: string[] = [];
@@ -58,15 +58,9 @@ beforeAll(async () => {
   await buildDocs({ bundle: false, mockUrls: new Map(Object.entries(localUrls)), dir: docsRoot });
   console.log(`docs built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   server = await serveStatic({ root: docsRoot });
-  const found = await findChromium();
-  chromiumLabel = found.label;
-  userDataDir = mkdtempSync(join(tmpdir(), "cx-openapi-chromium-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: found.executablePath,
-    headless: true,
-    args: found.args,
-    viewport,
-  });
+  browser = await launchChromium({ viewport });
+  chromiumLabel = browser.label;
+  context = browser.context;
   // Abort anything that would leave 127.0.0.1, and remember it.
   await context.route("**/*", (route) =>
     isLocal(route.request().url()) ? route.continue() : route.abort("blockedbyclient"),
@@ -79,10 +73,10 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await server?.close();
   await sandbox?.stop();
-  for (const dir of [userDataDir, docsRoot]) if (dir) rmSync(dir, { recursive: true, force: true });
+  if (docsRoot) rmSync(docsRoot, { recursive: true, force: true });
   if (requests.length) console.log(`${requests.length} requests, all to 127.0.0.1 (or blob:/data: of it)`);
 });
 

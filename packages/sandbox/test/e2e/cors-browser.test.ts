@@ -1,37 +1,21 @@
-// CORS from a real browser: a page on one origin calls the sandbox on another (Debian's Chromium,
-// driven by playwright-core; nothing leaves 127.0.0.1). Custom headers force preflights; the
-// answers' Retry-After must be readable by the page.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+// CORS from a real browser: a page on one origin calls the sandbox on another (Chromium, Debian's
+// or the npm-shipped one: see devkit's chromium.ts; driven by playwright-core; nothing leaves
+// 127.0.0.1). Custom headers force preflights; the answers' Retry-After must be readable by the page.
 import { createServer, type Server } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
+import { launchChromium, type LaunchedChromium } from "@cx-openapi/devkit/chromium";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSandbox } from "../../src/index.js";
 import { closeServer, listen, serveSandbox, type RunningSandbox } from "../../src/server.js";
 import { loadSpecs, specFiles } from "../helpers.js";
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const flags = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
 let running: RunningSandbox;
 let page: Server;
 let pageUrl: string;
+let browser: LaunchedChromium;
 let context: BrowserContext;
-let userDataDir: string;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath))
-    throw new Error(`Chromium is not installed at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   running = await serveSandbox({ sandbox: createSandbox({ specs: loadSpecs() }), specFiles, gate: "in-process" });
   const started = await listen(
     createServer((_req, res) =>
@@ -42,22 +26,17 @@ beforeAll(async () => {
   );
   page = started.server;
   pageUrl = started.url;
-  userDataDir = mkdtempSync(join(tmpdir(), "cx-sandbox-chromium-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: flags,
-  });
+  browser = await launchChromium();
+  context = browser.context;
   await context.route("**/*", (route) =>
     new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort("blockedbyclient"),
   );
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await running?.stop();
   if (page) await closeServer(page);
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 });
 
 describe("sandbox CORS in Chromium", () => {
