@@ -103,14 +103,14 @@ export function killTree(child: ChildProcess | undefined): void {
 /** What a clean stop must not print: pnpm's failure line, our error mark, an uncaught error. */
 export const errorLine = /ELIFECYCLE|ERR_PNPM|✖|Error:/;
 
-/** `pnpm <args>` once it prints "Press Ctrl-C to stop."; if it ends first, the error carries its output. */
+/** `pnpm <args>` once it prints "Press Ctrl-C to stop"; if it ends first, the error carries its output. */
 export async function startReady(args: string[], timeoutMs = 120_000): Promise<Started> {
   const command = startPnpm(args);
   const { child } = command;
   try {
     await waitFor(
       `pnpm ${args[0]}`,
-      () => command.output().includes("Press Ctrl-C to stop.") || hasEnded(child),
+      () => command.output().includes("Press Ctrl-C to stop") || hasEnded(child),
       timeoutMs,
       () => `${command.output()}\nprocesses: ${JSON.stringify(descendants(child.pid!))}`,
     );
