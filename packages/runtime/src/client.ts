@@ -9,8 +9,16 @@ import type { BearerAuthOptions } from "./auth.js";
 import { ApiError, NetworkError, TimeoutError, isRuntimeError, requestIdOf, type OperationRef } from "./errors.js";
 import { deadline, release, type Deadline } from "./deadline.js";
 import { observeKey, type CallObserver, type ClientHooks } from "./hooks.js";
-import { checkByteLimit, defaultMaxResponseBytes, limitBody, tooLarge } from "./limits.js";
-import { checkPathParameters, checkedPathSerializer, refuseSecretInBrowser, requireHttpUrl } from "./options.js";
+import { defaultMaxResponseBytes, limitBody, tooLarge } from "./limits.js";
+import {
+  checkPathParameters,
+  checkedPathSerializer,
+  noControl,
+  refuseSecretInBrowser,
+  requireHttpUrl,
+  requireNumber,
+  requireOneOf,
+} from "./options.js";
 import { followWithinOrigin, isRedirect, type Fetcher } from "./redirects.js";
 import { createRedactor, type RedactionRules, type Redactor } from "./redact.js";
 import { idempotentMethods, isRetryableStatus, retryDelay, retryPolicy, sleep, type RetryOptions } from "./retry.js";
@@ -72,7 +80,7 @@ export interface ClientConfig<Throw extends boolean> extends RuntimeOptions<Thro
 type Verb = "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE";
 const verbs: readonly Verb[] = ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE"];
 const defaultTimeoutMs = 30_000;
-const redirectModes: ReadonlySet<unknown> = new Set(["follow", "manual", "error"]);
+const redirectModes: readonly RequestRedirect[] = ["follow", "manual", "error"];
 
 type CallInit = Record<string, unknown> &
   CallOptions & {
@@ -132,10 +140,10 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
     ...fetchOptions
   } = config;
   const policy = retryPolicy(retryOptions);
-  const timeoutMs = checkTimeout(givenTimeout);
-  const maxBytes = checkByteLimit("maxResponseBytes", maxResponseBytes);
+  const timeoutMs = requireNumber("timeoutMs", givenTimeout, 0);
+  const maxBytes = requireNumber("maxResponseBytes", maxResponseBytes, 1, true);
   const baseUrl = requireHttpUrl(client.name, "baseUrl", givenBaseUrl);
-  checkRedirect(clientRedirect);
+  requireOneOf("redirect", clientRedirect, redirectModes);
   const origin = new URL(baseUrl).origin;
   if (hooks !== undefined && typeof hooks[observeKey] !== "function") {
     throw new TypeError(`${client.name}: hooks must be made by createHooks({ onRequest, ... }) or consoleLogger()`);
@@ -169,8 +177,8 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
       pathSerializer,
       ...rest
     } = init;
-    if (callTimeout !== timeoutMs) checkTimeout(callTimeout);
-    if (redirect !== clientRedirect) checkRedirect(redirect);
+    if (callTimeout !== timeoutMs) requireNumber("timeoutMs", callTimeout, 0);
+    if (redirect !== clientRedirect) requireOneOf("redirect", redirect, redirectModes);
     if (rest.baseUrl !== undefined) checkCallBaseUrl(client.name, rest.baseUrl, origin);
     // openapi-fetch calls the path serializer only when there are path parameters.
     if (rest.params?.path === undefined && path.includes("{")) checkPathParameters(path, undefined);
@@ -298,14 +306,9 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
   }
 
   const client_: Record<string, unknown> = {
-    request(method: unknown, path: string, init?: CallInit) {
-      const verb = typeof method === "string" ? (method.toUpperCase() as Verb) : undefined;
-      if (verb === undefined || !verbs.includes(verb)) {
-        return Promise.reject(
-          new TypeError(`request: method must be one of ${verbs.join(", ")}; got ${JSON.stringify(method)}`),
-        );
-      }
-      return call(verb, path, init);
+    // async: a bad method rejects, as openapi-fetch's would, rather than throwing.
+    async request(method: unknown, path: string, init?: CallInit) {
+      return call(requireOneOf("request: method", typeof method === "string" ? method.toUpperCase() : method, verbs), path, init);
     },
     use(...middleware: Middleware[]) {
       base.use(...middleware);
@@ -330,9 +333,7 @@ function clientLevelHeaders(
     return Object.fromEntries(mergeHeaders(own, given));
   } catch {
     // Headers' own message quotes the value, which may be a credential.
-    throw new TypeError(
-      `${clientName}: headers must hold header names and values without control characters (CR, LF, NUL) or non-Latin-1 ones`,
-    );
+    throw new TypeError(`${clientName}: headers ${noControl}`);
   }
 }
 
@@ -396,11 +397,7 @@ function describe(error: unknown): string {
   return `${error.message}${cause}`;
 }
 
-function checkTimeout(value: number): number {
-  if (!Number.isFinite(value) || value < 0)
-    throw new TypeError(`timeoutMs must be a number of milliseconds, 0 or more; got ${value}`);
-  return value;
-}
+
 
 /** A call's own baseUrl (openapi-fetch allows one) stays on the client's origin: the credentials go with it. */
 function checkCallBaseUrl(clientName: string, value: unknown, origin: string): void {
@@ -409,9 +406,4 @@ function checkCallBaseUrl(clientName: string, value: unknown, origin: string): v
       `${clientName}: the baseUrl of a call must be on the client's origin (${origin}); the credentials would go elsewhere`,
     );
   }
-}
-
-function checkRedirect(value: unknown): void {
-  if (!redirectModes.has(value))
-    throw new TypeError(`redirect must be "follow", "manual" or "error"; got ${JSON.stringify(value)}`);
 }

@@ -160,6 +160,7 @@ export function requestIdOf(headers: Headers, call?: { redact(): Redactor }): st
   return undefined;
 }
 
+/** A property that is neither enumerable, writable nor configurable (defineProperty's defaults). */
 function hide(target: object, key: PropertyKey, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: false, writable: false, configurable: false });
+  Object.defineProperty(target, key, { value });
 }

@@ -30,10 +30,3 @@ export function limitBody(response: Response, limit: number): Response {
   );
   return new Response(counted, { status: response.status, statusText: response.statusText, headers });
 }
-
-/** Throws a TypeError naming the option unless it is a whole number of bytes, at least 1. */
-export function checkByteLimit(option: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new TypeError(`${option} must be a whole number of bytes, at least 1; got ${value}`);
-  return value;
-}

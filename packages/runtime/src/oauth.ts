@@ -1,6 +1,6 @@
 import { TokenRequestError } from "./errors.js";
-import { checkByteLimit, limitBody, tooLarge } from "./limits.js";
-import { isHeaderValue, refuseSecretInBrowser, requireHttpUrl, requireText } from "./options.js";
+import { limitBody, tooLarge } from "./limits.js";
+import { isHeaderValue, refuseSecretInBrowser, requireHttpUrl, requireNumber, requireText } from "./options.js";
 import { within } from "./retry.js";
 
 export { TokenRequestError };
@@ -57,7 +57,7 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
   const timeoutMs = options.timeoutMs ?? 30_000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
     throw new TypeError(`${name}: timeoutMs must be a number of milliseconds above 0; got ${timeoutMs}`);
-  const maxBytes = checkByteLimit(`${name}: maxResponseBytes`, options.maxResponseBytes ?? 64 * 1024);
+  const maxBytes = requireNumber(`${name}: maxResponseBytes`, options.maxResponseBytes ?? 64 * 1024, 1, true);
   const fetchToken = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const credentials = btoa(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`);
   // Every form the secret can take in text an endpoint echoes back.

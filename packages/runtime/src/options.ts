@@ -11,26 +11,27 @@ export function resolveBaseUrl(
   environments: Readonly<Record<string, string>>,
 ): string {
   const { environment, baseUrl } = options;
-  if (environment !== undefined && baseUrl !== undefined) {
-    throw new TypeError(`${clientName}: give either environment or baseUrl, not both`);
+  const known = Object.keys(environments);
+  if ((environment === undefined) === (baseUrl === undefined)) {
+    throw new TypeError(`${clientName}: give either environment (${known.join(", ") || "none"}) or baseUrl (an http(s) URL), not both`);
   }
-  if (environment !== undefined) {
-    const url = Object.hasOwn(environments, environment) ? environments[environment] : undefined;
-    if (!url) {
-      const known = Object.keys(environments).join(", ") || "(none)";
-      throw new TypeError(`${clientName}: environment must be one of ${known}; got ${JSON.stringify(environment)}`);
-    }
-    return url;
-  }
-  if (baseUrl === undefined) {
-    const known = Object.keys(environments);
-    throw new TypeError(
-      known.length
-        ? `${clientName}: give either environment (${known.join(", ")}) or baseUrl (an http(s) URL)`
-        : `${clientName}: baseUrl is required (an http(s) URL)`,
-    );
-  }
-  return requireHttpUrl(clientName, "baseUrl", baseUrl);
+  return environment !== undefined
+    ? environments[requireOneOf(`${clientName}: environment`, environment, known)]!
+    : requireHttpUrl(clientName, "baseUrl", baseUrl);
+}
+
+/** Throws a TypeError naming the option and the allowed values unless `value` is one of them. */
+export function requireOneOf<T>(option: string, value: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T))
+    throw new TypeError(`${option} must be one of ${allowed.join(", ")}; got ${JSON.stringify(value)}`);
+  return value as T;
+}
+
+/** Throws a TypeError naming the option unless it is a number (a whole one when `whole`) of at least `min`. */
+export function requireNumber(option: string, value: number, min: number, whole?: boolean): number {
+  if (!(whole ? Number.isSafeInteger(value) : Number.isFinite(value)) || value < min)
+    throw new TypeError(`${option} must be a ${whole ? "whole " : ""}number, at least ${min}; got ${value}`);
+  return value;
 }
 
 /**
@@ -65,13 +66,11 @@ export function requireText(clientName: string, option: string, value: unknown):
  * that could inject a header, nothing outside Latin-1. The message never repeats the value.
  */
 export function requireHeaderValue(clientName: string, option: string, value: unknown): string {
-  if (!isHeaderValue(requireText(clientName, option, value))) {
-    throw new TypeError(
-      `${clientName}: ${option} must not contain control characters (CR, LF, NUL) or non-Latin-1 ones`,
-    );
-  }
+  if (!isHeaderValue(requireText(clientName, option, value))) throw new TypeError(`${clientName}: ${option} ${noControl}`);
   return value as string;
 }
+
+export const noControl = "must not contain control characters (CR, LF, NUL) or non-Latin-1 ones";
 
 export function isHeaderValue(value: string): boolean {
   return !/[\0-\x08\x0a-\x1f\x7f]|[^\0-\xff]/.test(value);

@@ -1,3 +1,5 @@
+import { requireNumber } from "./options.js";
+
 export interface RetryOptions {
   /** Attempts in all, the first included. 1 turns retries off. Default 3. */
   maxAttempts?: number;
@@ -21,13 +23,9 @@ export interface RetryPolicy {
 
 export function retryPolicy(options: RetryOptions | false | undefined): RetryPolicy {
   const { maxAttempts = 3, baseDelayMs = 250, maxDelayMs = 20_000, retryOn500 = false } = options || {};
-  for (const [name, value] of Object.entries({ maxAttempts, baseDelayMs, maxDelayMs })) {
-    if (!Number.isFinite(value) || value < 0 || (name === "maxAttempts" && (!Number.isInteger(value) || value < 1))) {
-      throw new TypeError(
-        `retry.${name} must be ${name === "maxAttempts" ? "a whole number of at least 1" : "a number of 0 or more"}; got ${value}`,
-      );
-    }
-  }
+  requireNumber("retry.maxAttempts", maxAttempts, 1, true);
+  requireNumber("retry.baseDelayMs", baseDelayMs, 0);
+  requireNumber("retry.maxDelayMs", maxDelayMs, 0);
   return {
     maxAttempts: options === false ? 1 : maxAttempts,
     baseDelayMs,

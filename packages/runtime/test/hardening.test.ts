@@ -552,11 +552,11 @@ describe("finding 10: size limits", () => {
 
   it("limits are checked at creation", () => {
     expect(() => client({ baseUrl: "http://127.0.0.1:9", maxResponseBytes: 0 })).toThrow(
-      "maxResponseBytes must be a whole number of bytes, at least 1; got 0",
+      "maxResponseBytes must be a whole number, at least 1; got 0",
     );
     expect(() =>
       clientCredentials({ tokenUrl: "http://127.0.0.1:9", clientId: "id", clientSecret, maxResponseBytes: 1.5 }),
-    ).toThrow("clientCredentials: maxResponseBytes must be a whole number of bytes");
+    ).toThrow("clientCredentials: maxResponseBytes must be a whole number, at least 1; got 1.5");
   });
 });
 

@@ -19,11 +19,11 @@ describe("resolveBaseUrl", () => {
       "c: baseUrl must be an absolute http(s) URL",
     );
     expect(() => resolveBaseUrl("c", {}, environments)).toThrow(
-      "c: give either environment (production, staging) or baseUrl (an http(s) URL)",
+      "c: give either environment (production, staging) or baseUrl (an http(s) URL), not both",
     );
-    expect(() => resolveBaseUrl("c", {}, {})).toThrow("c: baseUrl is required (an http(s) URL)");
+    expect(() => resolveBaseUrl("c", {}, {})).toThrow("c: give either environment (none) or baseUrl");
     expect(() => resolveBaseUrl("c", { environment: "staging", baseUrl: "http://x" }, environments)).toThrow(
-      "either environment or baseUrl",
+      "c: give either environment (production, staging) or baseUrl (an http(s) URL), not both",
     );
   });
 });

@@ -479,7 +479,7 @@ describe("errors", () => {
         }),
       ).rejects.toThrow('answered 302: a redirect, refused (redirect: "error")');
       expect(() => items({ redirect: "sideways" as RequestRedirect })).toThrow(
-        'redirect must be "follow", "manual" or "error"; got "sideways"',
+        'redirect must be one of follow, manual, error; got "sideways"',
       );
     } finally {
       await moving.close();

@@ -76,13 +76,13 @@ describe("retryPolicy", () => {
   it("names the option and the rule when a value is wrong", () => {
     for (const maxAttempts of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(() => retryPolicy({ maxAttempts })).toThrow(
-        new TypeError(`retry.maxAttempts must be a whole number of at least 1; got ${maxAttempts}`),
+        new TypeError(`retry.maxAttempts must be a whole number, at least 1; got ${maxAttempts}`),
       );
     }
     for (const option of ["baseDelayMs", "maxDelayMs"] as const) {
       for (const value of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
         expect(() => retryPolicy({ [option]: value })).toThrow(
-          new TypeError(`retry.${option} must be a number of 0 or more; got ${value}`),
+          new TypeError(`retry.${option} must be a number, at least 0; got ${value}`),
         );
       }
     }
@@ -91,13 +91,13 @@ describe("retryPolicy", () => {
   it("is checked when a client is created, as is timeoutMs", () => {
     const base = { apiKey: "k3y", baseUrl: "http://127.0.0.1:9" };
     expect(() => createItemsClient({ ...base, retry: { maxAttempts: 0 } })).toThrow(
-      "retry.maxAttempts must be a whole number of at least 1",
+      "retry.maxAttempts must be a whole number, at least 1; got 0",
     );
     expect(() => createItemsClient({ ...base, retry: { maxDelayMs: -5 } })).toThrow(
-      "retry.maxDelayMs must be a number of 0 or more",
+      "retry.maxDelayMs must be a number, at least 0; got -5",
     );
     expect(() => createItemsClient({ ...base, timeoutMs: -1 })).toThrow(
-      "timeoutMs must be a number of milliseconds, 0 or more; got -1",
+      "timeoutMs must be a number, at least 0; got -1",
     );
   });
 });
