@@ -403,7 +403,7 @@ function describe(error: unknown): string {
 function checkCallBaseUrl(clientName: string, value: unknown, origin: string): void {
   if (new URL(requireHttpUrl(clientName, "baseUrl", value)).origin !== origin) {
     throw new TypeError(
-      `${clientName}: the baseUrl of a call must be on the client's origin (${origin}); the credentials would go elsewhere`,
+      `${clientName}: the baseUrl of a call must be on the client's origin (${origin}), where the credentials go`,
     );
   }
 }

@@ -58,9 +58,7 @@ export class ApiError<Body = unknown, Status = unknown> extends /* @__PURE__ */ 
    * `e instanceof ApiError` narrows to `ApiError<unknown, unknown>`, not `ApiError<any, any>`, so a
    * catch block cannot use the body unchecked; `isApiError` narrows it by operation and status.
    */
-  static override [Symbol.hasInstance](value: unknown): value is ApiError<unknown, unknown> {
-    return isKind(value, "ApiError");
-  }
+  declare static [Symbol.hasInstance]: (value: unknown) => value is ApiError<unknown, unknown>;
   /** The response's status: the literal of a narrowed error (`isApiError(e, ..., 404)`), else a number. */
   readonly status: Status extends number ? Status : number;
   readonly operation: OperationRef;
