@@ -308,7 +308,11 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
   const client_: Record<string, unknown> = {
     // async: a bad method rejects, as openapi-fetch's would, rather than throwing.
     async request(method: unknown, path: string, init?: CallInit) {
-      return call(requireOneOf("request: method", typeof method === "string" ? method.toUpperCase() : method, verbs), path, init);
+      return call(
+        requireOneOf("request: method", typeof method === "string" ? method.toUpperCase() : method, verbs),
+        path,
+        init,
+      );
     },
     use(...middleware: Middleware[]) {
       base.use(...middleware);
@@ -396,8 +400,6 @@ function describe(error: unknown): string {
   const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
   return `${error.message}${cause}`;
 }
-
-
 
 /** A call's own baseUrl (openapi-fetch allows one) stays on the client's origin: the credentials go with it. */
 function checkCallBaseUrl(clientName: string, value: unknown, origin: string): void {

@@ -39,8 +39,10 @@ function brandedError(kind: ErrorKind) {
       return isKind(value, kind);
     }
     override name: string = kind;
-    constructor(message: string, options?: ErrorOptions) {
+    /** `fields` become the error's own enumerable properties, in their order. */
+    constructor(message: string, fields?: object, options?: ErrorOptions) {
       super(message, options);
+      Object.assign(this, fields);
       hide(this, kindKey, kind);
     }
     toJSON(): Record<string, unknown> {
@@ -60,12 +62,12 @@ export class ApiError<Body = unknown, Status = unknown> extends /* @__PURE__ */ 
    */
   declare static [Symbol.hasInstance]: (value: unknown) => value is ApiError<unknown, unknown>;
   /** The response's status: the literal of a narrowed error (`isApiError(e, ..., 404)`), else a number. */
-  readonly status: Status extends number ? Status : number;
-  readonly operation: OperationRef;
+  declare readonly status: Status extends number ? Status : number;
+  declare readonly operation: OperationRef;
   /** The response's request id (`x-request-id`, `request-id`, `x-correlation-id`), if it looks like an id and holds no value of the call. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** Whether the same call may succeed if repeated later (408, 429, 502, 503, 504). */
-  readonly retryable: boolean;
+  declare readonly retryable: boolean;
   declare readonly body: Body;
   declare readonly response: Response;
   declare private readonly redactedBody: unknown;
@@ -86,11 +88,8 @@ export class ApiError<Body = unknown, Status = unknown> extends /* @__PURE__ */ 
       `${init.operation.method} ${init.operation.path} answered ${init.status}` +
         (init.problem ? ` ${init.problem}` : "") +
         (init.requestId ? ` (request id ${init.requestId})` : ""),
+      { status: init.status, operation: init.operation, requestId: init.requestId, retryable: init.retryable },
     );
-    this.status = init.status;
-    this.operation = init.operation;
-    this.requestId = init.requestId;
-    this.retryable = init.retryable;
     // Kept off the enumerable surface, so console.log and util.inspect never print raw personal data.
     hide(this, "body", init.body);
     hide(this, "response", init.response);
@@ -109,14 +108,12 @@ export class ApiError<Body = unknown, Status = unknown> extends /* @__PURE__ */ 
  * or a personal value of the call.
  */
 export class NetworkError extends /* @__PURE__ */ brandedError("NetworkError") {
-  constructor(
-    readonly operation: OperationRef,
-    reason: string,
-    readonly attempts: number,
-    cause?: unknown,
-  ) {
+  declare readonly operation: OperationRef;
+  declare readonly attempts: number;
+  constructor(operation: OperationRef, reason: string, attempts: number, cause?: unknown) {
     super(
       `${operation.method} ${operation.path} failed: ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`,
+      { operation, attempts },
       cause === undefined ? undefined : { cause },
     );
   }
@@ -124,24 +121,22 @@ export class NetworkError extends /* @__PURE__ */ brandedError("NetworkError") {
 
 /** The call, retries included, took longer than its timeout. */
 export class TimeoutError extends /* @__PURE__ */ brandedError("TimeoutError") {
-  constructor(
-    readonly operation: OperationRef,
-    readonly timeoutMs: number,
-    readonly attempts: number,
-  ) {
+  declare readonly operation: OperationRef;
+  declare readonly timeoutMs: number;
+  declare readonly attempts: number;
+  constructor(operation: OperationRef, timeoutMs: number, attempts: number) {
     super(
       `${operation.method} ${operation.path} timed out after ${timeoutMs} ms (${attempts} attempt${attempts === 1 ? "" : "s"})`,
+      { operation, timeoutMs, attempts },
     );
   }
 }
 
 /** The token endpoint failed, timed out or answered something unusable. Never carries the client secret. */
 export class TokenRequestError extends /* @__PURE__ */ brandedError("TokenRequestError") {
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
+  declare readonly status?: number;
+  constructor(message: string, status?: number) {
+    super(message, { status });
   }
 }
 

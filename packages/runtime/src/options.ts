@@ -13,7 +13,9 @@ export function resolveBaseUrl(
   const { environment, baseUrl } = options;
   const known = Object.keys(environments);
   if ((environment === undefined) === (baseUrl === undefined)) {
-    throw new TypeError(`${clientName}: give either environment (${known.join(", ") || "none"}) or baseUrl (an http(s) URL), not both`);
+    throw new TypeError(
+      `${clientName}: give either environment (${known.join(", ") || "none"}) or baseUrl (an http(s) URL), not both`,
+    );
   }
   return environment !== undefined
     ? environments[requireOneOf(`${clientName}: environment`, environment, known)]!
@@ -66,7 +68,8 @@ export function requireText(clientName: string, option: string, value: unknown):
  * that could inject a header, nothing outside Latin-1. The message never repeats the value.
  */
 export function requireHeaderValue(clientName: string, option: string, value: unknown): string {
-  if (!isHeaderValue(requireText(clientName, option, value))) throw new TypeError(`${clientName}: ${option} ${noControl}`);
+  if (!isHeaderValue(requireText(clientName, option, value)))
+    throw new TypeError(`${clientName}: ${option} ${noControl}`);
   return value as string;
 }
 
@@ -106,12 +109,9 @@ export function checkPathParameters(pathname: string, pathParams: Record<string,
     // {.label}, {;matrix} and {name*} name the parameter without their marks, as openapi-fetch reads them.
     const name = pathname.slice(open + 1, close).replace(/^[.;]|\*$/g, "");
     const value = pathParams?.[name];
-    if (value === undefined || value === null || value === "") {
-      throw inputError(`path parameter ${name} is required and must not be empty (${pathname})`);
-    }
     // "." and ".." are dot segments: the URL parser removes them, and the call reaches another route.
-    if (value === "." || value === "..") {
-      throw inputError(`path parameter ${name} must not be "." or ".." (${pathname})`);
+    if (value == null || value === "" || value === "." || value === "..") {
+      throw inputError(`path parameter ${name} is required and must not be empty, "." or ".." (${pathname})`);
     }
   }
 }

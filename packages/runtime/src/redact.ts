@@ -49,9 +49,8 @@ export function createRedactor(rules: RedactionRules): Redactor {
   const make = (callValues: readonly string[]): Redactor => {
     const text = (input: string) => {
       let out = input;
-      for (const value of [...secrets, ...callValues]) {
-        for (const form of new Set([value, encodeURIComponent(value)])) out = out.split(form).join(redacted);
-      }
+      for (const value of [...secrets, ...callValues])
+        out = out.replaceAll(value, redacted).replaceAll(encodeURIComponent(value), redacted);
       return out;
     };
     const body = (value: unknown, depth = 0): unknown =>

@@ -42,7 +42,7 @@ describe("requireEveryPathParameter", () => {
   });
   it("refuses a missing or empty parameter instead of sending a broken URL", () => {
     expect(() => requireEveryPathParameter("/a/{id}/b/{other}", { id: "1" })).toThrow(
-      "path parameter other is required and must not be empty (/a/{id}/b/{other})",
+      'path parameter other is required and must not be empty, "." or ".." (/a/{id}/b/{other})',
     );
     expect(() => requireEveryPathParameter("/a/{id}", { id: "" })).toThrow("path parameter id is required");
   });

@@ -163,7 +163,7 @@ describe("createClient options", () => {
     });
     expect(call.url).toBe("/items/call");
     await expect(client.GET!("/items/{itemId}", { params: { path: { itemId: ".." } } })).rejects.toThrow(
-      'path parameter itemId must not be "." or ".."',
+      'path parameter itemId is required and must not be empty, "." or ".."',
     );
   });
 
