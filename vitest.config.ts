@@ -56,13 +56,12 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["scripts/test/e2e/**/*.test.ts", "packages/*/test/e2e/**/*.test.ts"],
-          // The files spend much of their time waiting for their child processes (npm, tsc,
-          // Prism, Chromium), so one more file runs than there are cores, the slowest first
-          // (sequencer.ts): on 2 cores the tier used 1.6 of them with two workers. Only the
-          // `pnpm start` test writes dist/docs; the browser test builds a site of its own. Each
-          // file starts the servers it calls (pnpm mock, the sandbox, Prism).
-          maxWorkers: everyCore + 1,
-          // As in the other tiers, the workers keep their module cache from file to file.
+          // The files mostly wait for their child processes (npm, tsc, Prism, Chromium), so they run
+          // side by side, one per core, the slowest first (sequencer.ts). Only the `pnpm start`
+          // test writes dist/docs; the browser test builds a site of its own. Each file starts
+          // the servers it calls (pnpm mock, the sandbox, Prism), so no Prism starts for nothing.
+          maxWorkers: everyCore,
+          // As in the other tiers, the two workers keep their module cache from file to file.
           isolate: false,
           globalSetup: ["packages/devkit/src/setup-bundles.ts"],
         },
