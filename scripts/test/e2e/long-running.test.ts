@@ -2,9 +2,9 @@
 // user does, and stopped the two ways a user stops a command: SIGTERM of pnpm, and Ctrl-C (SIGINT
 // to the process group), after which the proxy prints its summary. Each exits 0 with no error line
 // and leaves nothing behind. The other long-running commands are stopped in their own tests:
-// `pnpm start` on Ctrl-C and, with --static, on SIGTERM (start.test.ts); `pnpm mock` on Ctrl-C
-// (docs-samples.test.ts, after its samples ran against it). All stop through stopOnSignal
-// (scripts/lib/cli.ts).
+// `pnpm start` on Ctrl-C (start.test.ts), `pnpm mock` on Ctrl-C (docs-samples.test.ts, after its
+// samples ran against it). All stop through stopOnSignal (scripts/lib/cli.ts), whose SIGTERM path
+// the sandbox case takes.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,7 +1,7 @@
-// `pnpm start` end to end, started as a user does: builds the docs, serves them and the stateful sandbox (behind Prism) on
-// the ports it is given, prints the URLs, and on Ctrl-C (SIGINT to its process group), or with
-// --static on SIGTERM of pnpm, stops everything it started and exits 0 without an error line: no
-// Prism process is left behind.
+// `pnpm start` end to end, started as a user does: builds the docs, serves them and the stateful
+// sandbox (behind Prism) on the ports it is given, prints the URLs, and on Ctrl-C (SIGINT to its
+// process group) stops everything it started and exits 0 without an error line: no Prism process is
+// left behind.
 // It runs with --skip-gen: rewriting dist/openapi during the test run would make the Prism mocks of
 // vitest's global setup, which watch those files, restart under the other tests' feet. Bundling and
 // generation are covered by `pnpm gen:check`, the docs build by the browser test.
@@ -10,7 +10,7 @@ import { get } from "node:http";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../lib/prism.js";
 import { loadApis } from "../../lib/apis.js";
-import { descendants, expectCleanStop, killTree, startReady } from "./processes.js";
+import { descendants, exited, expectCleanStop, killTree, startPnpm, startReady } from "./processes.js";
 
 /** The status of a GET whose path is sent exactly as written. */
 function rawStatus(port: number, path: string): Promise<number> {
@@ -111,22 +111,14 @@ describe("pnpm start", () => {
     for (const port of mockPorts.values()) await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
   }, 300_000);
 
-  it("--static serves the example-only Prism mocks instead of the sandbox, and stops on SIGTERM of pnpm with exit 0", async () => {
-    const ports = new Map<string, number>();
-    for (const api of apis) ports.set(api.name, await freePort());
-    const args = ["start", "--skip-gen", "--static", "--docs-port", String(await freePort())];
-    for (const [name, port] of ports) args.push(`--${name}-port`, String(port));
-    const command = await startReady(args);
-    const output = command.output;
+  // `--static` serves what `pnpm mock` serves (startMocks, scripts/mock.ts), whose samples, examples
+  // and Ctrl-C docs-samples.test.ts checks; a second `pnpm start` (docs and two more Prism
+  // processes) would only repeat that. What is start's own: it refuses the sandbox's options there.
+  it("--static refuses the stateful sandbox's --data and --seed, naming them, before starting anything", async () => {
+    const command = startPnpm(["start", "--skip-gen", "--static", "--data", "state.json"]);
     child = command.child;
-    const running = child;
-    expect(output()).toContain("relay-cdm mock");
-    // The mock answers with the spec's example person, whatever was onboarded.
-    const relay = await fetch(`http://127.0.0.1:${ports.get("relay-cdm")}/cdm/client/relay_developer/customer/NEW-42`, {
-      headers: { "xx-relay-api-key": "k" },
-    });
-    expect(((await relay.json()) as { ccid?: string }).ccid).toBe("BAK-11984-007");
-    expect(descendants(running.pid!).filter((p) => p.args.includes("prism"))).toHaveLength(apis.length);
-    await expectCleanStop(command, "SIGTERM");
-  }, 300_000);
+    expect(await exited(command.child)).toEqual({ code: 1, signal: null });
+    expect(command.output()).toContain("--data and --seed are for the stateful sandbox, not with --static");
+    expect(command.output()).not.toContain("▶ Docs");
+  }, 60_000);
 });
