@@ -2,20 +2,20 @@
 // 127.0.0.1. Every page loads with no console error and no request to any other host (anything
 // else is recorded and aborted); every operation is in the navigation; a deep link lands on its
 // operation; the search finds "onboard"; the code samples wrap and the copy button covers no code;
-// the try-it page retrieves, from the browser, a person onboarded in the stateful sandbox.
+// each try-it page retrieves, from the browser, a person stored in the stateful sandbox.
 // Screenshots go to dist/screenshots/.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { launchChromium, type LaunchedChromium } from "@cx-openapi/devkit/chromium";
-import { launchSandbox, type RunningSandbox } from "@cx-openapi/sandbox";
+import { launchSandbox, plainTokenTenant, type RunningSandbox } from "@cx-openapi/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadApis, repoRoot } from "../../lib/apis.js";
 import { loadSpec } from "../../lib/openapi.js";
 import { buildDocs } from "../../docs.js";
-import { sampleRequest } from "../../lib/curl-samples.js";
-import { getOperation } from "../../lib/openapi.js";
+import { localCredential, sampleRequest } from "../../lib/curl-samples.js";
+import { getOperation, type OpenApiDoc } from "../../lib/openapi.js";
 import { docOperations, operationAnchor, type DocOperation } from "../../lib/docs-site.js";
 import { serveStatic, type StaticServer } from "../../lib/static-server.js";
 
@@ -300,8 +300,42 @@ describe("docs in Chromium", () => {
       });
   });
 
+  /**
+   * Stores, the way a reader's app would, the person the getCustomer sample asks for (a Relay
+   * onboarding; a HiiRelevate seed, as no sample creates a customer under the example's id), and
+   * returns what the page's answer must show of them.
+   */
+  const storePerson: Record<string, (doc: OpenApiDoc, url: string) => Promise<string[]>> = {
+    "relay-cdm": async (doc, url) => {
+      const onboard = sampleRequest(doc, getOperation(doc, "onboardCustomer"));
+      const body = onboard.body as { customer: Record<string, unknown> };
+      const stored = await fetch(`${url}${onboard.target}`, {
+        method: onboard.method,
+        headers: onboard.headers,
+        body: JSON.stringify({ ...body, customer: { ...body.customer, first_name: "Ada" } }),
+      });
+      expect(stored.status, await stored.text()).toBe(200);
+      return [`"ccid": "${String(body.customer.ccid)}"`, '"first_name": "Ada"'];
+    },
+    hiirelevate: async (doc, url) => {
+      const id = decodeURIComponent(
+        /\/customers\/([^/]+)$/.exec(sampleRequest(doc, getOperation(doc, "getCustomer")).target)![1]!,
+      );
+      const created = sampleRequest(doc, getOperation(doc, "createCustomer")).body as Record<string, unknown>;
+      const tenant = plainTokenTenant(localCredential);
+      const customers = [{ ...created, id, displayName: "Ada" }];
+      const stored = await fetch(`${url}/__sandbox/seed`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ hiirelevate: { tenants: { [tenant]: { customers } } } }),
+      });
+      expect(stored.status, await stored.text()).toBe(204);
+      return [`"id": "${id}"`, '"displayName": "Ada"'];
+    },
+  };
+
   describe.each(apis)("$api.name try-it page", ({ api, operations }) => {
-    it("renders Swagger UI offline on the local servers only; on Relay, retrieves from the browser a person onboarded in the sandbox", async () => {
+    it("renders Swagger UI offline on the local servers only, and retrieves from the browser a person stored in the sandbox", async () => {
       const { page, errors } = await open(`${api.name}-try-it.html`);
       await page.locator(".opblock").first().waitFor({ timeout: 20_000 });
       const servers = await page.locator(".servers select option").allTextContents();
@@ -310,39 +344,25 @@ describe("docs in Chromium", () => {
         `http://127.0.0.1:${api.mockPort}`,
       ]);
       expect(await page.locator(".opblock").count()).toBe(operations.length);
-      // One call from the page, end to end: onboard a person (here, as a reader's app would), then
-      // retrieve them from the page: the sandbox answers with that person, not an example.
-      const op = operations.find((o) => o.operationId === "getCustomer");
-      if (op && api.name === "relay-cdm") {
-        const doc = loadSpec(api.bundleJson);
-        const onboard = sampleRequest(doc, getOperation(doc, "onboardCustomer"));
-        const body = onboard.body as { customer: Record<string, unknown> };
-        const person = { ...body, customer: { ...body.customer, first_name: "Ada" } };
-        const onboarded = await fetch(`${localUrls[api.name]}${onboard.target}`, {
-          method: onboard.method,
-          headers: onboard.headers,
-          body: JSON.stringify(person),
-        });
-        expect(onboarded.status, await onboarded.text()).toBe(200);
-        const block = page.locator(`#operations-${op.tag}-${op.operationId}`);
-        await block.locator(".opblock-summary").click();
-        await block.locator("button.execute").click();
-        const status = block.locator(".live-responses-table tr.response .response-col_status").first();
-        await status.waitFor({ timeout: 10_000 });
-        expect((await status.textContent())?.trim()).toBe("200");
-        const shown = await block
-          .locator(".live-responses-table tr.response .response-col_description")
-          .first()
-          .textContent();
-        expect(shown).toContain(`"ccid": "${String(body.customer.ccid)}"`);
-        expect(shown).toContain('"first_name": "Ada"');
-        const url = await block.locator(".request-url pre").textContent();
-        expect(url?.trim()).toBe(
-          `${localUrls[api.name]}${sampleRequest(doc, getOperation(doc, op.operationId)).target}`,
-        );
-        await block.scrollIntoViewIfNeeded();
-        await screenshot(page, `${api.name}-try-it`, false);
-      }
+      // One call from the page, end to end: the sandbox answers with the stored person, not an example.
+      const op = operations.find((o) => o.operationId === "getCustomer")!;
+      const doc = loadSpec(api.bundleJson);
+      const shows = await storePerson[api.name]!(doc, localUrls[api.name]!);
+      const block = page.locator(`#operations-${op.tag}-${op.operationId}`);
+      await block.locator(".opblock-summary").click();
+      await block.locator("button.execute").click();
+      const status = block.locator(".live-responses-table tr.response .response-col_status").first();
+      await status.waitFor({ timeout: 10_000 });
+      expect((await status.textContent())?.trim()).toBe("200");
+      const shown = await block
+        .locator(".live-responses-table tr.response .response-col_description")
+        .first()
+        .textContent();
+      for (const text of shows) expect(shown).toContain(text);
+      const url = await block.locator(".request-url pre").textContent();
+      expect(url?.trim()).toBe(`${localUrls[api.name]}${sampleRequest(doc, getOperation(doc, op.operationId)).target}`);
+      await block.scrollIntoViewIfNeeded();
+      await screenshot(page, `${api.name}-try-it`, false);
       expect(errors).toEqual([]);
       expect(offHost).toEqual([]);
       await page.close();
