@@ -1,5 +1,5 @@
-// The docs in a real browser: Chromium (Debian's, else the npm-shipped one: see chromium.ts) driven by playwright-core, on dist/docs served from
-// 127.0.0.1. Every page loads with no console error and no request to any other host (anything
+// The docs in a real browser: Chromium (Debian's, else the npm-shipped one: see devkit's
+// chromium.ts) driven by playwright-core, on a site built as dist/docs is and served from 127.0.0.1. Every page loads with no console error and no request to any other host (anything
 // else is recorded and aborted); every operation is in the navigation; a deep link lands on its
 // operation; the search finds "onboard"; the code samples wrap and the copy button covers no code;
 // each try-it page retrieves, from the browser, a person stored in the stateful sandbox.
