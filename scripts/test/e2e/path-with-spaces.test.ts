@@ -32,7 +32,7 @@ afterAll(() => rmSync(join(checkout, "../.."), { recursive: true, force: true })
 
 /**
  * `pnpm gen:check` without pnpm around it: the command line of package.json's script, run by node
- * (what is tested is the script's main-module check; pnpm itself is tested by mock.test.ts).
+ * (what is tested is the script's main-module check; pnpm itself is tested by long-running.test.ts).
  */
 const genCheck = () => {
   const scripts = (
