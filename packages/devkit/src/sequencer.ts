@@ -8,8 +8,9 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 const slowestFirst = [
   "scripts/test/e2e/consumer.test.ts",
   "scripts/test/e2e/docs-browser.test.ts",
-  "scripts/test/e2e/start.test.ts",
   "packages/sandbox/test/e2e/gate.test.ts",
+  "scripts/test/e2e/docs-samples.test.ts",
+  "scripts/test/e2e/start.test.ts",
 ];
 
 const rank = (spec: TestSpecification) => {
