@@ -1,10 +1,4 @@
-import createClient, {
-  defaultPathSerializer,
-  mergeHeaders,
-  type ClientOptions,
-  type Middleware,
-  type PathSerializer,
-} from "openapi-fetch";
+import createClient, { mergeHeaders, type ClientOptions, type Middleware } from "openapi-fetch";
 import type { BearerAuthOptions } from "./auth.js";
 import { ApiError, NetworkError, TimeoutError, isRuntimeError, requestIdOf, type OperationRef } from "./errors.js";
 import { deadline, release, type Deadline } from "./deadline.js";
@@ -12,7 +6,6 @@ import { observeKey, type CallObserver, type ClientHooks } from "./hooks.js";
 import { defaultMaxResponseBytes, limitBody, tooLarge } from "./limits.js";
 import {
   checkPathParameters,
-  checkedPathSerializer,
   noControl,
   refuseSecretInBrowser,
   requireHttpUrl,
@@ -88,7 +81,6 @@ type CallInit = Record<string, unknown> &
     redirect?: RequestRedirect;
     middleware?: Middleware[];
     fetch?: Fetcher;
-    pathSerializer?: PathSerializer;
     params?: { path?: Record<string, unknown> };
   };
 
@@ -134,7 +126,6 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
     hooks,
     fetch: clientFetch,
     headers: clientHeaders,
-    pathSerializer: clientPathSerializer,
     redirect: clientRedirect = "follow",
     signal: clientSignal,
     ...fetchOptions
@@ -161,42 +152,36 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
     ...fetchOptions,
     baseUrl,
     headers: clientHeaders === undefined ? own : clientLevelHeaders(client.name, own, clientHeaders),
-    pathSerializer: checkedPathSerializer(clientPathSerializer ?? defaultPathSerializer),
+    // Redirects are followed by followWithinOrigin, never by fetch: fetch would send the API key on.
+    redirect: "manual",
   });
   /** Whether `use` ever added middleware: then calls put their signal on the Request it sees. */
   let used = false;
 
   async function call(verb: Verb, path: string, init: CallInit = {}): Promise<FetchResult> {
-    const {
-      timeoutMs: callTimeout = timeoutMs,
-      retry,
-      signal: callerSignal = clientSignal ?? undefined,
-      redirect = clientRedirect,
-      middleware: callerMiddleware,
-      fetch: callerFetch = clientFetch,
-      pathSerializer,
-      ...rest
-    } = init;
-    if (callTimeout !== timeoutMs) requireNumber("timeoutMs", callTimeout, 0);
-    if (redirect !== clientRedirect) requireOneOf("redirect", redirect, redirectModes);
-    if (rest.baseUrl !== undefined) checkCallBaseUrl(client.name, rest.baseUrl, origin);
-    // openapi-fetch calls the path serializer only when there are path parameters.
-    if (rest.params?.path === undefined && path.includes("{")) checkPathParameters(path, undefined);
+    // Plain reads, no rest or spread: on Node 20 an object spread costs a microsecond a call.
+    const callTimeout = init.timeoutMs === undefined ? timeoutMs : requireNumber("timeoutMs", init.timeoutMs, 0);
+    const redirect =
+      init.redirect === undefined ? clientRedirect : requireOneOf("redirect", init.redirect, redirectModes);
+    const { retry, params, middleware: callerMiddleware } = init;
+    const callerSignal = (init.signal === undefined ? clientSignal : init.signal) ?? undefined;
+    const callerFetch = init.fetch ?? clientFetch;
+    if (init.baseUrl !== undefined) checkCallBaseUrl(client.name, init.baseUrl, origin);
     let callRedactor: Redactor | undefined;
     const state: CallState = {
       operation: { method: verb, path },
       attempts: 0,
       fetchError: undefined,
       response: undefined,
-      redact: () => (callRedactor ??= redactor.forCall(rest.params?.path, rest.body)),
+      redact: () => (callRedactor ??= redactor.forCall(params?.path, init.body)),
     };
     const { operation } = state;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let shared: Deadline | undefined;
-    let signal = callerSignal ?? undefined;
+    let signal = callerSignal;
     if (callTimeout > 0) {
       let own: AbortSignal;
-      if (rest.parseAs === "stream") {
+      if (init.parseAs === "stream") {
         // A stream is read after the call returns: its deadline ends with the call, not later.
         const controller = new AbortController();
         timer = setTimeout(() => controller.abort(timedOut), callTimeout);
@@ -217,7 +202,7 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
     // global fetch, which copies the Request once more anyway: one signal to follow, not two.
     const onRequest =
       signal !== undefined &&
-      (middleware !== undefined || used || callerFetch !== undefined || rest.Request !== undefined);
+      (middleware !== undefined || used || callerFetch !== undefined || init.Request !== undefined);
     const maxAttempts = retry === false || (!idempotentMethods.has(verb) && retry !== true) ? 1 : policy.maxAttempts;
     const fetchOnce: Fetcher = (request, ext) =>
       callerFetch
@@ -252,14 +237,24 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
         fetchFailed,
       );
     };
-    // Redirects are followed by followWithinOrigin, never by fetch: fetch would send the API key on.
-    const options: Record<string, unknown> = { ...rest, redirect: "manual", fetch: send };
-    if (middleware) options.middleware = middleware;
+    // The caller's options pass to openapi-fetch as they are, but for ours: openapi-fetch would copy
+    // an unknown one onto the Request. No key is added that is not needed: openapi-fetch spreads
+    // these options three times a call, and each key costs in each spread.
+    const options: Record<string, unknown> = Object.assign({}, init);
+    if ("timeoutMs" in init || "retry" in init) {
+      delete options.timeoutMs;
+      delete options.retry;
+    }
+    if ("redirect" in init) options.redirect = "manual";
+    options.fetch = send;
+    if (middleware !== callerMiddleware) options.middleware = middleware;
     if (onRequest) options.signal = signal;
-    if (pathSerializer) options.pathSerializer = checkedPathSerializer(pathSerializer);
+    else if ("signal" in init) options.signal = undefined;
     const attempt = (base as unknown as Record<Verb, (path: string, init: unknown) => Promise<FetchResult>>)[verb];
     let reported: ApiError | undefined;
     try {
+      // Checked on the template, before any serializer (openapi-fetch's or the caller's) runs.
+      if (path.includes("{")) checkPathParameters(path, params?.path);
       let result: FetchResult;
       for (;;) {
         state.attempts += 1;

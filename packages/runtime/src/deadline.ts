@@ -1,7 +1,7 @@
 // A deadline per call costs an AbortSignal (~4 µs to create on Node 20) and a timer. Calls whose
 // deadlines fall in the same slice of time share both: one signal aborts them all at the slice's
 // end. A slice is 1 ms for timeouts up to 2 s and 1/1000 of the timeout above (30 ms for the
-// default 30 s), so a deadline is at most that late and never early; at most 64 calls share one.
+// default 30 s), so a deadline is at most that late and never early; at most 16 calls share one.
 // The timer keeps the process alive only while a call of its slice runs, as a call's own timer would.
 
 /** The deadline of the calls that share it. */
@@ -17,8 +17,12 @@ export interface Deadline {
 }
 
 const slices = new Map<number, Deadline>();
-/** At most this many calls share a signal: Node warns past 1,500 listeners, and adding one walks the list. */
-const maxJoined = 64;
+/**
+ * At most this many calls share a signal. Each request adds a listener to it, and fetch lists them
+ * all (getEventListeners) at every request: a short list, and a new signal once in a while, cost
+ * less than a long one.
+ */
+export const maxJoined = 16;
 
 /** The shared deadline `ms` from now; `release` it when the call ends. */
 export function deadline(ms: number, reason: unknown): Deadline {

@@ -1,4 +1,4 @@
-import { defaultPathSerializer, type PathSerializer } from "openapi-fetch";
+import { defaultPathSerializer } from "openapi-fetch";
 import { inputError } from "./errors.js";
 
 /**
@@ -103,11 +103,7 @@ export function requireEveryPathParameter(pathname: string, pathParams: Record<s
 }
 
 export function checkPathParameters(pathname: string, pathParams: Record<string, unknown> | undefined): void {
-  for (let open = pathname.indexOf("{"); open !== -1; open = pathname.indexOf("{", open + 1)) {
-    const close = pathname.indexOf("}", open);
-    if (close === -1) return;
-    // {.label}, {;matrix} and {name*} name the parameter without their marks, as openapi-fetch reads them.
-    const name = pathname.slice(open + 1, close).replace(/^[.;]|\*$/g, "");
+  for (const name of parameterNames(pathname)) {
     const value = pathParams?.[name];
     // "." and ".." are dot segments: the URL parser removes them, and the call reaches another route.
     if (value == null || value === "" || value === "." || value === "..") {
@@ -116,10 +112,21 @@ export function checkPathParameters(pathname: string, pathParams: Record<string,
   }
 }
 
-/** A path serializer (openapi-fetch's default or the caller's) that refuses missing, empty and dot-segment parameters first. */
-export function checkedPathSerializer(serialize: PathSerializer): PathSerializer {
-  return (pathname, pathParams) => {
-    checkPathParameters(pathname, pathParams);
-    return serialize(pathname, pathParams);
-  };
+/** The parameter names of each path template seen, parsed once: a call's hot path only looks them up. */
+const templates = new Map<string, string[]>();
+/** Bounds the cache for callers that build paths at run time rather than passing templates. */
+const maxTemplates = 512;
+
+function parameterNames(pathname: string): string[] {
+  let names = templates.get(pathname);
+  if (names) return names;
+  names = [];
+  for (let open = pathname.indexOf("{"); open !== -1; open = pathname.indexOf("{", open + 1)) {
+    const close = pathname.indexOf("}", open);
+    if (close === -1) break;
+    // {.label}, {;matrix} and {name*} name the parameter without their marks, as openapi-fetch reads them.
+    names.push(pathname.slice(open + 1, close).replace(/^[.;]|\*$/g, ""));
+  }
+  if (templates.size < maxTemplates) templates.set(pathname, names);
+  return names;
 }

@@ -1,6 +1,6 @@
 // Shared deadlines: calls whose deadlines fall in the same slice share one signal and timer.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { deadline, release } from "../src/deadline.js";
+import { deadline, maxJoined, release } from "../src/deadline.js";
 
 afterEach(() => vi.useRealTimers());
 
@@ -46,10 +46,10 @@ describe("deadline", () => {
 });
 
 describe("deadline sharing", () => {
-  it("is capped at 64 calls per signal", () => {
+  it("is capped at maxJoined calls per signal", () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: 3_000_000 });
-    const slices = Array.from({ length: 65 }, () => deadline(10_000, "t"));
-    expect(new Set(slices.slice(0, 64)).size).toBe(1);
-    expect(slices[64]).not.toBe(slices[0]);
+    const slices = Array.from({ length: maxJoined + 1 }, () => deadline(10_000, "t"));
+    expect(new Set(slices.slice(0, maxJoined)).size).toBe(1);
+    expect(slices[maxJoined]).not.toBe(slices[0]);
   });
 });

@@ -235,7 +235,7 @@ describe("finding 3: dot segments in path parameters", () => {
         const error = await call.catch((e: unknown) => e);
         expect(error).toBeInstanceOf(TypeError);
         expect((error as Error).message).toBe(
-          `path parameter itemId is required and must not be empty, "." or ".." (${api.url}/items/{itemId})`,
+          'path parameter itemId is required and must not be empty, "." or ".." (/items/{itemId})',
         );
         expect(api.requests).toHaveLength(0);
         expect(log.errors()).toEqual([error]);
