@@ -4,8 +4,9 @@
 //
 //   pnpm bench [--calls N] [--rounds R] [--warmup W] [--concurrency C] [--only calls|sizes|sandbox]
 //
-// 1. Per-call time of raw fetch, bare openapi-fetch and createRelayCdmClient doing the same GET
-//    against a node:http server in a child process on 127.0.0.1, sequential and C (16) at a time.
+// 1. Per-call time of raw fetch, bare openapi-fetch and createRelayCdmClient (compiled as its package
+//    ships it) doing the same GET against a node:http server in a child process on 127.0.0.1,
+//    sequential and C (16) at a time.
 //    The contenders take turns in R rounds (9) of N calls (4,000) each; the figure is the median round.
 //    Short rounds and many of them: a burst of other work spoils a round or two, not the median.
 // 2. Browser bundle sizes (esbuild, minified ESM, gzip -9) of each publishable package.
@@ -16,7 +17,7 @@ import { cpus, loadavg, platform, arch } from "node:os";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { version as esbuildVersion } from "esbuild";
-import { contenders, measureMode, median, startServer, type CallSettings } from "./bench/calls.js";
+import { builtRelayClient, contenders, measureMode, median, startServer, type CallSettings } from "./bench/calls.js";
 import { measureSandbox } from "./bench/sandbox.js";
 import { gzipTarget, measureSizes, type SizeRow } from "./bench/sizes.js";
 import { cli, UsageError } from "./lib/cli.js";
@@ -131,9 +132,10 @@ function timeRows(names: string[], modes: Map<string, number[]>[]): string[][] {
 }
 
 async function callsSection(options: Options): Promise<void> {
+  const relay = await builtRelayClient(root);
   const server = await startServer(root);
   try {
-    const list = contenders(server.baseUrl);
+    const list = contenders(server.baseUrl, relay);
     console.log(
       `\n## Per-call time: GET /cdm/client/{client_id}/customer/{ccid} on ${server.baseUrl} (node:http in a child process)\n`,
     );

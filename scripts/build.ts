@@ -33,14 +33,11 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { build as esbuild, type Plugin } from "esbuild";
 import { loadApis, repoRoot } from "./lib/apis.js";
-import { isEsmOnly, publicPackages, type PublicPackage } from "./lib/packages.js";
+import { isEsmOnly, jsTarget as target, publicPackages, type PublicPackage } from "./lib/packages.js";
 import { ensureBundles } from "./lib/bundle.js";
 import { cli } from "./lib/cli.js";
 import { packAll } from "./lib/pack.js";
 import { bin, run } from "./lib/process.js";
-
-/** The JavaScript the packages are compiled down to: what Node 20 and evergreen browsers run. */
-const target = "es2022";
 
 /**
  * esbuild gives a default import of an external CommonJS module Node's semantics when the importing

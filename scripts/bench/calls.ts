@@ -2,11 +2,14 @@
 // against a node:http server in a child process on 127.0.0.1.
 import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
 // The root's openapi-fetch is pinned to the runtime's version, so pnpm links both to the same files:
 // the very module instance our runtime uses.
 import createClient from "openapi-fetch";
-import { apiKeyHeader, createRelayCdmClient } from "../../packages/relay-cdm/src/index.js";
+import type * as RelayCdm from "../../packages/relay-cdm/src/index.js";
 import type { paths } from "../../packages/relay-cdm/src/generated/schema.js";
+import { jsTarget } from "../lib/packages.js";
 
 export interface CallSettings {
   calls: number;
@@ -37,8 +40,28 @@ const clientId = "relay_developer";
 const ccid = "BAK-11984-007";
 const path = "/cdm/client/{client_id}/customer/{ccid}";
 
+/**
+ * The Relay client as its package ships it: the client and the runtime compiled by esbuild as
+ * `pnpm build` compiles them, openapi-fetch left external, so it is the very module the bare
+ * contender uses. Not the TypeScript sources through tsx, whose transform adds work of its own.
+ */
+export async function builtRelayClient(root: string): Promise<typeof RelayCdm> {
+  const outfile = join(root, "node_modules/.cache/cx-openapi-bench/relay-cdm.mjs");
+  await build({
+    entryPoints: [join(root, "packages/relay-cdm/src/index.ts")],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: jsTarget,
+    external: ["openapi-fetch"],
+    logLevel: "warning",
+  });
+  return (await import(pathToFileURL(outfile).href)) as typeof RelayCdm;
+}
+
 /** The three contenders, in table order; raw fetch first (it is the baseline). */
-export function contenders(baseUrl: string): Contender[] {
+export function contenders(baseUrl: string, { apiKeyHeader, createRelayCdmClient }: typeof RelayCdm): Contender[] {
   const url = `${baseUrl}/cdm/client/${encodeURIComponent(clientId)}/customer/${encodeURIComponent(ccid)}`;
   const headers = { [apiKeyHeader]: apiKey };
   const bare = createClient<paths>({ baseUrl, headers });

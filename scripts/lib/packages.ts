@@ -31,6 +31,9 @@ export interface PublicPackage {
  * such as the sandbox, whose dependents `import` it. The clients ship both formats because any app
  * may `require` them.
  */
+/** The JavaScript the packages are compiled down to: what Node 20 and evergreen browsers run. */
+export const jsTarget = "es2022";
+
 export function isEsmOnly(pkg: PublicPackage): boolean {
   return pkg.json.publishConfig?.main === undefined;
 }
