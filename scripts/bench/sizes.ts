@@ -9,8 +9,8 @@ export interface SizeRow {
   label: string;
   /** The package measured; undefined for the reference row. */
   pkg: string | undefined;
-  /** Whether the gzip target (gzipTarget) applies (runtime + one client). */
-  targeted: boolean;
+  /** The gzip budget of the bundle (gzipBudgets), for runtime + one client; undefined for the others. */
+  budget: number | undefined;
   /** Undefined when the bundle failed (a Node built-in, or another esbuild error). */
   minified: number | undefined;
   gzip: number | undefined;
@@ -26,8 +26,20 @@ export interface BuiltinImport {
   importer: string;
 }
 
-/** The typical Relay client (createRelayCdmClient + one GET + unwrap), issue 14. */
-export const gzipTarget = 5_500;
+/**
+ * Gzip budgets of the typical client bundles (runtime + client), a decision recorded in the
+ * runtime README ("Size and speed"). Issue 14 asked at most 5,500 B for the Relay one; that is not
+ * reachable with the default protections on. Measured on 2026-12-01 by stubbing each module out of
+ * the 8,064 B bundle: retries -354 B, redirects within the origin -336 B, redaction -392 B, the
+ * deadline -180 B, the body limit -163 B; all five together -1,442 B, leaving 6,622 B of
+ * openapi-fetch (2,676 B), typed errors, option checks and the openapi-fetch options. The
+ * protections stay on by default, and the budgets are today's bundles rounded up: a change that
+ * outgrows one says why, or pays for itself elsewhere.
+ */
+export const gzipBudgets: Readonly<Record<string, number>> = {
+  "@cx-openapi/relay-cdm": 8_192,
+  "@cx-openapi/hiirelevate": 9_472,
+};
 
 /**
  * Gzip bytes of each bundle when issue 14 began (openapi-fetch 0.17.0, esbuild 0.28.2, main at
@@ -153,7 +165,7 @@ async function bundleSize(
   entry: {
     label: string;
     pkg: string | undefined;
-    targeted: boolean;
+    budget: number | undefined;
     before?: number | undefined;
     code: string;
     resolveDir: string;
@@ -176,7 +188,7 @@ async function bundleSize(
     return {
       label: entry.label,
       pkg: entry.pkg,
-      targeted: entry.targeted,
+      budget: entry.budget,
       before: entry.before,
       minified: output.byteLength,
       gzip: gzipSync(output, { level: 9 }).byteLength,
@@ -194,7 +206,7 @@ async function bundleSize(
     return {
       label: entry.label,
       pkg: entry.pkg,
-      targeted: entry.targeted,
+      budget: entry.budget,
       before: entry.before,
       minified: undefined,
       gzip: undefined,
@@ -231,7 +243,7 @@ export async function measureSizes(
     entries.push({
       label: "openapi-fetch alone (createClient + GET), reference",
       pkg: undefined,
-      targeted: false,
+      budget: undefined,
       code: openapiFetchAlone,
       resolveDir: runtime.dir,
     });
@@ -246,7 +258,7 @@ export async function measureSizes(
       entries.push({
         label,
         pkg: pkg.name,
-        targeted: pkg.isClient,
+        budget: pkg.isClient ? gzipBudgets[pkg.name] : undefined,
         before: gzipBefore[`${pkg.name} typical`],
         code: use.code.replaceAll("PKG", entryFile),
         resolveDir: pkg.dir,
@@ -261,7 +273,7 @@ export async function measureSizes(
     entries.push({
       label: `${pkg.name}${entry.subpath}, everything (export *)`,
       pkg: pkg.name,
-      targeted: false,
+      budget: undefined,
       before: gzipBefore[`${pkg.name} all`],
       code: `export * from ${entryFile};`,
       resolveDir: pkg.dir,
