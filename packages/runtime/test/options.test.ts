@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { requireEveryPathParameter, requireText, resolveBaseUrl } from "../src/index.js";
+import { checkPathParameters } from "../src/options.js";
 
 const environments = { production: "https://api.example.com", staging: "https://staging.example.com" };
 
@@ -45,5 +46,26 @@ describe("requireEveryPathParameter", () => {
       'path parameter other is required and must not be empty, "." or ".." (/a/{id}/b/{other})',
     );
     expect(() => requireEveryPathParameter("/a/{id}", { id: "" })).toThrow("path parameter id is required");
+  });
+});
+
+describe("checkPathParameters", () => {
+  it("reads a template's parameter names once, and still checks every call against them", () => {
+    const template = "/c/{client_id}/x/{.label}/{;matrix}/{tags*}";
+    const path = { client_id: "a", label: "b", matrix: "c", tags: ["d"] };
+    expect(() => checkPathParameters(template, path)).not.toThrow();
+    // The second call finds the names cached; its own values are what is checked.
+    expect(() => checkPathParameters(template, { ...path, label: ".." })).toThrow("path parameter label is required");
+    expect(() => checkPathParameters(template, { ...path, tags: undefined })).toThrow(
+      "path parameter tags is required",
+    );
+  });
+
+  it("keeps working past the cache's bound, for paths built at run time", () => {
+    for (let i = 0; i < 600; i++) checkPathParameters(`/run-time/${i}/{id}`, { id: String(i) });
+    expect(() => checkPathParameters("/run-time/599/{id}", { id: "" })).toThrow("path parameter id is required");
+    expect(() => checkPathParameters("/run-time/600/{id}/{other}", { id: "1" })).toThrow(
+      "path parameter other is required",
+    );
   });
 });

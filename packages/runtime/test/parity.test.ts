@@ -208,6 +208,25 @@ describe("createClient options", () => {
     expect((got[0] as unknown as { traceId: string }).traceId).toBe("t-1");
   });
 
+  it("our own call options (timeoutMs, retry, redirect) are read by the client, never copied onto the Request", async () => {
+    const got: Request[] = [];
+    const client = items({ fetch: (request) => (got.push(request), fetch(request)) });
+    await echo(client, "GET", "/items/{itemId}", {
+      params: { path: { itemId: "i" } },
+      timeoutMs: 5_000,
+      retry: false,
+      redirect: "follow",
+      traceId: "t-2",
+    });
+    const request = got[0] as unknown as Record<string, unknown>;
+    expect(["timeoutMs" in request, "retry" in request, request.redirect, request.traceId]).toEqual([
+      false,
+      false,
+      "manual",
+      "t-2",
+    ]);
+  });
+
   it("requestInitExt: handed to fetch as its second argument", async () => {
     const exts: unknown[] = [];
     const client = items({
