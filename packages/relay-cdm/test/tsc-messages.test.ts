@@ -46,8 +46,7 @@ describe("what the editor shows", () => {
   it("tsc's messages for common mistakes say what is wrong", () => {
     expect(checked.missingField!.messages).toMatchInlineSnapshot(`
       [
-        "Type '{ product_group_id: string; }' is not assignable to type '{ trigger_id?: string; launched_by?: { lb_name?: string; lb_source?: string; } & {}; product_group_id: string; deactivate_previous_connections?: boolean; input_parameters?: { [x: string]: string; } & {}; asset_id?: string; client_message_tag?: string; customer: { ...; } & {}; powerups_parameters?: { ...; } & {}; } &...'.
-        Property 'customer' is missing in type '{ product_group_id: string; }' but required in type '{ trigger_id?: string; launched_by?: { lb_name?: string; lb_source?: string; } & {}; product_group_id: string; deactivate_previous_connections?: boolean; input_parameters?: { [x: string]: string; } & {}; asset_id?: string; client_message_tag?: string; customer: { ...; } & {}; powerups_parameters?: { ...; } & {}; }'.",
+        "Property 'customer' is missing in type '{ product_group_id: string; }' but required in type 'OnboardCustomerRequest'.",
       ]
     `);
     expect(checked.pathTypo!.messages).toMatchInlineSnapshot(`

@@ -1,4 +1,4 @@
-import type { FetchOptions, Middleware, ParseAs } from "openapi-fetch";
+import type { FetchOptions, Middleware, ParseAs, RequestBodyOption } from "openapi-fetch";
 
 export type Method = "get" | "put" | "post" | "delete" | "patch" | "head" | "options" | "trace";
 type Verb = Uppercase<Method>;
@@ -97,9 +97,32 @@ type Outcome<Paths, M extends Method, P extends keyof Paths, Throw extends boole
   : ParsedResult<Throw extends true ? CallSuccess<Paths, M, P> : CallResult<Paths, M, P>, As>;
 
 /** The call's options, with `parseAs` inferred so that `data` follows it. */
-type Init<Paths, M extends Method, P extends keyof Paths, As extends ParseAs> = FetchOptions<
-  OperationOf<Paths, P, M>
-> & { parseAs?: As };
+type Init<Paths, M extends Method, P extends keyof Paths, As extends ParseAs> = Omit<
+  FetchOptions<OperationOf<Paths, P, M>>,
+  "body"
+> &
+  NamedBody<OperationOf<Paths, P, M>> & { parseAs?: As };
+
+/** The request body as the spec declares it, e.g. `components["schemas"]["OnboardCustomerRequest"]`. */
+type DeclaredBody<Op> = Op extends { requestBody?: infer R }
+  ? NonNullable<R> extends { content: infer C }
+    ? C[keyof C]
+    : never
+  : never;
+
+/**
+ * openapi-fetch's `body` option, but typed with the spec's own name where it is the same type.
+ * openapi-fetch maps the body through `Writable` (for read-only markers, which our generated types
+ * do not carry); the mapped type has no name, so tsc printed the whole structure in a message
+ * about a missing field instead of `OnboardCustomerRequest`.
+ */
+type NamedBody<Op> =
+  RequestBodyOption<Op> extends { body: infer W }
+    ? { body: SameOrWritable<DeclaredBody<Op>, W> }
+    : RequestBodyOption<Op> extends { body?: infer W }
+      ? { body?: SameOrWritable<DeclaredBody<Op>, NonNullable<W>> }
+      : RequestBodyOption<Op>;
+type SameOrWritable<Declared, W> = [Declared] extends [W] ? ([W] extends [Declared] ? Declared : W) : W;
 
 // Written out instead of `PathsWith<Paths, M>`, so that tsc's message for a path typo lists the
 // paths that exist rather than naming the alias.
