@@ -2,6 +2,7 @@
 // chromium.ts) driven by playwright-core, on a site built as dist/docs is and served from 127.0.0.1. Every page loads with no console error and no request to any other host (anything
 // else is recorded and aborted); every operation is in the navigation; a deep link lands on its
 // operation; the search finds "onboard"; the code samples wrap and the copy button covers no code;
+// no word of a mock-examples table breaks across lines;
 // each try-it page retrieves, from the browser, a person stored in the stateful sandbox.
 // Screenshots go to dist/screenshots/.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -178,6 +179,32 @@ async function samplesMisfit(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * The visible code in table cells (the mock examples' `Prefer` headers), and each of its words that
+ * is split across two lines: a header value must read, and copy, as it is sent.
+ */
+async function wordsBrokenInCells(page: Page): Promise<{ checked: number; broken: string[] }> {
+  return page.evaluate(() => {
+    let checked = 0;
+    const broken: string[] = [];
+    for (const code of document.querySelectorAll("td code")) {
+      if (code.getBoundingClientRect().width === 0) continue;
+      checked++;
+      const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const word of (node.textContent ?? "").matchAll(/\S+/g)) {
+          const range = document.createRange();
+          range.setStart(node, word.index);
+          range.setEnd(node, word.index + word[0].length);
+          const lines = new Set([...range.getClientRects()].map((box) => Math.round(box.top)));
+          if (lines.size > 1) broken.push(word[0]);
+        }
+      }
+    }
+    return { checked, broken };
+  });
+}
+
 async function headingInView(page: Page, text: string): Promise<boolean> {
   const heading = page.locator("h1, h2").filter({ hasText: text }).first();
   await heading.waitFor({ timeout: 10_000 });
@@ -234,6 +261,9 @@ describe("docs in Chromium", () => {
       expect(text).toContain(`from "@cx-openapi/${api.name}"`);
       expect(text).toMatch(/Response/);
       expect(await samplesMisfit(page)).toEqual([]);
+      const cells = await wordsBrokenInCells(page);
+      expect(cells.checked, "no mock-examples table shown").toBeGreaterThan(0);
+      expect(cells.broken).toEqual([]);
       await screenshot(page, api.name, false);
       // The curl tab: the same request against the local server, wrapped the same way.
       // This operation's panel: the one whose header shows its path (Redoc renders its neighbours too).
