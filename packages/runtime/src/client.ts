@@ -1,9 +1,17 @@
 import createClient, { mergeHeaders, type ClientOptions, type Middleware } from "openapi-fetch";
 import type { BearerAuthOptions } from "./auth.js";
-import { ApiError, NetworkError, TimeoutError, isRuntimeError, requestIdOf, type OperationRef } from "./errors.js";
+import {
+  ApiError,
+  NetworkError,
+  TimeoutError,
+  inputError,
+  isRuntimeError,
+  requestIdOf,
+  type OperationRef,
+} from "./errors.js";
 import { deadline, release, type Deadline } from "./deadline.js";
 import { observeKey, type CallObserver, type ClientHooks } from "./hooks.js";
-import { defaultMaxResponseBytes, limitBody, tooLarge } from "./limits.js";
+import { defaultMaxResponseBytes, limitBody } from "./limits.js";
 import {
   checkPathParameters,
   noControl,
@@ -214,9 +222,18 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
     };
     const received = (response: Response) => {
       state.response = response;
-      return limitBody(response, maxBytes);
+      return limitBody(response, maxBytes, () =>
+        apiError(state, response, undefined, false, `with a body over ${maxBytes} bytes`),
+      );
     };
     const send: Fetcher = (request, ext) => {
+      // Checked here, after every middleware (and for what middleware re-sends with options.fetch):
+      // the credentials are on every request of the client.
+      if (!request.url.startsWith(`${origin}/`)) {
+        throw inputError(
+          `${verb} ${path}: middleware moved the request to another origin; requests go only to the client's origin (${origin}), where the credentials go`,
+        );
+      }
       // A copy of the body for a 307 or 308, taken before fetch consumes it.
       const spare = request.body === null || redirect !== "follow" ? undefined : request.clone();
       // One promise step: the response, or what fetch threw, recorded as a network error.
@@ -290,7 +307,7 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
           ? new TimeoutError(operation, callTimeout, state.attempts)
           : callerSignal?.aborted
             ? undefined
-            : typedFailure(error, state, maxBytes);
+            : typedFailure(error, state);
       if (!failure) throw callerSignal!.reason;
       observer?.error(failure as Error);
       throw failure;
@@ -340,15 +357,14 @@ function clientLevelHeaders(
  * The typed error a failed attempt ends the call with: never a raw error quoting a value. Errors
  * that are not the platform's (the caller's middleware or serializer threw them) pass as they are.
  */
-function typedFailure(error: unknown, state: CallState, maxBytes: number): unknown {
+function typedFailure(error: unknown, state: CallState): unknown {
   const { operation, response } = state;
   if (error === state.fetchError) {
-    const redactor = state.redact();
-    return new NetworkError(operation, redactor.text(describe(error)), state.attempts, redactedCause(error, redactor));
+    const cause = scrubbed(error, state.redact());
+    return new NetworkError(operation, describe(cause), state.attempts, cause);
   }
-  if (response && (error === tooLarge || (error instanceof SyntaxError && response.ok))) {
-    const problem = error === tooLarge ? `with a body over ${maxBytes} bytes` : "with a body that is not valid JSON";
-    return apiError(state, response, undefined, false, problem);
+  if (response?.ok && error instanceof SyntaxError) {
+    return apiError(state, response, undefined, false, "with a body that is not valid JSON");
   }
   if (isRuntimeError(error)) return error;
   if (!(error instanceof TypeError || error instanceof SyntaxError || error instanceof RangeError)) return error;
@@ -374,19 +390,31 @@ function apiError(state: CallState, response: Response, body: unknown, retryable
   });
 }
 
-/** What fetch threw, as it is when its messages hold no secret or personal value; else a copy that keeps its name, code and causes, redacted. */
-function redactedCause(error: unknown, redactor: Redactor, depth = 0): unknown {
-  if (!(error instanceof Error) || depth > 4) return error;
-  const cause = error.cause === undefined ? undefined : redactedCause(error.cause, redactor, depth + 1);
-  const message = redactor.text(error.message);
-  if (message === error.message && cause === error.cause) return error;
-  const copy = Object.setPrototypeOf(
-    new Error(message, cause === undefined ? undefined : { cause }),
-    Object.getPrototypeOf(error),
-  ) as Error;
-  copy.name = error.name;
-  for (const key of ["code", "errno", "syscall"] as const)
-    if (key in error) Object.assign(copy, { [key]: (error as never)[key] });
+/** The fields a scrubbed copy keeps: the first four hidden, as on any error; the others shown, as on Node's. */
+const keptFields = ["name", "stack", "cause", "errors", "code", "errno", "syscall"];
+
+/**
+ * What fetch threw, as a copy that keeps only its prototype and `keptFields`, every string
+ * redacted, and its causes and errors scrubbed the same way, 4 levels and 8 errors deep at most
+ * (cycles end there): never the original, whose other fields (a request, a config with headers)
+ * may hold the credentials. A string is redacted.
+ */
+function scrubbed(value: unknown, redactor: Redactor, depth = 0): unknown {
+  if (Object(value) !== value) return typeof value === "string" ? redactor.text(value) : value;
+  if (depth > 3) return undefined;
+  const source = value as Record<string, unknown>;
+  const copy = new Error(redactor.text(String(source.message ?? "")));
+  if (value instanceof Error) Object.setPrototypeOf(copy, Object.getPrototypeOf(value));
+  keptFields.forEach((key, index) => {
+    const field = source[key];
+    if (field === undefined) return;
+    Object.defineProperty(copy, key, {
+      value: Array.isArray(field)
+        ? field.slice(0, 8).map((item) => scrubbed(item, redactor, depth + 1))
+        : scrubbed(field, redactor, depth + 1),
+      enumerable: index > 3,
+    });
+  });
   return copy;
 }
 

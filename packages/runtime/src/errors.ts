@@ -103,9 +103,9 @@ export class ApiError<Body = unknown, Status = unknown> extends /* @__PURE__ */ 
 }
 
 /**
- * The request never got a response: DNS, refused or reset connection, TLS... `cause` is what fetch
- * threw (its `code`, e.g. `ECONNREFUSED`, included), or a redacted copy when its text held a secret
- * or a personal value of the call.
+ * The request never got a response: DNS, refused or reset connection, TLS... `cause` is a copy of
+ * what fetch threw: its class, name, message, stack, `code` (e.g. `ECONNREFUSED`), `errno`,
+ * `syscall`, `cause` and `errors`, redacted, and nothing else (a thrown string is redacted too).
  */
 export class NetworkError extends /* @__PURE__ */ brandedError("NetworkError") {
   declare readonly operation: OperationRef;

@@ -1,5 +1,5 @@
 import { TokenRequestError } from "./errors.js";
-import { limitBody, tooLarge } from "./limits.js";
+import { limitBody } from "./limits.js";
 import { isHeaderValue, refuseSecretInBrowser, requireHttpUrl, requireNumber, requireText } from "./options.js";
 import { within } from "./retry.js";
 
@@ -117,9 +117,11 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenProvi
       }
       let text: string;
       try {
-        text = await limitBody(response, maxBytes).text();
+        text = await limitBody(response, maxBytes, () =>
+          answered(status, ` with a body over ${maxBytes} bytes`),
+        ).text();
       } catch (error) {
-        throw error === tooLarge ? answered(status, ` with a body over ${maxBytes} bytes`) : failed(error);
+        throw error instanceof TokenRequestError ? error : failed(error);
       }
       const payload = parseJson(text);
       if (!response.ok) {

@@ -536,6 +536,28 @@ describe("finding 10: size limits", () => {
     });
   }
 
+  it('a stream (parseAs: "stream") over maxResponseBytes errors with an ApiError, an Error the guards know', async () => {
+    const api = await serve((_request, res) => {
+      const text = body(limit + 1);
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write(text.slice(0, 10));
+      res.end(text.slice(10));
+    });
+    const { data } = await client({ baseUrl: api.url, maxResponseBytes: limit }).GET("/items/{itemId}", {
+      params: { path: { itemId: "it-1" } },
+      parseAs: "stream",
+    });
+    const error = await new Response(data).text().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({
+      status: 200,
+      operation: { method: "GET", path: "/items/{itemId}" },
+      retryable: false,
+    });
+    expect((error as Error).message).toBe(`GET /items/{itemId} answered 200 with a body over ${limit} bytes`);
+  });
+
   it("a token response one byte over the provider's maxResponseBytes gives a TokenRequestError", async () => {
     const tokens = await serve((_request, res) =>
       res.writeHead(200, { "content-type": "application/json" }).end(body(limit + 1)),

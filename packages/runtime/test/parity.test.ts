@@ -442,7 +442,7 @@ describe("middleware", () => {
 });
 
 describe("errors", () => {
-  it("a fetch error becomes a NetworkError whose cause is what fetch threw, code included", async () => {
+  it("a fetch error becomes a NetworkError whose cause is a copy of what fetch threw, class and code included", async () => {
     const down = await startLocalServer(() => undefined);
     await down.close();
     const error = (await items({ baseUrl: down.url }).GET!("/items/{itemId}", {
