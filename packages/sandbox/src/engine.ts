@@ -11,7 +11,7 @@ import {
   type OpenApiDoc,
   type Operation,
 } from "./openapi.js";
-import type { Store } from "./store.js";
+import { SandboxSaveError, type Store } from "./store.js";
 import type { SandboxState } from "./state.js";
 import type { SandboxRequest, SandboxResponse } from "./types.js";
 import { createValidator, type ErrorObject, type SpecValidator } from "./validator.js";
@@ -106,8 +106,23 @@ export function createEngine({ spec, behaviour, checkResponses = false }: Engine
 
     const handler = behaviour.handlers[operation.operationId]!;
     // The request was validated against the operation's schemas above: it is what the handler's type says.
-    const reply = handler({ path: pathParams as never, body: parsed.body as never, tenant }, store.state);
-    if (reply.status < 300 && operation.method !== "get") store.commit();
+    let reply: Reply;
+    try {
+      reply = handler({ path: pathParams as never, body: parsed.body as never, tenant }, store.state);
+    } catch (thrown) {
+      // A handler that failed half-way leaves nothing behind: the state returns to what was last saved.
+      store.rollback();
+      throw thrown;
+    }
+    // Acknowledged only once saved; a change that cannot be saved has been undone by the store.
+    if (reply.status < 300 && operation.method !== "get") {
+      try {
+        store.commit();
+      } catch (thrown) {
+        if (!(thrown instanceof SandboxSaveError)) throw thrown;
+        return { operation, response: error(500, thrown.message) };
+      }
+    }
     const response = json(reply.status, reply.body, reply.headers);
     return { operation, response };
   };

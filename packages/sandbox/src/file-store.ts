@@ -1,18 +1,33 @@
-// Keeps the sandbox's state in a JSON file. Every change is written to a temporary file that then
-// replaces the data file (rename is atomic), so a crash leaves either the old or the new state on
-// disk, never half of one. A data file that cannot be read stops start-up and is left as it was.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
-import type { SandboxState } from "./state.js";
-import { SandboxDataError, type Persistence } from "./store.js";
+// Keeps the sandbox's state in a JSON file. Every change is written to a temporary file beside the
+// data file, flushed to the disk (fsync), then renamed over it (rename is atomic) and the folder
+// flushed too: a crash leaves either the old or the new state on disk, never half of one, and a
+// save returns only once the new state is on the disk. A symbolic link stays one: the file it points
+// to is the one replaced. A data file that cannot be read stops start-up and is left as it was.
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, resolve } from "node:path";
+import { checkState, StateShapeError } from "./state-shape.js";
+import { type KeptState, type Persistence, SandboxDataError } from "./store.js";
 
 export function fileStore(file: string): Persistence {
   return {
     load: () => (existsSync(file) ? readDataFile(file) : undefined),
-    save: (state) => writeAtomically(file, `${JSON.stringify(state, null, 1)}\n`),
+    save: (text) => writeAtomically(linkTarget(file), `${text}\n`),
   };
 }
 
-function readDataFile(file: string): SandboxState {
+function readDataFile(file: string): KeptState {
   const fail = (reason: string): never => {
     throw new SandboxDataError(
       `--data ${file}: ${reason}. The file was left untouched; fix it, or move it away to start empty.`,
@@ -24,28 +39,65 @@ function readDataFile(file: string): SandboxState {
   } catch (error) {
     return fail(`not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }
-  const state = parsed as Partial<SandboxState> | null;
-  if (typeof state !== "object" || state === null || Array.isArray(state)) return fail("not a JSON object");
-  if (state.version !== 1)
-    return fail(`unknown "version" ${JSON.stringify(state.version)} (this sandbox writes version 1)`);
-  const isRecord = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
-  if (!isRecord(state.relayCdm) || !isRecord(state.relayCdm?.clients))
-    return fail(`"relayCdm.clients" is missing or not an object`);
-  const hii = state.hiirelevate;
-  if (!isRecord(hii) || !isRecord(hii?.tenants) || !Array.isArray(hii?.clients) || !isRecord(hii?.tokens)) {
-    return fail(`"hiirelevate" needs "tenants" and "tokens" objects and a "clients" list`);
+  try {
+    return checkState(parsed);
+  } catch (error) {
+    if (error instanceof StateShapeError) return fail(error.message);
+    throw error;
   }
-  return state as SandboxState;
+}
+
+/** The file a path finally names, following symbolic links (the path itself when it does not exist). */
+function linkTarget(file: string): string {
+  let target = file;
+  for (let hops = 0; hops <= 40; hops++) {
+    let isLink: boolean;
+    try {
+      isLink = lstatSync(target).isSymbolicLink();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return target;
+      throw error;
+    }
+    if (!isLink) return target;
+    target = resolve(dirname(target), readlinkSync(target));
+  }
+  throw new Error(`--data ${file}: more than 40 symbolic links to follow`);
 }
 
 function writeAtomically(file: string, text: string): void {
   const temp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temp, "w");
+  // The new file keeps the old one's permissions (it may hold credentials someone made private).
+  const mode = existsSync(file) ? statSync(file).mode & 0o777 : 0o666;
   try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(temp, "w", mode);
+    try {
+      writeFileSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
   }
-  renameSync(temp, file);
+  flushFolder(dirname(file));
+}
+
+/**
+ * Makes the rename itself survive a power loss (POSIX). Best effort: the new state is already in
+ * place, so a folder that cannot be flushed (Windows cannot open one) must not fail the save.
+ */
+function flushFolder(folder: string): void {
+  if (process.platform === "win32") return;
+  try {
+    const fd = openSync(folder, "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // The rename stands; only its durability across a power loss is not confirmed.
+  }
 }

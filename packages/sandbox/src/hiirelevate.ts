@@ -3,7 +3,15 @@
 // state is ours and listed in the sandbox README.
 import type { components, operations } from "@cx-openapi/hiirelevate";
 import type { ApiBehaviour } from "./engine.js";
-import { hiiTenant, type HiiCustomer, type HiiMembership, type HiiTenant, type SandboxState } from "./state.js";
+import {
+  clockOf,
+  hiiTenant,
+  pruneTokens,
+  type HiiCustomer,
+  type HiiMembership,
+  type HiiTenant,
+  type SandboxState,
+} from "./state.js";
 import type { Handlers, SandboxRequest, SandboxResponse } from "./types.js";
 
 type Schemas = components["schemas"];
@@ -230,6 +238,9 @@ export const hiiHandlers: Handlers<operations, SandboxState> = {
   },
 };
 
+/** The tenants of plain bearer tokens are named with this prefix; no client id may start with it. */
+const plainTenantPrefix = "bearer-";
+
 /**
  * The tenant of a bearer token the sandbox did not issue: a digest (64-bit FNV-1a), so the token
  * itself is never stored or shown. Synchronous, and free of Node built-ins for the browser (MSW).
@@ -238,8 +249,14 @@ export function plainTokenTenant(token: string): string {
   let hash = 0xcbf29ce484222325n;
   for (const byte of new TextEncoder().encode(token))
     hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
-  return `bearer-${hash.toString(16).padStart(16, "0")}`;
+  return `${plainTenantPrefix}${hash.toString(16).padStart(16, "0")}`;
 }
+
+/**
+ * Every token the sandbox issues starts with this. A bearer token of that form the sandbox does not
+ * hold (expired and pruned, or issued before a reset) is refused, never taken for a plain token.
+ */
+const issuedTokenPrefix = "sbx_";
 
 export const hiiBehaviour: ApiBehaviour = {
   name: "hiirelevate",
@@ -249,21 +266,23 @@ export const hiiBehaviour: ApiBehaviour = {
     if (!match) return { refused: "Unauthorized" };
     const token = match[1]!;
     const issued = state.hiirelevate.tokens[token];
-    if (issued !== undefined) return { tenant: issued };
+    if (issued !== undefined)
+      return issued.expiresAt > clockOf(state)() ? { tenant: issued.tenant } : { refused: "Unauthorized" };
     // With registered clients, only tokens from the token endpoint are accepted.
-    if (state.hiirelevate.clients.length) return { refused: "Unauthorized" };
+    if (state.hiirelevate.clients.length || token.startsWith(issuedTokenPrefix)) return { refused: "Unauthorized" };
     return { tenant: plainTokenTenant(token) };
   },
   handlers: hiiHandlers,
 };
 
-/** The token lifetime the sandbox grants, like Hii Retail's (about an hour). */
+/** How long an issued token is accepted, as `expires_in` announces: an hour, like Hii Retail's. */
 const tokenLifetimeSeconds = 3600;
 
 /**
  * The OAuth2 client-credentials token endpoint (RFC 6749 §4.4), as Hii Retail's auth service offers
  * it: HTTP Basic client authentication (or client_id and client_secret in the form), form body with
- * `grant_type=client_credentials`. The token's tenant is the client's.
+ * `grant_type=client_credentials`. The token's tenant is the client's; it expires after
+ * `tokenLifetimeSeconds` on the state's clock, and the expired ones are forgotten here.
  */
 export function issueToken(state: SandboxState, request: SandboxRequest): SandboxResponse {
   const oauthError = (status: number, error: string, description: string): SandboxResponse => ({
@@ -275,25 +294,16 @@ export function issueToken(state: SandboxState, request: SandboxRequest): Sandbo
   const form = new URLSearchParams(request.body ?? "");
   if (form.get("grant_type") !== "client_credentials")
     return oauthError(400, "unsupported_grant_type", "grant_type must be client_credentials");
-  let clientId = form.get("client_id") ?? "";
-  let clientSecret = form.get("client_secret") ?? "";
-  const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? "");
-  if (basic) {
-    let decoded = "";
-    try {
-      decoded = new TextDecoder().decode(Uint8Array.from(atob(basic[1]!), (c) => c.charCodeAt(0)));
-    } catch {
-      return oauthError(401, "invalid_client", "the Basic credentials are not valid base64");
-    }
-    const colon = decoded.indexOf(":");
-    try {
-      clientId = decodeURIComponent(decoded.slice(0, colon < 0 ? undefined : colon));
-      clientSecret = colon < 0 ? "" : decodeURIComponent(decoded.slice(colon + 1));
-    } catch {
-      return oauthError(401, "invalid_client", "the Basic credentials are not validly encoded");
-    }
-  }
+  const credentials = clientCredentialsOf(request, form);
+  if ("problem" in credentials) return oauthError(401, "invalid_client", credentials.problem);
+  const { clientId, clientSecret } = credentials;
   if (!clientId) return oauthError(401, "invalid_client", "client authentication is required");
+  if (clientId.toLowerCase().startsWith(plainTenantPrefix))
+    return oauthError(
+      401,
+      "invalid_client",
+      `client ids starting with "${plainTenantPrefix}" are reserved for the tenants of plain bearer tokens; choose another client id`,
+    );
   const clients = state.hiirelevate.clients;
   let tenant = clientId;
   if (clients.length) {
@@ -301,11 +311,37 @@ export function issueToken(state: SandboxState, request: SandboxRequest): Sandbo
     if (!client) return oauthError(401, "invalid_client", "unknown client or wrong secret");
     tenant = client.tenant;
   }
-  const token = `sbx_${Array.from(crypto.getRandomValues(new Uint8Array(18)), (b) => b.toString(16).padStart(2, "0")).join("")}`;
-  state.hiirelevate.tokens[token] = tenant;
+  const now = clockOf(state)();
+  pruneTokens(state, now);
+  const token = `${issuedTokenPrefix}${Array.from(crypto.getRandomValues(new Uint8Array(18)), (b) => b.toString(16).padStart(2, "0")).join("")}`;
+  state.hiirelevate.tokens[token] = { tenant, expiresAt: now + tokenLifetimeSeconds * 1000 };
   return {
     status: 200,
     headers: { "content-type": "application/json", "cache-control": "no-store" },
     body: { access_token: token, token_type: "Bearer", expires_in: tokenLifetimeSeconds },
   };
+}
+
+/** The client's id and secret: from HTTP Basic authentication, else from the form. */
+function clientCredentialsOf(
+  request: SandboxRequest,
+  form: URLSearchParams,
+): { clientId: string; clientSecret: string } | { problem: string } {
+  const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? "");
+  if (!basic) return { clientId: form.get("client_id") ?? "", clientSecret: form.get("client_secret") ?? "" };
+  let decoded = "";
+  try {
+    decoded = new TextDecoder().decode(Uint8Array.from(atob(basic[1]!), (c) => c.charCodeAt(0)));
+  } catch {
+    return { problem: "the Basic credentials are not valid base64" };
+  }
+  const colon = decoded.indexOf(":");
+  try {
+    return {
+      clientId: decodeURIComponent(decoded.slice(0, colon < 0 ? undefined : colon)),
+      clientSecret: colon < 0 ? "" : decodeURIComponent(decoded.slice(colon + 1)),
+    };
+  } catch {
+    return { problem: "the Basic credentials are not validly encoded" };
+  }
 }

@@ -8,7 +8,14 @@ export {
   type ApiName,
 } from "./sandbox.js";
 export { createEngine, problem, type Engine, type ApiBehaviour, type Reply } from "./engine.js";
-export { Store, SandboxDataError, type StoreOptions, type Persistence } from "./store.js";
+export {
+  Store,
+  SandboxDataError,
+  SandboxSaveError,
+  type StoreOptions,
+  type Persistence,
+  type KeptState,
+} from "./store.js";
 export { fileStore } from "./file-store.js";
 export { buildSeed } from "./seed.js";
 export { relayHandlers, relayBehaviour, relayLimits } from "./relay-cdm.js";

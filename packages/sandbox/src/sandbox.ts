@@ -5,8 +5,8 @@ import { hiiBehaviour, issueToken } from "./hiirelevate.js";
 import { relayBehaviour } from "./relay-cdm.js";
 import { buildSeed } from "./seed.js";
 import type { OpenApiDoc } from "./openapi.js";
-import { Store, type Persistence } from "./store.js";
-import type { SandboxState } from "./state.js";
+import { SandboxSaveError, Store, type Persistence } from "./store.js";
+import type { Clock, SandboxState } from "./state.js";
 import type { SandboxRequest, SandboxResponse } from "./types.js";
 
 export const apiNames = ["relay-cdm", "hiirelevate"] as const;
@@ -26,6 +26,8 @@ export interface SandboxOptions {
   seed?: unknown;
   /** Validate every answer in process (where Prism is not the gate). */
   checkResponses?: boolean;
+  /** The clock, in milliseconds since the epoch (default `Date.now`): when issued tokens expire. */
+  now?: Clock | undefined;
 }
 
 export interface Sandbox {
@@ -35,8 +37,9 @@ export interface Sandbox {
   handle(api: ApiName, request: SandboxRequest): SandboxResponse;
   /** The sandbox's own routes only; undefined when the request is for the API. */
   control(api: ApiName, request: SandboxRequest): SandboxResponse | undefined;
+  /** Back to the seed. Throws SandboxSaveError, changing nothing, when that cannot be saved. */
   reset(): void;
-  /** Makes these fixtures the seed, and resets to them. */
+  /** Makes these fixtures the seed, and resets to them (or throws SandboxSaveError, changing nothing). */
   reseed(fixtures: unknown): void;
 }
 
@@ -54,31 +57,31 @@ function engineFor(spec: OpenApiDoc, behaviour: ApiBehaviour, checkResponses: bo
   return engine;
 }
 
-export function createSandbox({ specs, persistence, seed, checkResponses = false }: SandboxOptions): Sandbox {
+export function createSandbox({ specs, persistence, seed, checkResponses = false, now }: SandboxOptions): Sandbox {
   const engines: Record<ApiName, Engine> = {
     "relay-cdm": engineFor(specs["relay-cdm"], relayBehaviour, checkResponses),
     hiirelevate: engineFor(specs.hiirelevate, hiiBehaviour, checkResponses),
   };
   const validators = { relayCdm: engines["relay-cdm"].validator, hiirelevate: engines.hiirelevate.validator };
   const fromSeed = (fixtures: unknown): SandboxState => buildSeed(fixtures, validators, "seed");
-  const store = new Store({ persistence, initial: seed === undefined ? undefined : fromSeed(seed) });
+  const store = new Store({ persistence, initial: seed === undefined ? undefined : fromSeed(seed), now });
 
   const json = (status: number, body?: unknown): SandboxResponse =>
     body === undefined ? { status, headers: {} } : { status, headers: { "content-type": "application/json" }, body };
+  /** Runs a change of the whole state; one that cannot be saved is undone and answered 500. */
+  const saved = (change: () => void, answer: SandboxResponse): SandboxResponse => {
+    const failure = saveFailure(change);
+    return failure === undefined ? answer : json(500, { message: failure });
+  };
 
   const control = (api: ApiName, request: SandboxRequest): SandboxResponse | undefined => {
     const method = request.method.toUpperCase();
-    if (api === "hiirelevate" && request.path === tokenPath) {
-      const response = issueToken(store.state, request);
-      if (response.status === 200) store.commit();
-      return response;
-    }
+    if (api === "hiirelevate" && request.path === tokenPath) return tokenRoute(store, request);
     if (!request.path.startsWith(`${controlPrefix}/`)) return undefined;
     const route = `${method} ${request.path.slice(controlPrefix.length)}`;
     switch (route) {
       case "POST /reset":
-        store.reset();
-        return json(204);
+        return saved(() => store.reset(), json(204));
       case "PUT /seed": {
         let fixtures: unknown;
         try {
@@ -88,12 +91,13 @@ export function createSandbox({ specs, persistence, seed, checkResponses = false
             message: `the seed is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
           });
         }
+        let seeded: SandboxState;
         try {
-          store.reseed(fromSeed(fixtures));
+          seeded = fromSeed(fixtures);
         } catch (error) {
           return json(400, { message: error instanceof Error ? error.message : String(error) });
         }
-        return json(204);
+        return saved(() => store.reseed(seeded), json(204));
       }
       case "GET /state":
         return json(200, shownState(store.state));
@@ -117,6 +121,30 @@ export function createSandbox({ specs, persistence, seed, checkResponses = false
     reset: () => store.reset(),
     reseed: (fixtures) => store.reseed(fromSeed(fixtures)),
   };
+}
+
+/** The token endpoint: a token counts once it is saved (else a 500 `server_error`, and no token). */
+function tokenRoute(store: Store, request: SandboxRequest): SandboxResponse {
+  const response = issueToken(store.state, request);
+  if (response.status !== 200) return response;
+  const failure = saveFailure(() => store.commit());
+  if (failure === undefined) return response;
+  return {
+    status: 500,
+    headers: { "content-type": "application/json", "cache-control": "no-store" },
+    body: { error: "server_error", error_description: failure },
+  };
+}
+
+/** Runs a change; the message of the SandboxSaveError it throws (the change was undone), if any. */
+function saveFailure(change: () => void): string | undefined {
+  try {
+    change();
+    return undefined;
+  } catch (error) {
+    if (error instanceof SandboxSaveError) return error.message;
+    throw error;
+  }
 }
 
 /** The state as `GET /__sandbox/state` shows it: credentials (keys, secrets, issued tokens) left out. */

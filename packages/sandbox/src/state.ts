@@ -72,6 +72,14 @@ export interface HiiClient {
   tenant: string;
 }
 
+/** A token the token endpoint issued. */
+export interface IssuedToken {
+  /** The tenant the token acts for. */
+  tenant: string;
+  /** When the token stops being accepted, in milliseconds since the epoch. */
+  expiresAt: number;
+}
+
 export interface SandboxState {
   version: 1;
   relayCdm: { clients: Record<string, RelayClient> };
@@ -79,8 +87,8 @@ export interface SandboxState {
     tenants: Record<string, HiiTenant>;
     /** When non-empty, only these clients get tokens, and only tokens the sandbox issued are accepted. */
     clients: HiiClient[];
-    /** Tokens the token endpoint issued, and the tenant each one acts for. */
-    tokens: Record<string, string>;
+    /** Tokens the token endpoint issued and not yet pruned (see `pruneTokens`). */
+    tokens: Record<string, IssuedToken>;
   };
 }
 
@@ -96,7 +104,11 @@ export function emptyState(): SandboxState {
   return { version: 1, relayCdm: { clients: dict() }, hiirelevate: { tenants: dict(), clients: [], tokens: dict() } };
 }
 
-/** Gives every id-keyed record of a parsed state a null prototype (see `dict`). */
+/**
+ * Gives every id-keyed record of a parsed state a null prototype (see `dict`). Keys it does not know
+ * below the top level stay where they are. A token entry that is a bare tenant name (the form
+ * without an expiry) counts as expired.
+ */
 export function reviveState(state: SandboxState): SandboxState {
   const clients = dict(state.relayCdm.clients);
   for (const client of Object.values(clients)) client.customers = dict(client.customers);
@@ -106,11 +118,38 @@ export function reviveState(state: SandboxState): SandboxState {
     tenant.consents = dict(tenant.consents);
     tenant.segments = dict(tenant.segments);
   }
+  const tokens = dict<IssuedToken>();
+  for (const [token, entry] of Object.entries(state.hiirelevate.tokens as Record<string, IssuedToken | string>))
+    tokens[token] = typeof entry === "string" ? { tenant: entry, expiresAt: 0 } : entry;
   return {
     version: 1,
-    relayCdm: { clients },
-    hiirelevate: { tenants, clients: state.hiirelevate.clients, tokens: dict(state.hiirelevate.tokens) },
+    relayCdm: { ...state.relayCdm, clients },
+    hiirelevate: { ...state.hiirelevate, tenants, tokens },
   };
+}
+
+/** The sandbox's clock: milliseconds since the epoch, as `Date.now`. */
+export type Clock = () => number;
+
+/**
+ * The clock each live state runs on. Handlers and authentication receive only the state, so the
+ * store that holds a state binds its clock to it here; a state no store holds uses `Date.now`.
+ */
+const clocks = new WeakMap<SandboxState, Clock>();
+
+export function bindClock(state: SandboxState, now: Clock): SandboxState {
+  clocks.set(state, now);
+  return state;
+}
+
+export function clockOf(state: SandboxState): Clock {
+  return clocks.get(state) ?? Date.now;
+}
+
+/** Forgets the issued tokens that have expired, so the state does not grow with every token ever issued. */
+export function pruneTokens(state: SandboxState, now: number): void {
+  const tokens = state.hiirelevate.tokens;
+  for (const [token, { expiresAt }] of Object.entries(tokens)) if (expiresAt <= now) delete tokens[token];
 }
 
 /** The Relay client, created (open, with no product groups) on first use. */
