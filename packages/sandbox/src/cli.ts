@@ -1,55 +1,92 @@
 // cx-sandbox's command line: serves the stateful sandbox of both APIs on 127.0.0.1 (bin.ts runs it).
-//   cx-sandbox [--relay-cdm-port 4010] [--hiirelevate-port 4011] [--data FILE] [--seed FILE]
-//              [--gate prism|in-process] [--spec-dir DIR]
 import { parseArgs } from "node:util";
-import { defaultPorts, launchSandbox, type Launched } from "./launch.js";
+import { defaultPorts, launchSandbox, type Launched, type LaunchOptions } from "./launch.js";
+import { defaultLimits, limitBounds, type Limits } from "./limits.js";
 import { apiNames } from "./sandbox.js";
 
-const usage = `Usage: cx-sandbox [options]
+export const usage = `Usage: cx-sandbox [options]
   --relay-cdm-port N     Relay CDM port (default ${defaultPorts["relay-cdm"]}; 0 picks a free one)
-  --hiirelevate-port N   HiiRelevate port (default ${defaultPorts.hiirelevate})
+  --hiirelevate-port N   HiiRelevate port (default ${defaultPorts.hiirelevate}; 0 picks a free one)
   --data FILE            keep the state in FILE across restarts (written atomically)
   --seed FILE            start from these fixtures (and return to them on reset)
   --gate prism|in-process  check every answer with Prism's proxy (default when Prism is installed)
                          or with the sandbox's own validator
   --spec-dir DIR         where <api>.json bundles are (default: the ones this package ships)
+  --max-body-bytes N     larger request bodies get 413 (default ${defaultLimits.bodyBytes})
+  --max-depth N          JSON bodies nested deeper get 400 (default ${defaultLimits.depth})
+  --max-violations N     a 400 lists at most N violations (default ${defaultLimits.violations})
+  --host HOST            listen on HOST (default 127.0.0.1). Beyond loopback the sandbox's own
+                         routes need --admin-token, and only --cors-origin origins may call it
+  --admin-token TOKEN    require "Authorization: Bearer TOKEN" on /__sandbox/* (or set
+                         CX_SANDBOX_ADMIN_TOKEN)
+  --cors-origin ORIGIN   a web origin allowed to call the APIs (repeat it; beyond loopback only)
   --help                 this text`;
 
-/** Starts what the command line asks for; throws on a bad option or an unreadable file. */
-export async function runCli(args: string[], onLog?: (line: string) => void): Promise<Launched | undefined> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      "relay-cdm-port": { type: "string" },
-      "hiirelevate-port": { type: "string" },
-      data: { type: "string" },
-      seed: { type: "string" },
-      gate: { type: "string" },
-      "spec-dir": { type: "string" },
-      help: { type: "boolean" },
-    },
-  });
-  if (values.help) {
-    console.log(usage);
-    return undefined;
-  }
-  return launchSandbox({
+const options = {
+  "relay-cdm-port": { type: "string" },
+  "hiirelevate-port": { type: "string" },
+  data: { type: "string" },
+  seed: { type: "string" },
+  gate: { type: "string" },
+  "spec-dir": { type: "string" },
+  "max-body-bytes": { type: "string" },
+  "max-depth": { type: "string" },
+  "max-violations": { type: "string" },
+  host: { type: "string" },
+  "admin-token": { type: "string" },
+  "cors-origin": { type: "string", multiple: true },
+  help: { type: "boolean" },
+} as const;
+
+/** What the command line asks for, as launchSandbox's options; throws on a bad option. */
+export function parseCli(args: string[], env: NodeJS.ProcessEnv = process.env): LaunchOptions | undefined {
+  const { values } = parseArgs({ args, strict: true, options });
+  if (values.help) return undefined;
+  const adminToken = values["admin-token"] ?? env.CX_SANDBOX_ADMIN_TOKEN;
+  return {
     specDir: values["spec-dir"],
     ports: Object.fromEntries(
-      apiNames.map((api) => [api, parsePort(`--${api}-port`, values[`${api}-port`], defaultPorts[api])]),
+      apiNames.map((api) => [api, whole(`--${api}-port`, values[`${api}-port`], 0, 65535) ?? defaultPorts[api]]),
     ),
     dataFile: values.data,
     seedFile: values.seed,
     gate: values.gate,
-    onLog,
-  });
+    host: values.host,
+    adminToken: adminToken === "" ? undefined : adminToken,
+    corsOrigins: values["cors-origin"],
+    limits: limitsOf(values),
+  };
 }
 
-function parsePort(option: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const port = Number(raw);
-  if (!/^\d+$/.test(raw) || port > 65535)
-    throw new Error(`${option} must be a whole number from 0 to 65535; got ${JSON.stringify(raw)}`);
-  return port;
+/** Starts what the command line asks for; undefined after printing --help. */
+export async function runCli(
+  args: string[],
+  hooks: Pick<LaunchOptions, "onLog" | "onGateFatal"> = {},
+): Promise<Launched | undefined> {
+  const launch = parseCli(args);
+  if (!launch) {
+    console.log(usage);
+    return undefined;
+  }
+  return launchSandbox({ ...launch, ...hooks });
+}
+
+function limitsOf(values: Record<string, unknown>): Partial<Limits> {
+  const limits: Partial<Limits> = {};
+  const set = (key: keyof Limits, flag: string) => {
+    const value = whole(`--${flag}`, values[flag] as string | undefined, ...limitBounds[key]);
+    if (value !== undefined) limits[key] = value;
+  };
+  set("bodyBytes", "max-body-bytes");
+  set("depth", "max-depth");
+  set("violations", "max-violations");
+  return limits;
+}
+
+function whole(option: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max)
+    throw new Error(`${option} must be a whole number from ${min} to ${max}; got ${JSON.stringify(raw)}`);
+  return value;
 }

@@ -1,14 +1,37 @@
-// Verifies a spec against a real service: `prism proxy` for the spec in front of the service, and a
-// front that forwards the caller's own traffic unchanged and writes every request and response that
-// breaks the spec to a report (JSON lines), with a summary by operation and rule. The report holds
-// no body, header or credential, and names the path template, not the path (which may hold a ccid).
+// Verifies a spec against a real service. Three hops, all on loopback but the last:
+//   front (the port you call: request-target, size and depth checks, the report)
+//     -> prism proxy for the spec (validates both ways, reports in `sl-violations`; restarted if it exits)
+//       -> relay -> the real service at --target.
+// The relay is why credentials never leave the target's origin: it forwards only to the target, and
+// hands redirects back unfollowed (Prism's node-fetch would follow them to any origin, carrying
+// `xx-relay-api-key`). The caller's client then decides; a Location on the target's own origin is
+// rewritten to go through the proxy again.
+// The report holds no body, header or credential, and names the path template, not the path (which
+// may hold a ccid).
 import { appendFileSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { Agent, createServer, type Server } from "node:http";
+import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startMock, type RunningMock } from "./prism.js";
-import { closeServer, forward, hopByHop, listen, parseViolations, readRequest, type Violation } from "./server.js";
-import { listOperations, matchOperation, type OpenApiDoc } from "./openapi.js";
+import { parseViolations, supervisePrism, type GateEvents, type SupervisedPrism, type Violation } from "./gate.js";
+import {
+  closeServer,
+  endToEnd,
+  flatHeaders,
+  forward,
+  hardened,
+  isConnectionLost,
+  isLoopback,
+  listen,
+  readBody,
+  sendText,
+  upstreamOf,
+  type Answer,
+  type Upstream,
+} from "./http.js";
+import { nestsDeeperThan, resolveLimits, type Limits } from "./limits.js";
+import { listOperations, matchOperation, type OpenApiDoc, type Operation } from "./openapi.js";
+import { startMock } from "./prism.js";
+import { originForm } from "./request-target.js";
 
 export interface DeviationProxyOptions {
   /** The bundled spec file (JSON) of the API. */
@@ -19,7 +42,12 @@ export interface DeviationProxyOptions {
   /** JSON lines, one per request or response that breaks the spec. */
   reportFile: string;
   port?: number;
+  /** A loopback address (127.0.0.1 by default): the proxy carries your credentials. */
   host?: string;
+  /** Body size and JSON depth (see limits.ts). */
+  limits?: Partial<Limits>;
+  onGateEvent?: (message: string) => void;
+  onGateFatal?: (error: Error) => void;
 }
 
 export interface Deviation {
@@ -46,81 +74,172 @@ export interface RunningDeviationProxy {
   stop(): Promise<DeviationSummary>;
 }
 
+/** The relay's name for a redirect's Location, so that Prism does not follow it. */
+const heldLocation = "x-cx-upstream-location";
+const timeoutMs = 60_000;
+const maxAnswerBytes = 16 * 1024 * 1024;
+
 export async function startDeviationProxy(options: DeviationProxyOptions): Promise<RunningDeviationProxy> {
-  const { specFile, spec, target, reportFile, port = 0, host = "127.0.0.1" } = options;
-  const targetUrl = new URL(target);
-  if (targetUrl.protocol !== "http:" && targetUrl.protocol !== "https:")
-    throw new Error(`--target must be an http(s) URL; got ${JSON.stringify(target)}`);
-  const operations = listOperations(spec);
+  const { specFile, spec, reportFile, port = 0, host = "127.0.0.1" } = options;
+  if (!isLoopback(host)) throw new Error(`the proxy listens on loopback only; got host ${JSON.stringify(host)}`);
+  const target = upstreamOf(options.target);
+  const limits = resolveLimits(options.limits);
   const dir = mkdtempSync(join(tmpdir(), "cx-proxy-"));
   const privateSpec = join(dir, "spec.json");
   copyFileSync(specFile, privateSpec);
   writeFileSync(reportFile, "");
-  const summary: DeviationSummary = { requests: 0, deviating: 0, byOperation: {} };
+  const report = deviationReport(spec, reportFile);
   const agent = new Agent({ keepAlive: true });
-  let prism: RunningMock | undefined;
-  let front: Server | undefined;
+  const servers: Server[] = [];
+  let prism: SupervisedPrism | undefined;
   const stopAll = async () => {
-    await Promise.allSettled([front ? closeServer(front) : undefined, prism?.stop()]);
+    await Promise.allSettled([...servers.map(closeServer), prism?.stop()]);
     agent.destroy();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    prism = await startMock({ spec: privateSpec, upstream: targetUrl.href.replace(/\/$/, "") });
-    const prismUrl = prism.url;
-    const server = createServer((req, res) => {
-      void (async () => {
-        const read = await readRequest(req, 10 * 1024 * 1024);
-        if ("tooLarge" in read) {
-          res.writeHead(413).end();
-          return;
-        }
-        const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(read.headers))
-          if (value !== undefined && !hopByHop.has(name)) headers[name] = value;
-        const answer = await forward(agent, new URL(req.url ?? "/", prismUrl), read.method, headers, read.body);
-        summary.requests += 1;
-        const violations = parseViolations(answer.headers["sl-violations"]);
-        if (violations.length) record(read.method, read.path, answer.status, violations);
-        const out: Record<string, string> = {};
-        for (const [name, value] of Object.entries(answer.headers))
-          if (!hopByHop.has(name) && name !== "content-length") out[name] = value;
-        res.writeHead(answer.status, out).end(answer.text);
-      })().catch((error: unknown) => {
-        if (!res.headersSent)
-          res
-            .writeHead(502, { "content-type": "text/plain" })
-            .end(`proxy: ${error instanceof Error ? error.message : String(error)}`);
-      });
-    });
-    front = (await listen(server, host, port)).server;
-    const url = `http://${host}:${(front.address() as { port: number }).port}`;
+    const relay = await listen(relayServer(target), "127.0.0.1", 0);
+    servers.push(relay.server);
+    const events: GateEvents = {
+      onEvent: options.onGateEvent ?? ((message) => console.error(`proxy: ${message}`)),
+      onFatal: options.onGateFatal ?? ((error) => console.error(`proxy: ✖ ${error.message}`)),
+    };
+    prism = await supervisePrism("proxy", () => startMock({ spec: privateSpec, upstream: relay.url }), events);
+    const front = await listen(frontServer({ prism, agent, limits, target, report }), host, port);
+    servers.push(front.server);
     return {
-      url,
-      summary: () => structuredClone(summary),
+      url: front.url,
+      summary: report.summary,
       stop: async () => {
         await stopAll();
-        writeFileSync(`${reportFile}.summary.json`, `${JSON.stringify(summary, null, 2)}\n`);
-        return structuredClone(summary);
+        writeFileSync(`${reportFile}.summary.json`, `${JSON.stringify(report.summary(), null, 2)}\n`);
+        return report.summary();
       },
     };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
 
-  function record(method: string, path: string, status: number, violations: Violation[]): void {
-    let match: ReturnType<typeof matchOperation>;
-    try {
-      match = matchOperation(spec, method, path, operations);
-    } catch {
-      match = undefined;
-    }
+/** Forwards what Prism sends to the target's origin only, with every redirect held back. */
+function relayServer(target: Upstream): Server {
+  return hardened(
+    createServer((req, res) => {
+      void (async () => {
+        const checked = originForm(req.url);
+        const read = await readBody(req, maxAnswerBytes);
+        if ("refused" in checked || "tooLarge" in read) return sendText(res, 400, {}, "");
+        const headers = { ...endToEnd(flatHeaders(req.headers)), "accept-encoding": "identity" };
+        const exchange = {
+          method: req.method ?? "GET",
+          target: `${checked.path}${checked.search}`,
+          headers,
+          body: read.body,
+        };
+        const answer = await forward(target, exchange, { timeoutMs, maxAnswerBytes });
+        const out = endToEnd(answer.headers);
+        if (out.location !== undefined) {
+          out[heldLocation] = out.location;
+          delete out.location;
+        }
+        sendText(res, answer.status, out, answer.text);
+      })().catch(() => sendText(res, 502, { "content-type": "text/plain" }, "the target could not be reached"));
+    }),
+  );
+}
+
+interface FrontContext {
+  prism: SupervisedPrism;
+  agent: Agent;
+  limits: Limits;
+  target: Upstream;
+  report: DeviationReport;
+}
+
+function frontServer(ctx: FrontContext): Server {
+  return hardened(
+    createServer((req, res) => {
+      void proxyOne(ctx, req, res).catch((error: unknown) =>
+        sendText(
+          res,
+          502,
+          { "content-type": "text/plain" },
+          `proxy: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
+    }),
+  );
+}
+
+async function proxyOne(ctx: FrontContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const text = (status: number, message: string) =>
+    sendText(res, status, { "content-type": "text/plain", connection: "close" }, `proxy: ${message}\n`);
+  const target = originForm(req.url);
+  if ("refused" in target) return text(400, target.refused);
+  const read = await readBody(req, ctx.limits.bodyBytes);
+  if ("tooLarge" in read) return text(413, `the request body is larger than ${ctx.limits.bodyBytes} bytes`);
+  if (nestsDeeperThan(read.body, ctx.limits.depth))
+    return text(400, `the JSON body nests deeper than ${ctx.limits.depth} levels`);
+  const method = req.method ?? "GET";
+  const headers = endToEnd(flatHeaders(req.headers));
+  const exchange = { method, target: `${target.path}${target.search}`, headers, body: read.body };
+  const answer = await throughPrism(ctx, exchange);
+  if (!answer)
+    return sendText(res, 503, { "retry-after": "1", "content-type": "text/plain" }, "proxy: Prism is restarting\n");
+  ctx.report.add(method, target.path, answer.status, parseViolations(answer.headers["sl-violations"]));
+  const out = endToEnd(answer.headers);
+  const held = out[heldLocation];
+  delete out[heldLocation];
+  if (held !== undefined) out.location = throughProxy(held, ctx.target, req.headers.host ?? "");
+  sendText(res, answer.status, out, answer.text);
+}
+
+/** Prism's answer, or undefined while Prism is restarting. */
+async function throughPrism(ctx: FrontContext, exchange: Parameters<typeof forward>[1]): Promise<Answer | undefined> {
+  const gate = ctx.prism.current();
+  if (!gate) return undefined;
+  try {
+    return await forward(gate, exchange, { agent: ctx.agent, timeoutMs, maxAnswerBytes });
+  } catch (error) {
+    if (isConnectionLost(error)) return undefined;
+    throw error;
+  }
+}
+
+/** A Location on the target's own origin, made to point at the proxy; any other left as it is. */
+function throughProxy(location: string, target: Upstream, proxyHost: string): string {
+  const base = `${target.protocol}//${target.hostname}:${target.port}${target.basePath}/`;
+  let url: URL;
+  try {
+    url = new URL(location, base);
+  } catch {
+    return location;
+  }
+  const port = url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
+  const sameOrigin = url.protocol === target.protocol && url.hostname === target.hostname && port === target.port;
+  if (!sameOrigin || !url.pathname.startsWith(`${target.basePath}/`)) return location;
+  return `http://${proxyHost}${url.pathname.slice(target.basePath.length)}${url.search}`;
+}
+
+interface DeviationReport {
+  add(method: string, path: string, status: number, violations: Violation[]): void;
+  summary(): DeviationSummary;
+}
+
+/** The JSON-lines report and its running summary. */
+function deviationReport(spec: OpenApiDoc, reportFile: string): DeviationReport {
+  const operations = listOperations(spec);
+  const summary: DeviationSummary = { requests: 0, deviating: 0, byOperation: {} };
+  const add = (method: string, path: string, status: number, violations: Violation[]) => {
+    summary.requests += 1;
+    if (!violations.length) return;
+    const operation = operationOf(spec, method, path, operations);
     const entry: Deviation = {
       time: new Date().toISOString(),
       method: method.toUpperCase(),
-      path: match?.operation.path ?? "(no operation)",
-      operationId: match?.operation.operationId ?? null,
+      path: operation?.path ?? "(no operation)",
+      operationId: operation?.operationId ?? null,
       status,
       violations: violations.map((v) => ({
         side: v.location?.[0] === "response" ? "response" : "request",
@@ -136,5 +255,14 @@ export async function startDeviationProxy(options: DeviationProxyOptions): Promi
     summary.byOperation[key] ??= {};
     const rules = summary.byOperation[key];
     for (const v of entry.violations) rules[`${v.side} ${v.rule}`] = (rules[`${v.side} ${v.rule}`] ?? 0) + 1;
+  };
+  return { add, summary: () => structuredClone(summary) };
+}
+
+function operationOf(spec: OpenApiDoc, method: string, path: string, operations: Operation[]): Operation | undefined {
+  try {
+    return matchOperation(spec, method, path, operations)?.operation;
+  } catch {
+    return undefined;
   }
 }

@@ -1,20 +1,13 @@
 // The request pipeline every API of the sandbox shares: route, authenticate, parse and validate the
 // request against the spec, run the operation's handler, persist. It never throws: whatever goes
 // wrong becomes an answer in the API's own error shape.
-import {
-  fieldName,
-  isJsonType,
-  isObject,
-  jsonMediaType,
-  listOperations,
-  matchOperation,
-  type OpenApiDoc,
-  type Operation,
-} from "./openapi.js";
+import { defaultLimits, type Limits } from "./limits.js";
+import { isObject, listOperations, matchOperation, type OpenApiDoc, type Operation } from "./openapi.js";
+import { checkRequest, type CheckedRequest } from "./request-check.js";
 import { SandboxSaveError, type Store } from "./store.js";
 import type { SandboxState } from "./state.js";
 import type { SandboxRequest, SandboxResponse } from "./types.js";
-import { createValidator, type ErrorObject, type SpecValidator } from "./validator.js";
+import { createValidator, type SpecValidator } from "./validator.js";
 
 /** What makes one API's sandbox: its error shape, its authentication and its handlers. */
 export interface ApiBehaviour {
@@ -55,12 +48,20 @@ export interface Engine {
   readonly spec: OpenApiDoc;
   readonly validator: SpecValidator;
   /** Answers one request, reading and changing the store's state. */
-  handle(request: SandboxRequest, store: Store): SandboxResponse;
+  handle(request: SandboxRequest, store: Store, limits?: Limits): SandboxResponse;
+  /**
+   * The operation a request goes to, and what breaks the spec in it (path parameters and body),
+   * without running it. `handle` reuses this check for the same request object.
+   */
+  inspect(request: SandboxRequest, limits?: Limits): { operationId?: string; violations: string[] };
   /** The operationId a request goes to, if any. */
   route(request: SandboxRequest): string | undefined;
   /** An answer in the API's error shape. */
   error(status: number, ...messages: string[]): SandboxResponse;
 }
+
+type Match = { operation: Operation; pathParams: Record<string, string> };
+type Inspected = { match?: Match; problem?: string; checked?: CheckedRequest };
 
 export function createEngine({ spec, behaviour, checkResponses = false }: EngineOptions): Engine {
   const validator = createValidator(spec);
@@ -70,20 +71,36 @@ export function createEngine({ spec, behaviour, checkResponses = false }: Engine
     if (!behaviour.handlers[op.operationId])
       throw new Error(`${behaviour.name}: no handler for operation ${op.operationId}`);
   }
-
   const error = (status: number, ...messages: string[]): SandboxResponse =>
     json(status, behaviour.errorBody(status, messages));
 
-  const run = (request: SandboxRequest, store: Store): { operation?: Operation; response: SandboxResponse } => {
-    let match: ReturnType<typeof matchOperation>;
+  // The front inspects a request, then hands the same object to `handle`: checked once.
+  const inspections = new WeakMap<SandboxRequest, { limits: Limits; result: Inspected }>();
+  const inspected = (request: SandboxRequest, limits: Limits): Inspected => {
+    const kept = inspections.get(request);
+    if (kept?.limits === limits) return kept.result;
+    let result: Inspected;
     try {
-      match = matchOperation(spec, request.method, request.path, operations);
+      const match = matchOperation(spec, request.method, request.path, operations);
+      result = match
+        ? { match, checked: checkRequest(validator, match.operation, match.pathParams, request, limits) }
+        : {};
     } catch {
-      return { response: error(400, `the path ${request.path} is not validly percent-encoded`) };
+      result = { problem: `the path ${request.path} is not validly percent-encoded` };
     }
-    if (!match) return { response: error(404, `Cannot ${request.method.toUpperCase()} ${request.path}`) };
-    const { operation, pathParams } = match;
+    inspections.set(request, { limits, result });
+    return result;
+  };
 
+  const run = (
+    request: SandboxRequest,
+    store: Store,
+    limits: Limits,
+  ): { operation?: Operation; response: SandboxResponse } => {
+    const { match, problem: malformed, checked } = inspected(request, limits);
+    if (malformed) return { response: error(400, malformed) };
+    if (!match || !checked) return { response: error(404, `Cannot ${request.method.toUpperCase()} ${request.path}`) };
+    const { operation, pathParams } = match;
     // Authentication first, as a NestJS guard runs before validation.
     let tenant = "";
     if (secured.get(operation.operationId)) {
@@ -91,61 +108,59 @@ export function createEngine({ spec, behaviour, checkResponses = false }: Engine
       if ("refused" in auth) return { operation, response: error(401, auth.refused) };
       tenant = auth.tenant;
     }
-
-    const paramErrors = operation.parameters
-      .filter((p) => p.in === "path" && p.schema !== undefined)
-      .flatMap((p) => violationMessages(validator.errorsOf(p.schema!, pathParams[p.name]), "path", p.name));
-    if (paramErrors.length) return { operation, response: error(400, ...paramErrors) };
-
-    const parsed = parseBody(operation, request);
-    if ("problem" in parsed) return { operation, response: error(400, parsed.problem) };
-    if (parsed.schema !== undefined) {
-      const bodyErrors = violationMessages(validator.errorsOf(parsed.schema, parsed.body), "body");
-      if (bodyErrors.length) return { operation, response: error(400, ...bodyErrors) };
-    }
-
+    if (checked.violations.length) return { operation, response: error(400, ...checked.violations) };
     const handler = behaviour.handlers[operation.operationId]!;
-    // The request was validated against the operation's schemas above: it is what the handler's type says.
+    // The request was validated against the operation's schemas: it is what the handler's type says.
+    const input = { path: pathParams as never, body: checked.body as never, tenant };
+    return { operation, response: applied(store, operation, () => handler(input, store.state)) };
+  };
+
+  /** Runs a handler; a change it makes is acknowledged only once saved, and undone if it fails. */
+  const applied = (store: Store, operation: Operation, change: () => Reply): SandboxResponse => {
     let reply: Reply;
     try {
-      reply = handler({ path: pathParams as never, body: parsed.body as never, tenant }, store.state);
+      reply = change();
     } catch (thrown) {
       // A handler that failed half-way leaves nothing behind: the state returns to what was last saved.
       store.rollback();
       throw thrown;
     }
-    // Acknowledged only once saved; a change that cannot be saved has been undone by the store.
     if (reply.status < 300 && operation.method !== "get") {
       try {
         store.commit();
       } catch (thrown) {
         if (!(thrown instanceof SandboxSaveError)) throw thrown;
-        return { operation, response: error(500, thrown.message) };
+        return error(500, thrown.message);
       }
     }
-    const response = json(reply.status, reply.body, reply.headers);
-    return { operation, response };
+    return json(reply.status, reply.body, reply.headers);
   };
 
-  const handle = (request: SandboxRequest, store: Store): SandboxResponse => {
+  const handle = (request: SandboxRequest, store: Store, limits: Limits = defaultLimits): SandboxResponse => {
     let result: ReturnType<typeof run>;
     try {
-      result = run(request, store);
+      result = run(request, store, limits);
     } catch (thrown) {
       // A bug of the sandbox, not the vendor's behaviour: said so plainly.
       return problem(500, "The sandbox failed", [thrown instanceof Error ? thrown.message : String(thrown)]);
     }
     const { operation, response } = result;
-    if (checkResponses && operation) {
-      const verdict = validator.validateResponse({
-        operationId: operation.operationId,
-        status: response.status,
-        contentType: response.headers["content-type"],
-        body: response.body,
-      });
-      if (!verdict.valid) return problem(500, "The sandbox's response breaks the spec", verdict.errors);
-    }
-    return response;
+    if (!checkResponses || !operation) return response;
+    const verdict = validator.validateResponse({
+      operationId: operation.operationId,
+      status: response.status,
+      contentType: response.headers["content-type"],
+      body: response.body,
+    });
+    return verdict.valid ? response : problem(500, "The sandbox's response breaks the spec", verdict.errors);
+  };
+
+  const inspect = (request: SandboxRequest, limits: Limits = defaultLimits) => {
+    const { match, problem: malformed, checked } = inspected(request, limits);
+    if (malformed) return { violations: [malformed] };
+    return match
+      ? { operationId: match.operation.operationId, violations: checked?.violations ?? [] }
+      : { violations: [] };
   };
 
   const route = (request: SandboxRequest): string | undefined => {
@@ -156,7 +171,7 @@ export function createEngine({ spec, behaviour, checkResponses = false }: Engine
     }
   };
 
-  return { name: behaviour.name, spec, validator, handle, route, error };
+  return { name: behaviour.name, spec, validator, handle, inspect, route, error };
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): SandboxResponse {
@@ -188,51 +203,4 @@ function isSecured(spec: OpenApiDoc, operation: Operation): boolean {
   return (
     Array.isArray(security) && security.length > 0 && !security.some((s) => isObject(s) && Object.keys(s).length === 0)
   );
-}
-
-type ParsedBody = { problem: string } | { body: unknown; schema?: import("./openapi.js").Schema };
-
-function parseBody(operation: Operation, request: SandboxRequest): ParsedBody {
-  const media = jsonMediaType(operation.requestBody?.content);
-  const text = request.body ?? "";
-  if (text === "") {
-    if (operation.requestBody?.required) return { problem: "(body) is required: send a JSON document" };
-    return { body: undefined };
-  }
-  if (!media) return { problem: `${operation.operationId} takes no request body` };
-  const contentType = request.headers["content-type"] ?? "";
-  if (!isJsonType(contentType))
-    return { problem: `Content-Type must be application/json; got ${JSON.stringify(contentType)}` };
-  try {
-    return { body: JSON.parse(text) as unknown, ...(media[1].schema === undefined ? {} : { schema: media[1].schema }) };
-  } catch (thrown) {
-    return {
-      problem: `the request body is not valid JSON: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
-    };
-  }
-}
-
-/** One message per Ajv error, naming the field: `customer.ccid must NOT have more than 100 characters`. */
-export function violationMessages(errors: ErrorObject[], location: "body" | "path", root?: string): string[] {
-  const messages = errors.map((e) => {
-    const at = [...(root === undefined ? [] : [root]), ...e.instancePath.split("/").slice(1).map(unescapePointer)];
-    const field = (extra?: string) => fieldName(location, extra === undefined ? at : [...at, extra]);
-    const params = e.params as Record<string, unknown>;
-    switch (e.keyword) {
-      case "required":
-        return `${field(String(params.missingProperty))} is required`;
-      case "additionalProperties":
-        return `property ${field(String(params.additionalProperty))} should not exist`;
-      case "enum":
-        return `${field()} must be one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
-      default:
-        return `${field()} ${e.message ?? `breaks the ${e.keyword} rule`}`;
-    }
-  });
-  return [...new Set(messages)];
-}
-
-function unescapePointer(segment: string): string | number {
-  const key = segment.replace(/~1/g, "/").replace(/~0/g, "~");
-  return /^\d+$/.test(key) ? Number(key) : key;
 }

@@ -55,10 +55,13 @@ export {
   type ExampleReport,
 } from "./validator.js";
 export { launchSandbox, defaultPorts, type Launched, type LaunchOptions } from "./launch.js";
-export { serveSandbox, defaultBodyLimitBytes, type RunningSandbox, type ServeOptions, type Gate } from "./server.js";
+export { serveSandbox, type RunningSandbox, type ServeOptions, type Gate } from "./server.js";
+export { defaultLimits, nestsDeeperThan, type Limits } from "./limits.js";
+export { originForm, type OriginForm } from "./request-target.js";
+export type { CorsOrigins } from "./cors.js";
 export { sandboxFetch, toSandboxRequest, toResponse } from "./fetch.js";
 export { FaultInjector, faultHeaders, type FaultRule } from "./faults.js";
-export { runCli } from "./cli.js";
+export { runCli, parseCli } from "./cli.js";
 export {
   startDeviationProxy,
   type Deviation,

@@ -1,6 +1,8 @@
 // Starts the sandbox of both APIs from files: the bundled specs, an optional data file and seed.
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import type { CorsOrigins } from "./cors.js";
+import type { Limits } from "./limits.js";
 import { apiNames, createSandbox, type ApiName } from "./sandbox.js";
 import { serveSandbox, type Gate, type RunningSandbox } from "./server.js";
 import { fileStore } from "./file-store.js";
@@ -23,7 +25,14 @@ export interface LaunchOptions {
   seedFile?: string | undefined;
   /** `prism` (the default where Prism is installed) or `in-process`. */
   gate?: string | undefined;
+  /** 127.0.0.1 by default; beyond loopback needs `adminToken` (see serveSandbox). */
+  host?: string | undefined;
+  adminToken?: string | undefined;
+  corsOrigins?: CorsOrigins | undefined;
+  limits?: Partial<Limits> | undefined;
   onLog?: ((line: string) => void) | undefined;
+  /** Prism keeps exiting and the gate gave up (default: written to stderr). */
+  onGateFatal?: ((error: Error) => void) | undefined;
 }
 
 /** Starts the sandbox of both APIs, each behind its gate, and returns what to print. */
@@ -31,43 +40,49 @@ export async function launchSandbox(options: LaunchOptions = {}): Promise<Launch
   const gate = (options.gate ?? (prismInstalled() ? "prism" : "in-process")) as Gate;
   if (gate !== "prism" && gate !== "in-process")
     throw new Error(`--gate must be prism or in-process; got ${JSON.stringify(options.gate)}`);
-  const specDir = options.specDir ?? defaultSpecDir();
-  const specFiles = Object.fromEntries(apiNames.map((api) => [api, `${specDir}/${api}.json`])) as Record<
-    ApiName,
-    string
-  >;
-  for (const file of Object.values(specFiles))
-    if (!existsSync(file)) throw new Error(`no bundled spec at ${file} (run pnpm bundle, or pass --spec-dir)`);
+  const specFiles = bundledSpecs(options.specDir ?? defaultSpecDir());
   const specs = Object.fromEntries(
     apiNames.map((api) => [api, JSON.parse(readFileSync(specFiles[api], "utf8"))]),
   ) as Record<ApiName, never>;
-  let seed: unknown;
-  if (options.seedFile !== undefined) {
-    try {
-      seed = JSON.parse(readFileSync(options.seedFile, "utf8"));
-    } catch (error) {
-      throw new SandboxDataError(
-        `--seed ${options.seedFile}: cannot read it as JSON (${error instanceof Error ? error.message : String(error)})`,
-      );
-    }
-  }
   const sandbox = createSandbox({
     specs,
     persistence: options.dataFile === undefined ? undefined : fileStore(options.dataFile),
-    seed,
+    seed: options.seedFile === undefined ? undefined : readSeed(options.seedFile),
   });
-  const onLog = options.onLog;
+  const { onLog, onGateFatal } = options;
   const running = await serveSandbox({
     sandbox,
     specFiles,
     ports: options.ports ?? defaultPorts,
     gate,
+    ...(options.host === undefined ? {} : { host: options.host }),
+    ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
+    ...(options.corsOrigins === undefined ? {} : { corsOrigins: options.corsOrigins }),
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(onLog ? { onLog: (api, line) => onLog(`[${api}] ${line}`) } : {}),
+    ...(onGateFatal ? { onGateFatal } : {}),
   });
   const lines = apiNames.map(
     (api) => `  ${`${api} sandbox`.padEnd(20)} ${running.urls[api]}   (stateful, gate: ${gate})`,
   );
   return { running, lines };
+}
+
+function bundledSpecs(specDir: string): Record<ApiName, string> {
+  const files = Object.fromEntries(apiNames.map((api) => [api, `${specDir}/${api}.json`])) as Record<ApiName, string>;
+  for (const file of Object.values(files))
+    if (!existsSync(file)) throw new Error(`no bundled spec at ${file} (run pnpm bundle, or pass --spec-dir)`);
+  return files;
+}
+
+function readSeed(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new SandboxDataError(
+      `--seed ${file}: cannot read it as JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
 }
 
 function prismInstalled(): boolean {

@@ -6,7 +6,12 @@ import { dirname, join } from "node:path";
 export interface RunningMock {
   url: string;
   port: number;
+  /** Settles when Prism exits for any reason, with why (its exit code or signal, and its last lines). */
+  exited: Promise<string>;
+  /** Stops Prism (SIGTERM, then SIGKILL after 5 s). */
   stop(): Promise<void>;
+  /** Prism's process id, to check on it. */
+  pid: number | undefined;
 }
 
 export interface MockOptions {
@@ -63,8 +68,30 @@ export async function startMock({
     stdio: ["ignore", "pipe", "pipe"],
   });
   const url = `http://${host}:${actualPort}`;
+  const tail = lastErrorLines(child, 10);
+  const exited = new Promise<string>((resolve) =>
+    child.once("exit", (code, signal) =>
+      resolve(
+        `${signal ? `signal ${signal}` : `exit code ${code}`}${tail.length ? `; last output: ${tail.join(" | ")}` : ""}`,
+      ),
+    ),
+  );
   await waitUntilListening(child, startTimeoutMs, onLog);
-  return { url, port: actualPort, stop: () => stopProcess(child) };
+  return { url, port: actualPort, exited, pid: child.pid, stop: () => stopProcess(child) };
+}
+
+/**
+ * The last `count` lines the child wrote to stderr (a crash's stack trace), kept as it runs to say
+ * why it exited. Not stdout: Prism logs each request's path there, which may hold personal data.
+ */
+function lastErrorLines(child: ChildProcess, count: number): string[] {
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    for (const line of chunk.toString().split("\n")) if (line.trim()) lines.push(line.trim().slice(0, 300));
+    lines.splice(0, Math.max(0, lines.length - count));
+  };
+  child.stderr?.on("data", keep);
+  return lines;
 }
 
 function waitUntilListening(child: ChildProcess, timeoutMs: number, onLog?: (line: string) => void): Promise<void> {

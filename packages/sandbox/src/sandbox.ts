@@ -3,6 +3,7 @@
 import { createEngine, type ApiBehaviour, type Engine } from "./engine.js";
 import { hiiBehaviour, issueToken } from "./hiirelevate.js";
 import { relayBehaviour } from "./relay-cdm.js";
+import type { Limits } from "./limits.js";
 import { buildSeed } from "./seed.js";
 import type { OpenApiDoc } from "./openapi.js";
 import { SandboxSaveError, Store, type Persistence } from "./store.js";
@@ -34,7 +35,7 @@ export interface Sandbox {
   readonly store: Store;
   readonly engines: Record<ApiName, Engine>;
   /** Answers a request to one API: the sandbox's own routes first, then the API's operations. */
-  handle(api: ApiName, request: SandboxRequest): SandboxResponse;
+  handle(api: ApiName, request: SandboxRequest, limits?: Limits): SandboxResponse;
   /** The sandbox's own routes only; undefined when the request is for the API. */
   control(api: ApiName, request: SandboxRequest): SandboxResponse | undefined;
   /** Back to the seed. Throws SandboxSaveError, changing nothing, when that cannot be saved. */
@@ -117,7 +118,7 @@ export function createSandbox({ specs, persistence, seed, checkResponses = false
     store,
     engines,
     control,
-    handle: (api, request) => control(api, request) ?? engines[api].handle(request, store),
+    handle: (api, request, limits) => control(api, request) ?? engines[api].handle(request, store, limits),
     reset: () => store.reset(),
     reseed: (fixtures) => store.reseed(fromSeed(fixtures)),
   };

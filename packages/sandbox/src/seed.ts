@@ -1,7 +1,7 @@
 // Seed fixtures: clients, product groups, customers, consents and segments to start from. Each
 // fixture is checked against the spec's own request schema and applied by the same handlers the
 // API runs, so a seeded person is exactly what onboarding them would have stored.
-import { violationMessages } from "./engine.js";
+import { violationMessages } from "./request-check.js";
 import { hiiHandlers } from "./hiirelevate.js";
 import { relayHandlers } from "./relay-cdm.js";
 import { isObject, type Schema } from "./openapi.js";

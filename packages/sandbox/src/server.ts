@@ -1,27 +1,35 @@
-// The sandbox on the network. Per API, three hops on 127.0.0.1:
-//   front (the port you call: CORS, faults, the sandbox's own routes, the gate)
-//     -> prism proxy for the API's bundled spec (no --errors: it validates and reports)
+// The sandbox on the network. Per API, three hops on the host it binds:
+//   front (the port you call: request-target and size checks, CORS, the sandbox's own routes,
+//          faults, the gate's verdict)
+//     -> prism proxy for the API's bundled spec (gate.ts), restarted if it exits
 //       -> the sandbox itself, on a private port.
-// The gate reads Prism's `sl-violations` header: a response that breaks the spec, or a success
-// answer to a request the spec forbids, becomes a 500 problem+json listing the violations. Invalid
-// requests thus reach the sandbox, which answers the documented 400 in the vendor's shape.
-// With gate "in-process" (no Prism: the published package's fallback), the same checks run with the
-// sandbox's own validator.
-import {
-  createServer,
-  request as httpRequest,
-  Agent,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from "node:http";
+// A request the sandbox finds invalid never reaches Prism: the sandbox answers the documented 400
+// and the front checks that answer with the sandbox's own validator. With gate "in-process" (no
+// Prism: the published package's fallback) every answer is checked that way.
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
+import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { adminRefusal, corsHeaders, preflight, type AdminPolicy, type CorsOrigins } from "./cors.js";
 import { problem } from "./engine.js";
-import { checkFaultRules, FaultInjector } from "./faults.js";
-import { startMock, type RunningMock } from "./prism.js";
+import { FaultInjector } from "./faults.js";
+import { faultRoute } from "./fault-route.js";
+import { judge, supervisePrism, type GateEvents, type SupervisedPrism } from "./gate.js";
+import {
+  closeServer,
+  endToEnd,
+  flatHeaders,
+  forward,
+  hardened,
+  isConnectionLost,
+  isLoopback,
+  listen,
+  readBody,
+  sendText,
+} from "./http.js";
+import { resolveLimits, type Limits } from "./limits.js";
+import { startMock } from "./prism.js";
+import { originForm } from "./request-target.js";
 import { apiNames, controlPrefix, type ApiName, type Sandbox } from "./sandbox.js";
 import type { SandboxRequest, SandboxResponse } from "./types.js";
 
@@ -33,50 +41,51 @@ export interface ServeOptions {
   specFiles: Record<ApiName, string>;
   /** The front port of each API; 0 or absent picks a free one. */
   ports?: Partial<Record<ApiName, number>>;
+  /** 127.0.0.1 by default. Any other than loopback needs `adminToken`. */
   host?: string;
   gate?: Gate;
-  /** Larger request bodies get a 400 in the API's shape (default 10 MiB, Prism's own limit). */
-  bodyLimitBytes?: number;
+  /** Body size, JSON depth and violations listed (see limits.ts for the defaults). */
+  limits?: Partial<Limits>;
+  /** Required beyond loopback: every call of `/__sandbox/*` must then carry it as a bearer token. */
+  adminToken?: string;
+  /** Origins whose pages may call the API routes: any by default on loopback, none beyond it. */
+  corsOrigins?: CorsOrigins;
   onLog?: (api: ApiName, line: string) => void;
+  /** Prism exited and is restarting, or is back (default: written to stderr). */
+  onGateEvent?: (message: string) => void;
+  /** Prism keeps exiting: the gate gave up, and the API answers 503 from now on (default: stderr). */
+  onGateFatal?: (error: Error) => void;
 }
 
 export interface RunningSandbox {
   urls: Record<ApiName, string>;
   faults: Record<ApiName, FaultInjector>;
   gate: Gate;
+  limits: Limits;
   stop(): Promise<void>;
 }
 
-export const defaultBodyLimitBytes = 10 * 1024 * 1024;
-
-/** A Prism violation, as listed in `sl-violations`. */
-export interface Violation {
-  location?: (string | number)[];
-  severity?: string;
-  code?: string | number;
-  message?: string;
-}
+/** How long the front waits for Prism's whole answer. */
+const gateTimeoutMs = 30_000;
 
 export async function serveSandbox(options: ServeOptions): Promise<RunningSandbox> {
-  const {
-    sandbox,
-    specFiles,
-    ports = {},
-    host = "127.0.0.1",
-    gate = "prism",
-    bodyLimitBytes = defaultBodyLimitBytes,
-    onLog,
-  } = options;
+  const { sandbox, specFiles, ports = {}, host = "127.0.0.1", gate = "prism" } = options;
+  const access = accessOf(host, options);
+  const limits = resolveLimits(options.limits);
   const servers: Server[] = [];
-  const prisms: RunningMock[] = [];
+  const gates: SupervisedPrism[] = [];
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   // Prism watches its spec file and restarts when it changes: it gets private copies, so rebuilding
   // the bundles never restarts it mid-run.
   const specDir = gate === "prism" ? mkdtempSync(join(tmpdir(), "cx-sandbox-")) : undefined;
   const stop = async () => {
-    await Promise.allSettled([...servers.map(closeServer), ...prisms.map((p) => p.stop())]);
+    await Promise.allSettled([...servers.map(closeServer), ...gates.map((g) => g.stop())]);
     agent.destroy();
     if (specDir) rmSync(specDir, { recursive: true, force: true });
+  };
+  const events: GateEvents = {
+    onEvent: options.onGateEvent ?? ((message) => console.error(`cx-sandbox: ${message}`)),
+    onFatal: options.onGateFatal ?? ((error) => console.error(`cx-sandbox: ✖ ${error.message}`)),
   };
   try {
     const faults = Object.fromEntries(apiNames.map((api) => [api, new FaultInjector()])) as Record<
@@ -84,100 +93,153 @@ export async function serveSandbox(options: ServeOptions): Promise<RunningSandbo
       FaultInjector
     >;
     const urls = {} as Record<ApiName, string>;
-    await Promise.all(
-      apiNames.map(async (api) => {
-        let prismUrl: string | undefined;
-        if (gate === "prism") {
-          const upstream = await listen(
-            createServer((req, res) => {
-              const engine = sandbox.engines[api];
-              void readRequest(req, bodyLimitBytes).then((r) =>
-                send(res, "tooLarge" in r ? r.tooLarge(engine) : engine.handle(r, sandbox.store)),
-              );
-            }),
-            host,
-            0,
-          );
-          servers.push(upstream.server);
-          const spec = join(specDir!, `${api}.json`);
-          copyFileSync(specFiles[api], spec);
-          const prism = await startMock({
-            spec,
-            upstream: upstream.url,
-            host,
-            ...(onLog ? { onLog: (line: string) => onLog(api, line) } : {}),
-          });
-          prisms.push(prism);
-          prismUrl = prism.url;
-        }
-        const front = await listen(
-          createServer(
-            (req, res) =>
-              void frontHandler({ api, sandbox, faults: faults[api], prismUrl, agent, bodyLimitBytes }, req, res),
-          ),
-          host,
-          ports[api] ?? 0,
-        );
-        servers.push(front.server);
-        urls[api] = front.url;
-      }),
-    );
-    return { urls, faults, gate, stop };
+    const serveApi = async (api: ApiName) => {
+      let prism: SupervisedPrism | undefined;
+      if (specDir) {
+        const upstream = await listen(privateServer(sandbox, api, limits), host, 0);
+        servers.push(upstream.server);
+        const spec = join(specDir, `${api}.json`);
+        copyFileSync(specFiles[api], spec);
+        const onLog = options.onLog;
+        const start = () =>
+          startMock({ spec, upstream: upstream.url, host, ...(onLog ? { onLog: (l: string) => onLog(api, l) } : {}) });
+        prism = await supervisePrism(api, start, events);
+        gates.push(prism);
+      }
+      const ctx: FrontContext = { api, sandbox, faults: faults[api], prism, agent, limits, ...access };
+      const front = await listen(frontServer(ctx), host, ports[api] ?? 0);
+      servers.push(front.server);
+      urls[api] = front.url;
+    };
+    await Promise.all(apiNames.map(serveApi));
+    return { urls, faults, gate, limits, stop };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
+/** Who may call: beyond loopback, only with an admin token and named CORS origins. */
+function accessOf(host: string, options: ServeOptions): { admin: AdminPolicy; cors: CorsOrigins } {
+  const loopback = isLoopback(host);
+  if (!loopback && !options.adminToken)
+    throw new Error(
+      `serving on ${host} (beyond loopback) needs an admin token for /__sandbox/* (--admin-token or CX_SANDBOX_ADMIN_TOKEN)`,
+    );
+  const cors = options.corsOrigins ?? (loopback ? "any" : []);
+  if (!loopback && cors === "any")
+    throw new Error(`serving on ${host} (beyond loopback) allows only named CORS origins (--cors-origin)`);
+  return { admin: { token: options.adminToken, loopback }, cors };
+}
+
+/**
+ * The sandbox on its private port, where only Prism calls it: the API's operations only (the
+ * sandbox's own routes are the front's), under the same limits.
+ */
+function privateServer(sandbox: Sandbox, api: ApiName, limits: Limits): Server {
+  const engine = sandbox.engines[api];
+  return hardened(
+    createServer((req, res) => {
+      void readBody(req, limits.bodyBytes).then(
+        (read) => {
+          const target = originForm(req.url);
+          if ("tooLarge" in read || "refused" in target) return reply(res, engine.error(400, "refused by the front"));
+          const request = {
+            method: req.method ?? "GET",
+            path: target.path,
+            headers: flatHeaders(req.headers),
+            ...read,
+          };
+          reply(res, engine.handle(request, sandbox.store, limits));
+        },
+        () => res.destroy(),
+      );
+    }),
+  );
+}
+
 interface FrontContext {
   api: ApiName;
   sandbox: Sandbox;
   faults: FaultInjector;
-  /** Where Prism listens; undefined with the in-process gate. */
-  prismUrl: string | undefined;
+  /** Prism, with the prism gate; undefined with the in-process gate. */
+  prism: SupervisedPrism | undefined;
   agent: Agent;
-  bodyLimitBytes: number;
+  limits: Limits;
+  admin: AdminPolicy;
+  cors: CorsOrigins;
 }
 
-async function frontHandler(ctx: FrontContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const origin = req.headers.origin;
+function frontServer(ctx: FrontContext): Server {
+  return hardened(createServer((req, res) => void front(ctx, req, res)));
+}
+
+async function front(ctx: FrontContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const engine = ctx.sandbox.engines[ctx.api];
+  const headers = flatHeaders(req.headers);
+  const target = originForm(req.url);
+  if ("refused" in target) return reply(res, engine.error(400, target.refused), { connection: "close" });
+  const own = target.path === controlPrefix || target.path.startsWith(`${controlPrefix}/`);
+  const cors = own ? {} : corsHeaders(ctx.cors, headers.origin);
+  if (own) {
+    const refusal = adminRefusal(headers, ctx.admin);
+    if (refusal) return reply(res, json(403, { message: refusal }), { connection: "close" });
+  }
+  if (req.method === "OPTIONS" && headers["access-control-request-method"]) {
+    const answer = own ? { status: 403, headers: {} } : preflight(ctx.cors, headers);
+    return reply(res, { status: answer.status, headers: answer.headers });
+  }
+  const read = await readBody(req, ctx.limits.bodyBytes);
+  if ("tooLarge" in read) {
+    const message = `the request body is larger than the limit of ${ctx.limits.bodyBytes} bytes`;
+    return reply(res, engine.error(413, message), { ...cors, connection: "close" });
+  }
+  const request: SandboxRequest = { method: req.method ?? "GET", path: target.path, headers, body: read.body };
   try {
-    if (req.method === "OPTIONS" && req.headers["access-control-request-method"])
-      return send(res, preflight(req), origin);
-    const read = await readRequest(req, ctx.bodyLimitBytes);
-    const engine = ctx.sandbox.engines[ctx.api];
-    if ("tooLarge" in read) return send(res, read.tooLarge(engine), origin);
-    const request = read;
-    const faultControl = faultRoute(ctx, request);
-    if (faultControl) return send(res, faultControl, origin);
-    const own = ctx.sandbox.control(ctx.api, request);
-    if (own) return send(res, own, origin);
-
-    const fault = ctx.faults.pick(request);
-    if (fault && "problem" in fault) return send(res, engine.error(400, fault.problem), origin);
-    if (fault?.delayMs) await delay(fault.delayMs, req);
-    if (req.socket.destroyed) return;
-    if (fault?.status !== undefined) {
-      const answer = engine.error(fault.status, `fault injected by the sandbox (status ${fault.status})`);
-      if (fault.retryAfter !== undefined) answer.headers["retry-after"] = String(fault.retryAfter);
-      return send(res, answer, origin);
-    }
-
-    // Prism cannot take a malformed JSON body (it answers with its own error and a stack trace) or
-    // a path with broken percent-encoding (it crashes): such a request goes to the sandbox directly,
-    // and its answer is checked in process.
-    if (ctx.prismUrl === undefined || malformedJson(request) || malformedPath(request))
-      return send(res, checked(ctx, request), origin);
-    return send(res, await throughPrism(ctx, req, request), origin);
+    const response = await answer(ctx, req, request, target.search);
+    if (response) reply(res, response, cors);
   } catch (error) {
-    send(res, problem(500, "The sandbox failed", [error instanceof Error ? error.message : String(error)]), origin);
+    reply(res, problem(500, "The sandbox failed", [error instanceof Error ? error.message : String(error)]), cors);
   }
 }
 
-/** The sandbox's answer, checked against the spec by its own validator. */
-function checked(ctx: FrontContext, request: SandboxRequest): SandboxResponse {
+/**
+ * The answer to a request that passed the front's checks: a sandbox route, a fault, or the API;
+ * undefined when the caller gave up during an injected delay (nothing is then changed).
+ */
+async function answer(
+  ctx: FrontContext,
+  req: IncomingMessage,
+  request: SandboxRequest,
+  search: string,
+): Promise<SandboxResponse | undefined> {
   const engine = ctx.sandbox.engines[ctx.api];
-  const response = engine.handle(request, ctx.sandbox.store);
+  const own = faultRoute(ctx.faults, request) ?? ctx.sandbox.control(ctx.api, request);
+  if (own) return own;
+  const fault = ctx.faults.pick(request);
+  if (fault && "problem" in fault) return engine.error(400, fault.problem);
+  if (fault?.delayMs) await delay(fault.delayMs, req);
+  if (req.socket.destroyed) return undefined;
+  if (fault?.status !== undefined) {
+    const failed = engine.error(fault.status, `fault injected by the sandbox (status ${fault.status})`);
+    if (fault.retryAfter !== undefined) failed.headers["retry-after"] = String(fault.retryAfter);
+    return failed;
+  }
+  const refused = engine.inspect(request, ctx.limits).violations;
+  if (ctx.prism === undefined || refused.length) return checked(ctx, request, refused);
+  return throughPrism(ctx, request, search);
+}
+
+/**
+ * The sandbox's answer, checked against the spec by its own validator. `refused` lists what the
+ * sandbox's validator found wrong with the request: a success answer to it breaks the contract.
+ */
+function checked(ctx: FrontContext, request: SandboxRequest, refused: string[]): SandboxResponse {
+  const engine = ctx.sandbox.engines[ctx.api];
+  const response = ctx.sandbox.handle(ctx.api, request, ctx.limits);
+  if (refused.length && response.status < 400)
+    return problem(500, "The sandbox accepted a request the spec forbids", refused);
+  if (refused.length) response.headers["sl-violations"] = violationsHeader(refused);
   const route = engine.route(request);
   if (!route) return response;
   const verdict = engine.validator.validateResponse({
@@ -189,206 +251,57 @@ function checked(ctx: FrontContext, request: SandboxRequest): SandboxResponse {
   return verdict.valid ? response : problem(500, "The sandbox's response breaks the spec", verdict.errors);
 }
 
-function faultRoute(ctx: FrontContext, request: SandboxRequest): SandboxResponse | undefined {
-  if (request.path !== `${controlPrefix}/faults`) return undefined;
-  const json = (status: number, body?: unknown): SandboxResponse =>
-    body === undefined ? { status, headers: {} } : { status, headers: { "content-type": "application/json" }, body };
-  switch (request.method.toUpperCase()) {
-    case "GET":
-      return json(200, ctx.faults.rules);
-    case "DELETE":
-      ctx.faults.clear();
-      return json(204);
-    case "PUT": {
-      let value: unknown;
-      try {
-        value = JSON.parse(request.body || "null");
-      } catch {
-        return json(400, { message: "(body) is not valid JSON" });
-      }
-      const checkedRules = checkFaultRules(value);
-      if ("problems" in checkedRules) return json(400, { message: checkedRules.problems.join("; ") });
-      ctx.faults.set(checkedRules.rules);
-      return json(204);
-    }
-    default:
-      return json(405, { message: "use GET, PUT or DELETE" });
-  }
-}
-
-async function throughPrism(
-  ctx: FrontContext,
-  req: IncomingMessage,
-  request: SandboxRequest,
-): Promise<SandboxResponse> {
-  const url = new URL(req.url ?? "/", ctx.prismUrl);
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers))
-    if (value !== undefined && !hopByHop.has(name)) headers[name] = value;
-  const { status, headers: answerHeaders, text } = await forward(ctx.agent, url, request.method, headers, request.body);
-  const violations = parseViolations(answerHeaders["sl-violations"]);
-  const broken = violations.filter((v) => v.location?.[0] === "response");
-  if (broken.length) return problem(500, "The sandbox's response breaks the spec", broken.map(describeViolation));
-  const refused = violations.filter((v) => v.location?.[0] === "request" && v.severity === "Error");
-  if (refused.length && status < 400)
-    return problem(500, "The sandbox accepted a request the spec forbids", refused.map(describeViolation));
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(answerHeaders)) {
-    if (!hopByHop.has(name) && !name.startsWith("access-control-") && name !== "content-length" && name !== "vary")
-      out[name] = value;
-  }
-  let body: unknown;
-  if (text !== "") {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return problem(500, "The sandbox answered a body that is not JSON", [text.slice(0, 200)]);
-    }
-  }
-  return { status, headers: out, body };
-}
-
-function describeViolation(v: Violation): string {
-  return `${(v.location ?? []).join(".")}: ${v.message ?? String(v.code ?? "violation")}`;
-}
-
-export function parseViolations(header: string | undefined): Violation[] {
-  if (!header) return [];
+async function throughPrism(ctx: FrontContext, request: SandboxRequest, search: string): Promise<SandboxResponse> {
+  const gate = ctx.prism?.current();
+  if (!gate) return restarting(ctx);
+  const exchange = { method: request.method, target: `${request.path}${search}`, headers: endToEnd(request.headers) };
+  let answer: Awaited<ReturnType<typeof forward>>;
   try {
-    const parsed: unknown = JSON.parse(header);
-    return Array.isArray(parsed) ? (parsed as Violation[]) : [];
-  } catch {
-    return [{ location: ["response"], message: `unreadable sl-violations header: ${header.slice(0, 200)}` }];
-  }
-}
-
-export const hopByHop = new Set([
-  "connection",
-  "keep-alive",
-  "transfer-encoding",
-  "upgrade",
-  "host",
-  "content-length",
-  "proxy-connection",
-  "te",
-  "trailer",
-]);
-
-export function forward(
-  agent: Agent,
-  url: URL,
-  method: string,
-  headers: Record<string, string>,
-  body: string | undefined,
-): Promise<{ status: number; headers: Record<string, string>; text: string }> {
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(
-      url,
-      {
-        method,
-        headers: body ? { ...headers, "content-length": String(Buffer.byteLength(body)) } : headers,
-        agent,
-        timeout: 30_000,
-      },
-      (answer) => {
-        const chunks: Buffer[] = [];
-        answer.on("data", (c: Buffer) => chunks.push(c));
-        answer.on("error", reject);
-        answer.on("end", () => {
-          const flat: Record<string, string> = {};
-          for (const [k, v] of Object.entries(answer.headers))
-            if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(", ") : v;
-          resolve({ status: answer.statusCode ?? 502, headers: flat, text: Buffer.concat(chunks).toString("utf8") });
-        });
-      },
+    answer = await forward(
+      gate,
+      { ...exchange, body: request.body },
+      { agent: ctx.agent, timeoutMs: gateTimeoutMs, maxAnswerBytes: 16 * ctx.limits.bodyBytes },
     );
-    outgoing.on("timeout", () => outgoing.destroy(new Error("Prism did not answer within 30 s")));
-    outgoing.on("error", reject);
-    outgoing.end(body);
-  });
-}
-
-function malformedPath(request: SandboxRequest): boolean {
+  } catch (error) {
+    // Prism exited between the check above and this call: the supervisor is restarting it.
+    if (isConnectionLost(error)) return restarting(ctx);
+    throw error;
+  }
+  const verdict = judge(answer);
+  if (verdict) return problem(500, verdict.title, verdict.violations);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(endToEnd(answer.headers)))
+    if (!name.startsWith("access-control-") && name !== "vary") headers[name] = value;
+  if (answer.text === "") return { status: answer.status, headers };
   try {
-    decodeURIComponent(request.path);
-    return false;
+    return { status: answer.status, headers, body: JSON.parse(answer.text) };
   } catch {
-    return true;
+    return problem(500, "The sandbox answered a body that is not JSON", []);
   }
 }
 
-function malformedJson(request: SandboxRequest): boolean {
-  if (!request.body) return false;
-  try {
-    JSON.parse(request.body);
-    return false;
-  } catch {
-    return true;
-  }
+/**
+ * What the sandbox's validator found wrong with a request, in `sl-violations` as Prism writes it
+ * for the requests it sees; escaped to ASCII, since a header value takes nothing else.
+ */
+function violationsHeader(messages: string[]): string {
+  const list = messages.map((message) => ({ location: ["request"], severity: "Error", message }));
+  return JSON.stringify(list).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-type ReadResult =
-  | SandboxRequest
-  | { tooLarge: (engine: { error(status: number, ...m: string[]): SandboxResponse }) => SandboxResponse };
-
-/** Reads a request; a body over the limit is drained, not kept, and answered with a 400. */
-export function readRequest(req: IncomingMessage, limit: number): Promise<ReadResult> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on("error", reject);
-    req.on("end", () => {
-      if (size > limit)
-        return resolve({
-          tooLarge: (engine) => engine.error(400, `the request body is larger than the limit of ${limit} bytes`),
-        });
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers))
-        if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
-      const url = req.url ?? "/";
-      const query = url.indexOf("?");
-      resolve({
-        method: req.method ?? "GET",
-        path: query < 0 ? url : url.slice(0, query),
-        headers,
-        body: Buffer.concat(chunks).toString("utf8"),
-      });
-    });
-  });
+function restarting(ctx: FrontContext): SandboxResponse {
+  const answer = ctx.sandbox.engines[ctx.api].error(503, "the contract gate (Prism) is restarting; try again shortly");
+  answer.headers["retry-after"] = "1";
+  return answer;
 }
 
-const exposed = "retry-after, location, sl-violations, content-type";
-
-/** CORS preflight: any origin may call the sandbox, with any of the headers the clients send. */
-function preflight(req: IncomingMessage): SandboxResponse {
-  return {
-    status: 204,
-    headers: {
-      "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
-      "access-control-allow-headers": String(
-        req.headers["access-control-request-headers"] ?? "content-type, authorization, xx-relay-api-key",
-      ),
-      "access-control-max-age": "600",
-    },
-  };
+function json(status: number, body: unknown): SandboxResponse {
+  return { status, headers: { "content-type": "application/json" }, body };
 }
 
-function send(res: ServerResponse, response: SandboxResponse, origin?: string): void {
-  if (res.headersSent || res.destroyed) return;
+function reply(res: ServerResponse, response: SandboxResponse, extra: Record<string, string> = {}): void {
   const text = response.body === undefined ? "" : JSON.stringify(response.body);
-  const headers: Record<string, string> = { ...response.headers };
-  if (origin) {
-    headers["access-control-allow-origin"] = origin;
-    headers["access-control-expose-headers"] = exposed;
-    headers.vary = "Origin";
-  }
-  if (response.status !== 204) headers["content-length"] = String(Buffer.byteLength(text));
-  res.writeHead(response.status, headers);
-  res.end(response.status === 204 ? undefined : text);
+  sendText(res, response.status, { ...response.headers, ...extra }, text);
 }
 
 function delay(ms: number, req: IncomingMessage): Promise<void> {
@@ -401,22 +314,5 @@ function delay(ms: number, req: IncomingMessage): Promise<void> {
       req.socket.off("close", done);
       resolve();
     }
-  });
-}
-
-export function listen(server: Server, host: string, port: number): Promise<{ server: Server; url: string }> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve({ server, url: `http://${host}:${(server.address() as AddressInfo).port}` });
-    });
-  });
-}
-
-export function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
   });
 }

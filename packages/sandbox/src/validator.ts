@@ -1,6 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 export type { ErrorObject };
 import addFormatsModule from "ajv-formats";
+import { boundedErrors } from "./bounded-errors.js";
 import {
   deref,
   isObject,
@@ -16,6 +17,9 @@ const addFormats = addFormatsModule.default;
 
 /** OpenAPI keywords that may sit in a 3.1 schema and only annotate it. */
 const openApiKeywords = ["discriminator", "xml", "externalDocs", "example"];
+
+/** The `$id` the spec's component schemas are registered under. */
+const baseId = "urn:cx-openapi:spec";
 
 export interface ValidationResult {
   valid: boolean;
@@ -34,8 +38,11 @@ export interface ResponseToValidate {
 export interface SpecValidator {
   /** Validates a value against a schema taken from the spec (its `$ref`s resolve in the spec). */
   validate(schema: Schema, value: unknown): ValidationResult;
-  /** Ajv's own errors for a value (none when it is valid), for callers that word their own messages. */
-  errorsOf(schema: Schema, value: unknown): ErrorObject[];
+  /**
+   * Ajv's own errors for a value (none when it is valid), for callers that word their own messages:
+   * at most `max`, the first ones found, at a cost bounded whatever the value (bounded-errors.ts).
+   */
+  errorsOf(schema: Schema, value: unknown, max?: number): ErrorObject[];
   /** Validates a response against the operation's declared responses; an undeclared status fails. */
   validateResponse(response: ResponseToValidate): ValidationResult;
 }
@@ -45,31 +52,18 @@ export interface SpecValidator {
  * registered under one `$id`; `#/components/schemas/X` refs are rewritten to point there.
  */
 export function createValidator(doc: OpenApiDoc): SpecValidator {
-  const baseId = "urn:cx-openapi:spec";
-  // strictTypes and strictRequired would reject valid 2020-12 such as an allOf member
-  // `{ required: [...] }` that names properties declared in a sibling; every other strict check
-  // (unknown keywords above all) stays on.
-  const ajv = new Ajv2020({ strict: true, strictTypes: false, strictRequired: false, allErrors: true });
-  addFormats(ajv);
-  // Strict mode rejects unknown keywords: the OpenAPI ones and every x- extension are annotations.
-  for (const keyword of [...openApiKeywords, ...extensionKeywords(doc)]) ajv.addKeyword({ keyword });
-  const schemas = (doc.components?.schemas ?? {}) as Record<string, Schema>;
-  ajv.addSchema({
-    $id: baseId,
-    $defs: Object.fromEntries(Object.entries(schemas).map(([name, s]) => [name, rewrite(doc, s, baseId)])),
-  });
+  const ajv = specAjv(doc, true);
   // Compile every component now, so strict mode reports a bad keyword even in an unused schema.
-  for (const name of Object.keys(schemas))
+  for (const name of Object.keys(doc.components?.schemas ?? {}))
     ajv.compile({ $ref: `${baseId}#/$defs/${name.replace(/~/g, "~0").replace(/\//g, "~1")}` });
-
-  const compiled = new WeakMap<object, ValidateFunction>();
-  const compile = (schema: Schema): ValidateFunction => {
-    if (typeof schema === "boolean") return ajv.compile(schema);
-    const cached = compiled.get(schema);
-    if (cached) return cached;
-    const fn = ajv.compile(rewrite(doc, schema, baseId) as object);
-    compiled.set(schema, fn);
-    return fn;
+  const compile = compiler(doc, ajv);
+  // The first-error validator, compiled on first use: it decides validity in one linear pass.
+  let firstErrorAjv: Ajv2020 | undefined;
+  let compileFirstError: ((schema: Schema) => ValidateFunction) | undefined;
+  const firstError = (schema: Schema) => {
+    firstErrorAjv ??= specAjv(doc, false);
+    compileFirstError ??= compiler(doc, firstErrorAjv);
+    return compileFirstError(schema);
   };
 
   const validate = (schema: Schema, value: unknown): ValidationResult => {
@@ -78,10 +72,8 @@ export function createValidator(doc: OpenApiDoc): SpecValidator {
     return { valid, errors: valid ? [] : formatErrors(fn.errors) };
   };
 
-  const errorsOf = (schema: Schema, value: unknown): ErrorObject[] => {
-    const fn = compile(schema);
-    return fn(value) ? [] : [...(fn.errors ?? [])];
-  };
+  const errorsOf = (schema: Schema, value: unknown, max = Number.POSITIVE_INFINITY): ErrorObject[] =>
+    boundedErrors(firstError(schema), compile(schema), value, max);
 
   const operations = new Map(listOperations(doc).map((op) => [op.operationId, op]));
   const validateResponse = ({ operationId, status, contentType, body }: ResponseToValidate): ValidationResult => {
@@ -111,6 +103,39 @@ export function createValidator(doc: OpenApiDoc): SpecValidator {
   };
 
   return { validate, errorsOf, validateResponse };
+}
+
+/**
+ * An Ajv instance for one spec, in strict mode, with the spec's component schemas registered under
+ * one `$id` (`#/components/schemas/X` refs are rewritten to point there).
+ */
+function specAjv(doc: OpenApiDoc, allErrors: boolean): Ajv2020 {
+  // strictTypes and strictRequired would reject valid 2020-12 such as an allOf member
+  // `{ required: [...] }` that names properties declared in a sibling; every other strict check
+  // (unknown keywords above all) stays on.
+  const ajv = new Ajv2020({ strict: true, strictTypes: false, strictRequired: false, allErrors });
+  addFormats(ajv);
+  // Strict mode rejects unknown keywords: the OpenAPI ones and every x- extension are annotations.
+  for (const keyword of [...openApiKeywords, ...extensionKeywords(doc)]) ajv.addKeyword({ keyword });
+  const schemas = (doc.components?.schemas ?? {}) as Record<string, Schema>;
+  ajv.addSchema({
+    $id: baseId,
+    $defs: Object.fromEntries(Object.entries(schemas).map(([name, s]) => [name, rewrite(doc, s, baseId)])),
+  });
+  return ajv;
+}
+
+/** Compiles a schema of the spec once per schema object. */
+function compiler(doc: OpenApiDoc, ajv: Ajv2020): (schema: Schema) => ValidateFunction {
+  const compiled = new WeakMap<object, ValidateFunction>();
+  return (schema) => {
+    if (typeof schema === "boolean") return ajv.compile(schema);
+    const cached = compiled.get(schema);
+    if (cached) return cached;
+    const fn = ajv.compile(rewrite(doc, schema, baseId) as object);
+    compiled.set(schema, fn);
+    return fn;
+  };
 }
 
 function ok(): ValidationResult {

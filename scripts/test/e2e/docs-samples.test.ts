@@ -12,6 +12,7 @@ import { curlCommand, localCredential, sampleRequest } from "../../lib/curl-samp
 import { preferExamples } from "../../lib/docs-site.js";
 import { deref, getOperation, listOperations, loadSpec, type Operation } from "../../lib/openapi.js";
 import { freePort } from "../../lib/prism.js";
+import { expectNoForwarding, startCanary } from "@cx-openapi/devkit/server-probes";
 import { descendants, expectCleanStop, killTree, startReady, type Started } from "./processes.js";
 
 const run = promisify(execFile);
@@ -101,6 +102,18 @@ describe.each(apis)("$api.name docs samples against the static mock", ({ api, do
       }
     }
     expect(checked).toBeGreaterThan(0);
+  });
+});
+
+describe("pnpm mock: Prism itself on each port", () => {
+  it("forwards nothing: every target that names another host is refused or not found, and the canary gets nothing", async () => {
+    const canary = await startCanary();
+    try {
+      for (const url of mockUrls.values())
+        await expectNoForwarding(url, canary, { headers: { "xx-relay-api-key": "k" } });
+    } finally {
+      await canary.close();
+    }
   });
 });
 

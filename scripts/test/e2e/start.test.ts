@@ -7,6 +7,7 @@
 // generation are covered by `pnpm gen:check`, the docs build by the browser test.
 import type { ChildProcess } from "node:child_process";
 import { get } from "node:http";
+import { expectNoForwarding, startCanary } from "@cx-openapi/devkit/server-probes";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../lib/prism.js";
 import { loadApis } from "../../lib/apis.js";
@@ -79,8 +80,7 @@ describe("pnpm start", () => {
     expect((await fetch(`${docsUrl}/`, { method: "POST" })).status).toBe(405);
 
     // The stateful sandbox answers through its Prism gate: onboard then retrieve gives the onboarded
-    // person; an invalid request reaches the sandbox (the vendor's 400) with Prism's `sl-violations`
-    // header, which only Prism sets.
+    // person; an invalid request gets the vendor's 400, its violations in `sl-violations`.
     const relayUrl = `http://127.0.0.1:${mockPorts.get("relay-cdm")}/cdm/client/relay_developer`;
     const headers = { "xx-relay-api-key": "test-key", "content-type": "application/json" };
     const onboard = await fetch(`${relayUrl}/onboard`, {
@@ -101,6 +101,17 @@ describe("pnpm start", () => {
     expect(invalid.headers.get("sl-violations")).toContain("product_group_id");
     const health = await fetch(`http://127.0.0.1:${mockPorts.get("hiirelevate")}/health`);
     expect(health.status).toBe(200);
+
+    // No server it started forwards a request target that names another host.
+    const canary = await startCanary();
+    try {
+      const static405 = (status: number) => status === 0 || status === 400 || status === 405;
+      await expectNoForwarding(docsUrl, canary, { refused: static405 });
+      for (const port of mockPorts.values())
+        await expectNoForwarding(`http://127.0.0.1:${port}`, canary, { headers, refused: (status) => status === 400 });
+    } finally {
+      await canary.close();
+    }
 
     // One Prism per API runs below the command...
     expect(descendants(running.pid!).filter((p) => p.args.includes("prism"))).toHaveLength(apis.length);

@@ -6,7 +6,8 @@ import type { BrowserContext } from "playwright-core";
 import { launchChromium, type LaunchedChromium } from "@cx-openapi/devkit/chromium";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSandbox } from "../../src/index.js";
-import { closeServer, listen, serveSandbox, type RunningSandbox } from "../../src/server.js";
+import { closeServer, listen } from "../../src/http.js";
+import { serveSandbox, type RunningSandbox } from "../../src/server.js";
 import { loadSpecs, specFiles } from "../helpers.js";
 
 let running: RunningSandbox;

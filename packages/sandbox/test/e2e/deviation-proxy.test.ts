@@ -1,5 +1,6 @@
 // The spec-deviation proxy (`pnpm proxy`), with the sandbox as the upstream service and a
 // deliberately deviating handler: deviations land in the report, conforming traffic does not.
+import { spawnSync } from "node:child_process";
 import { readFileSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -12,19 +13,30 @@ import {
   type Deviation,
   type RunningDeviationProxy,
 } from "../../src/index.js";
-import { closeServer, listen } from "../../src/server.js";
+import { closeServer, listen } from "../../src/http.js";
+import { expectNoForwarding, nestedJson, startCanary, type Canary } from "@cx-openapi/devkit/server-probes";
 import { loadSpecs, specFiles } from "../helpers.js";
 
 let upstream: Server;
 let proxy: RunningDeviationProxy;
+let canary: Canary;
+const gateEvents: string[] = [];
 const dir = mkdtempSync(join(tmpdir(), "cx-proxy-test-"));
 const reportFile = join(dir, "report.jsonl");
 
 beforeAll(async () => {
+  canary = await startCanary();
   const specs = loadSpecs();
   const sandbox = createSandbox({ specs });
   // The "real service": the sandbox's handlers with no gate of their own.
   const server = createServer((req, res) => {
+    // GET .../customer/REDIRECT-<code>[-HOME]: a redirect to another origin (the canary), or home.
+    const redirect = /\/customer\/REDIRECT-(\d{3})(-HOME)?$/.exec(req.url ?? "");
+    if (redirect) {
+      const location = redirect[2] ? "/cdm/client/c1/customer/PII-CCID-1" : `${canary.url}/stolen`;
+      res.writeHead(Number(redirect[1]), { location }).end();
+      return;
+    }
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString()));
     req.on("end", () => {
@@ -47,10 +59,12 @@ beforeAll(async () => {
     spec: specs["relay-cdm"],
     target: started.url,
     reportFile,
+    onGateEvent: (message) => gateEvents.push(message),
   });
 });
 afterAll(async () => {
   await proxy?.stop();
+  await canary?.close();
   if (upstream) await closeServer(upstream);
   rmSync(dir, { recursive: true, force: true });
 });
@@ -113,5 +127,59 @@ describe("pnpm proxy: spec deviations of a service", () => {
       deviating: 2,
       byOperation: { getCustomer: { "response type": 1 }, onboardCustomer: { "request required": 1 } },
     });
+  });
+});
+
+describe("pnpm proxy: credentials stay on the target's origin", () => {
+  it("no request target reaches another host: the canary gets nothing", async () => {
+    await expectNoForwarding(proxy.url, canary, { headers, refused: (status) => status === 400 });
+  });
+
+  it.each([301, 302, 303, 307, 308])(
+    "a %i to another origin comes back unfollowed, and the key never leaves",
+    async (code) => {
+      const before = canary.hits();
+      const answer = await fetch(`${proxy.url}/cdm/client/c1/customer/REDIRECT-${code}`, {
+        headers,
+        redirect: "manual",
+      });
+      expect(answer.status).toBe(code);
+      expect(answer.headers.get("location")).toBe(`${canary.url}/stolen`);
+      expect(canary.hits()).toBe(before);
+    },
+  );
+
+  it("a redirect within the target's origin points back at the proxy", async () => {
+    const answer = await fetch(`${proxy.url}/cdm/client/c1/customer/REDIRECT-302-HOME`, {
+      headers,
+      redirect: "manual",
+    });
+    expect(answer.headers.get("location")).toBe(`${proxy.url}/cdm/client/c1/customer/PII-CCID-1`);
+  });
+});
+
+describe("pnpm proxy: limits and a Prism that exits", () => {
+  it("an oversized body gets 413 and a deep one 400, before Prism; Prism stays up", async () => {
+    const post = (body: string) => fetch(`${proxy.url}/cdm/client/c1/onboard`, { method: "POST", headers, body });
+    expect((await post(`{"pad":"${"x".repeat(1024 * 1024)}"}`)).status).toBe(413);
+    expect((await post(`{"a":${nestedJson(5000)}}`)).status).toBe(400);
+    expect((await fetch(`${proxy.url}/cdm/client/c1/customer/PII-CCID-1`, { headers })).status).toBe(200);
+  });
+
+  it("is restarted when it exits, with a 503 and Retry-After meanwhile", async () => {
+    const ps = spawnSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" });
+    const prism = ps.stdout.split("\n").find((line) => line.includes("prism") && line.includes("cx-proxy-"));
+    process.kill(Number(prism!.trim().split(/\s+/)[0]), "SIGKILL");
+    const deadline = Date.now() + 10_000;
+    let status = 0;
+    while (status !== 200 && Date.now() < deadline) {
+      const answer = await fetch(`${proxy.url}/cdm/client/c1/customer/PII-CCID-1`, { headers });
+      status = answer.status;
+      if (status !== 200) expect([status, answer.headers.get("retry-after")]).toEqual([503, "1"]);
+      else await answer.body?.cancel();
+      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(status).toBe(200);
+    expect(gateEvents.join("\n")).toContain("proxy: Prism exited (signal SIGKILL); restarting it");
   });
 });

@@ -3,7 +3,7 @@
 // (request path), invalid requests get the vendor's 400, and the front's own features (CORS,
 // faults) sit outside the gate; the main journeys run as Arazzo workflows. One server for the whole
 // file, on free ports, stopped at the end.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../../../scripts/lib/apis.js";
@@ -12,23 +12,34 @@ import fc from "fast-check";
 import { createSandbox, listOperations, relayHandlers, type Engine } from "../../src/index.js";
 import type { Sandbox } from "../../src/sandbox.js";
 import { serveSandbox, type RunningSandbox } from "../../src/server.js";
+import { expectNoForwarding, nestedJson, startCanary, type Canary } from "@cx-openapi/devkit/server-probes";
 import { requestOf, toRequest } from "../arbitrary.js";
 import { hiiClientOf, loadSpecs, relayClientOf, specFiles } from "../helpers.js";
 
 let sandbox: Sandbox;
 let running: RunningSandbox;
+let canary: Canary;
+const gateEvents: string[] = [];
 let relayUrl: string;
 let hiiUrl: string;
 const bodyLimitBytes = 64 * 1024;
 
 beforeAll(async () => {
   sandbox = createSandbox({ specs: loadSpecs() });
-  running = await serveSandbox({ sandbox, specFiles, gate: "prism", bodyLimitBytes });
+  running = await serveSandbox({
+    sandbox,
+    specFiles,
+    gate: "prism",
+    limits: { bodyBytes: bodyLimitBytes },
+    onGateEvent: (message) => gateEvents.push(message),
+  });
   relayUrl = running.urls["relay-cdm"];
   hiiUrl = running.urls.hiirelevate;
+  canary = await startCanary();
 });
 afterAll(async () => {
   await running?.stop();
+  await canary?.close();
 });
 
 const key = { "xx-relay-api-key": "k", "content-type": "application/json" };
@@ -142,12 +153,11 @@ describe("sandbox behind Prism: bad input gets a vendor-shaped 4xx, never a 5xx"
 
   it.each([
     ["malformed JSON", () => post("{bad"), 400, /^the request body is not valid JSON/],
-    // Prism forwards a `null` body as no body at all.
-    ["a null body", () => post("null"), 400, /^\(body\) is required/],
+    ["a null body", () => post("null"), 400, /^\(body\) must be object/],
     [
       "a body over the size limit",
       () => post(JSON.stringify({ pad: "x".repeat(bodyLimitBytes) })),
-      400,
+      413,
       /larger than the limit of 65536 bytes/,
     ],
     [
@@ -182,6 +192,68 @@ describe("sandbox behind Prism: bad input gets a vendor-shaped 4xx, never a 5xx"
     expect(await unknown.json()).toEqual({ statusCode: 404, message: "Cannot GET /nowhere", error: "Not Found" });
   });
 });
+
+describe("sandbox behind Prism: what could once break the gate", () => {
+  it("no request target reaches another host: the canary gets nothing, credentials and all", async () => {
+    await expectNoForwarding(relayUrl, canary, { headers: key, refused: (status) => status === 400 });
+    await expectNoForwarding(hiiUrl, canary, { headers: { authorization: "Bearer t" }, refused: (s) => s === 400 });
+  });
+
+  it("a body nested 5,000 levels deep gets the documented 400, and Prism stays up", async () => {
+    const deep = await fetch(`${relayUrl}/cdm/client/c1/onboard`, {
+      method: "POST",
+      headers: key,
+      body: `{"product_group_id":"default","customer":{"ccid":"D","extra":${nestedJson(5000)}}}`,
+    });
+    expect(deep.status).toBe(400);
+    const next = await fetch(`${relayUrl}/cdm/client/c1/onboard`, {
+      method: "POST",
+      headers: key,
+      body: onboardBody("D-2"),
+    });
+    expect(next.status).toBe(200);
+  });
+
+  it("many violations still get the documented 400, listing the first 20 (not a 500 from Prism's cut header)", async () => {
+    const channels = Array.from({ length: 200 }, () => ({ channel_addr: "1", consent_type: "nope" }));
+    const answer = await fetch(`${relayUrl}/cdm/client/c1/onboard`, {
+      method: "POST",
+      headers: key,
+      body: JSON.stringify({ product_group_id: "default", customer: { ccid: "V", notification_channels: channels } }),
+    });
+    expect(answer.status).toBe(400);
+    expect(((await answer.json()) as { message: string }).message.split("; ")).toHaveLength(20);
+  });
+
+  it("a Prism that exits is logged and restarted; meanwhile the API answers 503 with Retry-After", async () => {
+    const [prism] = prismsServing("relay-cdm.json");
+    expect(prism).toBeDefined();
+    process.kill(prism!, "SIGKILL");
+    const statuses = new Set<number>();
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const answer = await fetch(`${relayUrl}/cdm/client/c1/customer/D-2`, { headers: key });
+      statuses.add(answer.status);
+      if (answer.status === 503) expect(answer.headers.get("retry-after")).toBe("1");
+      if (answer.status === 200 || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect([...statuses].every((status) => status === 200 || status === 503)).toBe(true);
+    expect(statuses.has(200)).toBe(true);
+    expect(gateEvents.join("\n")).toMatch(
+      /relay-cdm: Prism exited \(signal SIGKILL\); restarting it\nrelay-cdm: Prism is back/,
+    );
+  });
+});
+
+/** The process ids of the Prism children of this process that serve a spec file of this name. */
+function prismsServing(specName: string): number[] {
+  const ps = spawnSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" });
+  return ps.stdout
+    .split("\n")
+    .filter((line) => line.includes("prism") && line.includes(specName))
+    .map((line) => Number(line.trim().split(/\s+/)[0]));
+}
 
 describe("sandbox behind Prism: 100 concurrent writes", () => {
   it("to 100 different customers: every one is stored", async () => {
