@@ -35,6 +35,7 @@ import {
   indexPage,
   localCredentials,
   makeOffline,
+  withPolicy,
   operationSamples,
   tryItDocument,
   tryItPage,
@@ -151,7 +152,7 @@ async function buildPage(api: Api, { dir, work, config, logo, mocksTemplate, moc
   writeFileSync(options, JSON.stringify(redocOptions(config, doc)));
   const output = join(dir, page);
   await runToolAsync("redocly", ["build-docs", input, "--inlineBundle", "--openapi", options, "-o", output]);
-  writeFileSync(output, makeOffline(readFileSync(output, "utf8"), page));
+  writeFileSync(output, withPolicy(makeOffline(readFileSync(output, "utf8"), page)));
   const tryItHtml = tryItPage({
     title,
     referencePage: page,

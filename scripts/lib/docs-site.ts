@@ -1,4 +1,5 @@
 // The pure parts of `pnpm run docs`: what Redoc is given, how its output is made offline, the index page.
+import { createHash } from "node:crypto";
 import { curlCommand, parameterExample, sampleRequest } from "./curl-samples.js";
 import {
   deref,
@@ -246,6 +247,48 @@ const cdnAssets: [RegExp, string][] = [
 /** Hosts an offline page must not load anything from, whatever the reference to them looks like. */
 const forbiddenHosts =
   /\b(?:cdn\.redoc\.ly|cdn\.redocly\.com|fonts\.googleapis\.com|fonts\.gstatic\.com|unpkg\.com|cdn\.jsdelivr\.net)\b/;
+
+/**
+ * The Content-Security-Policy of a Redoc page: it runs its own inline scripts only (by hash, so no
+ * injected script runs), loads nothing from another host, and calls nothing but 127.0.0.1.
+ */
+export function redocPolicy(html: string): string {
+  const hashes = inlineScripts(html).map((text) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`);
+  return [
+    "default-src 'none'",
+    `script-src ${hashes.join(" ")}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "worker-src blob:",
+    "connect-src 'self' http://127.0.0.1:*",
+    "form-action 'none'",
+    "base-uri 'none'",
+  ].join("; ");
+}
+
+/** The text of every inline <script> of a page, read as an HTML parser does (a script ends at the first `</script`). */
+export function inlineScripts(html: string): string[] {
+  const scripts: string[] = [];
+  const open = /<script\b([^>]*)>/gi;
+  const close = /<\/script[\s/>]/gi;
+  for (let match = open.exec(html); match; match = open.exec(html)) {
+    close.lastIndex = open.lastIndex;
+    const end = close.exec(html)?.index;
+    if (end === undefined) break;
+    const attributes = match[1] ?? "";
+    if (!/\bsrc\s*=/i.test(attributes) && !/type\s*=\s*["']?application\/(?:ld\+)?json/i.test(attributes))
+      scripts.push(html.slice(open.lastIndex, end));
+    open.lastIndex = end;
+  }
+  return scripts;
+}
+
+/** A Redoc page with its Content-Security-Policy, as the first element of its head. */
+export function withPolicy(html: string): string {
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${redocPolicy(html)}">`;
+  return html.replace(/<head>/i, `<head>\n  ${meta}`);
+}
 
 /** Replaces the CDN assets in a Redoc page and fails when any external resource load is left. */
 export function makeOffline(html: string, page: string): string {

@@ -3,6 +3,7 @@
 import { createReadStream, realpathSync, statSync, type Stats } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { extname, join, resolve, sep } from "node:path";
+import { originForm } from "@cx-openapi/sandbox";
 
 export interface StaticServer {
   url: string;
@@ -126,10 +127,10 @@ export function resolveFile(
   root: string,
   target: string,
 ): { path: string; pathname: string; search: string; trailingSlash: boolean } | undefined {
-  if (!target.startsWith("/")) return undefined;
-  const queryAt = target.search(/[?#]/);
-  const rawPath = queryAt === -1 ? target : target.slice(0, queryAt);
-  const search = queryAt === -1 ? "" : target.slice(queryAt).replace(/#.*$/, "");
+  // Origin form only: `//host/x` would turn the directory redirect's Location into another host.
+  const form = originForm(target);
+  if ("refused" in form) return undefined;
+  const { path: rawPath, search } = form;
   const segments: string[] = [];
   for (const raw of rawPath.split("/")) {
     let segment: string;

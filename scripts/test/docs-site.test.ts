@@ -1,5 +1,7 @@
 // What the docs are built from and how: the content every operation needs, the "inferred" markers,
 // the offline guard and the static server's path handling. The browser test covers the result.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isObject, listOperations, loadSpec } from "../lib/openapi.js";
@@ -17,10 +19,13 @@ import {
   preferExamples,
   tryItDocument,
   tryItPage,
+  withPolicy,
   type LocalDocs,
 } from "../lib/docs-site.js";
 import { execFileSync } from "node:child_process";
-import { resolveFile } from "../lib/static-server.js";
+import { createHash } from "node:crypto";
+import { expectNoForwarding, rawRequest, startCanary } from "@cx-openapi/devkit/server-probes";
+import { resolveFile, serveStatic } from "../lib/static-server.js";
 
 const apis = loadApis().map((api) => ({ api, doc: loadSpec(api.bundleJson) }));
 
@@ -178,6 +183,22 @@ describe("the HiiRelevate docs", () => {
   });
 });
 
+describe("the Redoc pages' Content-Security-Policy", () => {
+  it("allows the page's own inline scripts by hash, and nothing injected, loaded or called elsewhere", () => {
+    const own = 'document.title = "</scr" + "ipt>";';
+    // "İ" lower-cases to two characters: the scripts must be found in the page as it is.
+    const html = `<html><head><title>İİ</title><script>${own}</script></head><body><script type="module">run()</script><script type="application/json">{}</script></body></html>`;
+    const page = withPolicy(html);
+    const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(page)?.[1] ?? "";
+    expect(page.indexOf("Content-Security-Policy")).toBeLessThan(page.indexOf("<script"));
+    const hash = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
+    expect(policy).toContain(`script-src ${hash(own)} ${hash("run()")};`);
+    expect(/script-src ([^;]+)/.exec(policy)?.[1]).not.toMatch(/unsafe/);
+    expect(policy).toMatch(/^default-src 'none';/);
+    expect(policy).toContain("connect-src 'self' http://127.0.0.1:*;");
+  });
+});
+
 describe("makeOffline", () => {
   it("replaces the Redocly badge images and leaves links to other sites alone", () => {
     const html = `<a href="https://redocly.com/redoc/"><img src="https://cdn.redoc.ly/redoc/logo-mini-full.svg"></a><script>x=\`https://cdn.redoc.ly/redoc/logo-mini.svg\`</script>`;
@@ -203,7 +224,7 @@ describe("makeOffline", () => {
 
 describe("the static server's path handling", () => {
   const root = join(repoRoot, "dist/docs");
-  it.each(["/index.html", "/openapi/relay-cdm.json", "/", "/a%20b.html", "/index.html?x=1#y"])(
+  it.each(["/index.html", "/openapi/relay-cdm.json", "/", "/a%20b.html", "/index.html?x=1"])(
     "serves %s from inside the root",
     (target) => {
       const file = resolveFile(root, target);
@@ -221,5 +242,25 @@ describe("the static server's path handling", () => {
     "/.git/config",
     "relative.html",
     "/%E0%A4%A.html",
+    "//openapi",
+    "/\\openapi",
+    "/index.html#fragment",
   ])("refuses %s", (target) => expect(resolveFile(root, target)).toBeUndefined());
+
+  it("answers a target that names another host with 400, never a redirect to it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cx-static-"));
+    mkdirSync(join(dir, "openapi"));
+    const [server, canary] = await Promise.all([serveStatic({ root: dir }), startCanary()]);
+    try {
+      await expectNoForwarding(server.url, canary, {
+        refused: (status) => status === 400 || status === 405 || status === 0,
+      });
+      const folder = await rawRequest(server.url, { target: "//openapi" });
+      expect([folder.status, folder.headers.location]).toEqual([400, undefined]);
+      expect((await rawRequest(server.url, { target: "/openapi" })).headers.location).toBe("/openapi/");
+    } finally {
+      await Promise.all([server.close(), canary.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
