@@ -2,7 +2,7 @@
 // PASS/MISS word for information and the exit code stays 0, unless something crashes or a browser
 // bundle pulls in a Node built-in.
 //
-//   pnpm bench [--calls N] [--rounds R] [--warmup W] [--concurrency C] [--only calls|sizes|sandbox]
+//   pnpm bench [--calls N] [--rounds R] [--warmup W] [--concurrency C] [--only calls|sizes|sandbox|limits]
 //
 // 1. Per-call time of raw fetch, bare openapi-fetch and createRelayCdmClient (compiled as its package
 //    ships it) doing the same GET against a node:http server in a child process on 127.0.0.1,
@@ -12,12 +12,14 @@
 // 2. Browser bundle sizes (esbuild, minified ESM, gzip -9) of each publishable package.
 // 3. The stateful sandbox: requests/s and p99 for a read and a write, direct and behind the Prism
 //    gate, beside Prism's static mock (autocannon, 10 connections, 3 s per run).
+// 4. The sandbox's limits: how long the worst bodies within them hold its event loop (target 50 ms).
 // Environment: BENCH_CALLS, BENCH_ROUNDS, BENCH_WARMUP, BENCH_CONCURRENCY set the same defaults.
 import { cpus, loadavg, platform, arch } from "node:os";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { version as esbuildVersion } from "esbuild";
 import { builtRelayClient, contenders, measureMode, median, startServer, type CallSettings } from "./bench/calls.js";
+import { measureLimits } from "./bench/limits.js";
 import { measureSandbox } from "./bench/sandbox.js";
 import { measureSizes, type SizeRow } from "./bench/sizes.js";
 import { cli, UsageError } from "./lib/cli.js";
@@ -33,6 +35,7 @@ interface Options extends CallSettings {
   runCalls: boolean;
   runSizes: boolean;
   runSandbox: boolean;
+  runLimits: boolean;
   argv: string[];
 }
 
@@ -54,8 +57,8 @@ function parseOptions(values: { [K in keyof typeof benchOptions]?: string }): Op
       throw new UsageError(`--${name} must be a whole number of at least ${min}; got ${JSON.stringify(raw)}`);
     return value;
   };
-  if (values.only !== undefined && !["calls", "sizes", "sandbox"].includes(values.only)) {
-    throw new UsageError(`--only must be calls, sizes or sandbox; got ${JSON.stringify(values.only)}`);
+  if (values.only !== undefined && !["calls", "sizes", "sandbox", "limits"].includes(values.only)) {
+    throw new UsageError(`--only must be calls, sizes, sandbox or limits; got ${JSON.stringify(values.only)}`);
   }
   return {
     calls: count("calls", 1),
@@ -65,6 +68,7 @@ function parseOptions(values: { [K in keyof typeof benchOptions]?: string }): Op
     runCalls: values.only === undefined || values.only === "calls",
     runSizes: values.only === undefined || values.only === "sizes",
     runSandbox: values.only === undefined || values.only === "sandbox",
+    runLimits: values.only === undefined || values.only === "limits",
     argv,
   };
 }
@@ -210,6 +214,29 @@ async function sandboxSection(): Promise<void> {
   console.log("\nautocannon runs in this process, beside the servers: every figure shares the same cores.");
 }
 
+/** Longest event-loop block a request may cause with the default limits. */
+const blockTargetMs = 50;
+
+async function limitsSection(): Promise<void> {
+  console.log(
+    "\n## Sandbox limits: the worst bodies within the defaults (1 MiB, 64 levels, 20 violations), 5 runs each\n",
+  );
+  const rows = await measureLimits(5);
+  printTable(
+    ["input", "bytes", "status", "event loop held, ms", "unrelated call, ms", `≤ ${blockTargetMs} ms`],
+    rows.map((r) => [
+      r.input,
+      r.bytes.toLocaleString("en-US"),
+      String(r.status),
+      r.blockedMs.toFixed(1),
+      r.unrelatedMs.toFixed(1),
+      verdict(r.blockedMs <= blockTargetMs),
+    ]),
+    [false, true, true, true, true, false],
+  );
+  console.log("\nMedians of the runs; the sandbox runs in this process, so its blocking is what is measured.");
+}
+
 // ─── Bundle sizes ─────────────────────────────────────────────────────────────────────────────
 
 /** Prints the sizes; returns false when a bundle pulls in a Node built-in (or fails to build). */
@@ -272,6 +299,7 @@ cli(import.meta.url, {
     const bundlesOk = options.runSizes ? await sizesSection() : true;
     if (options.runCalls) await callsSection(options);
     if (options.runSandbox) await sandboxSection();
+    if (options.runLimits) await limitsSection();
     if (!bundlesOk) throw new Error("a browser bundle pulls in a Node built-in or does not build (listed above)");
     // Idle keep-alive sockets of fetch's pool must not hold the process open now the server is gone.
     process.exit(0);
