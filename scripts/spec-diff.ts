@@ -3,7 +3,8 @@
 //
 // Compares each API's spec (and each package's exported names) with the last released version and
 // fails on a breaking change that no pending changeset announces; or compares any two spec files.
-// Exit codes: 0 nothing breaking, 1 breaking (or a warning with --strict), 2 usage or unreadable file.
+// Exit codes: 0 nothing breaking, 1 breaking (or a warning with --strict), 2 usage error, or a file
+// that cannot be read or is refused: the files named here are data (scripts/lib/spec-file.ts).
 // See scripts/lib/spec-diff.ts for how the base is chosen and scripts/lib/breaking/rules.ts for the rules.
 import { repoRoot } from "./lib/apis.js";
 import { rules } from "./lib/breaking/rules.js";
@@ -15,7 +16,9 @@ const usage = `Usage: pnpm spec:diff [options]
 
 Two files (YAML or JSON, split or bundled, any API): compares them. Exit code 0 when nothing is
 breaking, 1 when something is (or a warning, with --strict), 2 for a usage error or a file that
-cannot be read. Without files: each API's spec and each package's exports against its last release.
+cannot be read or is refused: over 20 MB, not UTF-8, a $ref to a URL or outside the file's folder
+(docs/spec-diff.md, "Input is data"). Without files: each API's spec and each package's exports
+against its last release.
 
   --base <git-ref>      compare with this revision instead of the last release tag
   --against <file>      compare with a previously published bundle (e.g. a tarball's openapi.json)

@@ -12,16 +12,18 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { parse } from "yaml";
 import { loadApis, repoRoot } from "./apis.js";
-import { compareDocuments } from "./breaking/compare.js";
+import { compareDocuments, type CompareOptions } from "./breaking/compare.js";
+import { ComparisonTooLarge } from "./breaking/memo.js";
 import { isStale } from "./bundle.js";
 import { diffExports, diffTypeNames, generatedTypeNames, listExports, type ExportedName } from "./breaking/exports.js";
 import { formatChange, type Change, type RuleId, type Severity } from "./breaking/rules.js";
 import { UsageError } from "./cli.js";
 import { bin, runOrThrow, runSync } from "./process.js";
 import { allowsBreakingChange, bumpVersion, compareVersions, parseVersion, type Bump } from "./semver.js";
+import { loadSpecFile } from "./spec-file.js";
 
 export interface SpecDiffOptions {
   /** The repository root (a git work tree). */
@@ -200,7 +202,7 @@ export async function specDiff(
     let againstDoc: Record<string, unknown> | undefined;
     let againstPackage: Workspace | undefined;
     if (options.against) {
-      againstDoc = parse(readFileSync(options.against, "utf8")) as Record<string, unknown>;
+      againstDoc = loadSpecFile(options.against);
       const title = (againstDoc.info as { title?: string } | undefined)?.title;
       const clients = current.filter((pkg) => pkg.api);
       againstPackage =
@@ -263,7 +265,11 @@ export async function specDiff(
         }
         if (before) {
           const after = bundle(root, pkg.api.root, scratch);
-          changes.push(...compareDocuments(before, after));
+          changes.push(
+            ...(againstDoc
+              ? compareData(`against ${options.against}`, before, after)
+              : compareDocuments(before, after)),
+          );
           changes.push(...diffTypeNames(pkg.name, await generatedTypeNames(before), await generatedTypeNames(after)));
         }
       }
@@ -355,40 +361,6 @@ export function changeRecord(change: Change): ChangeRecord {
   return { rule, level: severity, location, message };
 }
 
-/** Whether a document points into other files (a split spec), which must be bundled first. */
-function hasExternalRefs(node: unknown): boolean {
-  if (Array.isArray(node)) return node.some(hasExternalRefs);
-  if (typeof node !== "object" || node === null) return false;
-  return Object.entries(node).some(([key, value]) =>
-    key === "$ref" && typeof value === "string" ? !value.startsWith("#") : hasExternalRefs(value),
-  );
-}
-
-/**
- * A spec file (YAML or JSON) as one document: a split spec is bundled with Redocly first. A file that
- * cannot be read, parsed or bundled, or is not an OpenAPI document, is a UsageError (exit code 2).
- */
-export function loadSpecFile(file: string, scratch: string): Record<string, unknown> {
-  let document: unknown;
-  try {
-    document = parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new UsageError(`${file}: cannot be read as YAML or JSON: ${(error as Error).message.split("\n")[0]}`);
-  }
-  if (
-    typeof document !== "object" ||
-    document === null ||
-    typeof (document as { openapi?: unknown }).openapi !== "string"
-  )
-    throw new UsageError(`${file}: not an OpenAPI document (no \`openapi\` version field)`);
-  if (!hasExternalRefs(document)) return document as Record<string, unknown>;
-  const out = join(scratch, `bundle-${createHash("sha256").update(file).digest("hex").slice(0, 12)}.json`);
-  const result = runSync(bin("redocly"), ["bundle", resolve(file), "-o", out], { cwd: dirname(resolve(file)) });
-  if (result.code !== 0 || !existsSync(out))
-    throw new UsageError(`${file}: a split spec that redocly bundle cannot bundle:\n${result.output}`);
-  return JSON.parse(readFileSync(out, "utf8")) as Record<string, unknown>;
-}
-
 export interface FileDiff {
   base: string;
   revision: string;
@@ -398,33 +370,49 @@ export interface FileDiff {
   text: string;
 }
 
-/** Compares two spec files of any API (`pnpm spec:diff <base> <revision>`). */
+/**
+ * Compares documents of which one at least was read from a file named on the command line: a
+ * comparison too large to finish (see breaking/memo.ts) or too deep for the stack is refused like an
+ * unreadable file (exit code 2).
+ */
+function compareData(
+  label: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  options: CompareOptions = {},
+): Change[] {
+  try {
+    return compareDocuments(before, after, options);
+  } catch (error) {
+    if (error instanceof ComparisonTooLarge) throw new UsageError(`${label}: ${error.message}`);
+    if (error instanceof RangeError)
+      throw new UsageError(`${label}: schemas nested too deeply to compare (${error.message})`);
+    throw error;
+  }
+}
+
+/** Compares two spec files of any API (`pnpm spec:diff <base> <revision>`); both are data (spec-file.ts). */
 export function diffFiles(
   base: string,
   revision: string,
   options: { strict?: boolean; verbose?: boolean; now?: Date } = {},
 ): FileDiff {
-  const scratch = mkdtempSync(join(tmpdir(), "cx-openapi-spec-diff-"));
-  try {
-    const changes = compareDocuments(loadSpecFile(base, scratch), loadSpecFile(revision, scratch), {
-      ...(options.now ? { now: options.now } : {}),
-    });
-    const count = (severity: Severity) => changes.filter((c) => c.severity === severity).length;
-    const [breaking, warnings, infos] = [count("breaking"), count("warning"), count("info")];
-    const failed = breaking > 0 || (!!options.strict && warnings > 0);
-    const lines = [`${revision} against ${base}`];
-    for (const change of changes)
-      if (options.verbose || change.severity !== "info") lines.push(`  ${formatChange(change)}`);
-    lines.push(
-      `  ${breaking} breaking, ${warnings} warning${warnings === 1 ? "" : "s"}, ${infos} non-breaking${infos && !options.verbose ? " (--verbose lists them)" : ""}`,
-    );
-    lines.push(
-      failed
-        ? `✖ spec:diff: ${breaking ? "breaking changes" : "warnings (--strict)"} found.`
-        : "✔ spec:diff: nothing breaking.",
-    );
-    return { base, revision, changes, failed, text: lines.join("\n") };
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  const changes = compareData(`${revision} against ${base}`, loadSpecFile(base), loadSpecFile(revision), {
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const count = (severity: Severity) => changes.filter((c) => c.severity === severity).length;
+  const [breaking, warnings, infos] = [count("breaking"), count("warning"), count("info")];
+  const failed = breaking > 0 || (!!options.strict && warnings > 0);
+  const lines = [`${revision} against ${base}`];
+  for (const change of changes)
+    if (options.verbose || change.severity !== "info") lines.push(`  ${formatChange(change)}`);
+  lines.push(
+    `  ${breaking} breaking, ${warnings} warning${warnings === 1 ? "" : "s"}, ${infos} non-breaking${infos && !options.verbose ? " (--verbose lists them)" : ""}`,
+  );
+  lines.push(
+    failed
+      ? `✖ spec:diff: ${breaking ? "breaking changes" : "warnings (--strict)"} found.`
+      : "✔ spec:diff: nothing breaking.",
+  );
+  return { base, revision, changes, failed, text: lines.join("\n") };
 }

@@ -4,6 +4,8 @@
 // Fail closed: a keyword not in `modelledKeywords` or `annotationKeywords` is kept verbatim in
 // `Flat.other`, and any change to it is reported (breaking in a request, a warning in a response).
 import { isObject, resolvePointer, type OpenApiDoc } from "../openapi.js";
+import { Canonical } from "./canonical.js";
+import { allOfSchemas, ComparisonMemo, schemaIdentity } from "./memo.js";
 import type { Change, RuleId } from "./rules.js";
 import { rules } from "./rules.js";
 
@@ -139,8 +141,6 @@ export interface Flat {
   writeOnly?: boolean;
   hasDefault?: boolean;
   default?: unknown;
-  /** The `$ref`s followed to get here (for cycle detection). */
-  refs: string[];
 }
 
 const valueType = (value: unknown): string =>
@@ -165,12 +165,7 @@ const emptyFlat = (): Flat => ({
   other: new Map(),
   constraints: {},
   patterns: [],
-  refs: [],
 });
-
-/** Two schemas that must both hold, for keywords merged from allOf parts. */
-const both = (x: Raw | undefined, y: Raw | undefined): Raw | undefined =>
-  x === undefined ? y : y === undefined ? x : { allOf: [x, y] };
 
 function intersectTypes(a: Set<string> | undefined, b: Set<string> | undefined): Set<string> | undefined {
   if (!a) return b;
@@ -184,100 +179,163 @@ function intersectTypes(a: Set<string> | undefined, b: Set<string> | undefined):
   return out;
 }
 
-function merge(a: Flat, b: Flat): Flat {
-  const out: Flat = { ...emptyFlat(), refs: [...a.refs, ...b.refs] };
-  if (a.never || b.never) out.never = true;
-  const types = intersectTypes(a.types, b.types);
-  if (types) out.types = types;
-  if (a.enum && b.enum) out.enum = a.enum.filter((v) => b.enum!.some((w) => same(v, w)));
-  else if (a.enum ?? b.enum) out.enum = (a.enum ?? b.enum)!;
-  out.properties = new Map(a.properties);
-  for (const [name, schema] of b.properties) {
-    const existing = out.properties.get(name);
-    out.properties.set(name, existing === undefined ? schema : { allOf: [existing, schema] });
-  }
-  out.required = new Set([...a.required, ...b.required]);
-  if (a.additionalProperties === false || b.additionalProperties === false) out.additionalProperties = false;
-  else if (isObject(a.additionalProperties) && isObject(b.additionalProperties))
-    out.additionalProperties = { allOf: [a.additionalProperties, b.additionalProperties] };
-  else if ((a.additionalProperties ?? b.additionalProperties) !== undefined)
-    out.additionalProperties = isObject(a.additionalProperties)
-      ? a.additionalProperties
-      : (b.additionalProperties ?? a.additionalProperties);
-  if (a.items !== undefined && b.items !== undefined) out.items = { allOf: [a.items, b.items] };
-  else if ((a.items ?? b.items) !== undefined) out.items = a.items ?? b.items;
-  if (a.variants ?? b.variants) {
-    out.variants = (a.variants ?? b.variants)!;
-    out.variantKind = a.variants ? a.variantKind! : b.variantKind!;
-  }
-  out.patternProperties = new Map(a.patternProperties);
-  for (const [pattern, schema] of b.patternProperties)
-    out.patternProperties.set(pattern, both(out.patternProperties.get(pattern), schema));
-  for (const key of ["propertyNames", "contains", "contentSchema"] as const) {
-    const value = both(a[key], b[key]);
-    if (value !== undefined) out[key] = value;
-  }
-  for (const key of ["unevaluatedProperties", "unevaluatedItems"] as const) {
-    const value = a[key] === false || b[key] === false ? false : both(a[key], b[key]);
-    if (value !== undefined) out[key] = value;
-  }
-  const prefixItems = a.prefixItems ?? b.prefixItems;
-  if (a.prefixItems && b.prefixItems) {
-    const length = Math.max(a.prefixItems.length, b.prefixItems.length);
-    out.prefixItems = Array.from({ length }, (_, i) => both(a.prefixItems![i], b.prefixItems![i]) ?? {});
-  } else if (prefixItems) out.prefixItems = prefixItems;
-  out.dependentRequired = new Map(a.dependentRequired);
-  for (const [key, names] of b.dependentRequired)
-    out.dependentRequired.set(key, new Set([...(out.dependentRequired.get(key) ?? []), ...names]));
-  out.dependentSchemas = new Map(a.dependentSchemas);
-  for (const [key, schema] of b.dependentSchemas)
-    out.dependentSchemas.set(key, both(out.dependentSchemas.get(key), schema));
-  out.conditionals = [...a.conditionals, ...b.conditionals];
-  out.nots = [...a.nots, ...b.nots];
-  for (const key of ["contentMediaType", "contentEncoding"] as const) {
-    const value = a[key] ?? b[key];
-    if (value !== undefined) out[key] = value;
-  }
-  const discriminator = a.discriminator ?? b.discriminator;
-  if (discriminator) out.discriminator = discriminator;
-  if (a.extensibleEnum ?? b.extensibleEnum) out.extensibleEnum = (a.extensibleEnum ?? b.extensibleEnum)!;
-  out.other = new Map(a.other);
-  for (const [key, values] of b.other) out.other.set(key, [...(out.other.get(key) ?? []), ...values]);
-  for (const key of upperBounds) {
-    const values = [a.constraints[key], b.constraints[key]].filter((v): v is number => typeof v === "number");
-    if (values.length) out.constraints[key] = Math.min(...values);
-  }
-  for (const key of lowerBounds) {
-    const values = [a.constraints[key], b.constraints[key]].filter((v): v is number => typeof v === "number");
-    if (values.length) out.constraints[key] = Math.max(...values);
-  }
-  const multipleOf = a.constraints.multipleOf ?? b.constraints.multipleOf;
-  if (multipleOf !== undefined) out.constraints.multipleOf = multipleOf;
-  out.patterns = [...new Set([...a.patterns, ...b.patterns])].sort();
-  const format = a.format ?? b.format;
-  if (format !== undefined) out.format = format;
-  if (a.uniqueItems || b.uniqueItems) out.uniqueItems = true;
-  if (a.readOnly || b.readOnly) out.readOnly = true;
-  if (a.writeOnly || b.writeOnly) out.writeOnly = true;
-  if (a.hasDefault || b.hasDefault) {
-    out.hasDefault = true;
-    out.default = a.hasDefault ? a.default : b.default;
-  }
+/** One schema for a list of schemas that must all hold. */
+const conjoin = (schemas: Raw[]): Raw => (schemas.length === 1 ? schemas[0] : allOfSchemas(schemas));
+const defined = <T>(values: (T | undefined)[]): T[] => values.filter((value): value is T => value !== undefined);
+
+function gather(into: Map<string, Raw[]>, key: string, schema: Raw): void {
+  const list = into.get(key);
+  if (list) list.push(schema);
+  else into.set(key, [schema]);
+}
+
+const conjoinEach = (gathered: Map<string, Raw[]>) =>
+  new Map([...gathered].map(([key, schemas]) => [key, conjoin(schemas)] as const));
+
+/**
+ * The flat view of schemas that must all hold (allOf parts, a `$ref` and its siblings), merged in
+ * one pass: merging n parts costs their total size, not n times the growing result.
+ */
+function mergeAll(flats: Flat[]): Flat {
+  if (flats.length === 1) return flats[0]!;
+  const out = emptyFlat();
+  mergeValues(out, flats);
+  mergeBounds(out, flats);
+  mergeObjectParts(out, flats);
+  mergeSubschemas(out, flats);
   return out;
 }
 
-/** Flattens a schema: `$ref` (with 3.1 sibling keywords) and `allOf` resolved and merged. */
+function mergeValues(out: Flat, flats: Flat[]): void {
+  if (flats.some((flat) => flat.never)) out.never = true;
+  for (const flat of flats) {
+    const types = intersectTypes(out.types, flat.types);
+    if (types) out.types = types;
+    if (flat.enum) out.enum = out.enum ? filterBy(out.enum, flat.enum, true) : flat.enum;
+  }
+  const withVariants = flats.find((flat) => flat.variants);
+  if (withVariants) {
+    out.variants = withVariants.variants!;
+    out.variantKind = withVariants.variantKind!;
+  }
+  const first = <T>(pick: (flat: Flat) => T | undefined): T | undefined => defined(flats.map(pick))[0];
+  const contentMediaType = first((flat) => flat.contentMediaType);
+  if (contentMediaType !== undefined) out.contentMediaType = contentMediaType;
+  const contentEncoding = first((flat) => flat.contentEncoding);
+  if (contentEncoding !== undefined) out.contentEncoding = contentEncoding;
+  const discriminator = first((flat) => flat.discriminator);
+  if (discriminator) out.discriminator = discriminator;
+  const extensibleEnum = first((flat) => flat.extensibleEnum);
+  if (extensibleEnum) out.extensibleEnum = extensibleEnum;
+  const format = first((flat) => flat.format);
+  if (format !== undefined) out.format = format;
+  if (flats.some((flat) => flat.uniqueItems)) out.uniqueItems = true;
+  if (flats.some((flat) => flat.readOnly)) out.readOnly = true;
+  if (flats.some((flat) => flat.writeOnly)) out.writeOnly = true;
+  const withDefault = flats.find((flat) => flat.hasDefault);
+  if (withDefault) {
+    out.hasDefault = true;
+    out.default = withDefault.default;
+  }
+}
+
+function mergeBounds(out: Flat, flats: Flat[]): void {
+  const numbers = (key: keyof Constraints) =>
+    flats.map((flat) => flat.constraints[key]).filter((v): v is number => typeof v === "number");
+  for (const key of upperBounds) {
+    const values = numbers(key);
+    if (values.length) out.constraints[key] = values.reduce((x, y) => Math.min(x, y));
+  }
+  for (const key of lowerBounds) {
+    const values = numbers(key);
+    if (values.length) out.constraints[key] = values.reduce((x, y) => Math.max(x, y));
+  }
+  const [multipleOf] = numbers("multipleOf");
+  if (multipleOf !== undefined) out.constraints.multipleOf = multipleOf;
+  out.patterns = [...new Set(flats.flatMap((flat) => flat.patterns))].sort();
+}
+
+function mergeObjectParts(out: Flat, flats: Flat[]): void {
+  const properties = new Map<string, Raw[]>();
+  const patterns = new Map<string, Raw[]>();
+  const dependents = new Map<string, Raw[]>();
+  for (const flat of flats) {
+    for (const [name, schema] of flat.properties) gather(properties, name, schema);
+    for (const name of flat.required) out.required.add(name);
+    for (const [pattern, schema] of flat.patternProperties) gather(patterns, pattern, schema);
+    for (const [key, names] of flat.dependentRequired) {
+      const all = out.dependentRequired.get(key) ?? new Set<string>();
+      for (const name of names) all.add(name);
+      out.dependentRequired.set(key, all);
+    }
+    for (const [key, schema] of flat.dependentSchemas) gather(dependents, key, schema);
+    for (const [key, values] of flat.other) for (const value of values) gather(out.other, key, value);
+    for (const conditional of flat.conditionals) out.conditionals.push(conditional);
+    for (const not of flat.nots) out.nots.push(not);
+  }
+  out.properties = conjoinEach(properties);
+  out.patternProperties = conjoinEach(patterns);
+  out.dependentSchemas = conjoinEach(dependents);
+}
+
+function mergeSubschemas(out: Flat, flats: Flat[]): void {
+  const additional = defined(flats.map((flat) => flat.additionalProperties));
+  // `true` adds nothing to a schema; `false` closes the object whatever else holds.
+  if (additional.includes(false)) out.additionalProperties = false;
+  else if (additional.some(isObject)) out.additionalProperties = conjoin(additional.filter(isObject));
+  else if (additional.length) out.additionalProperties = additional[0];
+  const items = defined(flats.map((flat) => flat.items));
+  if (items.length) out.items = conjoin(items);
+  for (const key of ["propertyNames", "contains", "contentSchema"] as const) {
+    const schemas = defined(flats.map((flat) => flat[key]));
+    if (schemas.length) out[key] = conjoin(schemas);
+  }
+  for (const key of ["unevaluatedProperties", "unevaluatedItems"] as const) {
+    const schemas = defined(flats.map((flat) => flat[key]));
+    if (schemas.includes(false)) out[key] = false;
+    else if (schemas.length) out[key] = conjoin(schemas);
+  }
+  const prefixes = defined(flats.map((flat) => flat.prefixItems));
+  if (prefixes.length === 1) out.prefixItems = prefixes[0]!;
+  else if (prefixes.length > 1) {
+    const length = prefixes.reduce((longest, list) => Math.max(longest, list.length), 0);
+    out.prefixItems = Array.from({ length }, (_, i) => {
+      const at = defined(prefixes.map((list) => list[i]));
+      return at.length ? conjoin(at) : {};
+    });
+  }
+}
+
+/** Flat views of the schemas that follow others (`$ref`, `allOf`), per document: each is flattened once. */
+const flats = new WeakMap<OpenApiDoc, WeakMap<object, Flat>>();
+
+/**
+ * Flattens a schema: `$ref` (with 3.1 sibling keywords) and `allOf` resolved and merged. The result
+ * is cached and shared: never modify it.
+ */
 export function flatten(doc: OpenApiDoc, raw: Raw, seen: ReadonlySet<string> = new Set()): Flat {
   if (raw === false) return { ...emptyFlat(), never: true };
   if (!isObject(raw)) return emptyFlat();
-  if (typeof raw.$ref === "string") {
-    const ref = raw.$ref;
-    const { $ref: _ref, ...siblings } = raw;
-    // A cycle through allOf (rare) contributes nothing more.
-    const target = seen.has(ref) ? emptyFlat() : flatten(doc, resolvePointer(doc, ref), new Set([...seen, ref]));
-    target.refs = [ref, ...target.refs];
-    return Object.keys(siblings).some((k) => !annotation(k)) ? merge(target, flatten(doc, siblings, seen)) : target;
-  }
+  const cache = flats.get(doc) ?? new WeakMap<object, Flat>();
+  flats.set(doc, cache);
+  const known = cache.get(raw);
+  if (known) return known;
+  const isRef = typeof raw.$ref === "string";
+  const flat = isRef ? flattenRef(doc, raw, raw.$ref as string, seen) : flattenOwn(doc, raw, seen);
+  // Only what follows other schemas is worth keeping: a schema with neither `$ref` nor `allOf`
+  // flattens in one look at its own keys, and keeping every such view would double the memory.
+  if (isRef || Array.isArray(raw.allOf)) cache.set(raw, flat);
+  return flat;
+}
+
+function flattenRef(doc: OpenApiDoc, raw: Record<string, unknown>, ref: string, seen: ReadonlySet<string>): Flat {
+  const { $ref: _ref, ...siblings } = raw;
+  // A cycle through allOf alone (no valid schema has one) contributes nothing more.
+  const target = seen.has(ref) ? emptyFlat() : flatten(doc, resolvePointer(doc, ref), new Set([...seen, ref]));
+  return Object.keys(siblings).some((k) => !annotation(k)) ? mergeAll([target, flatten(doc, siblings, seen)]) : target;
+}
+
+function flattenOwn(doc: OpenApiDoc, raw: Record<string, unknown>, seen: ReadonlySet<string>): Flat {
   const own = emptyFlat();
   if (typeof raw.type === "string") own.types = new Set([raw.type]);
   else if (Array.isArray(raw.type)) own.types = new Set(raw.type as string[]);
@@ -351,36 +409,52 @@ export function flatten(doc: OpenApiDoc, raw: Raw, seen: ReadonlySet<string> = n
     if (!modelledKeywords.has(key) && !annotation(key)) own.other.set(key, [value]);
   }
   const parts = Array.isArray(raw.allOf) ? raw.allOf.map((part) => flatten(doc, part, seen)) : [];
-  return parts.reduce(merge, own);
+  return mergeAll([own, ...parts]);
 }
 
 const annotation = (key: string) => annotationKeywords.has(key) || (key.startsWith("x-") && !modelledKeywords.has(key));
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/**
- * A schema as one JSON text: `$ref`s inlined (a cycle stays a `$ref`), annotations dropped, keys
- * sorted. Equal texts mean equal schemas, whether written inline or behind a `$ref`.
- */
-export function canonical(doc: OpenApiDoc, raw: Raw, seen: ReadonlySet<string> = new Set()): string {
-  const walk = (node: unknown, seen: ReadonlySet<string>): unknown => {
-    if (Array.isArray(node)) return node.map((item) => walk(item, seen));
-    if (!isObject(node)) return node;
-    if (typeof node.$ref === "string" && !seen.has(node.$ref)) {
-      const { $ref, ...siblings } = node;
-      const target = walk(resolvePointer(doc, $ref), new Set([...seen, $ref]));
-      const rest = walk(siblings, seen) as Record<string, unknown>;
-      return Object.keys(rest).length ? { allOf: [target, rest] } : target;
-    }
-    return Object.fromEntries(
-      Object.keys(node)
-        .filter((key) => !annotation(key))
-        .sort()
-        .map((key) => [key, walk(node[key], seen)]),
-    );
-  };
-  return JSON.stringify(walk(raw, seen));
+/** The values of `list` that are (or, with `keep` false, are not) in `other`, equal as JSON; linear. */
+const filterBy = (list: unknown[], other: unknown[], keep: boolean) => {
+  const texts = new Set(other.map((value) => JSON.stringify(value)));
+  return list.filter((value) => texts.has(JSON.stringify(value)) === keep);
+};
+const without = (list: unknown[], other: unknown[]) => filterBy(list, other, false);
+/** Whether two lists share a value (equal as JSON). */
+const share = (x: unknown[], y: unknown[]) => filterBy(x, y, true).length > 0;
+
+/** Canonical texts per document, for callers outside a comparison (see canonical.ts). */
+const canonicals = new WeakMap<OpenApiDoc, Canonical>();
+
+/** A schema as one JSON text: equal texts mean equal schemas, inline or behind a `$ref`. */
+export function canonical(doc: OpenApiDoc, raw: Raw): string {
+  const texts = canonicals.get(doc) ?? new Canonical(doc, annotation);
+  canonicals.set(doc, texts);
+  return texts.text(raw);
 }
+
+/** The positions of each value, smallest last (see firstUnpaired). */
+function indexBy(values: string[]): Map<string, number[]> {
+  const positions = new Map<string, number[]>();
+  for (let i = values.length - 1; i >= 0; i--) {
+    const list = positions.get(values[i]!);
+    if (list) list.push(i);
+    else positions.set(values[i]!, [i]);
+  }
+  return positions;
+}
+
+/** The smallest position of the list not paired yet (-1: none), taken off the list: linear overall. */
+function firstUnpaired(positions: number[] | undefined, paired: ReadonlySet<number>): number {
+  while (positions?.length) {
+    const position = positions.pop()!;
+    if (!paired.has(position)) return position;
+  }
+  return -1;
+}
+
 const show = (value: unknown) => JSON.stringify(value);
 const showTypes = (types: Set<string> | undefined) => (types ? [...types].sort().join(" | ") : "any type");
 const covers = (types: Set<string>, t: string) => types.has(t) || (t === "integer" && types.has("number"));
@@ -397,13 +471,13 @@ function overlaps(doc: OpenApiDoc, x: Flat, y: Flat): boolean {
   if (x.never || y.never) return false;
   const [tx, ty] = [x.types, y.types];
   if (tx && ty && ![...tx].some((t) => covers(ty, t)) && ![...ty].some((t) => covers(tx, t))) return false;
-  if (x.enum && y.enum && !x.enum.some((v) => y.enum!.some((w) => same(v, w)))) return false;
+  if (x.enum && y.enum && !share(x.enum, y.enum)) return false;
   const values = (schema: Raw) => flatten(doc, schema).enum;
   for (const [name, schema] of x.properties) {
     const other = y.properties.get(name);
     if (other === undefined) continue;
     const [v, w] = [values(schema), values(other)];
-    if (v && w && !v.some((p) => w.some((q) => same(p, q)))) return false;
+    if (v && w && !share(v, w)) return false;
   }
   const forbids = (f: Flat, name: string) => f.additionalProperties === false && !f.properties.has(name);
   if ([...x.required].some((name) => forbids(y, name)) || [...y.required].some((name) => forbids(x, name)))
@@ -418,11 +492,16 @@ export interface Location {
 
 export class SchemaComparer {
   readonly changes: Change[] = [];
-  private readonly stack = new Set<string>();
+  /** The pairs compared (or being compared) by this comparer, per location: each is compared once. */
+  private readonly visited = new Set<string>();
+  /** Pairs waiting to be compared, breadth first: a change is reported at the shortest path to it. */
+  private readonly queue: (() => void)[] = [];
+  private draining = false;
 
   constructor(
     readonly before: OpenApiDoc,
     readonly after: OpenApiDoc,
+    readonly memo = new ComparisonMemo(annotation),
   ) {}
 
   report(rule: RuleId, location: Location, path: string, message: string): void {
@@ -436,31 +515,67 @@ export class SchemaComparer {
     });
   }
 
-  /** Compares two schemas used in one direction at one location; changes go to `this.changes`. */
+  /**
+   * Compares two schemas used in one direction at one location; changes go to `this.changes`. A pair
+   * met again at the same location (a recursive schema, or one reached by several paths) is not
+   * compared again: its changes are reported once, at the shortest path that reaches it. Nested
+   * pairs are queued, not recursed into, so a long chain of `$ref`s cannot exhaust the stack.
+   */
   compare(beforeRaw: Raw, afterRaw: Raw, direction: Direction, location: Location, path = ""): void {
-    const a = flatten(this.before, beforeRaw);
-    const b = flatten(this.after, afterRaw);
-    const key = `${direction}|${a.refs.join(",")}|${b.refs.join(",")}|${location.operation}|${location.where}`;
-    if ((a.refs.length || b.refs.length) && this.stack.has(key)) return; // a recursive schema, already being compared
-    this.stack.add(key);
+    this.memo.spend();
+    const key = [
+      direction,
+      location.operation,
+      location.where,
+      schemaIdentity(beforeRaw, annotation),
+      schemaIdentity(afterRaw, annotation),
+    ].join("|");
+    if (this.visited.has(key)) return;
+    this.visited.add(key);
+    this.queue.push(() =>
+      this.compareFlat(
+        flatten(this.before, beforeRaw),
+        flatten(this.after, afterRaw),
+        beforeRaw,
+        afterRaw,
+        direction,
+        location,
+        path,
+      ),
+    );
+    if (!this.draining) this.drain();
+  }
+
+  private drain(): void {
+    this.draining = true;
     try {
-      this.compareFlat(a, b, beforeRaw, afterRaw, direction, location, path);
+      for (let next = 0; next < this.queue.length; next++) this.queue[next]!();
     } finally {
-      this.stack.delete(key);
+      this.queue.length = 0;
+      this.draining = false;
     }
   }
 
-  /** The changes comparing these two would report (nothing is recorded). */
-  private probe(beforeRaw: Raw, afterRaw: Raw, direction: Direction, docs = [this.before, this.after]): Change[] {
-    const probe = new SchemaComparer(docs[0]!, docs[1]!);
-    for (const key of this.stack) probe.stack.add(key);
-    probe.compare(beforeRaw, afterRaw, direction, {});
-    return probe.changes;
+  /** Whether comparing these two would report a breaking change (asked once per pair, then remembered). */
+  breaks(beforeRaw: Raw, afterRaw: Raw, direction: Direction, docs = [this.before, this.after]): boolean {
+    const [first, second] = docs as [OpenApiDoc, OpenApiDoc];
+    const swapped = first !== this.before;
+    const key = [
+      swapped ? "swapped" : "",
+      direction,
+      schemaIdentity(beforeRaw, annotation),
+      schemaIdentity(afterRaw, annotation),
+    ].join("|");
+    return this.memo.verdict(key, () => {
+      const probe = new SchemaComparer(first, second, this.memo);
+      probe.compare(beforeRaw, afterRaw, direction, {});
+      return probe.changes.some((change) => change.severity === "breaking");
+    });
   }
 
-  /** Whether comparing these two would report a breaking change. */
-  breaks(beforeRaw: Raw, afterRaw: Raw, direction: Direction, docs = [this.before, this.after]): boolean {
-    return this.probe(beforeRaw, afterRaw, direction, docs).some((change) => change.severity === "breaking");
+  /** The canonical text of a schema of either document (see canonical.ts). */
+  private canonical(doc: OpenApiDoc, raw: Raw): string {
+    return this.memo.canonical(doc).text(raw);
   }
 
   private compareFlat(
@@ -628,7 +743,7 @@ export class SchemaComparer {
   private compareConditions(a: Flat, b: Flat, direction: Direction, loc: Location, path: string): void {
     const request = direction === "request";
     const byIf = (doc: OpenApiDoc, flat: Flat) =>
-      new Map(flat.conditionals.map((c) => [canonical(doc, c.condition), c]));
+      new Map(flat.conditionals.map((c) => [this.canonical(doc, c.condition), c]));
     const before = byIf(this.before, a);
     const after = byIf(this.after, b);
     for (const key of new Set([...before.keys(), ...after.keys()])) {
@@ -640,7 +755,7 @@ export class SchemaComparer {
         this.compare(x?.whenFalse ?? {}, y?.whenFalse ?? {}, direction, loc, `${label}{else}`);
     }
 
-    const nots = (doc: OpenApiDoc, flat: Flat) => new Map(flat.nots.map((n) => [canonical(doc, n), n]));
+    const nots = (doc: OpenApiDoc, flat: Flat) => new Map(flat.nots.map((n) => [this.canonical(doc, n), n]));
     const [notBefore, notAfter] = [nots(this.before, a), nots(this.after, b)];
     const gone = [...notBefore].filter(([key]) => !notAfter.has(key));
     const added = [...notAfter].filter(([key]) => !notBefore.has(key));
@@ -711,8 +826,8 @@ export class SchemaComparer {
     }
 
     if (a.extensibleEnum || b.extensibleEnum) {
-      const removed = (a.extensibleEnum ?? []).filter((v) => !(b.extensibleEnum ?? []).some((w) => same(v, w)));
-      const added = (b.extensibleEnum ?? []).filter((v) => !(a.extensibleEnum ?? []).some((w) => same(v, w)));
+      const removed = without(a.extensibleEnum ?? [], b.extensibleEnum ?? []);
+      const added = without(b.extensibleEnum ?? [], a.extensibleEnum ?? []);
       if (removed.length && b.extensibleEnum)
         this.report(
           "enum-value-removed",
@@ -726,7 +841,7 @@ export class SchemaComparer {
 
     const values = (doc: OpenApiDoc, list: unknown[] | undefined) =>
       (list ?? [])
-        .map((value) => canonical(doc, value))
+        .map((value) => this.canonical(doc, value))
         .sort()
         .join(" & ");
     for (const key of new Set([...a.other.keys(), ...b.other.keys()])) {
@@ -805,14 +920,16 @@ export class SchemaComparer {
     loc: Location,
     path: string,
   ): void {
-    const shape = (doc: OpenApiDoc, variants: Variant[]) => variants.map((v) => canonical(doc, v.schema));
-    const [beforeShapes, afterShapes] = [shape(this.before, before), shape(this.after, after)];
+    const shape = (doc: OpenApiDoc, variants: Variant[]) => variants.map((v) => this.canonical(doc, v.schema));
+    const beforeShapes = shape(this.before, before);
     const paired = new Set<number>();
+    const [byShape, byName] = [indexBy(shape(this.after, after)), indexBy(after.map((v) => v.key))];
     const unpaired: Variant[] = [];
     before.forEach((variant, i) => {
-      const equal = afterShapes.findIndex((s, j) => !paired.has(j) && s === beforeShapes[i]);
+      this.memo.spend();
+      const equal = firstUnpaired(byShape.get(beforeShapes[i]!), paired);
       if (equal >= 0) return void paired.add(equal);
-      const named = after.findIndex((v, j) => !paired.has(j) && v.key === variant.key);
+      const named = firstUnpaired(byName.get(variant.key), paired);
       if (named >= 0) {
         paired.add(named);
         this.compare(variant.schema, after[named]!.schema, direction, loc, `${path}<${variant.key}>`);
@@ -841,11 +958,12 @@ export class SchemaComparer {
     const overlapping = (doc: OpenApiDoc, variants: Variant[]) => {
       const flats = variants.map((v) => flatten(doc, v.schema));
       const pairs = new Set<string>();
-      flats.forEach((x, i) =>
+      flats.forEach((x, i) => {
+        this.memo.spend(flats.length * (1 + x.properties.size));
         flats.forEach((y, j) => {
           if (j > i && overlaps(doc, x, y)) pairs.add(`${variants[i]!.key} and ${variants[j]!.key}`);
-        }),
-      );
+        });
+      });
       return pairs;
     };
     const before = overlapping(this.before, a.variants!);
@@ -858,8 +976,8 @@ export class SchemaComparer {
   private compareEnums(a: Flat, b: Flat, direction: Direction, loc: Location, path: string): void {
     const request = direction === "request";
     if (a.enum && b.enum) {
-      const removed = a.enum.filter((v) => !b.enum!.some((w) => same(v, w)));
-      const added = b.enum.filter((v) => !a.enum!.some((w) => same(v, w)));
+      const removed = without(a.enum, b.enum);
+      const added = without(b.enum, a.enum);
       if (removed.length)
         this.report(
           "enum-value-removed",
