@@ -1,4 +1,4 @@
-// Issue 9 through the HiiRelevate client itself: neither its bearer token nor a request body
+// The HiiRelevate client itself, tried as an attacker would: neither its bearer token nor a request body
 // follows a redirect to another origin; a fixed token with CR/LF is refused at creation; a client
 // secret is refused in a browser page without the explicit opt-in, a plain bearer token is not.
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -13,7 +13,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-describe("finding 1: cross-origin redirects (HiiRelevate)", () => {
+describe("the HiiRelevate client's token never follows a redirect to another origin", () => {
   for (const code of [301, 302, 303, 307, 308]) {
     for (const method of ["GET", "POST"] as const) {
       it(`${code} after a ${method} to 127.0.0.1 on another port: NetworkError, the token and the body stay home`, async () => {
@@ -38,7 +38,7 @@ describe("finding 1: cross-origin redirects (HiiRelevate)", () => {
   }
 });
 
-describe("finding 4: a fixed token with CR, LF or NUL (HiiRelevate)", () => {
+describe("a fixed token with CR, LF or NUL is refused when the HiiRelevate client is created", () => {
   it("is refused at creation, without quoting it", () => {
     expect(() =>
       createHiiRelevateClient({ token: `${token}\r\nX-Injected: 1`, baseUrl: "http://127.0.0.1:9" }),
@@ -50,7 +50,7 @@ describe("finding 4: a fixed token with CR, LF or NUL (HiiRelevate)", () => {
   });
 });
 
-describe("finding 11: the client secret in a browser (HiiRelevate)", () => {
+describe("the HiiRelevate client refuses a client secret in a browser page without the opt-in", () => {
   it("clientCredentials is refused where window and document exist unless dangerouslyAllowBrowser: true; a plain token is fine", () => {
     vi.stubGlobal("window", {});
     vi.stubGlobal("document", {});

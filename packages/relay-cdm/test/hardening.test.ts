@@ -1,4 +1,4 @@
-// Issue 9 through the Relay client itself: its API key never follows a redirect to another origin,
+// The Relay client itself, tried as an attacker would: its API key never follows a redirect to another origin,
 // is refused with CR/LF at creation, and is refused in a browser page without the explicit opt-in.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { useServers } from "../../runtime/test/leak-check.js";
@@ -12,7 +12,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-describe("finding 1: cross-origin redirects (Relay)", () => {
+describe("the Relay client's key never follows a redirect to another origin", () => {
   for (const code of [301, 302, 303, 307, 308]) {
     for (const method of ["GET", "POST"] as const) {
       it(`${code} after a ${method} to 127.0.0.1 on another port: NetworkError, the API key and the body stay home`, async () => {
@@ -34,7 +34,7 @@ describe("finding 1: cross-origin redirects (Relay)", () => {
   }
 });
 
-describe("finding 4: an API key with CR, LF or NUL (Relay)", () => {
+describe("an API key with CR, LF or NUL is refused when the Relay client is created", () => {
   it("is refused at creation, without quoting it", () => {
     for (const bad of [`${apiKey}\r\nX-Injected: 1`, `${apiKey}\0`]) {
       expect(() => createRelayCdmClient({ apiKey: bad, baseUrl: "http://127.0.0.1:9" })).toThrow(
@@ -46,7 +46,7 @@ describe("finding 4: an API key with CR, LF or NUL (Relay)", () => {
   });
 });
 
-describe("finding 11: the API key in a browser (Relay)", () => {
+describe("the Relay client refuses its API key in a browser page without the opt-in", () => {
   it("is refused where window and document exist, unless dangerouslyAllowBrowser: true", () => {
     vi.stubGlobal("window", {});
     vi.stubGlobal("document", {});
