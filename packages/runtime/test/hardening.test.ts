@@ -1,4 +1,4 @@
-// The runtime tried as an attacker would (issue 9): one describe per finding, each against hostile
+// The runtime tried as an attacker would: one describe per rule it keeps, each against hostile
 // node:http servers on 127.0.0.1, through the fixture API's client.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
@@ -48,7 +48,7 @@ const getItem = (
 const createItem = (c: ReturnType<typeof client>) =>
   c.POST("/items", { body: { name: item.name, email: "roger@example.test" } });
 
-describe("finding 1: cross-origin redirects", () => {
+describe("redirects are followed within the origin only", () => {
   const codes = [301, 302, 303, 307, 308] as const;
 
   for (const code of codes) {
@@ -113,7 +113,7 @@ describe("finding 1: cross-origin redirects", () => {
   });
 });
 
-describe("finding 2: one deadline per call, the token request included", () => {
+describe("one deadline bounds a call, the token request included", () => {
   /** A token endpoint that hangs on its first `hanging` requests, then answers. */
   async function tokenServer(hanging: number) {
     let seen = 0;
@@ -218,7 +218,7 @@ describe("finding 2: one deadline per call, the token request included", () => {
   });
 });
 
-describe("finding 3: dot segments in path parameters", () => {
+describe("dot segments in path parameters are refused", () => {
   for (const itemId of [".", ".."]) {
     for (const method of ["GET", "PATCH", "DELETE"] as const) {
       it(`${method} with itemId ${JSON.stringify(itemId)} is refused before any request, naming the parameter`, async () => {
@@ -250,7 +250,7 @@ describe("finding 3: dot segments in path parameters", () => {
   });
 });
 
-describe("finding 4: errors that escaped unredacted, untyped or without onError", () => {
+describe("every error is redacted, typed and reported to onError", () => {
   it("an API key or a fixed token with CR, LF or NUL is refused at creation, without quoting it", () => {
     for (const bad of [`${apiKey}\r\nX-Injected: 1`, `${apiKey}\n`, `${apiKey}\0`]) {
       const tries = [
@@ -354,7 +354,7 @@ describe("finding 4: errors that escaped unredacted, untyped or without onError"
   });
 });
 
-describe("finding 5: reason phrase and request id", () => {
+describe("errors leave out the reason phrase and keep only a request id that looks like one", () => {
   it("a server's reason phrase never reaches the error; a request id holding a value of the call is dropped", async () => {
     const pii = "ITEM-PII-555";
     let requestId = pii;
@@ -386,7 +386,7 @@ describe("finding 5: reason phrase and request id", () => {
   });
 });
 
-describe("finding 6: the client secret in Basic form", () => {
+describe("the client secret never appears, not even in its Basic form", () => {
   it("a token endpoint echoing the Basic credentials gets them scrubbed from TokenRequestError", async () => {
     const tokens = await serve((request, res) =>
       sendJson(res, 401, {
@@ -404,7 +404,7 @@ describe("finding 6: the client secret in Basic form", () => {
   });
 });
 
-describe("finding 7: bodies that are not JSON, or nested too deep", () => {
+describe("bodies that are not JSON, or nested too deep, end the call cleanly", () => {
   it("a 2xx body that is not JSON gives an ApiError with status and operation, no body text, onError", async () => {
     const api = await serve((_request, res) =>
       res.writeHead(200, { "content-type": "application/json" }).end(`<html>${item.name}</html>`),
@@ -437,7 +437,7 @@ describe("finding 7: bodies that are not JSON, or nested too deep", () => {
   });
 });
 
-describe("finding 8: token lifetime edge cases", () => {
+describe("token lifetimes at their edges", () => {
   async function tokenEndpoint(expiresIn: unknown) {
     let issued = 0;
     return serve((_request, res) => sendJson(res, 200, { access_token: `tok-${++issued}`, expires_in: expiresIn }));
@@ -490,7 +490,7 @@ describe("finding 8: token lifetime edge cases", () => {
   });
 });
 
-describe("finding 9: base URL checks", () => {
+describe("base URLs are checked when a client is created", () => {
   it("refuses a query or a fragment, which would swallow or drop the path", () => {
     for (const baseUrl of ["http://127.0.0.1:9/api?x=1", "http://127.0.0.1:9/api#frag", "http://127.0.0.1:9/api?"]) {
       expect(() => client({ baseUrl })).toThrow("createItemsClient: baseUrl must not have a query or fragment");
@@ -509,7 +509,7 @@ describe("finding 9: base URL checks", () => {
   });
 });
 
-describe("finding 10: size limits", () => {
+describe("response bodies are capped", () => {
   const limit = 64;
   const body = (bytes: number) => JSON.stringify({ note: "x".repeat(bytes - 11) }); // `{"note":""}` is 11 bytes
 
@@ -582,7 +582,7 @@ describe("finding 10: size limits", () => {
   });
 });
 
-describe("finding 11: a secret in a browser", () => {
+describe("a secret is refused in a browser page without the opt-in", () => {
   const inBrowser = () => {
     vi.stubGlobal("window", {});
     vi.stubGlobal("document", {});
