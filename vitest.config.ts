@@ -36,7 +36,7 @@ export default defineConfig({
           name: "unit",
           include: ["packages/*/test/**/*.test.ts", "scripts/test/*.test.ts"],
           exclude: ["packages/*/test/contract.test.ts", "packages/*/test/e2e/**"],
-          globalSetup: ["packages/devkit/src/setup-bundles.ts"],
+          globalSetup: ["scripts/test/setup/bundles.ts"],
           maxWorkers: everyCore,
           isolate: false,
         },
@@ -46,7 +46,7 @@ export default defineConfig({
         test: {
           name: "contract",
           include: ["packages/*/test/contract.test.ts"],
-          globalSetup: ["packages/devkit/src/setup-mocks.ts"],
+          globalSetup: ["scripts/test/setup/mocks.ts"],
           maxWorkers: everyCore,
           isolate: false,
         },
@@ -63,7 +63,7 @@ export default defineConfig({
           maxWorkers: everyCore,
           // As in the other tiers, the two workers keep their module cache from file to file.
           isolate: false,
-          globalSetup: ["packages/devkit/src/setup-bundles.ts"],
+          globalSetup: ["scripts/test/setup/bundles.ts"],
         },
       },
     ],

@@ -10,8 +10,9 @@
 //   dist/openapi.json  the client's bundled spec (client packages only), and dist/openapi.yaml
 //
 // An ESM-only package (no `main` in its publishConfig: the sandbox, a Node server and CLI that its
-// users import or run with npx) gets one ESM file per entry point of its `exports` and `bin`
-// (shared code split into chunks) and .d.ts declarations of its exports (Node types allowed); the
+// users import or run with npx, and @cx-openapi/spec, its core) gets one ESM file per entry point of
+// its `exports` and `bin` (the other workspace packages it imports stay external; shared code split
+// into chunks) and .d.ts declarations of its exports (Node types allowed); the
 // sandbox also gets the bundled spec of every API in dist/specs/, where its bin looks for them.
 //
 // The workspace itself never needs this: package.json `exports` point at src/*.ts, and pnpm swaps
@@ -31,6 +32,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
+import { loadSpec } from "@cx-openapi/spec";
 import { build as esbuild, type Plugin } from "esbuild";
 import { loadApis, repoRoot } from "./lib/apis.js";
 import { isEsmOnly, jsTarget as target, publicPackages, type PublicPackage } from "./lib/packages.js";
@@ -78,6 +80,9 @@ async function buildJavaScript(pkg: PublicPackage): Promise<void> {
       bundle: true,
       splitting: true,
       packages: "external",
+      // The workspace's packages too: tsconfig.json maps their names to their sources, which esbuild
+      // would otherwise bundle (the sandbox would carry a second copy of @cx-openapi/spec).
+      external: ["@cx-openapi/*"],
       platform: "node",
       format: "esm",
       target,
@@ -176,7 +181,7 @@ function buildSpec(pkg: PublicPackage): void {
     return;
   }
   if (!pkg.api) return;
-  const document = JSON.parse(readFileSync(pkg.api.bundleJson, "utf8")) as { info?: { version?: string } };
+  const document = loadSpec(pkg.api.bundleJson) as { info?: { version?: string } };
   if (document.info?.version !== pkg.json.version) {
     throw new Error(
       `${pkg.json.name}: the spec's info.version is ${String(document.info?.version)} but the package is ${pkg.json.version}. ` +

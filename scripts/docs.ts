@@ -24,7 +24,7 @@ import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, extname, join, relative } from "node:path";
 import { parse } from "yaml";
-import { isObject, type OpenApiDoc } from "./lib/openapi.js";
+import { isObject, loadSpec, type OpenApiDoc } from "@cx-openapi/spec";
 import { loadApis, repoRoot, type Api } from "./lib/apis.js";
 import { ensureBundles } from "./lib/bundle.js";
 import { cli } from "./lib/cli.js";
@@ -44,7 +44,6 @@ import {
   type Logo,
 } from "./lib/docs-site.js";
 import { runToolAsync } from "./lib/process.js";
-import { defaultPorts, type ApiName } from "@cx-openapi/sandbox";
 
 export const docsDir = join(repoRoot, "dist/docs");
 /** Static files of the docs (the logo); the page template (.hbs) is read by Redocly itself. */
@@ -62,7 +61,7 @@ export interface DocsOptions {
   /**
    * Each API's URL under `pnpm start` (the sandbox, or with --static the static mock): the first
    * local server of the pages, the one the curl samples and try-it pages call. Defaults to
-   * the sandbox's default ports (@cx-openapi/sandbox's defaultPorts). The static mock of `pnpm mock` is at its x-cx.mockPort.
+   * the sandbox's default ports (x-cx.sandboxPort). The static mock of `pnpm mock` is at its x-cx.mockPort.
    */
   mockUrls?: ReadonlyMap<string, string>;
   /** Where to write the site (default dist/docs/): a test builds its own, beside `pnpm start`'s. */
@@ -131,15 +130,12 @@ interface BuiltPage {
 /** One API's reference page, try-it page and spec downloads. */
 async function buildPage(api: Api, { dir, work, config, logo, mocksTemplate, mockUrls }: Site): Promise<BuiltPage> {
   for (const file of [api.bundleYaml, api.bundleJson]) copyFileSync(file, join(dir, "openapi", file.split("/").pop()!));
-  const bundled = JSON.parse(readFileSync(api.bundleJson, "utf8")) as OpenApiDoc;
+  const bundled = loadSpec(api.bundleJson);
   const info = isObject(bundled.info) ? bundled.info : {};
   const title = String(info.title ?? api.name);
   const page = `${api.name}.html`;
   const tryIt = `${api.name}-try-it.html`;
-  const servers = localServers(
-    mockUrls?.get(api.name) ?? `http://127.0.0.1:${defaultPorts[api.name as ApiName]}`,
-    api.mockPort,
-  );
+  const servers = localServers(mockUrls?.get(api.name) ?? `http://127.0.0.1:${api.sandboxPort}`, api.mockPort);
   const mocksSection = fillTemplate(mocksTemplate, {
     localUrl: servers[0]!.url,
     staticUrl: servers[1]!.url,

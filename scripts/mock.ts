@@ -4,7 +4,7 @@
 import { loadApis, type Api } from "./lib/apis.js";
 import { ensureBundles } from "./lib/bundle.js";
 import { cli, parsePort, stopOnSignal } from "./lib/cli.js";
-import { startMock, type RunningMock } from "./lib/prism.js";
+import { startPrism, type RunningPrism } from "@cx-openapi/spec";
 
 /** The `--<api>-port` options, one per API, for `parseArgs`. */
 export function mockPortOptions(apis: Api[]): Record<string, { type: "string" }> {
@@ -31,7 +31,7 @@ export function startMocks(
   apis: Api[],
   ports: ReadonlyMap<string, number>,
 ): { ready: Promise<Map<string, string>>; stop: () => Promise<void> } {
-  const starting: Promise<RunningMock>[] = [];
+  const starting: Promise<RunningPrism>[] = [];
   let stopped = false;
   const stop = async () => {
     stopped = true;
@@ -41,7 +41,7 @@ export function startMocks(
   const ready = (async () => {
     for (const api of apis) {
       const port = ports.get(api.name) ?? api.mockPort;
-      starting.push(startMock({ spec: api.bundleJson, port, onLog: (line) => console.log(`[${api.name}] ${line}`) }));
+      starting.push(startPrism({ spec: api.bundleJson, port, onLog: (line) => console.log(`[${api.name}] ${line}`) }));
     }
     try {
       const mocks = await Promise.all(starting);

@@ -3,7 +3,8 @@
 // and writes every request and response that breaks the spec to the report (JSON lines, no bodies,
 // headers or credentials), with a summary by operation and rule when you stop it (Ctrl-C).
 // Point your client's baseUrl at the printed URL, with your own credentials.
-import { loadSpec, startDeviationProxy } from "@cx-openapi/sandbox";
+import { startDeviationProxy } from "@cx-openapi/sandbox";
+import { loadSpec } from "@cx-openapi/spec";
 import { getApi } from "./lib/apis.js";
 import { ensureBundles } from "./lib/bundle.js";
 import { cli, parsePort, stopOnSignal, UsageError } from "./lib/cli.js";

@@ -1,17 +1,23 @@
-// pnpm sandbox: bundles the specs (only what changed), then serves the stateful sandbox of both APIs
-// behind Prism on 4010 and 4011, without the docs. The options are cx-sandbox's.
+// pnpm sandbox: bundles the specs (only what changed), then serves the stateful sandbox of every API
+// behind Prism on its x-cx.sandboxPort (4010, 4011), without the docs. The options are cx-sandbox's,
+// and the specs are this repository's bundles.
 import { runCli } from "@cx-openapi/sandbox";
+import { bundleDir, loadApis } from "./lib/apis.js";
 import { ensureBundles } from "./lib/bundle.js";
 import { cli, stopOnSignal } from "./lib/cli.js";
+
+const apis = loadApis();
+const portUsage = apis
+  .map((api) => `${`  --${api.name}-port N`.padEnd(32)}${api.name} (default ${api.sandboxPort}; 0 picks a free one)`)
+  .join("\n");
 
 cli(import.meta.url, {
   usage: `Usage: pnpm sandbox [options]
 
-Serves the stateful sandbox of both APIs, each behind Prism's validating proxy, on 127.0.0.1 until
+Serves the stateful sandbox of every API, each behind Prism's validating proxy, on 127.0.0.1 until
 Ctrl-C or SIGTERM (exit 0).
 
-  --relay-cdm-port N            Relay CDM (default 4010; 0 picks a free one)
-  --hiirelevate-port N          HiiRelevate (default 4011; 0 picks a free one)
+${portUsage}
   --data FILE                   keep the state in FILE across restarts (written atomically)
   --seed FILE                   start from these fixtures (and return to them on reset)
   --gate prism|in-process       Prism's proxy (default) or the sandbox's own validator
@@ -22,8 +28,7 @@ Ctrl-C or SIGTERM (exit 0).
   --admin-token TOKEN           require it on /__sandbox/* (or CX_SANDBOX_ADMIN_TOKEN)
   --cors-origin ORIGIN          a web origin allowed to call the APIs beyond loopback (repeatable)`,
   options: {
-    "relay-cdm-port": { type: "string" },
-    "hiirelevate-port": { type: "string" },
+    ...Object.fromEntries(apis.map((api) => [`${api.name}-port`, { type: "string" as const }])),
     data: { type: "string" },
     seed: { type: "string" },
     gate: { type: "string" },
@@ -40,7 +45,7 @@ Ctrl-C or SIGTERM (exit 0).
       (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === "string" ? [`--${name}`, v] : [])),
     );
     let stopping: (() => Promise<void>) | undefined;
-    const launched = await runCli(args, {
+    const launched = await runCli(["--spec-dir", bundleDir, ...args], {
       onGateFatal: (error) => {
         console.error(`✖ ${error.message}; stopping`);
         void stopping?.().finally(() => process.exit(1));

@@ -3,12 +3,13 @@
 // mocks instead).
 //   pnpm start [--docs-port 8080] [--<api>-port N ...] [--static] [--data FILE] [--seed FILE] [--skip-gen]
 // --skip-gen reuses the existing bundles and generated code (the docs are still rebuilt): faster, and
-// it leaves dist/openapi untouched, which Prism processes watching those files would restart on.
+// it leaves dist/openapi untouched (each Prism serves a private copy, so a rebuild does not restart it).
 // Everything listens on 127.0.0.1 only. Ctrl-C or SIGTERM (or losing the parent process) stops the
 // docs server and every mock before exiting, so no Prism process is left behind.
 import { existsSync } from "node:fs";
-import { defaultPorts, launchSandbox, type ApiName } from "@cx-openapi/sandbox";
-import { loadApis, type Api } from "./lib/apis.js";
+import { launchSandbox } from "@cx-openapi/sandbox";
+import type { ApiName } from "@cx-openapi/spec";
+import { bundleDir, loadApis, type Api } from "./lib/apis.js";
 import { buildDocs, docsDir } from "./docs.js";
 import { cli, parsePort, stopOnSignal } from "./lib/cli.js";
 import { serveStatic, type StaticServer } from "./lib/static-server.js";
@@ -17,7 +18,7 @@ import { mockPortOptions, mockPortUsage, mockPorts, startMocks } from "./mock.js
 export const defaultDocsPort = 8080;
 
 const apis = loadApis();
-const sandboxPort = (api: Api) => defaultPorts[api.name as ApiName];
+const sandboxPort = (api: Api) => api.sandboxPort;
 
 cli(import.meta.url, {
   usage: `Usage: pnpm start [options]
@@ -85,7 +86,7 @@ ${mockPortUsage(apis, sandboxPort)}
 
 /** The stateful sandbox of every API behind its Prism gate, shaped like `startMocks`. */
 function startSandbox(apis: Api[], ports: ReadonlyMap<string, number>, dataFile?: string, seedFile?: string) {
-  const launched = launchSandbox({ ports: Object.fromEntries(ports), dataFile, seedFile });
+  const launched = launchSandbox({ specDir: bundleDir, ports: Object.fromEntries(ports), dataFile, seedFile });
   return {
     ready: launched.then(({ running }) => new Map(apis.map((api) => [api.name, running.urls[api.name as ApiName]]))),
     stop: () =>

@@ -3,7 +3,8 @@
 // records the longest block, and a small call sent at the same time measures the wait it causes.
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { worstOnboardBodies } from "@cx-openapi/devkit/server-probes";
-import { createSandbox, loadSpec, serveSandbox, type ApiName } from "@cx-openapi/sandbox";
+import { createSandbox, serveSandbox } from "@cx-openapi/sandbox";
+import { loadSpec, type ApiName } from "@cx-openapi/spec";
 import { getApi } from "../lib/apis.js";
 
 export interface LimitsBenchRow {

@@ -3,7 +3,8 @@
 // behind the Prism gate, beside Prism's static mock as the reference.
 import autocannon from "autocannon";
 import { getApi } from "../lib/apis.js";
-import { createSandbox, loadSpec, serveSandbox, startMock, type ApiName } from "@cx-openapi/sandbox";
+import { createSandbox, serveSandbox } from "@cx-openapi/sandbox";
+import { loadSpec, startPrism, type ApiName } from "@cx-openapi/spec";
 
 export interface SandboxBenchSettings {
   /** Seconds per run. */
@@ -75,7 +76,7 @@ export async function measureSandbox(
         return { url: running.urls["relay-cdm"], stop: running.stop };
       },
     ],
-    ["prism mock (static)", async () => startMock({ spec: specFiles["relay-cdm"] })],
+    ["prism mock (static)", async () => startPrism({ spec: specFiles["relay-cdm"] })],
   ];
   for (const [server, start] of servers) {
     const running = await start();

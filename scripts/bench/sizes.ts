@@ -82,10 +82,12 @@ export function publishablePackages(root: string): Publishable[] {
 
 /**
  * The module of each package that a browser app loads, when it is not src/index.ts: the sandbox's
- * main entry is a Node server and CLI; in a browser only its MSW handlers (`./msw`) run.
+ * main entry is a Node server and CLI; in a browser only its MSW handlers (`./msw`) run, on the
+ * browser-safe entry of @cx-openapi/spec (`./openapi`).
  */
 const browserEntries: Record<string, { file: string; subpath: string }> = {
   "@cx-openapi/sandbox": { file: "src/msw.ts", subpath: "/msw" },
+  "@cx-openapi/spec": { file: "src/browser.ts", subpath: "/openapi" },
 };
 const browserEntry = (pkg: Publishable) => browserEntries[pkg.name] ?? { file: "src/index.ts", subpath: "" };
 
@@ -118,6 +120,12 @@ export const getCustomer = (ccid) =>
 const token = clientCredentials({ tokenUrl: "https://auth.example.com/oauth2/token", clientId: "id", clientSecret: "secret" });
 const hii = createHiiRelevateClient({ baseUrl: "https://customers.example.com", token });
 export const getCustomer = (customerId) => hii.GET("/customers/{customerId}", { params: { path: { customerId } } });`,
+  },
+  "@cx-openapi/spec": {
+    label: "createValidator + validateResponse",
+    code: `import { createValidator } from PKG;
+export const check = (spec, operationId, status, body) =>
+  createValidator(spec).validateResponse({ operationId, status, contentType: "application/json", body });`,
   },
   "@cx-openapi/sandbox": {
     label: "sandboxHandlers for Storybook or a browser test",

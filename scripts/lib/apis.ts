@@ -1,4 +1,6 @@
-// The API registry: every API of the project, read from redocly.yaml's `apis:` section.
+// The API registry: every API of the project, read from redocly.yaml's `apis:` section, its one
+// source. `pnpm gen` writes the names and ports into @cx-openapi/spec (packages/spec/src/generated),
+// which the packages read; this module adds the repository's paths for the commands.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -6,6 +8,8 @@ import { parse } from "yaml";
 
 /** The repository root, resolved from this file so scripts work from any working directory. */
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+/** Where `pnpm bundle` writes the bundles: `<api>.yaml` and `<api>.json`. */
+export const bundleDir = join(repoRoot, "dist/openapi");
 
 export interface Api {
   /** The key under `apis:` in redocly.yaml, e.g. `relay-cdm`. */
@@ -14,8 +18,10 @@ export interface Api {
   root: string;
   /** The client package that owns the generated types. */
   packageDir: string;
-  /** Default port of this API's mock. */
+  /** Default port of this API's static mock (`pnpm mock`). */
   mockPort: number;
+  /** Default port of this API's stateful sandbox (`pnpm start`, `pnpm sandbox`, `cx-sandbox`). */
+  sandboxPort: number;
   bundleYaml: string;
   bundleJson: string;
   generatedDir: string;
@@ -23,7 +29,7 @@ export interface Api {
 
 interface RedoclyApiEntry {
   root: string;
-  "x-cx"?: { package?: string; mockPort?: number };
+  "x-cx"?: { package?: string; mockPort?: number; sandboxPort?: number };
 }
 
 /** Every API of the project, read from redocly.yaml: adding an entry there is the only registration. */
@@ -33,16 +39,17 @@ export function loadApis(): Api[] {
   };
   return Object.entries(config.apis ?? {}).map(([name, entry]) => {
     const cx = entry["x-cx"];
-    if (!cx?.package || !cx.mockPort) {
-      throw new Error(`redocly.yaml: apis.${name}.x-cx needs "package" and "mockPort"`);
+    if (!cx?.package || !cx.mockPort || !cx.sandboxPort) {
+      throw new Error(`redocly.yaml: apis.${name}.x-cx needs "package", "mockPort" and "sandboxPort"`);
     }
     return {
       name,
       root: join(repoRoot, entry.root),
       packageDir: join(repoRoot, cx.package),
       mockPort: cx.mockPort,
-      bundleYaml: join(repoRoot, "dist/openapi", `${name}.yaml`),
-      bundleJson: join(repoRoot, "dist/openapi", `${name}.json`),
+      sandboxPort: cx.sandboxPort,
+      bundleYaml: join(bundleDir, `${name}.yaml`),
+      bundleJson: join(bundleDir, `${name}.json`),
       generatedDir: join(repoRoot, cx.package, "src/generated"),
     };
   });

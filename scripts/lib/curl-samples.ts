@@ -10,7 +10,7 @@ import {
   type OpenApiDoc,
   type Operation,
   type Parameter,
-} from "./openapi.js";
+} from "@cx-openapi/spec";
 
 /** What the local servers accept as a credential: any value (the sandbox unless seeded otherwise, Prism always). */
 export const localCredential = "any";

@@ -9,7 +9,7 @@ import {
   operationEntries,
   type OpenApiDoc,
   type Parameter,
-} from "./openapi.js";
+} from "@cx-openapi/spec";
 
 export interface DocOperation {
   operationId: string;

@@ -13,6 +13,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
+import { loadSpec } from "@cx-openapi/spec";
 import { parse } from "yaml";
 import { loadApis, repoRoot } from "./apis.js";
 import { compareDocuments, type CompareOptions } from "./breaking/compare.js";
@@ -132,7 +133,7 @@ function upToDateBundle(key: string): Record<string, unknown> | undefined {
   const api = loadApis().find(
     (candidate) => sourcesKey(repoRoot, relative(repoRoot, candidate.root)) === key && !isStale(candidate),
   );
-  return api && (JSON.parse(readFileSync(api.bundleJson, "utf8")) as Record<string, unknown>);
+  return api && loadSpec(api.bundleJson);
 }
 
 /** The bundle Redocly makes of a spec root inside `cwd` (a checkout), as an object. */

@@ -1,5 +1,5 @@
 // Facts `pnpm gen` reads off a bundled spec for the runtime: its enums and its personal fields.
-import { isObject, listOperations, schemaParts, type OpenApiDoc, type Schema } from "./openapi.js";
+import { isObject, listOperations, schemaParts, type OpenApiDoc, type Schema } from "@cx-openapi/spec";
 
 export interface EnumFact {
   /** The exported constant's name, e.g. `consentTypeValues`. */

@@ -3,7 +3,7 @@
 import { createReadStream, realpathSync, statSync, type Stats } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { extname, join, resolve, sep } from "node:path";
-import { originForm } from "@cx-openapi/sandbox";
+import { originForm } from "@cx-openapi/spec";
 
 export interface StaticServer {
   url: string;

@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { loadApis, repoRoot } from "../lib/apis.js";
-import { loadSpec } from "../lib/openapi.js";
+import { loadSpec } from "@cx-openapi/spec";
 import { operationSamples, type CodeSample } from "../lib/code-samples.js";
 
 const apis = loadApis().map((api) => ({

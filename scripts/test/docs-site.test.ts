@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isObject, listOperations, loadSpec } from "../lib/openapi.js";
+import { isObject, listOperations, loadSpec } from "@cx-openapi/spec";
 import { loadApis, repoRoot } from "../lib/apis.js";
 import { curlCommand, sampleRequest, shellQuote } from "../lib/curl-samples.js";
 import {

@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { isObject, loadSpec, resolvePointer } from "../lib/openapi.js";
+import { isObject, loadSpec, resolvePointer } from "@cx-openapi/spec";
 import { loadApis } from "../lib/apis.js";
 
 /** Every `enum` keyword under components.schemas, found by a plain walk independent of the generator. */

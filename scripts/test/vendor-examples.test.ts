@@ -6,9 +6,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { createValidator, type ValidationResult } from "@cx-openapi/devkit";
 import { loadApis } from "../lib/apis.js";
-import { getOperation, loadSpec } from "../lib/openapi.js";
+import { createValidator, getOperation, loadSpec, type ValidationResult } from "@cx-openapi/spec";
 
 interface Example {
   name: string;

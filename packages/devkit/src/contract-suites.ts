@@ -14,7 +14,7 @@ import {
   type CallResult,
   type Contract,
 } from "./contract.js";
-import { matchOperation } from "../../../scripts/lib/openapi.js";
+import { matchOperation } from "@cx-openapi/spec";
 import { requestViolations, type ViolationCase } from "./violations.js";
 
 /** One typed call per operationId; `prefer` is the Prism `Prefer` header to send. */

@@ -2,9 +2,9 @@
 // client on a fetch that only talks to loopback and validates every response against the spec, the
 // spec's success examples, and the helpers to send requests built at run time.
 import { expect, inject } from "vitest";
-import { getApi, type Api } from "../../../scripts/lib/apis.js";
 import { recordCoverage } from "./coverage.js";
 import {
+  createValidator,
   deref,
   isObject,
   listOperations,
@@ -13,9 +13,19 @@ import {
   type MediaType,
   type OpenApiDoc,
   type Operation,
-} from "../../../scripts/lib/openapi.js";
-import { createValidator } from "./validator.js";
+  type RegisteredApi,
+} from "@cx-openapi/spec";
+import { bundleFile, registeredApi } from "./repo.js";
 import type { RequestInput } from "./violations.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The URL of each API's Prism mock, keyed by the API's name (the contract tier's global setup). */
+    mockUrls: Record<string, string>;
+    /** Where tests append the responses they receive, for the coverage matrix. */
+    coverageFile: string;
+  }
+}
 
 export type Fetch = (request: Request) => Promise<Response>;
 
@@ -53,7 +63,7 @@ export interface ContractOptions<C> {
 }
 
 export interface Contract<C> {
-  api: Api;
+  api: RegisteredApi;
   doc: OpenApiDoc;
   operations: Operation[];
   mockUrl: string;
@@ -75,8 +85,8 @@ export interface Contract<C> {
 }
 
 export function createContract<C extends AnyClient>(options: ContractOptions<C>): Contract<C> {
-  const api = getApi(options.api);
-  const doc = loadSpec(api.bundleJson);
+  const api = registeredApi(options.api);
+  const doc = loadSpec(bundleFile(api.name));
   const validator = createValidator(doc);
   const operations = listOperations(doc);
   const mockUrl = options.mockUrl ?? (inject("mockUrls")[api.name] as string);

@@ -1,5 +1,5 @@
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
-import { listOperations, type OpenApiDoc } from "../../../scripts/lib/openapi.js";
+import { listOperations, type OpenApiDoc } from "@cx-openapi/spec";
 
 // Test files run in worker processes, so responses are appended to a file (one JSON line each) that
 // the global setup reads back at the end of the run.

@@ -1,25 +1,14 @@
 // Test machinery only: contract tests of a client against its Prism mock, the spec-driven request
-// violations, response validation and the coverage matrix. The tooling core is scripts/lib.
+// violations and the coverage matrix. The model, the validator and Prism are @cx-openapi/spec's.
 export {
   requestViolations,
   baselineRequest,
   baselineValue,
-  fieldName,
   type ViolationCase,
   type Untestable,
   type RequestInput,
   type RequestViolations,
-  type CaseLocation,
 } from "./violations.js";
-export {
-  createValidator,
-  validateExamples,
-  type SpecValidator,
-  type ValidationResult,
-  type ResponseToValidate,
-  type ExampleProblem,
-  type ExampleReport,
-} from "./validator.js";
 export {
   recordCoverage,
   readCoverage,

@@ -1,19 +1,20 @@
 import {
+  fieldName,
   getOperation,
   isObject,
   jsonMediaType,
   refsOf,
   schemaParts,
+  type CaseLocation,
   type OpenApiDoc,
   type Operation,
   type Parameter,
   type Schema,
-} from "../../../scripts/lib/openapi.js";
+} from "@cx-openapi/spec";
 
 // Generates, from the spec alone, a valid baseline request per operation and one request per
 // constraint that breaks exactly that constraint. Nothing here knows about a particular API.
 
-export type CaseLocation = "body" | "path" | "query";
 type Segment = string | number;
 type Parts = Record<string, unknown>[];
 
@@ -593,16 +594,6 @@ function applyChange(baseline: RequestInput, location: CaseLocation, at: Segment
   else if (change.kind === "set") parent[last] = change.value;
   else Object.assign(parent[last] as Record<string, unknown>, change.entries);
   return input;
-}
-
-/** `customer.notification_channels[0].channel_addr`; the body itself is `(body)`. */
-export function fieldName(location: CaseLocation, at: Segment[]): string {
-  if (at.length === 0) return location === "body" ? "(body)" : "";
-  return at
-    .map((s, i) =>
-      typeof s === "number" ? `[${s}]` : /^[A-Za-z_$][\w$-]*$/.test(s) ? (i ? `.${s}` : s) : `[${JSON.stringify(s)}]`,
-    )
-    .join("");
 }
 
 // ---------------------------------------------------------------- helpers

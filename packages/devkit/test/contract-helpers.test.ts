@@ -13,7 +13,7 @@ import {
   withHeader,
 } from "../src/contract.js";
 import { namesField, violationsOf } from "../src/contract-suites.js";
-import { listOperations, type OpenApiDoc, type Operation } from "../../../scripts/lib/openapi.js";
+import { listOperations, type OpenApiDoc, type Operation } from "@cx-openapi/spec";
 import { requestViolations, type ViolationCase } from "../src/violations.js";
 
 const ok = { "200": { description: "ok" } };

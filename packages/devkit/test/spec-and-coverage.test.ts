@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { coverageMatrix, declaredKey } from "../src/coverage.js";
-import { listOperations, matchOperation, schemaParts, type OpenApiDoc } from "../../../scripts/lib/openapi.js";
+import { listOperations, matchOperation, schemaParts, type OpenApiDoc } from "@cx-openapi/spec";
 
 describe("spec", () => {
   const doc = miniSpec();

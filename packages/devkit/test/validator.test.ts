@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadApis } from "../../../scripts/lib/apis.js";
-import { loadSpec, type OpenApiDoc } from "../../../scripts/lib/openapi.js";
-import { createValidator, validateExamples } from "../src/validator.js";
+import { apiNames, createValidator, loadSpec, validateExamples, type OpenApiDoc } from "@cx-openapi/spec";
+import { bundleFile } from "../src/repo.js";
 
 describe("createValidator", () => {
   const validator = createValidator(miniSpec());
@@ -42,8 +41,8 @@ describe("createValidator", () => {
 });
 
 describe("validateExamples", () => {
-  it.each(loadApis().map((api) => [api.name, api] as const))("finds every example of %s valid", (_name, api) => {
-    const report = validateExamples(loadSpec(api.bundleJson));
+  it.each(apiNames)("finds every example of %s valid", (api) => {
+    const report = validateExamples(loadSpec(bundleFile(api)));
     expect(report.problems).toEqual([]);
     expect(report.checked).toBeGreaterThan(0);
   });

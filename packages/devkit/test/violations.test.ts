@@ -1,14 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { loadApis } from "../../../scripts/lib/apis.js";
 import {
+  apiNames,
+  createValidator,
   getOperation,
   jsonMediaType,
   listOperations,
   loadSpec,
   type OpenApiDoc,
   type Operation,
-} from "../../../scripts/lib/openapi.js";
-import { createValidator, type SpecValidator } from "../src/validator.js";
+  type SpecValidator,
+} from "@cx-openapi/spec";
+import { bundleFile } from "../src/repo.js";
 import { requestViolations, type RequestInput } from "../src/violations.js";
 
 /** Whether a request satisfies every body and path/query constraint of its operation. */
@@ -45,8 +47,8 @@ function differences(a: unknown, b: unknown, path = ""): string[] {
   );
 }
 
-describe.each(loadApis().map((api) => [api.name, api] as const))("generated requests of %s", (_name, api) => {
-  const doc = loadSpec(api.bundleJson);
+describe.each(apiNames)("generated requests of %s", (api) => {
+  const doc = loadSpec(bundleFile(api));
   const validator = createValidator(doc);
 
   describe.each(listOperations(doc).map((op) => [op.operationId, op] as const))("%s", (operationId, operation) => {

@@ -1,12 +1,23 @@
 // cx-sandbox's command line: serves the stateful sandbox of both APIs on 127.0.0.1 (bin.ts runs it).
 import { parseArgs } from "node:util";
+import { apiNames, apiRegistry, type ApiName } from "@cx-openapi/spec";
 import { defaultPorts, launchSandbox, type Launched, type LaunchOptions } from "./launch.js";
 import { defaultLimits, limitBounds, type Limits } from "./limits.js";
-import { apiNames } from "./sandbox.js";
+
+/** One `--<api>-port` option per API of the registry. */
+const portOptions = Object.fromEntries(apiNames.map((api) => [`${api}-port`, { type: "string" }])) as Record<
+  `${ApiName}-port`,
+  { type: "string" }
+>;
+const portUsage = apiNames
+  .map(
+    (api) =>
+      `${`  --${api}-port N`.padEnd(25)}${apiRegistry[api].title} (default ${defaultPorts[api]}; 0 picks a free one)`,
+  )
+  .join("\n");
 
 export const usage = `Usage: cx-sandbox [options]
-  --relay-cdm-port N     Relay CDM port (default ${defaultPorts["relay-cdm"]}; 0 picks a free one)
-  --hiirelevate-port N   HiiRelevate port (default ${defaultPorts.hiirelevate}; 0 picks a free one)
+${portUsage}
   --data FILE            keep the state in FILE across restarts (written atomically)
   --seed FILE            start from these fixtures (and return to them on reset)
   --gate prism|in-process  check every answer with Prism's proxy (default when Prism is installed)
@@ -23,8 +34,7 @@ export const usage = `Usage: cx-sandbox [options]
   --help                 this text`;
 
 const options = {
-  "relay-cdm-port": { type: "string" },
-  "hiirelevate-port": { type: "string" },
+  ...portOptions,
   data: { type: "string" },
   seed: { type: "string" },
   gate: { type: "string" },

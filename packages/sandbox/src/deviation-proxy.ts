@@ -8,10 +8,16 @@
 // rewritten to go through the proxy again.
 // The report holds no body, header or credential, and names the path template, not the path (which
 // may hold a ccid).
-import { appendFileSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, writeFileSync } from "node:fs";
 import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import {
+  listOperations,
+  matchOperation,
+  originForm,
+  startPrism,
+  type OpenApiDoc,
+  type Operation,
+} from "@cx-openapi/spec";
 import { parseViolations, supervisePrism, type GateEvents, type SupervisedPrism, type Violation } from "./gate.js";
 import {
   closeServer,
@@ -29,9 +35,6 @@ import {
   type Upstream,
 } from "./http.js";
 import { nestsDeeperThan, resolveLimits, type Limits } from "./limits.js";
-import { listOperations, matchOperation, type OpenApiDoc, type Operation } from "./openapi.js";
-import { startMock } from "./prism.js";
-import { originForm } from "./request-target.js";
 
 export interface DeviationProxyOptions {
   /** The bundled spec file (JSON) of the API. */
@@ -84,9 +87,6 @@ export async function startDeviationProxy(options: DeviationProxyOptions): Promi
   if (!isLoopback(host)) throw new Error(`the proxy listens on loopback only; got host ${JSON.stringify(host)}`);
   const target = upstreamOf(options.target);
   const limits = resolveLimits(options.limits);
-  const dir = mkdtempSync(join(tmpdir(), "cx-proxy-"));
-  const privateSpec = join(dir, "spec.json");
-  copyFileSync(specFile, privateSpec);
   writeFileSync(reportFile, "");
   const report = deviationReport(spec, reportFile);
   const agent = new Agent({ keepAlive: true });
@@ -95,7 +95,6 @@ export async function startDeviationProxy(options: DeviationProxyOptions): Promi
   const stopAll = async () => {
     await Promise.allSettled([...servers.map(closeServer), prism?.stop()]);
     agent.destroy();
-    rmSync(dir, { recursive: true, force: true });
   };
   try {
     const relay = await listen(relayServer(target), "127.0.0.1", 0);
@@ -104,7 +103,7 @@ export async function startDeviationProxy(options: DeviationProxyOptions): Promi
       onEvent: options.onGateEvent ?? ((message) => console.error(`proxy: ${message}`)),
       onFatal: options.onGateFatal ?? ((error) => console.error(`proxy: ✖ ${error.message}`)),
     };
-    prism = await supervisePrism("proxy", () => startMock({ spec: privateSpec, upstream: relay.url }), events);
+    prism = await supervisePrism("proxy", () => startPrism({ spec: specFile, upstream: relay.url }), events);
     const front = await listen(frontServer({ prism, agent, limits, target, report }), host, port);
     servers.push(front.server);
     return {

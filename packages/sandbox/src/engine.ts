@@ -2,12 +2,19 @@
 // request against the spec, run the operation's handler, persist. It never throws: whatever goes
 // wrong becomes an answer in the API's own error shape.
 import { defaultLimits, type Limits } from "./limits.js";
-import { isObject, listOperations, matchOperation, type OpenApiDoc, type Operation } from "./openapi.js";
+import {
+  createValidator,
+  isObject,
+  listOperations,
+  matchOperation,
+  type OpenApiDoc,
+  type Operation,
+  type SpecValidator,
+} from "@cx-openapi/spec/openapi";
 import { checkRequest, type CheckedRequest } from "./request-check.js";
 import { SandboxSaveError, type Store } from "./store.js";
 import type { SandboxState } from "./state.js";
 import type { SandboxRequest, SandboxResponse } from "./types.js";
-import { createValidator, type SpecValidator } from "./validator.js";
 
 /** What makes one API's sandbox: its error shape, its authentication and its handlers. */
 export interface ApiBehaviour {

@@ -2,7 +2,7 @@
 // runs without `--errors`: it forwards every request and reports what breaks the spec in its
 // `sl-violations` header, which `judge` turns into a 500 problem+json. A Prism that exits is logged
 // and restarted; while it is down the front answers 503 with Retry-After.
-import type { RunningMock } from "./prism.js";
+import type { RunningPrism } from "@cx-openapi/spec";
 import { upstreamOf, type Answer, type Upstream } from "./http.js";
 
 /** A Prism violation, as listed in `sl-violations`. */
@@ -26,16 +26,19 @@ export interface SupervisedPrism {
   stop(): Promise<void>;
 }
 
+/** What the supervisor needs of a running Prism. */
+type Supervised = Pick<RunningPrism, "url" | "exited" | "stop">;
+
 /** At most this many restarts within the window; one more means something is wrong with Prism itself. */
 export const restartPolicy = { maxRestarts: 5, windowMs: 60_000 };
 
 /** Starts Prism with `start`, and starts it again each time it exits, until stopped. */
 export async function supervisePrism(
   name: string,
-  start: () => Promise<RunningMock>,
+  start: () => Promise<Supervised>,
   events: GateEvents,
 ): Promise<SupervisedPrism> {
-  let running: RunningMock | undefined = await start();
+  let running: Supervised | undefined = await start();
   let stopped = false;
   const exits: number[] = [];
   const restart = async (why: string) => {
@@ -56,7 +59,7 @@ export async function supervisePrism(
       events.onFatal(new Error(`${name}: Prism could not start again: ${(error as Error).message}`));
     }
   };
-  const watch = (mock: RunningMock) =>
+  const watch = (mock: Supervised) =>
     void mock.exited.then((why) => {
       if (!stopped) void restart(why);
     });

@@ -1,7 +1,7 @@
 // HiiRelevate Customer Service behaviour. Tenants are isolated: the tenant is bound to the bearer
 // token (a token the sandbox issued acts for its client's tenant). What the vendor page does not
 // state is ours and listed in the sandbox README.
-import type { components, operations } from "@cx-openapi/hiirelevate";
+import type { components, operations } from "./generated/hiirelevate.js";
 import type { ApiBehaviour } from "./engine.js";
 import {
   clockOf,

@@ -1,15 +1,20 @@
 // Starts the sandbox of both APIs from files: the bundled specs, an optional data file and seed.
 import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { apiNames, apiRegistry, loadSpec, prismInstalled, sandboxPorts, type ApiName } from "@cx-openapi/spec";
 import type { CorsOrigins } from "./cors.js";
 import type { Limits } from "./limits.js";
-import { apiNames, createSandbox, type ApiName } from "./sandbox.js";
+import { createSandbox, type SandboxOptions } from "./sandbox.js";
 import { serveSandbox, type Gate, type RunningSandbox } from "./server.js";
 import { fileStore } from "./file-store.js";
 import { SandboxDataError } from "./store.js";
 
-/** The sandbox's default ports, the ones `pnpm start` and `pnpm sandbox` use. */
-export const defaultPorts: Record<ApiName, number> = { "relay-cdm": 4010, hiirelevate: 4011 };
+/** The sandbox's default ports (each API's `x-cx.sandboxPort` in redocly.yaml). */
+export const defaultPorts: Record<ApiName, number> = sandboxPorts();
+
+/** The specs the built package ships beside its code (dist/specs); the workspace's sources have none. */
+const shippedSpecDir = fileURLToPath(new URL("./specs", import.meta.url));
 
 export interface Launched {
   running: RunningSandbox;
@@ -18,7 +23,7 @@ export interface Launched {
 }
 
 export interface LaunchOptions {
-  /** Where the `<api>.json` bundles are (default: the ones this package ships, else the repository's). */
+  /** Where the `<api>.json` bundles are (default: the ones this package ships, in dist/specs). */
   specDir?: string | undefined;
   ports?: Partial<Record<ApiName, number>>;
   dataFile?: string | undefined;
@@ -40,10 +45,8 @@ export async function launchSandbox(options: LaunchOptions = {}): Promise<Launch
   const gate = (options.gate ?? (prismInstalled() ? "prism" : "in-process")) as Gate;
   if (gate !== "prism" && gate !== "in-process")
     throw new Error(`--gate must be prism or in-process; got ${JSON.stringify(options.gate)}`);
-  const specFiles = bundledSpecs(options.specDir ?? defaultSpecDir());
-  const specs = Object.fromEntries(
-    apiNames.map((api) => [api, JSON.parse(readFileSync(specFiles[api], "utf8"))]),
-  ) as Record<ApiName, never>;
+  const specFiles = bundledSpecs(options.specDir ?? shippedSpecDir);
+  const specs = Object.fromEntries(apiNames.map((api) => [api, loadSpec(specFiles[api])])) as SandboxOptions["specs"];
   const sandbox = createSandbox({
     specs,
     persistence: options.dataFile === undefined ? undefined : fileStore(options.dataFile),
@@ -69,10 +72,10 @@ export async function launchSandbox(options: LaunchOptions = {}): Promise<Launch
 }
 
 function bundledSpecs(specDir: string): Record<ApiName, string> {
-  const files = Object.fromEntries(apiNames.map((api) => [api, `${specDir}/${api}.json`])) as Record<ApiName, string>;
+  const files = Object.fromEntries(apiNames.map((api) => [api, join(specDir, apiRegistry[api].bundles.json)]));
   for (const file of Object.values(files))
-    if (!existsSync(file)) throw new Error(`no bundled spec at ${file} (run pnpm bundle, or pass --spec-dir)`);
-  return files;
+    if (!existsSync(file)) throw new Error(`no bundled spec at ${file} (pass the folder of the bundles: --spec-dir)`);
+  return files as Record<ApiName, string>;
 }
 
 function readSeed(file: string): unknown {
@@ -83,19 +86,4 @@ function readSeed(file: string): unknown {
       `--seed ${file}: cannot read it as JSON (${error instanceof Error ? error.message : String(error)})`,
     );
   }
-}
-
-function prismInstalled(): boolean {
-  try {
-    import.meta.resolve("@stoplight/prism-cli/package.json");
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The specs shipped next to the built package (dist/specs), else the repository's bundles. */
-function defaultSpecDir(): string {
-  const shipped = fileURLToPath(new URL("./specs", import.meta.url));
-  return existsSync(shipped) ? shipped : fileURLToPath(new URL("../../../dist/openapi", import.meta.url));
 }

@@ -6,8 +6,8 @@
 //   setupServer(...handlers).listen();
 import { http, type HttpHandler } from "msw";
 import { toResponse, toSandboxRequest } from "./fetch.js";
-import { apiNames, createSandbox, type ApiName, type Sandbox } from "./sandbox.js";
-import type { OpenApiDoc } from "./openapi.js";
+import { apiNames, type ApiName, type OpenApiDoc } from "@cx-openapi/spec/openapi";
+import { createSandbox, type Sandbox } from "./sandbox.js";
 
 export interface SandboxHandlersOptions {
   /** The bundled spec of each API (the client packages ship them: `@cx-openapi/relay-cdm/openapi.json`). */

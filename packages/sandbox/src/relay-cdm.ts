@@ -1,6 +1,6 @@
 // Relay CDM behaviour, from the vendor pages (docs.relaynetwork.com/apidocs). Each client_id sees
 // only its own people. What the pages do not state is ours and listed in the sandbox README.
-import type { components, operations } from "@cx-openapi/relay-cdm";
+import type { components, operations } from "./generated/relay-cdm.js";
 import type { ApiBehaviour } from "./engine.js";
 import { relayClient, type RelayClient, type RelayPerson, type SandboxState } from "./state.js";
 import type { Handlers } from "./types.js";

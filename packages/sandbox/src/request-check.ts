@@ -2,9 +2,16 @@
 // body against the operation's schemas, within the limits: the depth of the body before it is
 // parsed, and how many violations are listed.
 import { nestsDeeperThan, type Limits } from "./limits.js";
-import { fieldName, isJsonType, jsonMediaType, type Operation, type Schema } from "./openapi.js";
+import {
+  fieldName,
+  isJsonType,
+  jsonMediaType,
+  type ErrorObject,
+  type Operation,
+  type Schema,
+  type SpecValidator,
+} from "@cx-openapi/spec/openapi";
 import type { SandboxRequest } from "./types.js";
-import type { ErrorObject, SpecValidator } from "./validator.js";
 
 export interface CheckedRequest {
   /** The parsed JSON body; undefined when none was sent or it could not be parsed. */

@@ -4,10 +4,9 @@
 import { violationMessages } from "./request-check.js";
 import { hiiHandlers } from "./hiirelevate.js";
 import { relayHandlers } from "./relay-cdm.js";
-import { isObject, type Schema } from "./openapi.js";
+import { isObject, type Schema, type SpecValidator } from "@cx-openapi/spec/openapi";
 import { emptyState, hiiTenant, relayClient, type SandboxState } from "./state.js";
 import { SandboxDataError } from "./store.js";
-import type { SpecValidator } from "./validator.js";
 
 export interface SeedValidators {
   relayCdm: SpecValidator;

@@ -6,10 +6,8 @@
 // A request the sandbox finds invalid never reaches Prism: the sandbox answers the documented 400
 // and the front checks that answer with the sandbox's own validator. With gate "in-process" (no
 // Prism: the published package's fallback) every answer is checked that way.
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { apiNames, originForm, startPrism, type ApiName } from "@cx-openapi/spec";
 import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { adminRefusal, corsHeaders, preflight, type AdminPolicy, type CorsOrigins } from "./cors.js";
 import { problem } from "./engine.js";
 import { FaultInjector } from "./faults.js";
@@ -28,9 +26,7 @@ import {
   sendText,
 } from "./http.js";
 import { resolveLimits, type Limits } from "./limits.js";
-import { startMock } from "./prism.js";
-import { originForm } from "./request-target.js";
-import { apiNames, controlPrefix, type ApiName, type Sandbox } from "./sandbox.js";
+import { controlPrefix, type Sandbox } from "./sandbox.js";
 import type { SandboxRequest, SandboxResponse } from "./types.js";
 
 export type Gate = "prism" | "in-process";
@@ -75,13 +71,9 @@ export async function serveSandbox(options: ServeOptions): Promise<RunningSandbo
   const servers: Server[] = [];
   const gates: SupervisedPrism[] = [];
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  // Prism watches its spec file and restarts when it changes: it gets private copies, so rebuilding
-  // the bundles never restarts it mid-run.
-  const specDir = gate === "prism" ? mkdtempSync(join(tmpdir(), "cx-sandbox-")) : undefined;
   const stop = async () => {
     await Promise.allSettled([...servers.map(closeServer), ...gates.map((g) => g.stop())]);
     agent.destroy();
-    if (specDir) rmSync(specDir, { recursive: true, force: true });
   };
   const events: GateEvents = {
     onEvent: options.onGateEvent ?? ((message) => console.error(`cx-sandbox: ${message}`)),
@@ -95,14 +87,17 @@ export async function serveSandbox(options: ServeOptions): Promise<RunningSandbo
     const urls = {} as Record<ApiName, string>;
     const serveApi = async (api: ApiName) => {
       let prism: SupervisedPrism | undefined;
-      if (specDir) {
+      if (gate === "prism") {
         const upstream = await listen(privateServer(sandbox, api, limits), host, 0);
         servers.push(upstream.server);
-        const spec = join(specDir, `${api}.json`);
-        copyFileSync(specFiles[api], spec);
         const onLog = options.onLog;
         const start = () =>
-          startMock({ spec, upstream: upstream.url, host, ...(onLog ? { onLog: (l: string) => onLog(api, l) } : {}) });
+          startPrism({
+            spec: specFiles[api],
+            upstream: upstream.url,
+            host,
+            ...(onLog ? { onLog: (l: string) => onLog(api, l) } : {}),
+          });
         prism = await supervisePrism(api, start, events);
         gates.push(prism);
       }

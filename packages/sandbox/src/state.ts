@@ -1,6 +1,6 @@
 // The sandbox's whole state: plain JSON, so it can be persisted, reset and seeded as one value.
-import type { components as HiiComponents } from "@cx-openapi/hiirelevate";
-import type { components as RelayComponents } from "@cx-openapi/relay-cdm";
+import type { components as HiiComponents } from "./generated/hiirelevate.js";
+import type { components as RelayComponents } from "./generated/relay-cdm.js";
 
 type Relay = RelayComponents["schemas"];
 type Hii = HiiComponents["schemas"];

@@ -11,7 +11,7 @@ import {
   type OpenApiDoc,
   type Operation,
   type Schema,
-} from "../src/index.js";
+} from "@cx-openapi/spec";
 import type { SandboxRequest } from "../src/types.js";
 
 type Parts = Record<string, unknown>[];

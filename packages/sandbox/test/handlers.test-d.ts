@@ -2,7 +2,7 @@
 // error, so a spec change that a handler no longer fits fails `pnpm typecheck`.
 import type { operations as Hii } from "@cx-openapi/hiirelevate";
 import type { operations as Relay } from "@cx-openapi/relay-cdm";
-import type { ReplyOf } from "../src/index.js";
+import type { ReplyOf } from "../src/types.js";
 import type { Handler } from "../src/types.js";
 import type { SandboxState } from "../src/state.js";
 

@@ -1,24 +1,19 @@
 // Shared by the sandbox's tests: the bundled specs, a sandbox in process and typed clients on it.
-import { readFileSync } from "node:fs";
-import { getApi } from "../../../scripts/lib/apis.js";
+import { bundleFile } from "@cx-openapi/devkit/repo";
 import { clientCredentials, createHiiRelevateClient } from "@cx-openapi/hiirelevate";
 import { createRelayCdmClient } from "@cx-openapi/relay-cdm";
-import { createSandbox, fileStore, type ApiName, type OpenApiDoc, type SandboxOptions } from "../src/index.js";
+import { apiNames, loadSpec, type ApiName, type OpenApiDoc } from "@cx-openapi/spec";
+import { createSandbox, fileStore, type SandboxOptions } from "../src/index.js";
 import { sandboxFetch } from "../src/fetch.js";
 import type { Sandbox } from "../src/sandbox.js";
 
-export const specFiles: Record<ApiName, string> = {
-  "relay-cdm": getApi("relay-cdm").bundleJson,
-  hiirelevate: getApi("hiirelevate").bundleJson,
-};
+/** The repository's bundles: the tests hand the sandbox these. */
+export const specFiles = Object.fromEntries(apiNames.map((api) => [api, bundleFile(api)])) as Record<ApiName, string>;
 
 let specs: Record<ApiName, OpenApiDoc> | undefined;
 /** Read once per test file: the same documents let every sandbox share their compiled validators. */
 export function loadSpecs(): Record<ApiName, OpenApiDoc> {
-  specs ??= {
-    "relay-cdm": JSON.parse(readFileSync(specFiles["relay-cdm"], "utf8")) as OpenApiDoc,
-    hiirelevate: JSON.parse(readFileSync(specFiles.hiirelevate, "utf8")) as OpenApiDoc,
-  };
+  specs ??= Object.fromEntries(apiNames.map((api) => [api, loadSpec(specFiles[api])])) as Record<ApiName, OpenApiDoc>;
   return specs;
 }
 

@@ -6,7 +6,7 @@ import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientCredentials, createHiiRelevateClient } from "@cx-openapi/hiirelevate";
 import { createRelayCdmClient } from "@cx-openapi/relay-cdm";
-import { relayHandlers } from "../src/index.js";
+import { relayHandlers } from "../src/relay-cdm.js";
 import { sandboxHandlers } from "../src/msw.js";
 import { loadSpecs } from "./helpers.js";
 

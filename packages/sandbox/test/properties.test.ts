@@ -6,7 +6,7 @@
 // SANDBOX_PROPERTY_SEED=<seed> replays it.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { listOperations } from "../src/index.js";
+import { listOperations } from "@cx-openapi/spec";
 import { brokenRequestOf, requestOf, toRequest } from "./arbitrary.js";
 import { inProcess } from "./helpers.js";
 

@@ -1,7 +1,7 @@
 // Relay CDM behaviour through the typed client, in process (every answer also checked against the
 // spec by the sandbox's own validator).
 import { describe, expect, it } from "vitest";
-import { relayLimits } from "../src/index.js";
+import { relayLimits } from "../src/relay-cdm.js";
 import { inProcess, relayClientOf } from "./helpers.js";
 
 const clientId = "relay_developer";

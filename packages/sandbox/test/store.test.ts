@@ -14,7 +14,9 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { fileStore, type Persistence, relayHandlers, SandboxDataError, SandboxSaveError, Store } from "../src/index.js";
+import { fileStore } from "../src/file-store.js";
+import { relayHandlers } from "../src/relay-cdm.js";
+import { type Persistence, SandboxDataError, SandboxSaveError, Store } from "../src/store.js";
 import { hiiClientOf, inProcess, relayClientOf } from "./helpers.js";
 
 const dirs: string[] = [];

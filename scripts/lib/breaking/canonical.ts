@@ -7,7 +7,7 @@
 // as its name plus a hash of its whole strongly connected group of schemas (and of what they
 // reach), so any change anywhere in a recursive schema still changes the text.
 import { createHash } from "node:crypto";
-import { resolvePointer, type OpenApiDoc } from "../openapi.js";
+import { resolvePointer, type OpenApiDoc } from "@cx-openapi/spec";
 
 /** Texts longer than this are folded to a hash inside their parent (and at the top). */
 export const foldAbove = 2000;

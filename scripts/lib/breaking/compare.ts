@@ -1,7 +1,7 @@
 // Compares two bundled OpenAPI documents, operation by operation, and lists every change with its
 // rule (see rules.ts). Operations are matched by method and path template with parameter names
 // blanked out, so renaming `{id}` to `{customerId}` is a rename, not a removal plus an addition.
-import { deref, isObject, operationEntries, type OpenApiDoc, type OperationEntry } from "../openapi.js";
+import { deref, isObject, operationEntries, type OpenApiDoc, type OperationEntry } from "@cx-openapi/spec";
 import { rules, type Change, type RuleId } from "./rules.js";
 import { flatten, SchemaComparer, type Location } from "./schema.js";
 

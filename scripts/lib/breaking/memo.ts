@@ -6,7 +6,7 @@
 // compared) at a location is not compared again there, and a probe met again while it runs is taken
 // not to break (the usual assumption for recursive types). Both make the work grow with the number
 // of distinct schema pairs, however many paths lead to them.
-import { isObject, type OpenApiDoc } from "../openapi.js";
+import { isObject, type OpenApiDoc } from "@cx-openapi/spec";
 import { Canonical } from "./canonical.js";
 
 /** Work units (schema pairs compared, probes, canonical nodes) one document comparison may spend. */

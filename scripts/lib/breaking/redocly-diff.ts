@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { httpMethods, isObject } from "../openapi.js";
+import { httpMethods, isObject } from "@cx-openapi/spec";
 import { bin, runSync } from "../process.js";
 import { compareDocuments } from "./compare.js";
 import type { Severity } from "./rules.js";

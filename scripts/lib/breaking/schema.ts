@@ -3,7 +3,7 @@
 //
 // Fail closed: a keyword not in `modelledKeywords` or `annotationKeywords` is kept verbatim in
 // `Flat.other`, and any change to it is reported (breaking in a request, a warning in a response).
-import { isObject, resolvePointer, type OpenApiDoc } from "../openapi.js";
+import { isObject, resolvePointer, type OpenApiDoc } from "@cx-openapi/spec";
 import { Canonical } from "./canonical.js";
 import { allOfSchemas, ComparisonMemo, schemaIdentity } from "./memo.js";
 import type { Change, RuleId } from "./rules.js";

@@ -18,7 +18,7 @@ import { dirname, join } from "node:path";
 import { launchSandbox, plainTokenTenant, type RunningSandbox } from "@cx-openapi/sandbox";
 import { build as esbuild } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../../lib/apis.js";
+import { bundleDir, repoRoot } from "../../lib/apis.js";
 import { buildAll } from "../../build.js";
 import { attwProblems, packAll, publintProblems, type PackedPackage } from "../../lib/pack.js";
 import { isEsmOnly } from "../../lib/packages.js";
@@ -38,6 +38,8 @@ const runOk = async (command: string, args: string[], options: RunOptions = {}) 
 interface Setup {
   root: string;
   project: string;
+  /** A project with only the sandbox's tarball and those of the packages it depends on. */
+  sandboxProject: string;
   packages: PackedPackage[];
   nodes: Map<NodeLine, { bin: string; version: string }>;
 }
@@ -71,15 +73,35 @@ async function nodeBinary(line: NodeLine): Promise<{ bin: string; version: strin
   return { bin, version };
 }
 
-function writeProject(project: string, packages: PackedPackage[]): void {
+/** A project's package.json that installs these tarballs. */
+function writeManifest(project: string, packages: PackedPackage[]): void {
   const dependencies = Object.fromEntries(packages.map((pkg) => [pkg.json.name, `file:${pkg.tarball}`]));
-  // The clients depend on @cx-openapi/runtime by version; the override makes npm take the packed one
-  // even if the registry had a package of that name.
+  // The packages depend on each other by version (a client on @cx-openapi/runtime, the sandbox on
+  // @cx-openapi/spec); the override makes npm take the packed one even if the registry had a package
+  // of that name.
   const overrides = Object.fromEntries(packages.map((pkg) => [pkg.json.name, `$${pkg.json.name}`]));
   writeFileSync(
     join(project, "package.json"),
     `${JSON.stringify({ name: "cx-openapi-consumer", private: true, type: "module", dependencies, overrides }, null, 2)}\n`,
   );
+}
+
+/** The package of that name and the workspace packages it depends on, transitively: what its users install. */
+function withDependencies(packages: PackedPackage[], name: string): PackedPackage[] {
+  const pkg = packages.find((p) => p.json.name === name);
+  if (!pkg) throw new Error(`no packed package ${name}`);
+  const inner = Object.keys(pkg.json.dependencies ?? {}).filter((dep) => packages.some((p) => p.json.name === dep));
+  return [...new Set([pkg, ...inner.flatMap((dep) => withDependencies(packages, dep))])];
+}
+
+const npmInstall = (project: string) =>
+  runOk("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], {
+    cwd: project,
+    timeoutMs: 180_000,
+  });
+
+function writeProject(project: string, packages: PackedPackage[]): void {
+  writeManifest(project, packages);
   for (const file of readdirSync(fixtures)) {
     if (file !== "README.md") copyFileSync(join(fixtures, file), join(project, file.replace(/\.tmpl$/, "")));
   }
@@ -124,13 +146,12 @@ beforeAll(async () => {
   const packages = await timed("pnpm pack", () => packAll(join(root, "tarballs")));
   mkdirSync(project);
   writeProject(project, packages);
-  await timed("npm install", () =>
-    runOk("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], {
-      cwd: project,
-      timeoutMs: 180_000,
-    }),
-  );
-  setup = { root, project, packages, nodes: await nodes };
+  // The sandbox's users install it alone: its tarball brings what it needs (the spec's), not the clients'.
+  const sandboxProject = join(root, "sandbox-project");
+  mkdirSync(sandboxProject);
+  writeManifest(sandboxProject, withDependencies(packages, "@cx-openapi/sandbox"));
+  await timed("npm install", () => Promise.all([npmInstall(project), npmInstall(sandboxProject)]));
+  setup = { root, project, sandboxProject, packages, nodes: await nodes };
 }, 360_000);
 
 /**
@@ -163,6 +184,7 @@ beforeAll(async () => {
   );
   try {
     ({ running: sandbox } = await launchSandbox({
+      specDir: bundleDir,
       ports: { "relay-cdm": 0, hiirelevate: 0 },
       gate: "in-process",
       seedFile: seed,
@@ -338,4 +360,4 @@ describe("a fresh npm project outside the workspace", () => {
   });
 });
 
-sandboxConsumerSuite(() => setup.project);
+sandboxConsumerSuite(() => setup.sandboxProject);

@@ -12,11 +12,10 @@ import type { BrowserContext, Page } from "playwright-core";
 import { launchChromium, type LaunchedChromium } from "@cx-openapi/devkit/chromium";
 import { launchSandbox, plainTokenTenant, type RunningSandbox } from "@cx-openapi/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadApis, repoRoot } from "../../lib/apis.js";
-import { loadSpec } from "../../lib/openapi.js";
+import { bundleDir, loadApis, repoRoot } from "../../lib/apis.js";
 import { buildDocs } from "../../docs.js";
 import { localCredential, sampleRequest } from "../../lib/curl-samples.js";
-import { getOperation, type OpenApiDoc } from "../../lib/openapi.js";
+import { getOperation, loadSpec, type OpenApiDoc } from "@cx-openapi/spec";
 import { docOperations, operationAnchor, type DocOperation } from "../../lib/docs-site.js";
 import { serveStatic, type StaticServer } from "../../lib/static-server.js";
 
@@ -52,7 +51,11 @@ let localUrls: Record<string, string> = {};
 beforeAll(async () => {
   const started = performance.now();
   // The in-process gate: the same checks as Prism's proxy, without starting two more Prisms.
-  ({ running: sandbox } = await launchSandbox({ ports: { "relay-cdm": 0, hiirelevate: 0 }, gate: "in-process" }));
+  ({ running: sandbox } = await launchSandbox({
+    specDir: bundleDir,
+    ports: { "relay-cdm": 0, hiirelevate: 0 },
+    gate: "in-process",
+  }));
   localUrls = sandbox.urls;
   // A site of its own, so `pnpm start` (start.test.ts) can rebuild dist/docs meanwhile.
   docsRoot = mkdtempSync(join(tmpdir(), "cx-openapi-docs-site-"));

@@ -7,11 +7,10 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { launchSandbox, plainTokenTenant, type RunningSandbox } from "@cx-openapi/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadApis } from "../../lib/apis.js";
+import { bundleDir, loadApis } from "../../lib/apis.js";
 import { curlCommand, localCredential, sampleRequest } from "../../lib/curl-samples.js";
 import { preferExamples } from "../../lib/docs-site.js";
-import { deref, getOperation, listOperations, loadSpec, type Operation } from "../../lib/openapi.js";
-import { freePort } from "../../lib/prism.js";
+import { deref, freePort, getOperation, listOperations, loadSpec, type Operation } from "@cx-openapi/spec";
 import { expectNoForwarding, startCanary } from "@cx-openapi/devkit/server-probes";
 import { descendants, expectCleanStop, killTree, startReady, type Started } from "./processes.js";
 
@@ -140,7 +139,11 @@ describe("the curl samples against the stateful sandbox", () => {
   let sandbox: RunningSandbox | undefined;
   beforeAll(async () => {
     // Free ports; the in-process gate runs the same checks as Prism's proxy, without its start-up.
-    ({ running: sandbox } = await launchSandbox({ ports: { "relay-cdm": 0, hiirelevate: 0 }, gate: "in-process" }));
+    ({ running: sandbox } = await launchSandbox({
+      specDir: bundleDir,
+      ports: { "relay-cdm": 0, hiirelevate: 0 },
+      gate: "in-process",
+    }));
   });
   afterAll(() => sandbox?.stop());
 

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadApis } from "../../lib/apis.js";
-import { freePort } from "../../lib/prism.js";
+import { freePort } from "@cx-openapi/spec";
 import { descendants, expectCleanStop, killTree, startReady, type Started } from "./processes.js";
 
 const apis = loadApis();

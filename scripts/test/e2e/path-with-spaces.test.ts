@@ -16,7 +16,9 @@ beforeAll(() => {
   const scratch = mkdtempSync(join(tmpdir(), "cx-openapi-"));
   checkout = join(scratch, "My Projects #1", "cx openapi");
   mkdirSync(checkout, { recursive: true });
-  for (const path of ["package.json", "redocly.yaml", "openapi", "scripts/gen.ts", "scripts/lib"]) {
+  // gen also owns the sandbox's copy of the types and the registry of @cx-openapi/spec.
+  const generated = ["packages/sandbox/src/generated", "packages/spec/src/generated"];
+  for (const path of ["package.json", "redocly.yaml", "openapi", "scripts/gen.ts", "scripts/lib", ...generated]) {
     cpSync(join(repoRoot, path), join(checkout, path), { recursive: true });
   }
   for (const api of apis) {

@@ -1,19 +1,21 @@
 // @cx-openapi/sandbox as its users get it: the consumer test (consumer.test.ts) builds and packs
-// every package with the release machinery and installs the tarballs with plain npm into a fresh
-// project outside the workspace on Node 20; there, `npx cx-sandbox` serves both APIs with the specs
-// it ships. Prism is not installed there (the workspace's overrides that make it run on Node 20 do
+// every package with the release machinery and installs the sandbox's tarball, with only the
+// tarballs of the packages it depends on (@cx-openapi/spec: no client, no runtime), with plain npm
+// into a fresh project outside the workspace on Node 20; there, `npx cx-sandbox` serves both APIs
+// with the specs it ships. Prism is not installed there (the workspace's overrides that make it run on Node 20 do
 // not reach a package's dependents), so the gate is the sandbox's own validator: a stored record
 // that breaks the spec is answered with a 500 problem+json. A suite of the consumer test, so the
 // packages are built, packed and installed once.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "@cx-openapi/spec";
+import { build as esbuild } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "@cx-openapi/sandbox";
 import { cleanEnv } from "../../lib/process.js";
 
-/** The tests of `npx cx-sandbox` in the consumer project (known once the consumer test's setup ran). */
+/** The tests of `npx cx-sandbox` in the sandbox's consumer project (known once the consumer test's setup ran). */
 export function sandboxConsumerSuite(consumerProject: () => string): void {
   let scratch: string;
   let child: ChildProcess | undefined;
@@ -90,6 +92,10 @@ export function sandboxConsumerSuite(consumerProject: () => string): void {
   const headers = { "xx-relay-api-key": "k", "content-type": "application/json" };
 
   describe("npx cx-sandbox from the packed package (Node 20, plain npm)", () => {
+    it("installs without the clients: of the workspace's packages, only the sandbox and @cx-openapi/spec", () => {
+      expect(readdirSync(join(consumerProject(), "node_modules/@cx-openapi")).sort()).toEqual(["sandbox", "spec"]);
+    });
+
     it("serves both APIs with the specs it ships, behind its in-process gate", async () => {
       expect(output).toContain("gate: in-process");
       const relay = `http://127.0.0.1:${ports.relay}/cdm/client/c1`;
@@ -112,6 +118,28 @@ export function sandboxConsumerSuite(consumerProject: () => string): void {
       expect(await invalid.json()).toEqual({ message: "product_group_id is required" });
       const health = await fetch(`http://127.0.0.1:${ports.hii}/health`);
       expect(health.status).toBe(200);
+    });
+
+    it("bundles its MSW entry for the browser without any Node built-in, on the spec's browser-safe entry", async () => {
+      const result = await esbuild({
+        stdin: {
+          contents: 'export { sandboxHandlers } from "@cx-openapi/sandbox/msw";',
+          resolveDir: consumerProject(),
+        },
+        absWorkingDir: consumerProject(),
+        bundle: true,
+        platform: "browser",
+        format: "esm",
+        // msw is the user's (an optional peer dependency).
+        external: ["msw"],
+        write: false,
+        metafile: true,
+        logLevel: "silent",
+      });
+      const inputs = Object.keys(result.metafile.inputs);
+      expect(inputs.filter((input) => input.startsWith("node:"))).toEqual([]);
+      expect(inputs).toEqual(expect.arrayContaining(["node_modules/@cx-openapi/spec/dist/browser.js"]));
+      expect(inputs.filter((input) => input.endsWith("@cx-openapi/spec/dist/index.js"))).toEqual([]);
     });
 
     it("keeps its gate: an answer that would break the spec is a 500 problem+json", async () => {

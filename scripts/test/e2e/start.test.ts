@@ -9,7 +9,7 @@ import type { ChildProcess } from "node:child_process";
 import { get } from "node:http";
 import { expectNoForwarding, startCanary } from "@cx-openapi/devkit/server-probes";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort } from "../../lib/prism.js";
+import { freePort } from "@cx-openapi/spec";
 import { loadApis } from "../../lib/apis.js";
 import { descendants, exited, expectCleanStop, killTree, startPnpm, startReady } from "./processes.js";
 

@@ -6,13 +6,8 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createSandbox,
-  relayHandlers,
-  startDeviationProxy,
-  type Deviation,
-  type RunningDeviationProxy,
-} from "../../src/index.js";
+import { createSandbox, startDeviationProxy, type Deviation, type RunningDeviationProxy } from "../../src/index.js";
+import { relayHandlers } from "../../src/relay-cdm.js";
 import { closeServer, listen } from "../../src/http.js";
 import { expectNoForwarding, nestedJson, startCanary, type Canary } from "@cx-openapi/devkit/server-probes";
 import { loadSpecs, specFiles } from "../helpers.js";
@@ -168,7 +163,7 @@ describe("pnpm proxy: limits and a Prism that exits", () => {
 
   it("is restarted when it exits, with a 503 and Retry-After meanwhile", async () => {
     const ps = spawnSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" });
-    const prism = ps.stdout.split("\n").find((line) => line.includes("prism") && line.includes("cx-proxy-"));
+    const prism = ps.stdout.split("\n").find((line) => line.includes("prism") && line.includes("cx-prism-"));
     process.kill(Number(prism!.trim().split(/\s+/)[0]), "SIGKILL");
     const deadline = Date.now() + 10_000;
     let status = 0;

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { repoRoot } from "../../../../scripts/lib/apis.js";
+import { bundleDir, repoRoot } from "@cx-openapi/devkit/repo";
 
 const childScript = join(repoRoot, "packages/sandbox/test/e2e/durable-child.ts");
 const writes = 1000;
@@ -23,7 +23,7 @@ afterEach(() => {
 
 /** Starts the sandbox on the data file; resolves with its Relay URL once it listens (10 s deadline). */
 function startSandbox(dataFile: string): Promise<{ child: ChildProcess; relayUrl: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", childScript, dataFile], {
+  const child = spawn(process.execPath, ["--import", "tsx", childScript, dataFile, bundleDir], {
     cwd: repoRoot,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -6,10 +6,13 @@
 import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../../../../scripts/lib/apis.js";
+import { repoRoot } from "@cx-openapi/devkit/repo";
 import { createRelayCdmClient, TimeoutError } from "@cx-openapi/relay-cdm";
 import fc from "fast-check";
-import { createSandbox, listOperations, relayHandlers, type Engine } from "../../src/index.js";
+import { listOperations } from "@cx-openapi/spec";
+import type { Engine } from "../../src/engine.js";
+import { createSandbox } from "../../src/index.js";
+import { relayHandlers } from "../../src/relay-cdm.js";
 import type { Sandbox } from "../../src/sandbox.js";
 import { serveSandbox, type RunningSandbox } from "../../src/server.js";
 import { expectNoForwarding, nestedJson, startCanary, type Canary } from "@cx-openapi/devkit/server-probes";

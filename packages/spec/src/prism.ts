@@ -1,11 +1,17 @@
+// The one way to run Prism: `prism mock` on a spec, or `prism proxy` in front of an upstream. The
+// commands (pnpm mock, pnpm proxy), the sandbox's contract gate and the contract tests all start it here.
 import { spawn, type ChildProcess } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { dirname, join } from "node:path";
+import { tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
 
-export interface RunningMock {
+export interface RunningPrism {
   url: string;
   port: number;
+  /** The private copy of the spec Prism serves; removed once Prism exits. */
+  spec: string;
   /** Settles when Prism exits for any reason, with why (its exit code or signal, and its last lines). */
   exited: Promise<string>;
   /** Stops Prism (SIGTERM, then SIGKILL after 5 s). */
@@ -14,7 +20,8 @@ export interface RunningMock {
   pid: number | undefined;
 }
 
-export interface MockOptions {
+export interface PrismOptions {
+  /** The spec file (JSON or YAML). Prism serves a private copy: see startPrism. */
   spec: string;
   /** `prism proxy` to this upstream instead of `prism mock`: requests and responses are validated, not invented. */
   upstream?: string;
@@ -29,6 +36,16 @@ export interface MockOptions {
 const require = createRequire(import.meta.url);
 /** Resolved on first use, so the package loads where Prism is not installed (the in-process gate). */
 const prismBin = () => join(dirname(require.resolve("@stoplight/prism-cli/package.json")), "dist/index.js");
+
+/** Whether @stoplight/prism-cli can be found from here (it is an optional peer dependency). */
+export function prismInstalled(): boolean {
+  try {
+    prismBin();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Asks the OS for a free port on the loopback interface. */
 export function freePort(host = "127.0.0.1"): Promise<number> {
@@ -45,29 +62,63 @@ export function freePort(host = "127.0.0.1"): Promise<number> {
   });
 }
 
+/** Starts on a port it picked itself: this many tries, since another process may take the port first. */
+const pickedPortAttempts = 3;
+
 /**
- * Starts `prism mock` on a spec (or `prism proxy` with `upstream`) and resolves once it listens. Node
- * runs Prism directly (no shell), so the PID we hold is Prism's own and stop() really stops it.
+ * Starts `prism mock` on a spec (or `prism proxy` with `upstream`) and resolves once it listens.
+ * Prism watches its spec file and restarts when it changes, so it serves a private copy, taken now
+ * and removed when Prism exits: rebuilding the bundles never restarts a running Prism. A port it
+ * picks (`port` 0) is free when picked but bound only once Prism has started, seconds later; if
+ * another process took it meanwhile (EADDRINUSE), it starts again on a new one, twice at most.
+ * `pickPort` is how it picks one (default freePort).
+ */
+export async function startPrism(options: PrismOptions, pickPort = freePort): Promise<RunningPrism> {
+  const dir = mkdtempSync(join(tmpdir(), "cx-prism-"));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const spec = join(dir, basename(options.spec));
+    copyFileSync(options.spec, spec);
+    const host = options.host ?? "127.0.0.1";
+    const running = options.port
+      ? await launch({ ...options, spec, host }, options.port)
+      : await launchOnPickedPort({ ...options, spec, host }, () => pickPort(host));
+    void running.exited.then(remove);
+    return running;
+  } catch (error) {
+    remove();
+    throw error;
+  }
+}
+
+async function launchOnPickedPort(
+  options: PrismOptions & { host: string },
+  pick: () => Promise<number>,
+  attempts = pickedPortAttempts,
+): Promise<RunningPrism> {
+  try {
+    return await launch(options, await pick());
+  } catch (error) {
+    if (attempts > 1 && error instanceof Error && /EADDRINUSE/.test(error.message))
+      return launchOnPickedPort(options, pick, attempts - 1);
+    throw error;
+  }
+}
+
+/**
+ * Node runs Prism directly (no shell), so the PID we hold is Prism's own and stop() really stops it.
  * The proxy runs without `--errors`: it forwards every request and reports what breaks the spec in
  * the `sl-violations` response header, which the sandbox's gate reads.
  */
-export async function startMock({
-  spec,
-  upstream,
-  port = 0,
-  host = "127.0.0.1",
-  onLog,
-  startTimeoutMs = 30_000,
-}: MockOptions): Promise<RunningMock> {
-  const actualPort = port || (await freePort(host));
+async function launch(options: PrismOptions & { host: string }, port: number): Promise<RunningPrism> {
+  const { spec, upstream, host, onLog, startTimeoutMs = 30_000 } = options;
   // NODE_ENV=production would switch Prism to multiprocess mode, which forks a worker we don't hold.
   const env = { ...process.env, NODE_ENV: "development" };
   const command = upstream === undefined ? ["mock", spec] : ["proxy", spec, upstream];
-  const child = spawn(process.execPath, [prismBin(), ...command, "-h", host, "-p", String(actualPort)], {
+  const child = spawn(process.execPath, [prismBin(), ...command, "-h", host, "-p", String(port)], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const url = `http://${host}:${actualPort}`;
   const tail = lastErrorLines(child, 10);
   const exited = new Promise<string>((resolve) =>
     child.once("exit", (code, signal) =>
@@ -77,7 +128,7 @@ export async function startMock({
     ),
   );
   await waitUntilListening(child, startTimeoutMs, onLog);
-  return { url, port: actualPort, exited, pid: child.pid, stop: () => stopProcess(child) };
+  return { url: `http://${host}:${port}`, port, spec, exited, pid: child.pid, stop: () => stopProcess(child) };
 }
 
 /**

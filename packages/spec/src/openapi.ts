@@ -1,8 +1,7 @@
 // The one model of an OpenAPI 3.1 document every tool reads: its methods, its operations (the
-// paths × methods walk), JSON pointers and `$ref` resolution. Used by the sandbox and its validator,
-// and (through scripts/lib/openapi.ts) by gen, docs, the breaking-change checker and the contract
-// tests in packages/devkit. It reads bundles: only local `$ref`s resolve. No Node built-ins, so it
-// runs in a browser too (the MSW handlers); loadSpec (load-spec.ts) reads a file.
+// paths × methods walk), JSON pointers and `$ref` resolution. Used by the validator, the sandbox, gen,
+// docs, the breaking-change checker and the contract tests. It reads bundles: only local `$ref`s
+// resolve. No Node built-ins, so it runs in a browser too (the MSW handlers); loadSpec reads a file.
 
 /** A JSON Schema (2020-12) as found in an OpenAPI 3.1 document. */
 export type Schema = { [keyword: string]: unknown } | boolean;

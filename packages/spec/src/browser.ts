@@ -1,0 +1,14 @@
+// @cx-openapi/spec/openapi: what runs anywhere, a browser included (the sandbox's MSW handlers): the
+// OpenAPI document model, the validator and the API registry. No Node built-ins.
+export * from "./openapi.js";
+export {
+  createValidator,
+  validateExamples,
+  type SpecValidator,
+  type ValidationResult,
+  type ResponseToValidate,
+  type ExampleProblem,
+  type ExampleReport,
+  type ErrorObject,
+} from "./validator.js";
+export { apiNames, apiRegistry, isApiName, sandboxPorts, type ApiName, type RegisteredApi } from "./registry.js";
