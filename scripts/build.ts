@@ -72,6 +72,13 @@ function entryPoints(pkg: PublicPackage): string[] {
     .map((file) => join(pkg.path, file));
 }
 
+/**
+ * The workspace's packages stay external like any dependency: tsconfig.json maps their names to
+ * their sources, which esbuild would otherwise bundle (a client would carry its own copy of the
+ * runtime, the sandbox one of @cx-openapi/spec).
+ */
+const workspacePackages = ["@cx-openapi/*"];
+
 async function buildJavaScript(pkg: PublicPackage): Promise<void> {
   if (isEsmOnly(pkg)) {
     await esbuild({
@@ -80,9 +87,7 @@ async function buildJavaScript(pkg: PublicPackage): Promise<void> {
       bundle: true,
       splitting: true,
       packages: "external",
-      // The workspace's packages too: tsconfig.json maps their names to their sources, which esbuild
-      // would otherwise bundle (the sandbox would carry a second copy of @cx-openapi/spec).
-      external: ["@cx-openapi/*"],
+      external: workspacePackages,
       platform: "node",
       format: "esm",
       target,
@@ -95,6 +100,7 @@ async function buildJavaScript(pkg: PublicPackage): Promise<void> {
     entryPoints: [join(pkg.path, "src/index.ts")],
     bundle: true,
     packages: "external" as const,
+    external: workspacePackages,
     platform: "neutral" as const,
     target,
     logLevel: "warning" as const,

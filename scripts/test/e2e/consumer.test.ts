@@ -267,6 +267,14 @@ describe("a fresh npm project outside the workspace", () => {
       expect(installed.version).toBe(pkg.json.version);
       expect(existsSync(join(setup.project, "node_modules", pkg.json.name, "node_modules"))).toBe(false);
     }
+    // A client imports the runtime it depends on; it carries no copy of its own.
+    for (const client of ["@cx-openapi/relay-cdm", "@cx-openapi/hiirelevate"]) {
+      for (const file of ["dist/index.js", "dist/index.cjs"]) {
+        const code = readFileSync(join(setup.project, "node_modules", client, file), "utf8");
+        expect(code, `${client}/${file}`).toMatch(/["']@cx-openapi\/runtime["']/);
+        expect(code, `${client}/${file}`).not.toContain("packages/runtime/src");
+      }
+    }
   });
 
   it("satisfies every package's engines.node with each tested Node line", () => {
