@@ -69,116 +69,142 @@ export interface Engine {
 
 type Match = { operation: Operation; pathParams: Record<string, string> };
 type Inspected = { match?: Match; problem?: string; checked?: CheckedRequest };
+type Ran = { operation?: Operation; response: SandboxResponse };
+
+/** What an engine is made of: built once per spec, shared by every call. */
+interface Parts {
+  spec: OpenApiDoc;
+  behaviour: ApiBehaviour;
+  validator: SpecValidator;
+  operations: Operation[];
+  /** Whether each operation (by id) needs credentials. */
+  secured: Map<string, boolean>;
+  checkResponses: boolean;
+  /** The front inspects a request, then hands the same object to `handle`: it is checked once. */
+  inspections: WeakMap<SandboxRequest, { limits: Limits; result: Inspected }>;
+  error(status: number, ...messages: string[]): SandboxResponse;
+}
 
 export function createEngine({ spec, behaviour, checkResponses = false }: EngineOptions): Engine {
-  const validator = createValidator(spec);
   const operations = listOperations(spec);
-  const secured = new Map(operations.map((op) => [op.operationId, isSecured(spec, op)]));
   for (const op of operations) {
     if (!behaviour.handlers[op.operationId])
       throw new Error(`${behaviour.name}: no handler for operation ${op.operationId}`);
   }
-  const error = (status: number, ...messages: string[]): SandboxResponse =>
-    json(status, behaviour.errorBody(status, messages));
-
-  // The front inspects a request, then hands the same object to `handle`: checked once.
-  const inspections = new WeakMap<SandboxRequest, { limits: Limits; result: Inspected }>();
-  const inspected = (request: SandboxRequest, limits: Limits): Inspected => {
-    const kept = inspections.get(request);
-    if (kept?.limits === limits) return kept.result;
-    let result: Inspected;
-    try {
-      const match = matchOperation(spec, request.method, request.path, operations);
-      result = match
-        ? { match, checked: checkRequest(validator, match.operation, match.pathParams, request, limits) }
-        : {};
-    } catch {
-      result = { problem: `the path ${request.path} is not validly percent-encoded` };
-    }
-    inspections.set(request, { limits, result });
-    return result;
+  const parts: Parts = {
+    spec,
+    behaviour,
+    validator: createValidator(spec),
+    operations,
+    secured: new Map(operations.map((op) => [op.operationId, isSecured(spec, op)])),
+    checkResponses,
+    inspections: new WeakMap(),
+    error: (status, ...messages) => json(status, behaviour.errorBody(status, messages)),
   };
-
-  const run = (
-    request: SandboxRequest,
-    store: Store,
-    limits: Limits,
-  ): { operation?: Operation; response: SandboxResponse } => {
-    const { match, problem: malformed, checked } = inspected(request, limits);
-    if (malformed) return { response: error(400, malformed) };
-    if (!match || !checked) return { response: error(404, `Cannot ${request.method.toUpperCase()} ${request.path}`) };
-    const { operation, pathParams } = match;
-    // Authentication first, as a NestJS guard runs before validation.
-    let tenant = "";
-    if (secured.get(operation.operationId)) {
-      const auth = behaviour.authenticate(request, pathParams, store.state);
-      if ("refused" in auth) return { operation, response: error(401, auth.refused) };
-      tenant = auth.tenant;
-    }
-    if (checked.violations.length) return { operation, response: error(400, ...checked.violations) };
-    const handler = behaviour.handlers[operation.operationId]!;
-    // The request was validated against the operation's schemas: it is what the handler's type says.
-    const input = { path: pathParams as never, body: checked.body as never, tenant };
-    return { operation, response: applied(store, operation, () => handler(input, store.state)) };
+  return {
+    name: behaviour.name,
+    spec,
+    validator: parts.validator,
+    handle: (request, store, limits = defaultLimits) => handle(parts, request, store, limits),
+    inspect: (request, limits = defaultLimits) => inspect(parts, request, limits),
+    route: (request) => routeOf(parts, request),
+    error: parts.error,
   };
+}
 
-  /** Runs a handler; a change it makes is acknowledged only once saved, and undone if it fails. */
-  const applied = (store: Store, operation: Operation, change: () => Reply): SandboxResponse => {
-    let reply: Reply;
+/** The operation a request goes to and its checked path parameters and body, once per request. */
+function inspected(parts: Parts, request: SandboxRequest, limits: Limits): Inspected {
+  const kept = parts.inspections.get(request);
+  if (kept?.limits === limits) return kept.result;
+  let result: Inspected;
+  try {
+    const match = matchOperation(parts.spec, request.method, request.path, parts.operations);
+    result = match
+      ? { match, checked: checkRequest(parts.validator, match.operation, match.pathParams, request, limits) }
+      : {};
+  } catch {
+    result = { problem: `the path ${request.path} is not validly percent-encoded` };
+  }
+  parts.inspections.set(request, { limits, result });
+  return result;
+}
+
+function inspect(parts: Parts, request: SandboxRequest, limits: Limits) {
+  const { match, problem: malformed, checked } = inspected(parts, request, limits);
+  if (malformed) return { violations: [malformed] };
+  return match
+    ? { operationId: match.operation.operationId, violations: checked?.violations ?? [] }
+    : { violations: [] };
+}
+
+function routeOf(parts: Parts, request: SandboxRequest): string | undefined {
+  try {
+    return matchOperation(parts.spec, request.method, request.path, parts.operations)?.operation.operationId;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Routes, authenticates, refuses what breaks the spec, and runs the operation's handler. */
+function run(parts: Parts, request: SandboxRequest, store: Store, limits: Limits): Ran {
+  const { match, problem: malformed, checked } = inspected(parts, request, limits);
+  if (malformed) return { response: parts.error(400, malformed) };
+  if (!match || !checked)
+    return { response: parts.error(404, `Cannot ${request.method.toUpperCase()} ${request.path}`) };
+  const { operation, pathParams } = match;
+  // Authentication first, as a NestJS guard runs before validation.
+  let tenant = "";
+  if (parts.secured.get(operation.operationId)) {
+    const auth = parts.behaviour.authenticate(request, pathParams, store.state);
+    if ("refused" in auth) return { operation, response: parts.error(401, auth.refused) };
+    tenant = auth.tenant;
+  }
+  if (checked.violations.length) return { operation, response: parts.error(400, ...checked.violations) };
+  const handler = parts.behaviour.handlers[operation.operationId]!;
+  // The request was validated against the operation's schemas: it is what the handler's type says.
+  const input = { path: pathParams as never, body: checked.body as never, tenant };
+  return { operation, response: applied(parts, store, operation, () => handler(input, store.state)) };
+}
+
+/** Runs a handler; a change it makes is acknowledged only once saved, and undone if it fails. */
+function applied(parts: Parts, store: Store, operation: Operation, change: () => Reply): SandboxResponse {
+  let reply: Reply;
+  try {
+    reply = change();
+  } catch (thrown) {
+    // A handler that failed half-way leaves nothing behind: the state returns to what was last saved.
+    store.rollback();
+    throw thrown;
+  }
+  if (reply.status < 300 && operation.method !== "get") {
     try {
-      reply = change();
+      store.commit();
     } catch (thrown) {
-      // A handler that failed half-way leaves nothing behind: the state returns to what was last saved.
-      store.rollback();
-      throw thrown;
+      if (!(thrown instanceof SandboxSaveError)) throw thrown;
+      return parts.error(500, thrown.message);
     }
-    if (reply.status < 300 && operation.method !== "get") {
-      try {
-        store.commit();
-      } catch (thrown) {
-        if (!(thrown instanceof SandboxSaveError)) throw thrown;
-        return error(500, thrown.message);
-      }
-    }
-    return json(reply.status, reply.body, reply.headers);
-  };
+  }
+  return json(reply.status, reply.body, reply.headers);
+}
 
-  const handle = (request: SandboxRequest, store: Store, limits: Limits = defaultLimits): SandboxResponse => {
-    let result: ReturnType<typeof run>;
-    try {
-      result = run(request, store, limits);
-    } catch (thrown) {
-      // A bug of the sandbox, not the vendor's behaviour: said so plainly.
-      return problem(500, "The sandbox failed", [thrown instanceof Error ? thrown.message : String(thrown)]);
-    }
-    const { operation, response } = result;
-    if (!checkResponses || !operation) return response;
-    const verdict = validator.validateResponse({
-      operationId: operation.operationId,
-      status: response.status,
-      contentType: response.headers["content-type"],
-      body: response.body,
-    });
-    return verdict.valid ? response : problem(500, "The sandbox's response breaks the spec", verdict.errors);
-  };
-
-  const inspect = (request: SandboxRequest, limits: Limits = defaultLimits) => {
-    const { match, problem: malformed, checked } = inspected(request, limits);
-    if (malformed) return { violations: [malformed] };
-    return match
-      ? { operationId: match.operation.operationId, violations: checked?.violations ?? [] }
-      : { violations: [] };
-  };
-
-  const route = (request: SandboxRequest): string | undefined => {
-    try {
-      return matchOperation(spec, request.method, request.path, operations)?.operation.operationId;
-    } catch {
-      return undefined;
-    }
-  };
-
-  return { name: behaviour.name, spec, validator, handle, inspect, route, error };
+/** Answers one request; with `checkResponses`, an answer that breaks the spec becomes a 500. */
+function handle(parts: Parts, request: SandboxRequest, store: Store, limits: Limits): SandboxResponse {
+  let ran: Ran;
+  try {
+    ran = run(parts, request, store, limits);
+  } catch (thrown) {
+    // A bug of the sandbox, not the vendor's behaviour: said so plainly.
+    return problem(500, "The sandbox failed", [thrown instanceof Error ? thrown.message : String(thrown)]);
+  }
+  const { operation, response } = ran;
+  if (!parts.checkResponses || !operation) return response;
+  const verdict = parts.validator.validateResponse({
+    operationId: operation.operationId,
+    status: response.status,
+    contentType: response.headers["content-type"],
+    body: response.body,
+  });
+  return verdict.valid ? response : problem(500, "The sandbox's response breaks the spec", verdict.errors);
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): SandboxResponse {

@@ -1,6 +1,6 @@
 // `GET`, `PUT` and `DELETE /__sandbox/faults`: the global fault rules of one API.
 import { checkFaultRules, type FaultInjector } from "./faults.js";
-import { controlPrefix } from "./sandbox.js";
+import { controlPrefix } from "./control-routes.js";
 import type { SandboxRequest, SandboxResponse } from "./types.js";
 
 const json = (status: number, body?: unknown): SandboxResponse =>

@@ -23,106 +23,144 @@ const schemas = {
   customerId: schema("CustomerId"),
 };
 
+/** Reads fixtures, failing with the source, the fixture's place and the rule it breaks. */
+class SeedReader {
+  constructor(
+    readonly source: string,
+    readonly validators: SeedValidators,
+  ) {}
+
+  fail(where: string, problem: string): never {
+    throw new SandboxDataError(`${this.source}: ${where}: ${problem}`);
+  }
+
+  object(value: unknown, where: string): Record<string, unknown> {
+    return isObject(value) ? value : this.fail(where, "must be an object");
+  }
+
+  list(value: unknown, where: string): unknown[] {
+    return value === undefined ? [] : Array.isArray(value) ? value : this.fail(where, "must be a list");
+  }
+
+  strings(value: unknown, where: string): string[] {
+    return this.list(value, where).map((v, i) =>
+      typeof v === "string" && v !== "" ? v : this.fail(`${where}[${i}]`, "must be a non-empty string"),
+    );
+  }
+
+  /** A string when present; `required` makes it so. */
+  text(value: unknown, where: string, required: boolean): string | undefined {
+    if (value === undefined && !required) return undefined;
+    return typeof value === "string" && value !== "" ? value : this.fail(where, "must be a non-empty string");
+  }
+
+  check(api: keyof SeedValidators, s: Schema, value: unknown, where: string): void {
+    const problems = violationMessages(this.validators[api].errorsOf(s, value), "body");
+    if (problems.length) this.fail(where, problems.join("; "));
+  }
+
+  /** A handler's reply to a fixture: anything but success stops the seed. */
+  applied(reply: { status: number; body?: unknown }, where: string): void {
+    if (reply.status >= 300) this.fail(where, JSON.stringify(reply.body));
+  }
+}
+
 /** The state a seed describes; throws a SandboxDataError naming the first bad fixture and field. */
 export function buildSeed(seed: unknown, validators: SeedValidators, source = "seed"): SandboxState {
   const state = emptyState();
-  const fail = (where: string, problem: string): never => {
-    throw new SandboxDataError(`${source}: ${where}: ${problem}`);
-  };
-  const object = (value: unknown, where: string): Record<string, unknown> =>
-    isObject(value) ? value : fail(where, "must be an object");
-  const list = (value: unknown, where: string): unknown[] =>
-    value === undefined ? [] : Array.isArray(value) ? value : fail(where, "must be a list");
-  const strings = (value: unknown, where: string): string[] =>
-    list(value, where).map((v, i) =>
-      typeof v === "string" && v !== "" ? v : fail(`${where}[${i}]`, "must be a non-empty string"),
-    );
-  const check = (validator: SpecValidator, s: Schema, value: unknown, where: string) => {
-    const problems = violationMessages(validator.errorsOf(s, value), "body");
-    if (problems.length) fail(where, problems.join("; "));
-  };
-  const applied = (reply: { status: number; body?: unknown }, where: string) => {
-    if (reply.status >= 300) fail(where, JSON.stringify(reply.body));
-  };
-
-  const root = object(seed ?? {}, "(root)");
+  const read = new SeedReader(source, validators);
+  const root = read.object(seed ?? {}, "(root)");
   for (const key of Object.keys(root))
-    if (key !== "relayCdm" && key !== "hiirelevate") fail(key, "unknown key (expected relayCdm, hiirelevate)");
+    if (key !== "relayCdm" && key !== "hiirelevate") read.fail(key, "unknown key (expected relayCdm, hiirelevate)");
+  seedRelay(read, state, read.object(root.relayCdm ?? {}, "relayCdm"));
+  const hii = read.object(root.hiirelevate ?? {}, "hiirelevate");
+  state.hiirelevate.clients = read.list(hii.clients, "hiirelevate.clients").map((raw, i) => hiiClient(read, raw, i));
+  for (const [tenant, raw] of Object.entries(read.object(hii.tenants ?? {}, "hiirelevate.tenants")))
+    seedTenant(read, state, tenant, read.object(raw, `hiirelevate.tenants.${tenant}`));
+  return state;
+}
 
-  const relay = object(root.relayCdm ?? {}, "relayCdm");
-  for (const [clientId, raw] of Object.entries(object(relay.clients ?? {}, "relayCdm.clients"))) {
+/** Relay clients: closed to their product groups, with their keys and people. */
+function seedRelay(read: SeedReader, state: SandboxState, relay: Record<string, unknown>): void {
+  for (const [clientId, raw] of Object.entries(read.object(relay.clients ?? {}, "relayCdm.clients"))) {
     const where = `relayCdm.clients.${clientId}`;
-    const fixture = object(raw, where);
+    const fixture = read.object(raw, where);
     const client = relayClient(state, clientId);
     client.closed = true;
-    client.productGroups = strings(fixture.productGroups ?? ["default"], `${where}.productGroups`);
-    client.apiKeys = strings(fixture.apiKeys, `${where}.apiKeys`);
-    list(fixture.customers, `${where}.customers`).forEach((person, i) => {
+    client.productGroups = read.strings(fixture.productGroups ?? ["default"], `${where}.productGroups`);
+    client.apiKeys = read.strings(fixture.apiKeys, `${where}.apiKeys`);
+    read.list(fixture.customers, `${where}.customers`).forEach((person, i) => {
       const at = `${where}.customers[${i}]`;
-      check(validators.relayCdm, schemas.load, person, at);
-      applied(
-        relayHandlers.loadCustomerRecord(
-          { path: { client_id: clientId }, body: person as never, tenant: clientId },
-          state,
-        ),
-        at,
-      );
+      read.check("relayCdm", schemas.load, person, at);
+      const input = { path: { client_id: clientId }, body: person as never, tenant: clientId };
+      read.applied(relayHandlers.loadCustomerRecord(input, state), at);
     });
   }
+}
 
-  const hii = object(root.hiirelevate ?? {}, "hiirelevate");
-  state.hiirelevate.clients = list(hii.clients, "hiirelevate.clients").map((raw, i) => {
-    const where = `hiirelevate.clients[${i}]`;
-    const { clientId, clientSecret, tenant } = object(raw, where);
-    if (typeof clientId !== "string" || !clientId) return fail(`${where}.clientId`, "must be a non-empty string");
-    if (typeof clientSecret !== "string" || !clientSecret)
-      return fail(`${where}.clientSecret`, "must be a non-empty string");
-    if (tenant !== undefined && (typeof tenant !== "string" || !tenant))
-      return fail(`${where}.tenant`, "must be a non-empty string");
-    return { clientId, clientSecret, tenant: (tenant as string | undefined) ?? clientId };
+function hiiClient(read: SeedReader, raw: unknown, i: number): SandboxState["hiirelevate"]["clients"][number] {
+  const where = `hiirelevate.clients[${i}]`;
+  const { clientId, clientSecret, tenant } = read.object(raw, where);
+  const id = read.text(clientId, `${where}.clientId`, true)!;
+  const secret = read.text(clientSecret, `${where}.clientSecret`, true)!;
+  return { clientId: id, clientSecret: secret, tenant: read.text(tenant, `${where}.tenant`, false) ?? id };
+}
+
+/** A HiiRelevate tenant: consents, then segments and their values, then customers. */
+function seedTenant(read: SeedReader, state: SandboxState, tenant: string, fixture: Record<string, unknown>): void {
+  const where = `hiirelevate.tenants.${tenant}`;
+  hiiTenant(state, tenant);
+  read.list(fixture.consents, `${where}.consents`).forEach((consent, i) => {
+    read.check("hiirelevate", schemas.consent, consent, `${where}.consents[${i}]`);
+    read.applied(
+      hiiHandlers.createConsent({ path: {}, body: consent as never, tenant }, state),
+      `${where}.consents[${i}]`,
+    );
   });
-  for (const [tenant, raw] of Object.entries(object(hii.tenants ?? {}, "hiirelevate.tenants"))) {
-    const where = `hiirelevate.tenants.${tenant}`;
-    const fixture = object(raw, where);
-    hiiTenant(state, tenant);
-    const run = <R extends { status: number }>(reply: R, at: string) => applied(reply, at);
-    list(fixture.consents, `${where}.consents`).forEach((consent, i) => {
-      const at = `${where}.consents[${i}]`;
-      check(validators.hiirelevate, schemas.consent, consent, at);
-      run(hiiHandlers.createConsent({ path: {}, body: consent as never, tenant }, state), at);
-    });
-    list(fixture.segments, `${where}.segments`).forEach((raw, i) => {
-      const at = `${where}.segments[${i}]`;
-      const { values, ...segment } = object(raw, at);
-      check(validators.hiirelevate, schemas.segment, segment, at);
-      run(hiiHandlers.createSegment({ path: {}, body: segment as never, tenant }, state), at);
-      list(values, `${at}.values`).forEach((value, j) => {
-        check(validators.hiirelevate, schemas.segmentValue, value, `${at}.values[${j}]`);
-        run(
-          hiiHandlers.createSegmentValue(
-            { path: { segmentName: segment.name as string }, body: value as never, tenant },
-            state,
-          ),
-          `${at}.values[${j}]`,
-        );
-      });
-    });
-    list(fixture.customers, `${where}.customers`).forEach((raw, i) => {
-      const at = `${where}.customers[${i}]`;
-      const { id, ...customer } = object(raw, at);
-      if (id !== undefined) check(validators.hiirelevate, schemas.customerId, id, `${at}.id`);
-      check(validators.hiirelevate, schemas.customer, customer, at);
-      const reply = hiiHandlers.createCustomer({ path: {}, body: customer as never, tenant }, state);
-      run(reply, at);
-      // A fixture may fix the id, so tests can address the customer directly.
-      if (typeof id === "string" && reply.status === 201 && reply.body.id) {
-        const customers = state.hiirelevate.tenants[tenant]!.customers;
-        const record = customers[reply.body.id]!;
-        delete customers[reply.body.id];
-        record.customer.id = id;
-        customers[id] = record;
-      }
-    });
-  }
-  return state;
+  read
+    .list(fixture.segments, `${where}.segments`)
+    .forEach((raw, i) =>
+      seedSegment(read, state, tenant, read.object(raw, `${where}.segments[${i}]`), `${where}.segments[${i}]`),
+    );
+  read
+    .list(fixture.customers, `${where}.customers`)
+    .forEach((raw, i) =>
+      seedCustomer(read, state, tenant, read.object(raw, `${where}.customers[${i}]`), `${where}.customers[${i}]`),
+    );
+}
+
+function seedSegment(
+  read: SeedReader,
+  state: SandboxState,
+  tenant: string,
+  { values, ...segment }: Record<string, unknown>,
+  at: string,
+): void {
+  read.check("hiirelevate", schemas.segment, segment, at);
+  read.applied(hiiHandlers.createSegment({ path: {}, body: segment as never, tenant }, state), at);
+  read.list(values, `${at}.values`).forEach((value, j) => {
+    read.check("hiirelevate", schemas.segmentValue, value, `${at}.values[${j}]`);
+    const input = { path: { segmentName: segment.name as string }, body: value as never, tenant };
+    read.applied(hiiHandlers.createSegmentValue(input, state), `${at}.values[${j}]`);
+  });
+}
+
+/** A customer, created by the API's own handler; a fixture may fix its id, so tests can address it. */
+function seedCustomer(
+  read: SeedReader,
+  state: SandboxState,
+  tenant: string,
+  { id, ...customer }: Record<string, unknown>,
+  at: string,
+): void {
+  if (id !== undefined) read.check("hiirelevate", schemas.customerId, id, `${at}.id`);
+  read.check("hiirelevate", schemas.customer, customer, at);
+  const reply = hiiHandlers.createCustomer({ path: {}, body: customer as never, tenant }, state);
+  read.applied(reply, at);
+  if (typeof id !== "string" || reply.status !== 201 || !reply.body.id) return;
+  const customers = state.hiirelevate.tenants[tenant]!.customers;
+  const record = customers[reply.body.id]!;
+  delete customers[reply.body.id];
+  record.customer.id = id;
+  customers[id] = record;
 }

@@ -26,7 +26,8 @@ import {
   sendText,
 } from "./http.js";
 import { resolveLimits, type Limits } from "./limits.js";
-import { controlPrefix, type Sandbox } from "./sandbox.js";
+import { controlPrefix } from "./control-routes.js";
+import type { Sandbox } from "./sandbox.js";
 import type { SandboxRequest, SandboxResponse } from "./types.js";
 
 export type Gate = "prism" | "in-process";
