@@ -35,70 +35,95 @@ export function describeOperations<C extends AnyClient>(
   successCalls: SuccessCalls,
   options: OperationSuiteOptions = {},
 ): void {
-  const { api, doc, operations, credentials } = contract;
-  const baselineOf = (operationId: string) => {
-    const { baseline, operation } = requestViolations(doc, operationId);
-    return { ...operation, ...baseline };
-  };
-
+  const { api, operations } = contract;
   describe(`${api.name} contract against Prism`, () => {
     it("has a typed success call for every operation of the spec", () => {
       expect(Object.keys(successCalls).sort()).toEqual(operations.map((op) => op.operationId).sort());
     });
-
     describe.each(operations.map((op) => [op.operationId, op] as const))("%s", (operationId, operation) => {
-      const status = successStatus(operation);
       const call = (prefer: string) => {
         const fn = successCalls[operationId];
         if (!fn) throw new Error(`no success call for ${operationId}`);
         return fn(prefer);
       };
-
-      if (hasSuccessBody(operation)) {
-        const examples = successExamples(doc, operation);
-
-        it(`declares at least one ${status} example`, () => {
-          expect(examples.length).toBeGreaterThan(0);
-        });
-
-        it.each(examples)("returns the %s example, field by field", async (name, example) => {
-          const { data, response } = await call(`example=${name}`);
-          expect(response.status).toBe(Number(status));
-          expectFieldByField(data, example);
-        });
-      } else {
-        it(`answers ${status} with no body, as the spec declares none`, async () => {
-          const { data, response } = await call(`code=${status}`);
-          expect(response.status).toBe(Number(status));
-          expect(data).toBeUndefined();
-        });
-      }
-
-      if (isPublic(doc, operation)) {
-        it(`does not need ${credentials.name}`, async () => {
-          const { response } = await send(contract.clientWith(null), baselineOf(operationId));
-          expect(response.status).toBe(Number(status));
-        });
-      } else {
-        it(`answers 401 without ${credentials.name}`, async () => {
-          const { response } = await send(contract.clientWith(null), baselineOf(operationId));
-          expect(response.status).toBe(401);
-        });
-
-        it.each(options.malformedCredentials ?? [])(`answers 401 with ${credentials.header} %j`, async (value) => {
-          const { response } = await send(contract.clientWith(value), baselineOf(operationId));
-          expect(response.status).toBe(401);
-        });
-      }
-
-      const declaredStatuses = Object.keys(operation.responses).filter((s) => /^\d+$/.test(s));
-      it.each(declaredStatuses)("serves the declared %s response within the spec", async (declared) => {
-        const { response } = await send(contract.clientFor(operationId), baselineOf(operationId), {
-          Prefer: `code=${declared}`,
-        });
-        expect(response.status).toBe(Number(declared));
-      });
+      describeSuccess(contract, operation, call);
+      describeCredentials(contract, operation, options);
+      describeDeclaredStatuses(contract, operation);
     });
+  });
+}
+
+type Operation = Contract<AnyClient>["operations"][number];
+
+/** The operation's request with every required value filled in from the spec. */
+function baselineOf(contract: Contract<AnyClient>, operationId: string) {
+  const { baseline, operation } = requestViolations(contract.doc, operationId);
+  return { ...operation, ...baseline };
+}
+
+/** Its success examples, field by field, or no body when the spec declares none. */
+function describeSuccess<C extends AnyClient>(
+  contract: Contract<C>,
+  operation: Operation,
+  call: (prefer: string) => Promise<CallResult>,
+): void {
+  const status = successStatus(operation);
+  if (!hasSuccessBody(operation)) {
+    it(`answers ${status} with no body, as the spec declares none`, async () => {
+      const { data, response } = await call(`code=${status}`);
+      expect(response.status).toBe(Number(status));
+      expect(data).toBeUndefined();
+    });
+    return;
+  }
+  const examples = successExamples(contract.doc, operation);
+  it(`declares at least one ${status} example`, () => {
+    expect(examples.length).toBeGreaterThan(0);
+  });
+  it.each(examples)("returns the %s example, field by field", async (name, example) => {
+    const { data, response } = await call(`example=${name}`);
+    expect(response.status).toBe(Number(status));
+    expectFieldByField(data, example);
+  });
+}
+
+/** 401 without credentials or with malformed ones, or none needed when the spec says so. */
+function describeCredentials<C extends AnyClient>(
+  contract: Contract<C>,
+  operation: Operation,
+  options: OperationSuiteOptions,
+): void {
+  const { credentials } = contract;
+  const baseline = () => baselineOf(contract, operation.operationId);
+  if (isPublic(contract.doc, operation)) {
+    it(`does not need ${credentials.name}`, async () => {
+      const { response } = await send(contract.clientWith(null), baseline());
+      expect(response.status).toBe(Number(successStatus(operation)));
+    });
+    return;
+  }
+  it(`answers 401 without ${credentials.name}`, async () => {
+    const { response } = await send(contract.clientWith(null), baseline());
+    expect(response.status).toBe(401);
+  });
+  it.each(options.malformedCredentials ?? [])(`answers 401 with ${credentials.header} %j`, async (value) => {
+    const { response } = await send(contract.clientWith(value), baseline());
+    expect(response.status).toBe(401);
+  });
+}
+
+/** Every other declared status, through `Prefer: code=N`. */
+function describeDeclaredStatuses<C extends AnyClient>(contract: Contract<C>, operation: Operation): void {
+  const declaredStatuses = Object.keys(operation.responses).filter((s) => /^\d+$/.test(s));
+  it.each(declaredStatuses)("serves the declared %s response within the spec", async (declared) => {
+    const { response } = await send(
+      contract.clientFor(operation.operationId),
+      baselineOf(contract, operation.operationId),
+      {
+        Prefer: `code=${declared}`,
+      },
+    );
+    expect(response.status).toBe(Number(declared));
   });
 }
 
@@ -139,67 +164,30 @@ const overBodyLimitReason =
 
 /** Every request constraint the generator derives from the spec, broken once: the mock must refuse it naming the field. */
 export function describeRequestConstraints<C extends AnyClient>(contract: Contract<C>): void {
-  const { api, doc, operations, mockUrl, credentials } = contract;
-
-  describe(`${api.name} request constraints: each generated violation is rejected`, () => {
-    for (const op of operations) {
-      const { cases: generated, untestable: unbreakable, baseline, operation } = requestViolations(doc, op.operationId);
+  describe(`${contract.api.name} request constraints: each generated violation is rejected`, () => {
+    for (const op of contract.operations) {
+      const {
+        cases: generated,
+        untestable: unbreakable,
+        baseline,
+        operation,
+      } = requestViolations(contract.doc, op.operationId);
       const cases = generated.filter((c) => !overBodyLimit(c));
-      const untestable = [
-        ...unbreakable,
-        ...generated.filter(overBodyLimit).map(({ operationId, location, field, rule }) => ({
-          operationId,
-          location,
-          field,
-          rule,
-          reason: overBodyLimitReason,
-        })),
-      ];
+      const untestable = [...unbreakable, ...generated.filter(overBodyLimit).map(overLimitUntestable)];
       const client = contract.clientFor(op.operationId);
-
       describe(op.operationId, () => {
         it("accepts the valid baseline request every case starts from", async () => {
           const { response } = await send(client, { ...operation, ...baseline });
           expect(response.status).toBe(Number(successStatus(operation)));
         });
-
-        it.each(cases.filter((c) => !emptySegment(c)).map((c) => [c.title, c] as const))("%s", async (_title, c) => {
-          const { response } = await send(client, c);
-          const violations = violationsOf(response);
-          const detail = `status ${response.status}, sl-violations ${JSON.stringify(violations)}`;
-          expect(response.status >= 400 && response.status < 500, `a 4xx for ${c.field}; got ${detail}`).toBe(true);
-          expect(
-            violations.some((v) => namesField(v, c) && c.codes.includes(v.code ?? "")),
-            `a ${c.codes.join("/")} violation naming ${c.at.join(".")}; got ${detail}`,
-          ).toBe(true);
-        });
-
+        it.each(cases.filter((c) => !emptySegment(c)).map((c) => [c.title, c] as const))("%s", async (_title, c) =>
+          expectRefusedNamingField(await send(client, c), c),
+        );
         // Cases that HTTP cannot carry as such (an empty path segment): the request must still be
         // refused, either by the client before sending or by the server naming the parameter.
-        it.each(cases.filter(emptySegment).map((c) => [c.title, c] as const))("%s", async (_title, c) => {
-          const name = c.at[c.at.length - 1] ?? "";
-          let response: Response;
-          try {
-            ({ response } = await send(client, c));
-          } catch (error) {
-            expect(String(error), "the client's refusal names the parameter").toContain(name);
-            // The server must refuse it too, when a raw request gets through.
-            const url = `${mockUrl}${c.path.replace(/\{([^}]+)\}/g, (_m, p: string) => encodeURIComponent(c.pathParams[p] ?? ""))}`;
-            const headers: Record<string, string> = { "content-type": "application/json" };
-            if (!isPublic(doc, operation)) headers[credentials.header] = credentials.value;
-            const init: RequestInit = { method: c.method.toUpperCase(), headers };
-            if ("body" in c) init.body = JSON.stringify(c.body);
-            response = await contract.checkedFetch(mockUrl)(new Request(url, init));
-          }
-          const violations = violationsOf(response);
-          expect(response.status, `sl-violations ${JSON.stringify(violations)}`).toBeGreaterThanOrEqual(400);
-          expect(response.status).toBeLessThan(500);
-          expect(
-            violations.some((v) => namesField(v, c) && c.codes.includes(v.code ?? "")),
-            JSON.stringify(violations),
-          ).toBe(true);
-        });
-
+        it.each(cases.filter(emptySegment).map((c) => [c.title, c] as const))("%s", async (_title, c) =>
+          expectRefusedNamingField(await sendEmptySegment(contract, client, operation, c), c),
+        );
         it(`lists the ${untestable.length} constraint(s) HTTP cannot break, with a reason`, () => {
           for (const u of untestable) {
             expect(u.reason).not.toBe("");
@@ -209,6 +197,45 @@ export function describeRequestConstraints<C extends AnyClient>(contract: Contra
       });
     }
   });
+}
+
+function overLimitUntestable({ operationId, location, field, rule }: ViolationCase) {
+  return { operationId, location, field, rule, reason: overBodyLimitReason };
+}
+
+/** A 4xx whose `sl-violations` names the case's field with one of its codes. */
+function expectRefusedNamingField({ response }: { response: Response }, c: ViolationCase): void {
+  const violations = violationsOf(response);
+  const detail = `status ${response.status}, sl-violations ${JSON.stringify(violations)}`;
+  expect(response.status >= 400 && response.status < 500, `a 4xx for ${c.field}; got ${detail}`).toBe(true);
+  expect(
+    violations.some((v) => namesField(v, c) && c.codes.includes(v.code ?? "")),
+    `a ${c.codes.join("/")} violation naming ${c.at.join(".")}; got ${detail}`,
+  ).toBe(true);
+}
+
+/**
+ * An empty path segment: the client refuses it, naming the parameter, and then the server must
+ * refuse the raw request too.
+ */
+async function sendEmptySegment<C extends AnyClient>(
+  contract: Contract<C>,
+  client: C,
+  operation: Operation,
+  c: ViolationCase,
+): Promise<{ response: Response }> {
+  try {
+    return await send(client, c);
+  } catch (error) {
+    expect(String(error), "the client's refusal names the parameter").toContain(c.at[c.at.length - 1] ?? "");
+    const { mockUrl, credentials } = contract;
+    const path = c.path.replace(/\{([^}]+)\}/g, (_m, p: string) => encodeURIComponent(c.pathParams[p] ?? ""));
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (!isPublic(contract.doc, operation)) headers[credentials.header] = credentials.value;
+    const init: RequestInit = { method: c.method.toUpperCase(), headers };
+    if ("body" in c) init.body = JSON.stringify(c.body);
+    return { response: await contract.checkedFetch(mockUrl)(new Request(`${mockUrl}${path}`, init)) };
+  }
 }
 
 export interface EncodedParameter<C> {
