@@ -1,30 +1,12 @@
 import createClient, { mergeHeaders, type ClientOptions, type Middleware } from "openapi-fetch";
 import type { BearerAuthOptions } from "./auth.js";
-import {
-  ApiError,
-  NetworkError,
-  TimeoutError,
-  inputError,
-  isRuntimeError,
-  requestIdOf,
-  type OperationRef,
-} from "./errors.js";
-import { deadline, release, type Deadline } from "./deadline.js";
-import { observeKey, type CallObserver, type ClientHooks } from "./hooks.js";
-import { defaultMaxResponseBytes, limitBody } from "./limits.js";
-import {
-  checkPathParameters,
-  noControl,
-  refuseSecretInBrowser,
-  requireHttpUrl,
-  requireNumber,
-  requireOneOf,
-} from "./options.js";
-import { followWithinOrigin, isRedirect, type Fetcher } from "./redirects.js";
-import { createRedactor, type RedactionRules, type Redactor } from "./redact.js";
-import { idempotentMethods, isRetryableStatus, retryDelay, retryPolicy, sleep, type RetryOptions } from "./retry.js";
-import type { ApiClient, CallOptions } from "./types.js";
-import { resultError } from "./unwrap.js";
+import { callApi, redirectModes, type CallInit, type ClientContext, type Verb } from "./call.js";
+import { observeKey, type ClientHooks } from "./hooks.js";
+import { defaultMaxResponseBytes } from "./limits.js";
+import { noControl, refuseSecretInBrowser, requireHttpUrl, requireNumber, requireOneOf } from "./options.js";
+import { createRedactor, type RedactionRules } from "./redact.js";
+import { retryPolicy, type RetryOptions } from "./retry.js";
+import type { ApiClient } from "./types.js";
 
 /**
  * The options every client of this project takes, beside its own credentials: ours, and every
@@ -78,246 +60,23 @@ export interface ClientConfig<Throw extends boolean> extends RuntimeOptions<Thro
   pii: RedactionRules;
 }
 
-type Verb = "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE";
 const verbs: readonly Verb[] = ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE"];
 const defaultTimeoutMs = 30_000;
-const redirectModes: readonly RequestRedirect[] = ["follow", "manual", "error"];
-
-type CallInit = Record<string, unknown> &
-  CallOptions & {
-    signal?: AbortSignal | null;
-    redirect?: RequestRedirect;
-    middleware?: Middleware[];
-    fetch?: Fetcher;
-    params?: { path?: Record<string, unknown> };
-  };
-
-interface FetchResult {
-  status: number;
-  data?: unknown;
-  error?: unknown;
-  response: Response;
-}
-
-/** What one call keeps track of across its attempts. */
-export interface CallState {
-  operation: OperationRef;
-  attempts: number;
-  /** The last error fetch itself threw, so other errors (bad input, hooks) are not taken for network failures. */
-  fetchError: unknown;
-  /** The response of the current attempt, once it has come (after any redirects). */
-  response: Response | undefined;
-  /** The redactor of this call: the client's, plus the call's own personal values. */
-  redact: () => Redactor;
-}
 
 /**
  * Builds a typed client on openapi-fetch. The caller's openapi-fetch options go to openapi-fetch
  * untouched; auth and hooks are per-call middleware after the caller's. Each attempt of a call is
  * one openapi-fetch call, so every attempt is built afresh from the caller's input (a consumed body
  * is never re-sent) and passes through the middleware again. Timeouts, retries, redirects within
- * the origin and typed errors wrap those attempts.
+ * the origin and typed errors wrap those attempts (see `callApi`).
  */
 export function createApiClient<Paths extends {}, Throw extends boolean = false>(
   config: ClientConfig<Throw>,
 ): ApiClient<Paths, Throw> {
-  const {
-    baseUrl: givenBaseUrl,
-    client,
-    auth,
-    pii,
-    throwOnError,
-    timeoutMs: givenTimeout = defaultTimeoutMs,
-    maxResponseBytes = defaultMaxResponseBytes,
-    dangerouslyAllowBrowser,
-    retry: retryOptions,
-    hooks,
-    fetch: clientFetch,
-    headers: clientHeaders,
-    redirect: clientRedirect = "follow",
-    signal: clientSignal,
-    ...fetchOptions
-  } = config;
-  const policy = retryPolicy(retryOptions);
-  const timeoutMs = requireNumber("timeoutMs", givenTimeout, 0);
-  const maxBytes = requireNumber("maxResponseBytes", maxResponseBytes, 1, true);
-  const baseUrl = requireHttpUrl(client.name, "baseUrl", givenBaseUrl);
-  requireOneOf("redirect", clientRedirect, redirectModes);
-  const origin = new URL(baseUrl).origin;
-  if (hooks !== undefined && typeof hooks[observeKey] !== "function") {
-    throw new TypeError(`${client.name}: hooks must be made by createHooks({ onRequest, ... }) or consoleLogger()`);
-  }
-  const redactor = createRedactor(pii);
-  const onToken = (token: string) => redactor.addSecret(token);
-  const own: Record<string, string> = { "x-client": `${client.name}/${client.version}` };
-  if ("header" in auth) {
-    refuseSecretInBrowser(client.name, "an API key", dangerouslyAllowBrowser);
-    own[auth.header] = auth.value;
-    redactor.addSecret(auth.value);
-  }
-  const authMiddleware = "middleware" in auth ? auth.middleware : undefined;
-  const base = createClient<Paths>({
-    ...fetchOptions,
-    baseUrl,
-    headers: clientHeaders === undefined ? own : clientLevelHeaders(client.name, own, clientHeaders),
-    // Redirects are followed by followWithinOrigin, never by fetch: fetch would send the API key on.
-    redirect: "manual",
-  });
-  /** Whether `use` ever added middleware: then calls put their signal on the Request it sees. */
-  let used = false;
-
-  async function call(verb: Verb, path: string, init: CallInit = {}): Promise<FetchResult> {
-    // Plain reads, no rest or spread: on Node 20 an object spread costs a microsecond a call.
-    const callTimeout = init.timeoutMs === undefined ? timeoutMs : requireNumber("timeoutMs", init.timeoutMs, 0);
-    const redirect =
-      init.redirect === undefined ? clientRedirect : requireOneOf("redirect", init.redirect, redirectModes);
-    const { retry, params, middleware: callerMiddleware } = init;
-    const callerSignal = (init.signal === undefined ? clientSignal : init.signal) ?? undefined;
-    const callerFetch = init.fetch ?? clientFetch;
-    if (init.baseUrl !== undefined) checkCallBaseUrl(client.name, init.baseUrl, origin);
-    let callRedactor: Redactor | undefined;
-    const state: CallState = {
-      operation: { method: verb, path },
-      attempts: 0,
-      fetchError: undefined,
-      response: undefined,
-      redact: () => (callRedactor ??= redactor.forCall(params?.path, init.body)),
-    };
-    const { operation } = state;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let shared: Deadline | undefined;
-    let signal = callerSignal;
-    if (callTimeout > 0) {
-      let own: AbortSignal;
-      if (init.parseAs === "stream") {
-        // A stream is read after the call returns: its deadline ends with the call, not later.
-        const controller = new AbortController();
-        timer = setTimeout(() => controller.abort(timedOut), callTimeout);
-        own = controller.signal;
-      } else {
-        own = (shared = deadline(callTimeout, timedOut)).signal;
-      }
-      signal = signal ? AbortSignal.any([signal, own]) : own;
-    }
-    const observer: CallObserver | undefined = hooks?.[observeKey](state);
-    let middleware = callerMiddleware;
-    if (authMiddleware || observer) {
-      middleware = middleware ? [...middleware] : [];
-      if (authMiddleware) middleware.push(authMiddleware({ onToken, signal: signal! }));
-      if (observer) middleware.push(observer.middleware);
-    }
-    // Middleware and a caller's fetch see the signal on the Request. Without either, it goes to the
-    // global fetch, which copies the Request once more anyway: one signal to follow, not two.
-    const onRequest =
-      signal !== undefined &&
-      (middleware !== undefined || used || callerFetch !== undefined || init.Request !== undefined);
-    const maxAttempts = retry === false || (!idempotentMethods.has(verb) && retry !== true) ? 1 : policy.maxAttempts;
-    const fetchOnce: Fetcher = (request, ext) =>
-      callerFetch
-        ? (callerFetch as Fetcher)(request, ext)
-        : fetch(request, onRequest || !signal ? ext : ext ? { ...ext, signal } : { signal });
-    const fetchFailed = (error: unknown): never => {
-      state.fetchError = error;
-      throw error;
-    };
-    const received = (response: Response) => {
-      state.response = response;
-      return limitBody(response, maxBytes, () =>
-        apiError(state, response, undefined, false, `with a body over ${maxBytes} bytes`),
-      );
-    };
-    const send: Fetcher = (request, ext) => {
-      // Checked here, after every middleware (and for what middleware re-sends with options.fetch):
-      // the credentials are on every request of the client.
-      if (!request.url.startsWith(`${origin}/`)) {
-        throw inputError(
-          `${verb} ${path}: middleware moved the request to another origin; requests go only to the client's origin (${origin}), where the credentials go`,
-        );
-      }
-      // A copy of the body for a 307 or 308, taken before fetch consumes it.
-      const spare = request.body === null || redirect !== "follow" ? undefined : request.clone();
-      // One promise step: the response, or what fetch threw, recorded as a network error.
-      return fetchOnce(request, ext).then(
-        (response) =>
-          isRedirect(response.status) && redirect !== "manual"
-            ? followWithinOrigin(
-                state,
-                origin,
-                redirect === "error",
-                (next, nextExt) => fetchOnce(next, nextExt).catch(fetchFailed),
-                request,
-                response,
-                spare,
-                ext,
-              ).then(received)
-            : received(response),
-        fetchFailed,
-      );
-    };
-    // The caller's options pass to openapi-fetch as they are, but for ours: openapi-fetch would copy
-    // an unknown one onto the Request. No key is added that is not needed: openapi-fetch spreads
-    // these options three times a call, and each key costs in each spread.
-    const options: Record<string, unknown> = Object.assign({}, init);
-    if ("timeoutMs" in init || "retry" in init) {
-      delete options.timeoutMs;
-      delete options.retry;
-    }
-    if ("redirect" in init) options.redirect = "manual";
-    options.fetch = send;
-    if (middleware !== callerMiddleware) options.middleware = middleware;
-    if (onRequest) options.signal = signal;
-    else if ("signal" in init) options.signal = undefined;
-    const attempt = (base as unknown as Record<Verb, (path: string, init: unknown) => Promise<FetchResult>>)[verb];
-    let reported: ApiError | undefined;
-    try {
-      // Checked on the template, before any serializer (openapi-fetch's or the caller's) runs.
-      if (path.includes("{")) checkPathParameters(path, params?.path);
-      let result: FetchResult;
-      for (;;) {
-        state.attempts += 1;
-        state.response = undefined;
-        let reason: string;
-        let retryAfter: string | null = null;
-        try {
-          result = await attempt(path, options);
-          const { status } = result.response;
-          if (state.attempts >= maxAttempts || !isRetryableStatus(policy, status)) break;
-          reason = String(status);
-          retryAfter = result.response.headers.get("retry-after");
-        } catch (error) {
-          // Only what fetch itself threw is retried: bad input or an abort ends the call.
-          if (error !== state.fetchError || signal?.aborted || state.attempts >= maxAttempts) throw error;
-          reason = "network error";
-        }
-        const delayMs = retryDelay(policy, state.attempts, retryAfter);
-        observer?.retry(reason, delayMs);
-        await sleep(delayMs, signal);
-      }
-      const { response } = result;
-      result.status = response.status;
-      if (response.ok) return result;
-      const error = apiError(state, response, result.error, isRetryableStatus(policy, response.status));
-      observer?.error(error);
-      if (throwOnError) throw (reported = error);
-      return Object.defineProperty(result, resultError, { value: error });
-    } catch (error) {
-      if (error === reported) throw error;
-      const failure =
-        error === timedOut || (signal?.aborted && signal.reason === timedOut)
-          ? new TimeoutError(operation, callTimeout, state.attempts)
-          : callerSignal?.aborted
-            ? undefined
-            : typedFailure(error, state);
-      if (!failure) throw callerSignal!.reason;
-      observer?.error(failure as Error);
-      throw failure;
-    } finally {
-      clearTimeout(timer);
-      if (shared) release(shared);
-    }
-  }
-
-  const client_: Record<string, unknown> = {
+  const context = clientContext(config);
+  const call = (verb: Verb, path: string, init: CallInit = {}) => callApi(context, verb, path, init);
+  const base = context.base as unknown as ReturnType<typeof createClient<Paths>>;
+  const client: Record<string, unknown> = {
     // async: a bad method rejects, as openapi-fetch's would, rather than throwing.
     async request(method: unknown, path: string, init?: CallInit) {
       return call(
@@ -328,16 +87,74 @@ export function createApiClient<Paths extends {}, Throw extends boolean = false>
     },
     use(...middleware: Middleware[]) {
       base.use(...middleware);
-      used ||= middleware.some(Boolean);
+      context.used ||= middleware.some(Boolean);
     },
     eject: base.eject,
   };
-  for (const verb of verbs) client_[verb] = (path: string, init?: CallInit) => call(verb, path, init);
-  return client_ as unknown as ApiClient<Paths, Throw>;
+  for (const verb of verbs) client[verb] = (path: string, init?: CallInit) => call(verb, path, init);
+  return client as unknown as ApiClient<Paths, Throw>;
 }
 
-/** The reason a call's own timeout aborts with, told apart from the caller's abort. */
-const timedOut = Object.freeze({ reason: "cx-openapi timeout" });
+/** The client's options, checked, and the openapi-fetch client its calls go through. */
+function clientContext<Throw extends boolean>(config: ClientConfig<Throw>): ClientContext {
+  const {
+    baseUrl: givenBaseUrl,
+    client,
+    auth,
+    pii,
+    throwOnError,
+    timeoutMs = defaultTimeoutMs,
+    maxResponseBytes = defaultMaxResponseBytes,
+    dangerouslyAllowBrowser,
+    retry,
+    hooks,
+    fetch,
+    headers,
+    redirect = "follow",
+    signal,
+    ...fetchOptions
+  } = config;
+  const policy = retryPolicy(retry);
+  requireNumber("timeoutMs", timeoutMs, 0);
+  const maxBytes = requireNumber("maxResponseBytes", maxResponseBytes, 1, true);
+  const baseUrl = requireHttpUrl(client.name, "baseUrl", givenBaseUrl);
+  requireOneOf("redirect", redirect, redirectModes);
+  if (hooks !== undefined && typeof hooks[observeKey] !== "function") {
+    throw new TypeError(`${client.name}: hooks must be made by createHooks({ onRequest, ... }) or consoleLogger()`);
+  }
+  const redactor = createRedactor(pii);
+  const onToken = (token: string) => redactor.addSecret(token);
+  const authMiddleware = "middleware" in auth ? auth.middleware : undefined;
+  const own: Record<string, string> = { "x-client": `${client.name}/${client.version}` };
+  if ("header" in auth) {
+    refuseSecretInBrowser(client.name, "an API key", dangerouslyAllowBrowser);
+    own[auth.header] = auth.value;
+    redactor.addSecret(auth.value);
+  }
+  const base = createClient({
+    ...fetchOptions,
+    baseUrl,
+    headers: headers === undefined ? own : clientLevelHeaders(client.name, own, headers),
+    // Redirects are followed within the origin by `send`, never by fetch: fetch would send the API key on.
+    redirect: "manual",
+  });
+  return {
+    name: client.name,
+    origin: new URL(baseUrl).origin,
+    timeoutMs,
+    maxBytes,
+    redirect,
+    signal,
+    fetch,
+    policy,
+    throwOnError,
+    hooks,
+    redactor,
+    auth: authMiddleware && ((callSignal) => authMiddleware({ onToken, signal: callSignal! })),
+    base: base as unknown as ClientContext["base"],
+    used: false,
+  };
+}
 
 /** Our headers, then the caller's client-level ones merged over them the way openapi-fetch merges (`null` removes one). */
 function clientLevelHeaders(
@@ -350,85 +167,5 @@ function clientLevelHeaders(
   } catch {
     // Headers' own message quotes the value, which may be a credential.
     throw new TypeError(`${clientName}: headers ${noControl}`);
-  }
-}
-
-/**
- * The typed error a failed attempt ends the call with: never a raw error quoting a value. Errors
- * that are not the platform's (the caller's middleware or serializer threw them) pass as they are.
- */
-function typedFailure(error: unknown, state: CallState): unknown {
-  const { operation, response } = state;
-  if (error === state.fetchError) {
-    const cause = scrubbed(error, state.redact());
-    return new NetworkError(operation, describe(cause), state.attempts, cause);
-  }
-  if (response?.ok && error instanceof SyntaxError) {
-    return apiError(state, response, undefined, false, "with a body that is not valid JSON");
-  }
-  if (isRuntimeError(error)) return error;
-  if (!(error instanceof TypeError || error instanceof SyntaxError || error instanceof RangeError)) return error;
-  // Bad input that Request, Headers or JSON refused: their messages may quote the value.
-  const message = state
-    .redact()
-    .text(String(error))
-    .replace(/"[^"]*"|'[^']*'/g, '"…"');
-  return new TypeError(`${operation.method} ${operation.path}: the request could not be made: ${message}`);
-}
-
-/** The ApiError of a response: its body redacted for JSON, its request id kept only when it holds no value of the call. */
-function apiError(state: CallState, response: Response, body: unknown, retryable: boolean, problem?: string): ApiError {
-  return new ApiError({
-    status: response.status,
-    operation: state.operation,
-    body,
-    redactedBody: state.redact().body(body),
-    response,
-    retryable,
-    requestId: requestIdOf(response.headers, state),
-    problem,
-  });
-}
-
-/** The fields a scrubbed copy keeps: the first four hidden, as on any error; the others shown, as on Node's. */
-const keptFields = ["name", "stack", "cause", "errors", "code", "errno", "syscall"];
-
-/**
- * What fetch threw, as a copy that keeps only its prototype and `keptFields`, every string
- * redacted, and its causes and errors scrubbed the same way, 4 levels and 8 errors deep at most
- * (cycles end there): never the original, whose other fields (a request, a config with headers)
- * may hold the credentials. A string is redacted.
- */
-function scrubbed(value: unknown, redactor: Redactor, depth = 0): unknown {
-  if (Object(value) !== value) return typeof value === "string" ? redactor.text(value) : value;
-  if (depth > 3) return undefined;
-  const source = value as Record<string, unknown>;
-  const copy = new Error(redactor.text(String(source.message ?? "")));
-  if (value instanceof Error) Object.setPrototypeOf(copy, Object.getPrototypeOf(value));
-  keptFields.forEach((key, index) => {
-    const field = source[key];
-    if (field === undefined) return;
-    Object.defineProperty(copy, key, {
-      value: Array.isArray(field)
-        ? field.slice(0, 8).map((item) => scrubbed(item, redactor, depth + 1))
-        : scrubbed(field, redactor, depth + 1),
-      enumerable: index > 3,
-    });
-  });
-  return copy;
-}
-
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
-  return `${error.message}${cause}`;
-}
-
-/** A call's own baseUrl (openapi-fetch allows one) stays on the client's origin: the credentials go with it. */
-function checkCallBaseUrl(clientName: string, value: unknown, origin: string): void {
-  if (new URL(requireHttpUrl(clientName, "baseUrl", value)).origin !== origin) {
-    throw new TypeError(
-      `${clientName}: the baseUrl of a call must be on the client's origin (${origin}), where the credentials go`,
-    );
   }
 }

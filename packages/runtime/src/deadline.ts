@@ -4,7 +4,7 @@
 // default 30 s), so a deadline is at most that late and never early; at most 16 calls share one.
 // The timer keeps the process alive only while a call of its slice runs, as a call's own timer would.
 
-/** The deadline of the calls that share it. */
+/** The deadline of the calls that share it, or of one call alone. */
 export interface Deadline {
   readonly signal: AbortSignal;
   /** Calls of this slice still running. */
@@ -14,6 +14,8 @@ export interface Deadline {
   readonly timer: ReturnType<typeof setTimeout>;
   /** The setTimeout that made the timer: one made by another (fake timers swapped in and out) may never fire. */
   readonly madeBy: typeof setTimeout;
+  /** One call's alone, never shared: `release` clears its timer. */
+  readonly own: boolean;
 }
 
 const slices = new Map<number, Deadline>();
@@ -24,20 +26,23 @@ const slices = new Map<number, Deadline>();
  */
 export const maxJoined = 16;
 
-/** The shared deadline `ms` from now; `release` it when the call ends. */
-export function deadline(ms: number, reason: unknown): Deadline {
+/**
+ * The deadline `ms` from now, shared with the calls whose deadlines end in the same slice; or, `own`,
+ * one call's alone, exact, which ends with the call. `release` it when the call ends.
+ */
+export function deadline(ms: number, reason: unknown, own = false): Deadline {
   const width = ms > 2_000 ? Math.floor(ms / 1_000) : 1;
   const now = Date.now();
-  const end = Math.ceil((now + ms) / width) * width;
-  let slice = slices.get(end);
+  const end = own ? now + ms : Math.ceil((now + ms) / width) * width;
+  let slice = own ? undefined : slices.get(end);
   if (!slice || slice.madeBy !== setTimeout || slice.joined >= maxJoined) {
     const controller = new AbortController();
     const timer = setTimeout(() => {
       if (slices.get(end) === slice) slices.delete(end);
       controller.abort(reason);
     }, end - now);
-    slice = { signal: controller.signal, running: 0, joined: 0, timer, madeBy: setTimeout };
-    slices.set(end, slice);
+    slice = { signal: controller.signal, running: 0, joined: 0, timer, madeBy: setTimeout, own };
+    if (!own) slices.set(end, slice);
   }
   slice.joined++;
   if (slice.running++ === 0) (slice.timer as { ref?: () => void }).ref?.();
@@ -45,5 +50,6 @@ export function deadline(ms: number, reason: unknown): Deadline {
 }
 
 export function release(slice: Deadline): void {
-  if (--slice.running === 0) (slice.timer as { unref?: () => void }).unref?.();
+  if (slice.own) clearTimeout(slice.timer);
+  else if (--slice.running === 0) (slice.timer as { unref?: () => void }).unref?.();
 }

@@ -6,10 +6,6 @@ const kindKey = Symbol.for("@cx-openapi/runtime/error-kind");
 
 type ErrorKind = "ApiError" | "NetworkError" | "TimeoutError" | "TokenRequestError" | "input";
 
-function isKind(value: unknown, kind: ErrorKind): boolean {
-  return (value as Record<symbol, unknown> | null | undefined)?.[kindKey] === kind;
-}
-
 /** Whether an error is one of this runtime's typed errors or input errors (of any copy of it): its message is known to be safe. */
 export function isRuntimeError(value: unknown): boolean {
   return typeof (value as Record<symbol, unknown> | null | undefined)?.[kindKey] === "string";
@@ -28,6 +24,11 @@ export interface OperationRef {
   path: string;
 }
 
+/** `METHOD /path/{template}`: names the operation without any parameter value. */
+export function label(operation: OperationRef): string {
+  return `${operation.method} ${operation.path}`;
+}
+
 /**
  * An Error class whose instances carry `kind`, and whose `instanceof` checks that mark. What
  * JSON.stringify and structured loggers see is the name, the message and the error's own
@@ -36,7 +37,7 @@ export interface OperationRef {
 function brandedError(kind: ErrorKind) {
   return class extends Error {
     static override [Symbol.hasInstance](value: unknown): boolean {
-      return isKind(value, kind);
+      return (value as Record<symbol, unknown> | null | undefined)?.[kindKey] === kind;
     }
     override name: string = kind;
     /** `fields` become the error's own enumerable properties, in their order. */
@@ -85,7 +86,7 @@ export class ApiError<Body = unknown, Status = unknown> extends /* @__PURE__ */ 
   }) {
     // The server's reason phrase is left out: it is free text a server may fill with personal data.
     super(
-      `${init.operation.method} ${init.operation.path} answered ${init.status}` +
+      `${label(init.operation)} answered ${init.status}` +
         (init.problem ? ` ${init.problem}` : "") +
         (init.requestId ? ` (request id ${init.requestId})` : ""),
       { status: init.status, operation: init.operation, requestId: init.requestId, retryable: init.retryable },
@@ -112,7 +113,7 @@ export class NetworkError extends /* @__PURE__ */ brandedError("NetworkError") {
   declare readonly attempts: number;
   constructor(operation: OperationRef, reason: string, attempts: number, cause?: unknown) {
     super(
-      `${operation.method} ${operation.path} failed: ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`,
+      `${label(operation)} failed: ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`,
       { operation, attempts },
       cause === undefined ? undefined : { cause },
     );
@@ -125,10 +126,11 @@ export class TimeoutError extends /* @__PURE__ */ brandedError("TimeoutError") {
   declare readonly timeoutMs: number;
   declare readonly attempts: number;
   constructor(operation: OperationRef, timeoutMs: number, attempts: number) {
-    super(
-      `${operation.method} ${operation.path} timed out after ${timeoutMs} ms (${attempts} attempt${attempts === 1 ? "" : "s"})`,
-      { operation, timeoutMs, attempts },
-    );
+    super(`${label(operation)} timed out after ${timeoutMs} ms (${attempts} attempt${attempts === 1 ? "" : "s"})`, {
+      operation,
+      timeoutMs,
+      attempts,
+    });
   }
 }
 
@@ -145,10 +147,10 @@ const requestIdHeaders = ["x-request-id", "request-id", "x-correlation-id", "cor
 const requestIdShape = /^[\w.:+/=-]{1,128}$/;
 
 /** The response's request id, unless it is not shaped like an id or holds a value `redactor` masks. */
-export function requestIdOf(headers: Headers, call?: { redact(): Redactor }): string | undefined {
+export function requestIdOf(headers: Headers, call: { redact(): Redactor }): string | undefined {
   for (const name of requestIdHeaders) {
     const value = headers.get(name);
-    if (value) return requestIdShape.test(value) && (!call || call.redact().text(value) === value) ? value : undefined;
+    if (value) return requestIdShape.test(value) && call.redact().text(value) === value ? value : undefined;
   }
   return undefined;
 }

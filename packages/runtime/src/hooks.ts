@@ -1,7 +1,7 @@
 import type { Middleware } from "openapi-fetch";
-import type { CallState } from "./client.js";
-import type { ApiError, NetworkError, TimeoutError, TokenRequestError, OperationRef } from "./errors.js";
-import { requestIdOf } from "./errors.js";
+import type { CallState } from "./state.js";
+import type { ApiError, NetworkError, TimeoutError, TokenRequestError } from "./errors.js";
+import { label, requestIdOf } from "./errors.js";
 import { redacted, type Redactor } from "./redact.js";
 
 // Hooks receive only redacted data: URLs with personal path segments masked, headers without
@@ -130,10 +130,6 @@ function emit<E>(hook: ((event: E) => void) | undefined, event: () => E): void {
 
 function warnHookFailed(error: unknown): void {
   console.warn("cx-openapi: a hook threw; the call goes on", error);
-}
-
-function label(operation: OperationRef): string {
-  return `${operation.method} ${operation.path}`;
 }
 
 /** Headers that always carry credentials. */

@@ -55,6 +55,15 @@ export function requireHttpUrl(clientName: string, option: string, value: unknow
   return url!.href.replace(/\/$/, "");
 }
 
+/** A call's own baseUrl (openapi-fetch allows one) stays on the client's origin: the credentials go with it. */
+export function checkCallBaseUrl(clientName: string, value: unknown, origin: string): void {
+  if (new URL(requireHttpUrl(clientName, "baseUrl", value)).origin !== origin) {
+    throw new TypeError(
+      `${clientName}: the baseUrl of a call must be on the client's origin (${origin}), where the credentials go`,
+    );
+  }
+}
+
 /** Throws a TypeError naming the option unless it is a non-empty string. */
 export function requireText(clientName: string, option: string, value: unknown): string {
   if (typeof value !== "string" || value.trim() === "") {

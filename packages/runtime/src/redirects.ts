@@ -1,4 +1,4 @@
-import type { CallState } from "./client.js";
+import type { CallState } from "./state.js";
 import { NetworkError } from "./errors.js";
 
 /** What openapi-fetch calls fetch with: the Request, and `requestInitExt` when there is one. */
@@ -7,11 +7,7 @@ export type Fetcher = (request: Request, ext?: Record<string, unknown>) => Promi
 /** Redirects followed within the base URL's origin before a call gives up. */
 const maxRedirects = 5;
 /** 0 is a browser's opaque redirect, whose target fetch hides. */
-const redirectStatuses: ReadonlySet<number> = new Set([0, 301, 302, 303, 307, 308]);
-
-export function isRedirect(status: number): boolean {
-  return redirectStatuses.has(status);
-}
+export const redirectStatuses: ReadonlySet<number> = new Set([0, 301, 302, 303, 307, 308]);
 
 /**
  * Follows 301, 302, 303, 307 and 308 only within `origin`, at most `maxRedirects` times. A
@@ -24,11 +20,10 @@ export async function followWithinOrigin(
   state: CallState,
   origin: string,
   refuse: boolean,
-  fetchOnce: Fetcher,
+  fetchNext: (request: Request) => Promise<Response>,
   request: Request,
   response: Response,
   spare: Request | undefined,
-  ext: Record<string, unknown> | undefined,
 ): Promise<Response> {
   for (let hops = 0; redirectStatuses.has(response.status); hops++) {
     void response.body?.cancel().catch(() => undefined);
@@ -60,7 +55,7 @@ export async function followWithinOrigin(
       redirect: "manual",
       signal: request.signal,
     });
-    response = await fetchOnce(request, ext);
+    response = await fetchNext(request);
   }
   return response;
 }

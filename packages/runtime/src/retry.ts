@@ -1,4 +1,6 @@
+import type { CallObserver } from "./hooks.js";
 import { requireNumber } from "./options.js";
+import type { CallState } from "./state.js";
 
 export interface RetryOptions {
   /** Attempts in all, the first included. 1 turns retries off. Default 3. */
@@ -11,7 +13,7 @@ export interface RetryOptions {
   retryOn500?: boolean;
 }
 
-export const idempotentMethods: ReadonlySet<string> = new Set(["GET", "PUT", "DELETE", "HEAD", "OPTIONS"]);
+const idempotentMethods: ReadonlySet<string> = new Set(["GET", "PUT", "DELETE", "HEAD", "OPTIONS"]);
 const retryableStatuses: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
 
 export interface RetryPolicy {
@@ -61,6 +63,44 @@ function parseRetryAfter(value: string | null, now: number): number | undefined 
   if (!/[a-z]/i.test(value)) return undefined; // an HTTP date always names a day or a month
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : date - now;
+}
+
+/**
+ * Makes the attempts of a call until one is final: a response whose status is not retryable, the
+ * last attempt, or an error other than fetch's own (bad input, an abort). Between two attempts it
+ * waits out Retry-After or the backoff, never past `signal`. `retry` is the call's own option.
+ */
+export async function withRetries<R extends { response: Response }>(
+  attempt: () => Promise<R>,
+  state: CallState,
+  policy: RetryPolicy,
+  retry: boolean | undefined,
+  signal: AbortSignal | undefined,
+  observer: CallObserver | undefined,
+): Promise<R> {
+  // A method that is not idempotent gets one attempt, unless the call opts in.
+  const maxAttempts =
+    retry === false || (!idempotentMethods.has(state.operation.method) && retry !== true) ? 1 : policy.maxAttempts;
+  for (;;) {
+    state.attempts += 1;
+    state.response = undefined;
+    let reason: string;
+    let retryAfter: string | null = null;
+    try {
+      const result = await attempt();
+      const { status } = result.response;
+      if (state.attempts >= maxAttempts || !policy.statuses.has(status)) return result;
+      reason = String(status);
+      retryAfter = result.response.headers.get("retry-after");
+    } catch (error) {
+      // Only what fetch itself threw is retried: bad input or an abort ends the call.
+      if (error !== state.fetchError || signal?.aborted || state.attempts >= maxAttempts) throw error;
+      reason = "network error";
+    }
+    const delayMs = retryDelay(policy, state.attempts, retryAfter);
+    observer?.retry(reason, delayMs);
+    await sleep(delayMs, signal);
+  }
 }
 
 /** Waits, or rejects with the signal's reason as soon as it aborts. */
