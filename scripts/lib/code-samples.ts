@@ -3,7 +3,7 @@ import { join } from "node:path";
 import ts from "typescript";
 import { repoRoot } from "./apis.js";
 
-export { operationSamples, type CodeSample } from "./docs-site.js";
+export { operationSamples, type CodeSample } from "./docs-document.js";
 
 /**
  * The compiler options samples are checked with: the project's strictness, ES2022 modules (so a

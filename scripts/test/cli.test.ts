@@ -1,13 +1,55 @@
 // Every script is a command: strict flags, --help, and a main-module check that holds in any path.
-import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../lib/apis.js";
 import { commands, isMain, parseCommand, parsePort, UsageError } from "../lib/cli.js";
+import { sandboxOptions, sandboxOptionUsage } from "../../packages/sandbox/src/cli.js";
 
 const scripts = readdirSync(join(repoRoot, "scripts")).filter((file) => file.endsWith(".ts"));
+/**
+ * The commands pnpm 10 hands to npm before it looks at package.json's scripts (the switch at the
+ * start of pnpm's bin): a script of that name only runs with `pnpm run`.
+ */
+const npmPassthrough = [
+  "access",
+  "adduser",
+  "bugs",
+  "deprecate",
+  "dist-tag",
+  "docs",
+  "edit",
+  "find",
+  "home",
+  "info",
+  "issues",
+  "login",
+  "logout",
+  "owner",
+  "ping",
+  "prefix",
+  "profile",
+  "pkg",
+  "repo",
+  "s",
+  "se",
+  "search",
+  "set-script",
+  "show",
+  "star",
+  "stars",
+  "team",
+  "token",
+  "unpublish",
+  "unstar",
+  "v",
+  "version",
+  "view",
+  "whoami",
+  "xmas",
+];
 const scratch = mkdtempSync(join(tmpdir(), "cx-openapi cli test "));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -21,6 +63,38 @@ describe("the scripts", () => {
     expect(parseCommand(command!, ["--help"]).help).toBe(true);
     expect(parseCommand(command!, ["-h"]).help).toBe(true);
     expect(() => parseCommand(command!, ["--no-such-flag"])).toThrow(UsageError);
+  });
+
+  it("share code through scripts/lib: no command imports another command", () => {
+    const names = new Set(scripts.map((file) => file.replace(/\.ts$/, "")));
+    const imports = scripts.flatMap((file) =>
+      [
+        ...readFileSync(join(repoRoot, "scripts", file), "utf8").matchAll(
+          /(?:from|import\()\s*["']\.\/([\w.-]+)\.js["']/g,
+        ),
+      ]
+        .filter((match) => names.has(match[1]!))
+        .map((match) => `${file} → ${match[1]}.ts`),
+    );
+    expect(imports).toEqual([]);
+  });
+
+  it("are named so that pnpm runs them: no script is named after a command pnpm hands to npm", () => {
+    const scriptNames = Object.keys(
+      (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts,
+    );
+    expect(scriptNames.filter((name) => npmPassthrough.includes(name))).toEqual([]);
+  });
+
+  it("pnpm sandbox takes cx-sandbox's options, listed with cx-sandbox's own usage lines", async () => {
+    const url = pathToFileURL(join(repoRoot, "scripts/sandbox.ts")).href;
+    await import(url);
+    const command = commands.get(url)!;
+    expect(Object.keys(command.options ?? {}).sort()).toEqual(Object.keys(sandboxOptions).sort());
+    const lines = sandboxOptionUsage().split("\n");
+    expect(lines.length).toBeGreaterThan(Object.keys(sandboxOptions).length);
+    // Every line but the default of --spec-dir, which is this repository's bundles under pnpm sandbox.
+    for (const line of lines.filter((line) => !line.includes("--spec-dir"))) expect(command.usage).toContain(line);
   });
 
   it("refuses a misspelt flag and names it, with the usage line", () => {

@@ -10,18 +10,13 @@ import { curlCommand, sampleRequest, shellQuote } from "../lib/curl-samples.js";
 import {
   docOperations,
   docsDocument,
-  emptySvg,
-  externalResources,
-  localCredentials,
-  makeOffline,
   operationAnchor,
   operationSamples,
   preferExamples,
-  tryItDocument,
-  tryItPage,
-  withPolicy,
   type LocalDocs,
-} from "../lib/docs-site.js";
+} from "../lib/docs-document.js";
+import { emptySvg, externalResources, makeOffline, withPolicy } from "../lib/docs-offline.js";
+import { localCredentials, tryItDocument, tryItPage } from "../lib/docs-pages.js";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { expectNoForwarding, rawRequest, startCanary } from "@cx-openapi/devkit/server-probes";
@@ -81,7 +76,7 @@ describe.each(apis)("$api.name docs content", ({ doc }) => {
     for (const op of operations.filter((o) => o.inferred)) {
       const raw = (shown.paths?.[op.path] as Record<string, Record<string, unknown>>)[op.method]!;
       // The same badge on every operation would say nothing: then the page says it once.
-      expect(raw["x-badges"]).toEqual(allInferred ? undefined : [{ name: "Inferred", color: "#b45309" }]);
+      expect(raw["x-badges"]).toEqual(allInferred ? undefined : [{ name: "Inferred", color: "warning" }]);
     }
     const description = String((shown.info as Record<string, unknown>).description);
     expect(description.includes(`Every one of the ${operations.length} operations of this API is inferred`)).toBe(

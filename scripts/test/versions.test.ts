@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { repoRoot } from "../lib/apis.js";
 import { publicPackages } from "../lib/packages.js";
 import { specVersions, syncSpecVersions } from "../lib/spec-version.js";
-import { previewVersions } from "../release.js";
+import { previewVersions } from "../lib/release.js";
 
 /** A copy of the files versioning reads and writes, without the changesets pending in the checkout. */
 function copyRepo(): string {

@@ -1,4 +1,6 @@
 // cx-sandbox's command line: serves the stateful sandbox of both APIs on 127.0.0.1 (bin.ts runs it).
+// The options and their usage lines are defined here once: the repository's `pnpm sandbox` takes
+// the same ones (scripts/sandbox.ts), so a new option is one edit.
 import { parseArgs } from "node:util";
 import { apiNames, apiRegistry, type ApiName } from "@cx-openapi/spec";
 import { defaultPorts, launchSandbox, type Launched, type LaunchOptions } from "./launch.js";
@@ -9,31 +11,9 @@ const portOptions = Object.fromEntries(apiNames.map((api) => [`${api}-port`, { t
   `${ApiName}-port`,
   { type: "string" }
 >;
-const portUsage = apiNames
-  .map(
-    (api) =>
-      `${`  --${api}-port N`.padEnd(25)}${apiRegistry[api].title} (default ${defaultPorts[api]}; 0 picks a free one)`,
-  )
-  .join("\n");
 
-export const usage = `Usage: cx-sandbox [options]
-${portUsage}
-  --data FILE            keep the state in FILE across restarts (written atomically)
-  --seed FILE            start from these fixtures (and return to them on reset)
-  --gate prism|in-process  check every answer with Prism's proxy (default when Prism is installed)
-                         or with the sandbox's own validator
-  --spec-dir DIR         where <api>.json bundles are (default: the ones this package ships)
-  --max-body-bytes N     larger request bodies get 413 (default ${defaultLimits.bodyBytes})
-  --max-depth N          JSON bodies nested deeper get 400 (default ${defaultLimits.depth})
-  --max-violations N     a 400 lists at most N violations (default ${defaultLimits.violations})
-  --host HOST            listen on HOST (default 127.0.0.1). Beyond loopback the sandbox's own
-                         routes need --admin-token, and only --cors-origin origins may call it
-  --admin-token TOKEN    require "Authorization: Bearer TOKEN" on /__sandbox/* (or set
-                         CX_SANDBOX_ADMIN_TOKEN)
-  --cors-origin ORIGIN   a web origin allowed to call the APIs (repeat it; beyond loopback only)
-  --help                 this text`;
-
-const options = {
+/** Every option of the sandbox's command line, for `parseArgs` (`--help` aside). */
+export const sandboxOptions = {
   ...portOptions,
   data: { type: "string" },
   seed: { type: "string" },
@@ -45,13 +25,41 @@ const options = {
   host: { type: "string" },
   "admin-token": { type: "string" },
   "cors-origin": { type: "string", multiple: true },
-  help: { type: "boolean" },
 } as const;
 
-/** What the command line asks for, as launchSandbox's options; throws on a bad option. */
-export function parseCli(args: string[], env: NodeJS.ProcessEnv = process.env): LaunchOptions | undefined {
-  const { values } = parseArgs({ args, strict: true, options });
-  if (values.help) return undefined;
+/** What `parseArgs` makes of the options. */
+export type SandboxCliValues = ReturnType<typeof parseArgs<{ options: typeof sandboxOptions }>>["values"];
+
+/** The usage lines of `sandboxOptions`, one or more each; `specDir` says where the bundles are by default. */
+export function sandboxOptionUsage(specDir = "the ones this package ships"): string {
+  const ports = apiNames.map(
+    (api) =>
+      `${`  --${api}-port N`.padEnd(25)}${apiRegistry[api].title} (default ${defaultPorts[api]}; 0 picks a free one)`,
+  );
+  return [
+    ...ports,
+    `  --data FILE            keep the state in FILE across restarts (written atomically)
+  --seed FILE            start from these fixtures (and return to them on reset)
+  --gate prism|in-process  check every answer with Prism's proxy (default when Prism is installed)
+                         or with the sandbox's own validator
+  --spec-dir DIR         where <api>.json bundles are (default: ${specDir})
+  --max-body-bytes N     larger request bodies get 413 (default ${defaultLimits.bodyBytes})
+  --max-depth N          JSON bodies nested deeper get 400 (default ${defaultLimits.depth})
+  --max-violations N     a 400 lists at most N violations (default ${defaultLimits.violations})
+  --host HOST            listen on HOST (default 127.0.0.1). Beyond loopback the sandbox's own
+                         routes need --admin-token, and only --cors-origin origins may call it
+  --admin-token TOKEN    require "Authorization: Bearer TOKEN" on /__sandbox/* (or set
+                         CX_SANDBOX_ADMIN_TOKEN)
+  --cors-origin ORIGIN   a web origin allowed to call the APIs (repeat it; beyond loopback only)`,
+  ].join("\n");
+}
+
+export const usage = `Usage: cx-sandbox [options]
+${sandboxOptionUsage()}
+  --help                 this text`;
+
+/** The parsed options as launchSandbox's options; throws on a bad value, naming its flag. */
+export function launchOptionsOf(values: SandboxCliValues, env: NodeJS.ProcessEnv = process.env): LaunchOptions {
   const adminToken = values["admin-token"] ?? env.CX_SANDBOX_ADMIN_TOKEN;
   return {
     specDir: values["spec-dir"],
@@ -68,6 +76,13 @@ export function parseCli(args: string[], env: NodeJS.ProcessEnv = process.env): 
   };
 }
 
+/** What the command line asks for, as launchSandbox's options (undefined for --help); throws on a bad option. */
+export function parseCli(args: string[], env: NodeJS.ProcessEnv = process.env): LaunchOptions | undefined {
+  const { values } = parseArgs({ args, strict: true, options: { ...sandboxOptions, help: { type: "boolean" } } });
+  const { help, ...options } = values;
+  return help ? undefined : launchOptionsOf(options, env);
+}
+
 /** Starts what the command line asks for; undefined after printing --help. */
 export async function runCli(
   args: string[],
@@ -81,10 +96,10 @@ export async function runCli(
   return launchSandbox({ ...launch, ...hooks });
 }
 
-function limitsOf(values: Record<string, unknown>): Partial<Limits> {
+function limitsOf(values: SandboxCliValues): Partial<Limits> {
   const limits: Partial<Limits> = {};
-  const set = (key: keyof Limits, flag: string) => {
-    const value = whole(`--${flag}`, values[flag] as string | undefined, ...limitBounds[key]);
+  const set = (key: keyof Limits, flag: "max-body-bytes" | "max-depth" | "max-violations") => {
+    const value = whole(`--${flag}`, values[flag], ...limitBounds[key]);
     if (value !== undefined) limits[key] = value;
   };
   set("bodyBytes", "max-body-bytes");

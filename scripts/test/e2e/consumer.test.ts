@@ -19,7 +19,7 @@ import { launchSandbox, plainTokenTenant, type RunningSandbox } from "@cx-openap
 import { build as esbuild } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleDir, repoRoot } from "../../lib/apis.js";
-import { buildAll } from "../../build.js";
+import { buildAll } from "../../lib/build-packages.js";
 import { attwProblems, packAll, publintProblems, type PackedPackage } from "../../lib/pack.js";
 import { isEsmOnly } from "../../lib/packages.js";
 import { check, run, type RunOptions } from "../../lib/process.js";

@@ -13,10 +13,10 @@ import { launchChromium, type LaunchedChromium } from "@cx-openapi/devkit/chromi
 import { launchSandbox, plainTokenTenant, type RunningSandbox } from "@cx-openapi/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleDir, loadApis, repoRoot } from "../../lib/apis.js";
-import { buildDocs } from "../../docs.js";
+import { buildDocs } from "../../lib/docs-build.js";
 import { localCredential, sampleRequest } from "../../lib/curl-samples.js";
 import { getOperation, loadSpec, type OpenApiDoc } from "@cx-openapi/spec";
-import { docOperations, operationAnchor, type DocOperation } from "../../lib/docs-site.js";
+import { docOperations, operationAnchor, type DocOperation } from "../../lib/docs-document.js";
 import { serveStatic, type StaticServer } from "../../lib/static-server.js";
 
 const screenshotsDir = join(repoRoot, "dist/screenshots");

@@ -9,7 +9,7 @@ import { launchSandbox, plainTokenTenant, type RunningSandbox } from "@cx-openap
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleDir, loadApis } from "../../lib/apis.js";
 import { curlCommand, localCredential, sampleRequest } from "../../lib/curl-samples.js";
-import { preferExamples } from "../../lib/docs-site.js";
+import { preferExamples } from "../../lib/docs-document.js";
 import { deref, freePort, getOperation, listOperations, loadSpec, type Operation } from "@cx-openapi/spec";
 import { expectNoForwarding, startCanary } from "@cx-openapi/devkit/server-probes";
 import { descendants, expectCleanStop, killTree, startReady, type Started } from "./processes.js";
