@@ -1,41 +1,59 @@
-// pnpm bench: prints what our clients cost, for the README. Never asserts a timing: the targets get a
-// PASS/MISS word for information and the exit code stays 0, unless something crashes or a browser
-// bundle pulls in a Node built-in.
+// pnpm bench: what our clients and the sandbox cost. Informational: it never fails on a timing.
 //
 //   pnpm bench [--calls N] [--rounds R] [--warmup W] [--concurrency C] [--only calls|sizes|sandbox|limits]
+//              [--check] [--write-docs]
 //
 // 1. Per-call time of raw fetch, bare openapi-fetch and createRelayCdmClient (compiled as its package
 //    ships it) doing the same GET against a node:http server in a child process on 127.0.0.1,
 //    sequential and C (16) at a time.
 //    The contenders take turns in R rounds (9) of N calls (4,000) each; the figure is the median round.
 //    Short rounds and many of them: a burst of other work spoils a round or two, not the median.
-// 2. Browser bundle sizes (esbuild, minified ESM, gzip -9) of each publishable package.
+// 2. Browser bundle sizes (esbuild, minified ESM, gzip -9) of each publishable package, and each
+//    client bundle against its gzip budget (scripts/bench/sizes.ts).
 // 3. The stateful sandbox: requests/s and p99 for a read and a write, direct and behind the Prism
 //    gate, beside Prism's static mock (autocannon, 10 connections, 3 s per run).
 // 4. The sandbox's limits: how long the worst bodies within them hold its event loop (target 50 ms).
+//
+// It exits 1 only when something crashes, a browser bundle pulls in a Node built-in, or, with
+// --check, a client bundle is over its gzip budget (CI runs `pnpm bench --only sizes --check`).
+// --write-docs rewrites the tables of the sections it ran in docs/performance.md, each stamped
+// with the date, Node, CPU and load of this run.
 // Environment: BENCH_CALLS, BENCH_ROUNDS, BENCH_WARMUP, BENCH_CONCURRENCY set the same defaults.
 import { cpus, loadavg, platform, arch } from "node:os";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { version as esbuildVersion } from "esbuild";
-import { builtRelayClient, contenders, measureMode, median, startServer, type CallSettings } from "./bench/calls.js";
+import {
+  builtRelayClient,
+  contenders,
+  measureMode,
+  median,
+  startServer,
+  type CallSettings,
+  type ModeResult,
+} from "./bench/calls.js";
 import { measureLimits } from "./bench/limits.js";
+import { formatTable, loadText, stamp, writeDocSections, type Table } from "./bench/report.js";
 import { measureSandbox } from "./bench/sandbox.js";
 import { measureSizes, type SizeRow } from "./bench/sizes.js";
 import { cli, UsageError } from "./lib/cli.js";
 
 const root = resolve(import.meta.dirname, "..");
+const performanceDoc = join(root, "docs/performance.md");
 
 /** Per-call targets for createRelayCdmClient, as a multiple of bare openapi-fetch in the same rounds. */
 const targets = { sequential: 1.05, concurrent: 1.05 };
 
 const defaults: CallSettings = { calls: 4_000, rounds: 9, warmup: 1_000, concurrency: 16 };
 
+/** The sections in the order they run: sizes first, as it is quick and its failures print before minutes of timing. */
+const sections = ["sizes", "calls", "sandbox", "limits"] as const;
+type SectionName = (typeof sections)[number];
+
 interface Options extends CallSettings {
-  runCalls: boolean;
-  runSizes: boolean;
-  runSandbox: boolean;
-  runLimits: boolean;
+  run: Record<SectionName, boolean>;
+  check: boolean;
+  writeDocs: boolean;
   argv: string[];
 }
 
@@ -45,9 +63,15 @@ const benchOptions = {
   warmup: { type: "string" },
   concurrency: { type: "string" },
   only: { type: "string" },
+  check: { type: "boolean" },
+  "write-docs": { type: "boolean" },
 } as const;
 
-function parseOptions(values: { [K in keyof typeof benchOptions]?: string }): Options {
+type Values = {
+  [K in keyof typeof benchOptions]?: (typeof benchOptions)[K]["type"] extends "boolean" ? boolean : string;
+};
+
+function parseOptions(values: Values): Options {
   const argv = process.argv.slice(2).filter((arg) => arg !== "--");
   const count = (name: keyof CallSettings, min: number): number => {
     const raw = values[name] ?? process.env[`BENCH_${name.toUpperCase()}`];
@@ -57,18 +81,18 @@ function parseOptions(values: { [K in keyof typeof benchOptions]?: string }): Op
       throw new UsageError(`--${name} must be a whole number of at least ${min}; got ${JSON.stringify(raw)}`);
     return value;
   };
-  if (values.only !== undefined && !["calls", "sizes", "sandbox", "limits"].includes(values.only)) {
-    throw new UsageError(`--only must be calls, sizes, sandbox or limits; got ${JSON.stringify(values.only)}`);
+  const only = values.only;
+  if (only !== undefined && !(sections as readonly string[]).includes(only)) {
+    throw new UsageError(`--only must be ${sections.join(", ")}; got ${JSON.stringify(only)}`);
   }
   return {
     calls: count("calls", 1),
     rounds: count("rounds", 1),
     warmup: count("warmup", 0),
     concurrency: count("concurrency", 2),
-    runCalls: values.only === undefined || values.only === "calls",
-    runSizes: values.only === undefined || values.only === "sizes",
-    runSandbox: values.only === undefined || values.only === "sandbox",
-    runLimits: values.only === undefined || values.only === "limits",
+    run: Object.fromEntries(sections.map((name) => [name, only === undefined || only === name])) as Options["run"],
+    check: values.check === true,
+    writeDocs: values["write-docs"] === true,
     argv,
   };
 }
@@ -94,18 +118,14 @@ function printHeader(options: Options): void {
     `  node:      ${process.version} (undici ${process.versions.undici}, V8 ${process.versions.v8}), ${platform()} ${arch()}`,
   );
   console.log(`  cpus:      ${cpuList.length} × ${cpuList[0]?.model.trim() ?? "unknown"}`);
-  console.log(
-    `  load:      ${loadavg()
-      .map((n) => n.toFixed(2))
-      .join(" ")} (1, 5, 15 min) at start`,
-  );
+  console.log(`  load:      ${loadText()} (1, 5, 15 min) at start`);
   if (loadavg()[0]! > cpuList.length) {
     console.log(
       `  ! the machine is busy (load ${loadavg()[0]!.toFixed(1)} on ${cpuList.length} cores): wall-clock figures will be noisy; the CPU table holds up better.`,
     );
   }
   console.log(`  versions:  openapi-fetch ${openapiFetch.version}, esbuild ${esbuildVersion}`);
-  if (options.runCalls) {
+  if (options.run.calls) {
     console.log(
       `  calls:     ${options.rounds} rounds × ${options.calls.toLocaleString("en-US")} calls per contender, sequential and ${options.concurrency} concurrent, ` +
         `after ${options.warmup.toLocaleString("en-US")} warm-up calls each`,
@@ -125,17 +145,45 @@ function roundRatios(perRound: Map<string, number[]>, name: string, against = "r
 }
 
 /** One row per contender: median µs/call and median ratio to raw fetch, for each mode. */
-function timeRows(names: string[], modes: Map<string, number[]>[]): string[][] {
-  return names.map((name) => [
-    name,
-    ...modes.flatMap((perRound) => [
-      median(perRound.get(name)!).toFixed(0),
-      times(median(roundRatios(perRound, name))),
+function timeTable(names: string[], modes: Map<string, number[]>[], unit: string, concurrency: number): Table {
+  return {
+    header: ["contender", `${unit} sequential`, "× raw fetch", `${unit} ${concurrency} concurrent`, "× raw fetch"],
+    rows: names.map((name) => [
+      name,
+      ...modes.flatMap((perRound) => [
+        median(perRound.get(name)!).toFixed(0),
+        times(median(roundRatios(perRound, name))),
+      ]),
     ]),
-  ]);
+    right: [false, true, true, true, true],
+  };
 }
 
-async function callsSection(options: Options): Promise<void> {
+/** createRelayCdmClient ÷ bare openapi-fetch per mode, wall and CPU, against the targets. */
+function targetTable(modes: [string, ModeResult, number][]): Table {
+  return {
+    header: ["mode", "÷ openapi-fetch, wall", "rounds", "µs/call added", "÷ openapi-fetch, CPU", "target"],
+    rows: modes.map(([mode, result, target]) => {
+      const ratios = roundRatios(result.rounds, "createRelayCdmClient", "openapi-fetch");
+      const ratio = median(ratios);
+      const baseline = result.rounds.get("openapi-fetch")!;
+      const extraUs = median(result.rounds.get("createRelayCdmClient")!.map((us, i) => us - baseline[i]!));
+      return [
+        mode,
+        times(ratio),
+        `${times(Math.min(...ratios))}–${times(Math.max(...ratios))}`,
+        `${extraUs >= 0 ? "+" : ""}${extraUs.toFixed(0)}`,
+        times(median(roundRatios(result.cpu, "createRelayCdmClient", "openapi-fetch"))),
+        `${verdict(ratio <= target)} ≤ ${times(target)}`,
+      ];
+    }),
+    right: [false, true, true, true, true, false],
+  };
+}
+
+async function measureCalls(
+  options: Options,
+): Promise<{ sequential: ModeResult; concurrent: ModeResult; names: string[] }> {
   const relay = await builtRelayClient(root);
   const server = await startServer(root);
   try {
@@ -149,82 +197,69 @@ async function callsSection(options: Options): Promise<void> {
     console.log(`${options.concurrency} concurrent:`);
     const concurrent = await measureMode(list, options, options.concurrency, console.log);
     console.log(
-      `(measured in ${((performance.now() - started) / 1000).toFixed(0)} s; load at the end ${loadavg()
-        .map((n) => n.toFixed(2))
-        .join(" ")})\n`,
+      `(measured in ${((performance.now() - started) / 1000).toFixed(0)} s; load at the end ${loadText()})\n`,
     );
-
-    const names = list.map((contender) => contender.name);
-    const header = [
-      "contender",
-      "µs/call sequential",
-      "× raw fetch",
-      `µs/call ${options.concurrency} concurrent`,
-      "× raw fetch",
-    ];
-    printTable(header, timeRows(names, [sequential.rounds, concurrent.rounds]), [false, true, true, true, true]);
-    console.log(
-      `\nµs/call: wall clock, median of the ${options.rounds} rounds. × raw fetch: median over the rounds of (contender ÷ raw fetch in the same round).`,
-    );
-    console.log(
-      "\nThe same calls in CPU time of the client process (user + system; the server's process not included).",
-    );
-    console.log("Other processes' load moves it far less than the wall clock: it is the clients' own cost.\n");
-    const cpuHeader = [
-      "contender",
-      "CPU µs/call sequential",
-      "× raw fetch",
-      `CPU µs/call ${options.concurrency} concurrent`,
-      "× raw fetch",
-    ];
-    printTable(cpuHeader, timeRows(names, [sequential.cpu, concurrent.cpu]), [false, true, true, true, true]);
-
-    console.log("\nTargets for createRelayCdmClient (information only):");
-    for (const [mode, result, target] of [
-      ["sequential", sequential, targets.sequential],
-      [`${options.concurrency} concurrent`, concurrent, targets.concurrent],
-    ] as const) {
-      const ratios = roundRatios(result.rounds, "createRelayCdmClient", "openapi-fetch");
-      const ratio = median(ratios);
-      const spread = `rounds ${times(Math.min(...ratios))}–${times(Math.max(...ratios))}`;
-      const baseline = result.rounds.get("openapi-fetch")!;
-      const extraUs = median(result.rounds.get("createRelayCdmClient")!.map((us, i) => us - baseline[i]!));
-      const cpuRatio = median(roundRatios(result.cpu, "createRelayCdmClient", "openapi-fetch"));
-      console.log(
-        `  ${verdict(ratio <= target)}  ${mode.padEnd(13)} ${times(ratio)} bare openapi-fetch, target ≤ ${times(target)}` +
-          `  (${spread}; ${extraUs >= 0 ? "+" : ""}${extraUs.toFixed(0)} µs/call; CPU ${times(cpuRatio)})`,
-      );
-    }
+    return { sequential, concurrent, names: list.map((contender) => contender.name) };
   } finally {
     await server.stop();
   }
 }
 
+/** Measures and prints the per-call section; returns its tables for the doc. */
+async function callsSection(options: Options): Promise<string> {
+  const { sequential, concurrent, names } = await measureCalls(options);
+  const c = options.concurrency;
+  const wall = formatTable(timeTable(names, [sequential.rounds, concurrent.rounds], "µs/call", c));
+  const cpu = formatTable(timeTable(names, [sequential.cpu, concurrent.cpu], "CPU µs/call", c));
+  const ratios = formatTable(
+    targetTable([
+      ["sequential", sequential, targets.sequential],
+      [`${c} concurrent`, concurrent, targets.concurrent],
+    ]),
+  );
+  const settings = `${options.rounds} rounds × ${options.calls.toLocaleString("en-US")} calls per contender, after ${options.warmup.toLocaleString("en-US")} warm-up calls.`;
+  console.log(
+    `${wall}\n\nµs/call: wall clock, median of the ${options.rounds} rounds. × raw fetch: median over the rounds of (contender ÷ raw fetch in the same round).`,
+  );
+  console.log("\nThe same calls in CPU time of the client process (user + system; the server's process not included).");
+  console.log("Other processes' load moves it far less than the wall clock: it is the clients' own cost.\n");
+  console.log(cpu);
+  console.log(`\ncreateRelayCdmClient ÷ bare openapi-fetch, against the targets (information only):\n\n${ratios}`);
+  return [
+    `${settings}\n\ncreateRelayCdmClient ÷ bare openapi-fetch in the same rounds:`,
+    ratios,
+    "Wall clock per call (median round) and its ratio to raw fetch:",
+    wall,
+    "CPU time of the client process per call:",
+    cpu,
+  ].join("\n\n");
+}
+
 // ─── Sandbox ──────────────────────────────────────────────────────────────────────────────────
 
-async function sandboxSection(): Promise<void> {
+async function sandboxSection(): Promise<string> {
   console.log("\n## Stateful sandbox (Relay CDM), autocannon on 127.0.0.1, 10 connections, 3 s per run\n");
   const rows = await measureSandbox({ seconds: 3, connections: 10 }, console.log);
-  console.log("");
-  printTable(
-    ["server", "call", "requests/s", "p99 ms", "non-2xx"],
-    rows.map((r) => [r.server, r.call, r.requestsPerSecond.toFixed(0), r.p99Ms.toFixed(1), String(r.non2xx)]),
-    [false, false, true, true, true],
-  );
-  console.log("\nautocannon runs in this process, beside the servers: every figure shares the same cores.");
+  const table = formatTable({
+    header: ["server", "call", "requests/s", "p99 ms", "non-2xx"],
+    rows: rows.map((r) => [r.server, r.call, r.requestsPerSecond.toFixed(0), r.p99Ms.toFixed(1), String(r.non2xx)]),
+    right: [false, false, true, true, true],
+  });
+  const note = "autocannon runs in the bench's process, beside the servers: every figure shares the same cores.";
+  console.log(`\n${table}\n\n${note}`);
+  return `Relay CDM, autocannon on 127.0.0.1, 10 connections, 3 s per run.\n\n${table}\n\n${note}`;
 }
 
 /** Longest event-loop block a request may cause with the default limits. */
 const blockTargetMs = 50;
 
-async function limitsSection(): Promise<void> {
-  console.log(
-    "\n## Sandbox limits: the worst bodies within the defaults (1 MiB, 64 levels, 20 violations), 5 runs each\n",
-  );
+async function limitsSection(): Promise<string> {
+  const title = "The worst bodies within the default limits (1 MiB, 64 levels, 20 violations), 5 runs each";
+  console.log(`\n## Sandbox limits: ${title}\n`);
   const rows = await measureLimits(5);
-  printTable(
-    ["input", "bytes", "status", "event loop held, ms", "unrelated call, ms", `≤ ${blockTargetMs} ms`],
-    rows.map((r) => [
+  const table = formatTable({
+    header: ["input", "bytes", "status", "event loop held, ms", "unrelated call, ms", `≤ ${blockTargetMs} ms`],
+    rows: rows.map((r) => [
       r.input,
       r.bytes.toLocaleString("en-US"),
       String(r.status),
@@ -232,59 +267,82 @@ async function limitsSection(): Promise<void> {
       r.unrelatedMs.toFixed(1),
       verdict(r.blockedMs <= blockTargetMs),
     ]),
-    [false, true, true, true, true, false],
-  );
-  console.log("\nMedians of the runs; the sandbox runs in this process, so its blocking is what is measured.");
+    right: [false, true, true, true, true, false],
+  });
+  const note = "Medians of the runs; the sandbox runs in the bench's process, so its blocking is what is measured.";
+  console.log(`${table}\n\n${note}`);
+  return `${title}.\n\n${table}\n\n${note}`;
 }
 
 // ─── Bundle sizes ─────────────────────────────────────────────────────────────────────────────
 
-/** Prints the sizes; returns false when a bundle pulls in a Node built-in (or fails to build). */
-async function sizesSection(): Promise<boolean> {
-  console.log("\n## Browser bundle sizes (esbuild: bundle, minify, format esm, platform browser; gzip level 9)\n");
-  const { rows, builtins, untemplated } = await measureSizes(root);
+interface SizesOutcome {
+  doc: string;
+  /** One line per bundle that pulls in a Node built-in or does not build. */
+  broken: string[];
+  /** One line per client bundle over its gzip budget. */
+  overBudget: string[];
+}
+
+const bytes = (value: number | undefined) => (value === undefined ? "–" : `${value.toLocaleString("en-US")}`);
+
+function sizesTable(rows: SizeRow[]): Table {
   const budget = (row: SizeRow) =>
     row.gzip === undefined
       ? "✖ no bundle (see below)"
       : row.budget === undefined
         ? "–"
-        : `${verdict(row.gzip <= row.budget)} ≤ ${row.budget.toLocaleString("en-US")} B`;
-  const bytes = (value: number | undefined) => value?.toLocaleString("en-US") ?? "–";
-  const change = (row: SizeRow) =>
-    row.before === undefined || row.gzip === undefined
-      ? "–"
-      : `${row.gzip > row.before ? "+" : ""}${(row.gzip - row.before).toLocaleString("en-US")} B (${times(row.gzip / row.before)})`;
-  printTable(
-    ["bundle", "minified B", "gzip B before (issue 14)", "gzip B now", "change", "gzip budget"],
-    rows.map((row) => [row.label, bytes(row.minified), bytes(row.before), bytes(row.gzip), change(row), budget(row)]),
-    [false, true, true, true, true, false],
-  );
+        : `${verdict(row.gzip <= row.budget)} ≤ ${bytes(row.budget)} B`;
+  return {
+    header: ["bundle", "minified B", "gzip B", "gzip budget"],
+    rows: rows.map((row) => [row.label, bytes(row.minified), bytes(row.gzip), budget(row)]),
+    right: [false, true, true, false],
+  };
+}
+
+/** Measures and prints the bundle sizes; returns the doc's table and what is broken or over budget. */
+async function sizesSection(): Promise<SizesOutcome> {
+  const title = "esbuild: bundle, minify, format esm, platform browser; gzip level 9";
+  console.log(`\n## Browser bundle sizes (${title})\n`);
+  const { rows, builtins, untemplated } = await measureSizes(root);
+  const table = formatTable(sizesTable(rows));
+  console.log(table);
   const built = rows.filter((row) => row.budget !== undefined && row.gzip !== undefined);
   if (built.length > 0) console.log("\nLargest parts of each runtime + client bundle (minified bytes, before gzip):");
   for (const row of built) {
-    const top = row.parts.slice(0, 6).map(([name, bytes]) => `${name} ${bytes.toLocaleString("en-US")}`);
+    const top = row.parts.slice(0, 6).map(([name, size]) => `${name} ${bytes(size)}`);
     console.log(`  ${row.pkg}: ${top.join(", ")}`);
   }
-  for (const name of untemplated) {
+  for (const name of untemplated)
     console.log(
       `\n! ${name}: no typical-use entry in scripts/bench/sizes.ts, so only its export * bundle is measured.`,
     );
-  }
-  if (builtins.length === 0) return true;
-  console.error("\n✖ Browser bundles that pull in Node built-ins (or fail to build):");
-  for (const found of builtins) console.error(`  ${found.bundle}: ${found.builtin} ← ${found.importer}`);
-  return false;
+  const overBudget = built
+    .filter((row) => row.gzip! > row.budget!)
+    .map((row) => `${row.label}: ${bytes(row.gzip)} B gzip, over its budget of ${bytes(row.budget)} B`);
+  return {
+    doc: `${title}.\n\n${table}`,
+    broken: builtins.map((found) => `${found.bundle}: ${found.builtin} ← ${found.importer}`),
+    overBudget,
+  };
 }
 
-function printTable(header: string[], rows: string[][], rightAligned: boolean[]): void {
-  const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((cell, i) => (rightAligned[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join(" | ")} |`;
-  console.log(line(header));
-  console.log(
-    `|${widths.map((width, i) => (rightAligned[i] ? `${"-".repeat(width + 1)}:` : `${"-".repeat(width + 2)}`)).join("|")}|`,
-  );
-  for (const row of rows) console.log(line(row));
+/** The failures of the sizes section, printed; the error to throw, if any. */
+function sizeFailures(outcome: SizesOutcome | undefined, check: boolean): string | undefined {
+  if (!outcome) return undefined;
+  const problems: string[] = [];
+  if (outcome.broken.length > 0) {
+    console.error("\n✖ Browser bundles that pull in Node built-ins (or fail to build):");
+    for (const line of outcome.broken) console.error(`  ${line}`);
+    problems.push("a browser bundle pulls in a Node built-in or does not build (listed above)");
+  }
+  if (outcome.overBudget.length > 0) {
+    const where = "the budgets are gzipBudgets in scripts/bench/sizes.ts";
+    console[check ? "error" : "log"](`\n${check ? "✖" : "!"} Over budget (${where}):`);
+    for (const line of outcome.overBudget) console[check ? "error" : "log"](`  ${line}`);
+    if (check) problems.push(`over budget: ${outcome.overBudget.join("; ")}`);
+  }
+  return problems.length > 0 ? problems.join("; ") : undefined;
 }
 
 cli(import.meta.url, {
@@ -296,11 +354,29 @@ cli(import.meta.url, {
   async run(values) {
     const options = parseOptions(values);
     printHeader(options);
-    const bundlesOk = options.runSizes ? await sizesSection() : true;
-    if (options.runCalls) await callsSection(options);
-    if (options.runSandbox) await sandboxSection();
-    if (options.runLimits) await limitsSection();
-    if (!bundlesOk) throw new Error("a browser bundle pulls in a Node built-in or does not build (listed above)");
+    const docs = new Map<SectionName, string>();
+    const measured: { sizes?: SizesOutcome } = {};
+    const runners: Record<SectionName, () => Promise<string>> = {
+      sizes: async () => {
+        measured.sizes = await sizesSection();
+        return measured.sizes.doc;
+      },
+      calls: () => callsSection(options),
+      sandbox: sandboxSection,
+      limits: limitsSection,
+    };
+    for (const name of sections) {
+      if (!options.run[name]) continue;
+      const before = loadText();
+      const doc = await runners[name]();
+      docs.set(name, `${stamp(before, loadText())}\n\n${doc}`);
+    }
+    const failure = sizeFailures(measured.sizes, options.check);
+    if (options.writeDocs) {
+      writeDocSections(performanceDoc, docs);
+      console.log(`\nwrote the ${[...docs.keys()].join(", ")} tables of docs/performance.md`);
+    }
+    if (failure) throw new Error(failure);
     // Idle keep-alive sockets of fetch's pool must not hold the process open now the server is gone.
     process.exit(0);
   },

@@ -4,8 +4,7 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { worstOnboardBodies } from "@cx-openapi/devkit/server-probes";
 import { createSandbox, serveSandbox } from "@cx-openapi/sandbox";
-import { loadSpec, type ApiName } from "@cx-openapi/spec";
-import { getApi } from "../lib/apis.js";
+import { bundledSpecs } from "./specs.js";
 
 export interface LimitsBenchRow {
   input: string;
@@ -20,11 +19,7 @@ export interface LimitsBenchRow {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function measureLimits(runs: number): Promise<LimitsBenchRow[]> {
-  const specFiles = {
-    "relay-cdm": getApi("relay-cdm").bundleJson,
-    hiirelevate: getApi("hiirelevate").bundleJson,
-  } as Record<ApiName, string>;
-  const specs = { "relay-cdm": loadSpec(specFiles["relay-cdm"]), hiirelevate: loadSpec(specFiles.hiirelevate) };
+  const { specFiles, specs } = bundledSpecs();
   const running = await serveSandbox({ sandbox: createSandbox({ specs }), specFiles, gate: "in-process" });
   const url = `${running.urls["relay-cdm"]}/cdm/client/bench/onboard`;
   const headers = { "xx-relay-api-key": "bench-key", "content-type": "application/json" };

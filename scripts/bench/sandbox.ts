@@ -2,9 +2,9 @@
 // run bounded in time), direct (no Prism: the sandbox's own validator checks every answer) and
 // behind the Prism gate, beside Prism's static mock as the reference.
 import autocannon from "autocannon";
-import { getApi } from "../lib/apis.js";
 import { createSandbox, serveSandbox } from "@cx-openapi/sandbox";
-import { loadSpec, startPrism, type ApiName } from "@cx-openapi/spec";
+import { startPrism } from "@cx-openapi/spec";
+import { bundledSpecs } from "./specs.js";
 
 export interface SandboxBenchSettings {
   /** Seconds per run. */
@@ -54,11 +54,7 @@ export async function measureSandbox(
   settings: SandboxBenchSettings,
   log: (line: string) => void,
 ): Promise<SandboxBenchRow[]> {
-  const specFiles = {
-    "relay-cdm": getApi("relay-cdm").bundleJson,
-    hiirelevate: getApi("hiirelevate").bundleJson,
-  } as Record<ApiName, string>;
-  const specs = { "relay-cdm": loadSpec(specFiles["relay-cdm"]), hiirelevate: loadSpec(specFiles.hiirelevate) };
+  const { specFiles, specs } = bundledSpecs();
   const seed = { relayCdm: { clients: { bench: { customers: [person] } } } };
   const rows: SandboxBenchRow[] = [];
   const servers: [string, () => Promise<{ url: string; stop: () => Promise<void> }>][] = [
