@@ -94,6 +94,13 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: "scripts-use-packages-by-name",
+      comment: "The scripts use a package as its users do, by its name and public entry points, never a file of its source by path.",
+      severity: "error",
+      from: { path: "^scripts/" },
+      to: { path: "^packages/", dependencyTypesNot: ["aliased"] },
+    },
+    {
       name: "workspace-package-resolves",
       comment: "An @cx-openapi/... import must resolve to a workspace package's source, or the rules above cannot see it.",
       severity: "error",

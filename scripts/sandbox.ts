@@ -2,8 +2,7 @@
 // behind Prism on its x-cx.sandboxPort (4010, 4011), without the docs. The options and their usage
 // are cx-sandbox's own (packages/sandbox/src/cli.ts); the specs are this repository's bundles unless
 // --spec-dir names others.
-import { launchSandbox } from "@cx-openapi/sandbox";
-import { launchOptionsOf, sandboxOptions, sandboxOptionUsage } from "../packages/sandbox/src/cli.js";
+import { launchOptionsOf, launchSandbox, sandboxOptions, sandboxOptionUsage } from "@cx-openapi/sandbox";
 import { bundleDir } from "./lib/apis.js";
 import { ensureBundles } from "./lib/bundle.js";
 import { cli, stopOnSignal } from "./lib/cli.js";

@@ -7,8 +7,8 @@ import { build } from "esbuild";
 // The root's openapi-fetch is pinned to the runtime's version, so pnpm links both to the same files:
 // the very module instance our runtime uses.
 import createClient from "openapi-fetch";
-import type * as RelayCdm from "../../packages/relay-cdm/src/index.js";
-import type { paths } from "../../packages/relay-cdm/src/generated/schema.js";
+import type * as RelayCdm from "@cx-openapi/relay-cdm";
+import type { paths } from "@cx-openapi/relay-cdm";
 import { jsTarget } from "../lib/packages.js";
 
 export interface CallSettings {

@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../lib/apis.js";
 import { commands, isMain, parseCommand, parsePort, UsageError } from "../lib/cli.js";
-import { sandboxOptions, sandboxOptionUsage } from "../../packages/sandbox/src/cli.js";
+import { sandboxOptions, sandboxOptionUsage } from "@cx-openapi/sandbox";
 
 const scripts = readdirSync(join(repoRoot, "scripts")).filter((file) => file.endsWith(".ts"));
 /**

@@ -55,6 +55,7 @@ const tree: Record<string, string> = {
   "scripts/lint.ts": 'import { gen } from "./gen.js";\nexport const lint = gen;\n',
   "scripts/lib/uses-devkit.ts": 'export { runtime } from "@cx-openapi/devkit";\n',
   "scripts/lib/missing.ts": '// @ts-expect-error\nexport { nothing } from "@cx-openapi/nowhere";\n',
+  "scripts/lib/by-path.ts": 'export { spec } from "../../packages/spec/src/index.js";\n',
   "scripts/lib/a.ts": 'import type { B } from "./b.js";\nexport type A = { b?: B };\nexport const a = 1;\n',
   "scripts/lib/b.ts": 'import { a } from "./a.js";\nexport type B = typeof a;\n',
 };
@@ -90,6 +91,7 @@ describe("the import rules", () => {
       "packages-import-no-scripts: packages/sandbox/test/helpers.ts → scripts/lib/helper.ts",
       "runtime-imports-no-client-or-sandbox: packages/runtime/src/bad.ts → packages/sandbox/src/index.ts (type-only)",
       "sandbox-imports-no-client: packages/sandbox/src/bad.ts → packages/relay-cdm/src/index.ts",
+      "scripts-use-packages-by-name: scripts/lib/by-path.ts → packages/spec/src/index.ts",
       "spec-imports-no-workspace-package: packages/spec/src/bad.ts → packages/runtime/src/index.ts",
       "spec-only-for-sandbox-devkit-scripts: packages/runtime/src/bad.ts → packages/spec/src/index.ts",
       "workspace-package-resolves: scripts/lib/missing.ts → @cx-openapi/nowhere",

@@ -3,7 +3,7 @@
 export { createSandbox, type Sandbox, type SandboxOptions, type ApiName } from "./sandbox.js";
 export { serveSandbox, type RunningSandbox, type ServeOptions, type Gate } from "./server.js";
 export { launchSandbox, type Launched, type LaunchOptions } from "./launch.js";
-export { runCli } from "./cli.js";
+export { runCli, sandboxOptions, sandboxOptionUsage, launchOptionsOf, type SandboxCliValues } from "./cli.js";
 export { fileStore } from "./file-store.js";
 export type { Persistence, KeptState } from "./store.js";
 export type { SandboxState } from "./state.js";
