@@ -5,7 +5,8 @@
 // fails on a breaking change that no pending changeset announces; or compares any two spec files.
 // Exit codes: 0 nothing breaking, 1 breaking (or a warning with --strict), 2 usage error, or a file
 // that cannot be read or is refused: the files named here are data (scripts/lib/spec-file.ts).
-// See scripts/lib/spec-diff.ts for how the base is chosen and scripts/lib/breaking/rules.ts for the rules.
+// See scripts/lib/spec-diff.ts for how the base is chosen, and scripts/lib/breaking/rules/ for the rules
+// (one file per family; docs/spec-diff.md, "Where a rule goes").
 import { repoRoot } from "./lib/apis.js";
 import { rules } from "./lib/breaking/rules.js";
 import { cli, UsageError } from "./lib/cli.js";

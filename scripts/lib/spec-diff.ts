@@ -171,176 +171,216 @@ export function pendingBumps(root: string): Map<string, Bump> {
   return bumps;
 }
 
+/** One run of `pnpm spec:diff` without files: the repository, the options, and a scratch folder. */
+interface Run {
+  root: string;
+  options: SpecDiffOptions;
+  scratch: string;
+  /** The tree of a git ref, extracted once. */
+  checkout(ref: string): string;
+  /** The `--against` document, if given. */
+  againstDoc?: Record<string, unknown>;
+}
+
+/** What a package is compared with: a file, a git ref (a release tag, `--base`, or HEAD). */
+interface Base {
+  ref?: string;
+  /** In words, for the report. */
+  base: string;
+  /** The version of the package there, which says whether a breaking change is allowed. */
+  baseVersion: string;
+}
+
 export async function specDiff(
   options: SpecDiffOptions,
 ): Promise<{ reports: PackageReport[]; text: string; failed: boolean }> {
   const { root } = options;
-  const lines: string[] = [];
-  const say = (line = "") => lines.push(line);
   const scratch = mkdtempSync(join(tmpdir(), "cx-openapi-spec-diff-"));
-  const checkouts = new Map<string, string>();
-  /** The tree of a git ref, extracted once. */
-  const checkout = (ref: string): string => {
-    let dir = checkouts.get(ref);
-    if (!dir) {
-      dir = join(scratch, `ref-${checkouts.size}`);
-      mkdirSync(dir);
-      git(root, ["archive", "--format=tar", "-o", join(scratch, "ref.tar"), ref]);
-      runOrThrow("tar", ["-xf", join(scratch, "ref.tar"), "-C", dir]);
-      checkouts.set(ref, dir);
-    }
-    return dir;
-  };
-
   try {
     git(root, ["rev-parse", "--git-dir"]);
-    const current = workspaceAt(
-      (path) => (existsSync(join(root, path)) ? readFileSync(join(root, path), "utf8") : undefined),
-      () => readdirSync(join(root, "packages")),
-    ).filter((pkg) => !options.only || [pkg.dir, pkg.name, pkg.api?.name].includes(options.only));
-    if (current.length === 0) throw new Error(`No publishable package matches "${options.only}"`);
-
-    let againstDoc: Record<string, unknown> | undefined;
-    let againstPackage: Workspace | undefined;
+    const current = currentWorkspace(root, options.only);
+    const run: Run = { root, options, scratch, checkout: checkouts(root, scratch) };
+    let packages = current;
     if (options.against) {
-      againstDoc = loadSpecFile(options.against);
-      const title = (againstDoc.info as { title?: string } | undefined)?.title;
-      const clients = current.filter((pkg) => pkg.api);
-      againstPackage =
-        clients.length === 1
-          ? clients[0]
-          : clients.find(
-              (pkg) =>
-                (parse(readFileSync(join(root, pkg.api!.root), "utf8")) as { info?: { title?: string } }).info
-                  ?.title === title,
-            );
-      if (!againstPackage)
-        throw new Error(
-          `--against ${options.against}: which API is it? Pass --api <name> (its title "${title}" matches none)`,
-        );
+      run.againstDoc = loadSpecFile(options.against);
+      packages = [againstPackage(run, run.againstDoc, current)];
     }
-
     const reports: PackageReport[] = [];
-    for (const pkg of againstPackage ? [againstPackage] : current) {
-      // The base: a file, a ref, the release tag, or HEAD.
-      let ref: string | undefined;
-      let base: string;
-      let baseVersion: string;
-      if (againstDoc) {
-        const fileVersion = String((againstDoc.info as { version?: unknown } | undefined)?.version ?? "");
-        base = `file ${options.against}${parseVersion(fileVersion) ? ` (info.version ${fileVersion})` : ""}`;
-        baseVersion = parseVersion(fileVersion) ? fileVersion : pkg.version;
-      } else if (options.base) {
-        ref = options.base;
-        base = `${ref} (${git(root, ["rev-parse", "--short", ref]).trim()})`;
-        const old = gitShow(root, ref, `packages/${pkg.dir}/package.json`);
-        baseVersion = old ? (JSON.parse(old) as { version: string }).version : pkg.version;
-      } else {
-        const tag = releaseTag(root, pkg);
-        if (tag) {
-          ref = tag.tag;
-          base = `release tag ${tag.tag}`;
-          baseVersion = tag.version;
-        } else {
-          ref = "HEAD";
-          base = `HEAD (${git(root, ["rev-parse", "--short", "HEAD"]).trim()}): no release tag yet (looked for ${pkg.name}@* and ${pkg.dir}@*)`;
-          const old = gitShow(root, ref, `packages/${pkg.dir}/package.json`);
-          baseVersion = old ? (JSON.parse(old) as { version: string }).version : pkg.version;
-        }
-      }
-
-      const changes: Change[] = [];
-      const notes: string[] = [];
-      // The spec, and the type names generated from it.
-      if (pkg.api) {
-        let before = againstDoc;
-        if (!before && ref) {
-          const tree = checkout(ref);
-          const then = workspaceAt(
-            (path) => (existsSync(join(tree, path)) ? readFileSync(join(tree, path), "utf8") : undefined),
-            () => (existsSync(join(tree, "packages")) ? readdirSync(join(tree, "packages")) : []),
-          ).find((p) => p.name === pkg.name || p.dir === pkg.dir);
-          const specRoot = then?.api?.root ?? pkg.api.root;
-          if (existsSync(join(tree, specRoot))) before = bundle(tree, specRoot, scratch);
-          else notes.push(`the spec did not exist at ${ref}: nothing to compare`);
-        }
-        if (before) {
-          const after = bundle(root, pkg.api.root, scratch);
-          changes.push(
-            ...(againstDoc
-              ? compareData(`against ${options.against}`, before, after)
-              : compareDocuments(before, after)),
-          );
-          changes.push(...diffTypeNames(pkg.name, await generatedTypeNames(before), await generatedTypeNames(after)));
-        }
-      }
-      // The package's public exports (not the generated schema types, compared above).
-      if (ref) {
-        const entry = "src/index.ts";
-        const beforeRead = (path: string) => gitShow(root, ref, `packages/${pkg.dir}/${path}`);
-        if (beforeRead(entry) === undefined) notes.push(`packages/${pkg.dir}/${entry} did not exist at ${ref}`);
-        else {
-          const afterRead = (path: string) =>
-            existsSync(join(root, "packages", pkg.dir, path))
-              ? readFileSync(join(root, "packages", pkg.dir, path), "utf8")
-              : undefined;
-          const handWritten = (names: Map<string, ExportedName>) =>
-            new Map([...names].filter(([, n]) => !n.from.endsWith("generated/schema.ts")));
-          changes.push(
-            ...diffExports(
-              pkg.name,
-              handWritten(listExports(entry, beforeRead)),
-              handWritten(listExports(entry, afterRead)),
-            ),
-          );
-        }
-      } else if (againstDoc) notes.push("exports not compared: --against gives a spec, not the package's sources");
-
-      // Verdict.
-      const breaking = changes.filter((c) => c.severity === "breaking");
-      const warnings = changes.filter((c) => c.severity === "warning");
-      const infos = changes.filter((c) => c.severity === "info");
-      const bump = pendingBumps(root).get(pkg.name);
-      const planned = bump ? bumpVersion(pkg.version, bump) : pkg.version;
-      let acknowledged: string | undefined;
-      if (breaking.length && !options.ignoreChangesets && allowsBreakingChange(baseVersion, planned)) {
-        acknowledged = bump
-          ? `pending changesets take ${pkg.name} from ${pkg.version} to ${planned} (base ${baseVersion})`
-          : `${pkg.name} is already at ${pkg.version} (base ${baseVersion})`;
-      }
-      const failed = (breaking.length > 0 && !acknowledged) || (!!options.strict && warnings.length > 0);
-
-      say(`${pkg.name}@${pkg.version}${pkg.api ? ` (spec ${pkg.api.root})` : ""} against ${base}`);
-      for (const note of notes) say(`  note: ${note}`);
-      for (const change of [...breaking, ...warnings, ...(options.verbose ? infos : [])])
-        say(`  ${formatChange(change)}`);
-      const counts = `${breaking.length} breaking, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}, ${infos.length} non-breaking${infos.length && !options.verbose ? " (--verbose lists them)" : ""}`;
-      say(`  ${counts}${acknowledged ? `; breaking changes allowed: ${acknowledged}` : ""}`);
-      say();
-      reports.push({
-        packageName: pkg.name,
-        version: pkg.version,
-        base,
-        changes,
-        ...(acknowledged ? { acknowledged } : {}),
-        failed,
-      });
+    const lines: string[] = [];
+    for (const pkg of packages) {
+      const report = await packageReport(run, pkg);
+      reports.push(report.report);
+      lines.push(...report.lines, "");
     }
-
-    const failing = reports.filter((r) => r.failed);
-    if (failing.length) {
-      say(`✖ spec:diff failed for ${failing.map((r) => r.packageName).join(", ")}.`);
-      say(
-        "  If a breaking change is intended, add a changeset (`pnpm changeset`) that bumps the package to a new major " +
-          "(a new minor while it is 0.x); spec:diff then allows it. Otherwise, undo the change.",
-      );
-    } else {
-      say("✔ spec:diff: no unannounced breaking change.");
-    }
-    return { reports, text: lines.join("\n"), failed: failing.length > 0 };
+    lines.push(...verdictLines(reports));
+    return { reports, text: lines.join("\n"), failed: reports.some((r) => r.failed) };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** Extracts the tree of a git ref into the scratch folder, once per ref. */
+function checkouts(root: string, scratch: string): (ref: string) => string {
+  const trees = new Map<string, string>();
+  return (ref) => {
+    let dir = trees.get(ref);
+    if (!dir) {
+      dir = join(scratch, `ref-${trees.size}`);
+      mkdirSync(dir);
+      git(root, ["archive", "--format=tar", "-o", join(scratch, "ref.tar"), ref]);
+      runOrThrow("tar", ["-xf", join(scratch, "ref.tar"), "-C", dir]);
+      trees.set(ref, dir);
+    }
+    return dir;
+  };
+}
+
+/** The publishable packages of the working tree (`only`: the one named). */
+function currentWorkspace(root: string, only: string | undefined): Workspace[] {
+  const current = workspaceAt(
+    (path) => (existsSync(join(root, path)) ? readFileSync(join(root, path), "utf8") : undefined),
+    () => readdirSync(join(root, "packages")),
+  ).filter((pkg) => !only || [pkg.dir, pkg.name, pkg.api?.name].includes(only));
+  if (current.length === 0) throw new Error(`No publishable package matches "${only}"`);
+  return current;
+}
+
+/** The client whose API `--against` describes: the only one, or the one whose spec has its title. */
+function againstPackage({ root, options }: Run, againstDoc: Record<string, unknown>, current: Workspace[]) {
+  const title = (againstDoc.info as { title?: string } | undefined)?.title;
+  const clients = current.filter((pkg) => pkg.api);
+  const titleOf = (pkg: Workspace) =>
+    (parse(readFileSync(join(root, pkg.api!.root), "utf8")) as { info?: { title?: string } }).info?.title;
+  const found = clients.length === 1 ? clients[0] : clients.find((pkg) => titleOf(pkg) === title);
+  if (!found)
+    throw new Error(
+      `--against ${options.against}: which API is it? Pass --api <name> (its title "${title}" matches none)`,
+    );
+  return found;
+}
+
+/** The base of a package: the `--against` file, `--base`, its newest release tag, or HEAD. */
+function chooseBase({ root, options, againstDoc }: Run, pkg: Workspace): Base {
+  const versionAt = (ref: string) => {
+    const old = gitShow(root, ref, `packages/${pkg.dir}/package.json`);
+    return old ? (JSON.parse(old) as { version: string }).version : pkg.version;
+  };
+  if (againstDoc) {
+    const fileVersion = String((againstDoc.info as { version?: unknown } | undefined)?.version ?? "");
+    const known = parseVersion(fileVersion) !== undefined;
+    return {
+      base: `file ${options.against}${known ? ` (info.version ${fileVersion})` : ""}`,
+      baseVersion: known ? fileVersion : pkg.version,
+    };
+  }
+  const short = (ref: string) => git(root, ["rev-parse", "--short", ref]).trim();
+  if (options.base)
+    return {
+      ref: options.base,
+      base: `${options.base} (${short(options.base)})`,
+      baseVersion: versionAt(options.base),
+    };
+  const tag = releaseTag(root, pkg);
+  if (tag) return { ref: tag.tag, base: `release tag ${tag.tag}`, baseVersion: tag.version };
+  return {
+    ref: "HEAD",
+    base: `HEAD (${short("HEAD")}): no release tag yet (looked for ${pkg.name}@* and ${pkg.dir}@*)`,
+    baseVersion: versionAt("HEAD"),
+  };
+}
+
+/** The spec's changes and its generated type names' (for a client package), with notes. */
+async function specChanges(run: Run, pkg: Workspace, ref: string | undefined, notes: string[]): Promise<Change[]> {
+  if (!pkg.api) return [];
+  let before = run.againstDoc;
+  if (!before && ref) {
+    const tree = run.checkout(ref);
+    const then = workspaceAt(
+      (path) => (existsSync(join(tree, path)) ? readFileSync(join(tree, path), "utf8") : undefined),
+      () => (existsSync(join(tree, "packages")) ? readdirSync(join(tree, "packages")) : []),
+    ).find((p) => p.name === pkg.name || p.dir === pkg.dir);
+    const specRoot = then?.api?.root ?? pkg.api.root;
+    if (existsSync(join(tree, specRoot))) before = bundle(tree, specRoot, run.scratch);
+    else notes.push(`the spec did not exist at ${ref}: nothing to compare`);
+  }
+  if (!before) return [];
+  const after = bundle(run.root, pkg.api.root, run.scratch);
+  const changes = run.againstDoc
+    ? compareData(`against ${run.options.against}`, before, after)
+    : compareDocuments(before, after);
+  return [...changes, ...diffTypeNames(pkg.name, await generatedTypeNames(before), await generatedTypeNames(after))];
+}
+
+/** The package's public exports at `ref` and now (not the generated schema types: specChanges). */
+function exportChanges({ root, againstDoc }: Run, pkg: Workspace, ref: string | undefined, notes: string[]): Change[] {
+  if (!ref) {
+    if (againstDoc) notes.push("exports not compared: --against gives a spec, not the package's sources");
+    return [];
+  }
+  const entry = "src/index.ts";
+  const beforeRead = (path: string) => gitShow(root, ref, `packages/${pkg.dir}/${path}`);
+  if (beforeRead(entry) === undefined) {
+    notes.push(`packages/${pkg.dir}/${entry} did not exist at ${ref}`);
+    return [];
+  }
+  const afterRead = (path: string) =>
+    existsSync(join(root, "packages", pkg.dir, path))
+      ? readFileSync(join(root, "packages", pkg.dir, path), "utf8")
+      : undefined;
+  const handWritten = (names: Map<string, ExportedName>) =>
+    new Map([...names].filter(([, n]) => !n.from.endsWith("generated/schema.ts")));
+  return diffExports(pkg.name, handWritten(listExports(entry, beforeRead)), handWritten(listExports(entry, afterRead)));
+}
+
+/** One package compared with its base: its report, and the lines that print it. */
+async function packageReport(run: Run, pkg: Workspace): Promise<{ report: PackageReport; lines: string[] }> {
+  const { root, options } = run;
+  const { ref, base, baseVersion } = chooseBase(run, pkg);
+  const notes: string[] = [];
+  const changes = [...(await specChanges(run, pkg, ref, notes)), ...exportChanges(run, pkg, ref, notes)];
+  const [breaking, warnings, infos] = (["breaking", "warning", "info"] as const).map((severity) =>
+    changes.filter((c) => c.severity === severity),
+  ) as [Change[], Change[], Change[]];
+  const bump = pendingBumps(root).get(pkg.name);
+  const planned = bump ? bumpVersion(pkg.version, bump) : pkg.version;
+  let acknowledged: string | undefined;
+  if (breaking.length && !options.ignoreChangesets && allowsBreakingChange(baseVersion, planned)) {
+    acknowledged = bump
+      ? `pending changesets take ${pkg.name} from ${pkg.version} to ${planned} (base ${baseVersion})`
+      : `${pkg.name} is already at ${pkg.version} (base ${baseVersion})`;
+  }
+  const failed = (breaking.length > 0 && !acknowledged) || (!!options.strict && warnings.length > 0);
+  const lines = [`${pkg.name}@${pkg.version}${pkg.api ? ` (spec ${pkg.api.root})` : ""} against ${base}`];
+  for (const note of notes) lines.push(`  note: ${note}`);
+  for (const change of [...breaking, ...warnings, ...(options.verbose ? infos : [])])
+    lines.push(`  ${formatChange(change)}`);
+  const counts = countsLine(breaking.length, warnings.length, infos.length, options.verbose);
+  lines.push(`  ${counts}${acknowledged ? `; breaking changes allowed: ${acknowledged}` : ""}`);
+  const report = {
+    packageName: pkg.name,
+    version: pkg.version,
+    base,
+    changes,
+    ...(acknowledged ? { acknowledged } : {}),
+    failed,
+  };
+  return { report, lines };
+}
+
+/** `2 breaking, 1 warning, 3 non-breaking (--verbose lists them)`. */
+function countsLine(breaking: number, warnings: number, infos: number, verbose: boolean | undefined): string {
+  const hint = infos && !verbose ? " (--verbose lists them)" : "";
+  return `${breaking} breaking, ${warnings} warning${warnings === 1 ? "" : "s"}, ${infos} non-breaking${hint}`;
+}
+
+function verdictLines(reports: PackageReport[]): string[] {
+  const failing = reports.filter((r) => r.failed);
+  if (!failing.length) return ["✔ spec:diff: no unannounced breaking change."];
+  return [
+    `✖ spec:diff failed for ${failing.map((r) => r.packageName).join(", ")}.`,
+    "  If a breaking change is intended, add a changeset (`pnpm changeset`) that bumps the package to a new major " +
+      "(a new minor while it is 0.x); spec:diff then allows it. Otherwise, undo the change.",
+  ];
 }
 
 /**
@@ -407,9 +447,7 @@ export function diffFiles(
   const lines = [`${revision} against ${base}`];
   for (const change of changes)
     if (options.verbose || change.severity !== "info") lines.push(`  ${formatChange(change)}`);
-  lines.push(
-    `  ${breaking} breaking, ${warnings} warning${warnings === 1 ? "" : "s"}, ${infos} non-breaking${infos && !options.verbose ? " (--verbose lists them)" : ""}`,
-  );
+  lines.push(`  ${countsLine(breaking, warnings, infos, options.verbose)}`);
   lines.push(
     failed
       ? `✖ spec:diff: ${breaking ? "breaking changes" : "warnings (--strict)"} found.`

@@ -1,15 +1,20 @@
 import {
   fieldName,
   getOperation,
+  holdsSubschemas,
   isObject,
   jsonMediaType,
+  keywordFacts,
+  keywordsWhere,
   refsOf,
   schemaParts,
   type CaseLocation,
+  type InstanceType,
   type OpenApiDoc,
   type Operation,
   type Parameter,
   type Schema,
+  type SchemaKeyword,
 } from "@cx-openapi/spec";
 
 // Generates, from the spec alone, a valid baseline request per operation and one request per
@@ -63,35 +68,22 @@ export interface RequestViolations {
   untestable: Untestable[];
 }
 
-/** Keywords that constrain nothing, or that the walker follows rather than breaks directly. */
-const notConstraints = new Set([
-  "title",
-  "description",
-  "examples",
-  "example",
-  "default",
-  "deprecated",
-  "readOnly",
-  "writeOnly",
-  "$comment",
-  "$schema",
-  "$id",
-  "$anchor",
-  "$dynamicAnchor",
+/**
+ * Keywords that constrain nothing (annotations without a subschema, `format` aside, which is broken
+ * below; identifiers; `$defs`), or that the walker follows rather than breaks directly.
+ */
+const notConstraints: ReadonlySet<string> = new Set([
+  ...keywordsWhere((facts, keyword) => facts.annotation === true && !holdsSubschemas(facts) && keyword !== "format"),
+  ...keywordsWhere((facts) => facts.identifier === true),
   "$defs",
   "definitions",
-  "contentMediaType",
-  "contentEncoding",
-  "discriminator",
-  "xml",
-  "externalDocs",
   "$ref",
   "allOf",
   "properties",
   "items",
 ]);
 /** Keywords this module breaks (the object ones are handled in `walkObject`). */
-const generated = new Set([
+const generated: ReadonlySet<string> = new Set<SchemaKeyword>([
   "type",
   "enum",
   "const",
@@ -611,15 +603,19 @@ function allowedTypes(parts: Parts): string[] | undefined {
   );
 }
 
+/** The type of value to build: the declared one, else the type the schema's keywords constrain. */
 function pickType(parts: Parts): string | undefined {
   const types = allowedTypes(parts);
   if (types) return types.find((t) => t !== "null") ?? types[0];
-  const has = (...keywords: string[]) => parts.some((p) => keywords.some((k) => k in p));
-  if (has("properties", "additionalProperties", "patternProperties", "propertyNames", "required")) return "object";
-  if (has("items", "maxItems", "minItems")) return "array";
-  if (has("maxLength", "minLength", "pattern", "format")) return "string";
-  if (has("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")) return "number";
-  return undefined;
+  const keywords = new Set(parts.flatMap(Object.keys));
+  return (["object", "array", "string", "number"] as const).find((type) =>
+    [...keywords].some((keyword) => constrainedType(keyword) === type),
+  );
+}
+
+/** The type a keyword constrains; a lone `format` is taken for a string's (most formats are). */
+function constrainedType(keyword: string): InstanceType | undefined {
+  return keyword === "format" ? "string" : keywordFacts(keyword)?.type;
 }
 
 function stringFits(parts: Parts, value: string): boolean {

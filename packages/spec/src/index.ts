@@ -1,6 +1,6 @@
 // @cx-openapi/spec: the core the sandbox, the contract tests and this repository's tools share. All
-// of @cx-openapi/spec/openapi (model, validator, registry), and what needs Node: reading a bundle,
-// running Prism, checking a request target.
+// of @cx-openapi/spec/openapi (model, keyword catalogue and schema walker, validator, registry), and
+// what needs Node: reading a bundle, running Prism, checking a request target.
 export * from "./browser.js";
 export { loadSpec } from "./load-spec.js";
 export {

@@ -2,6 +2,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.
 export type { ErrorObject };
 import addFormatsModule from "ajv-formats";
 import { boundedErrors } from "./bounded-errors.js";
+import { dataKeywords, openApiKeywords } from "./keywords.js";
 import {
   deref,
   isObject,
@@ -11,12 +12,10 @@ import {
   type OpenApiDoc,
   type Schema,
 } from "./openapi.js";
+import { escapePointer, forEachNode, walkSchema } from "./schema-walk.js";
 
 // ajv-formats is CommonJS: under NodeNext its default import is the whole module.
 const addFormats = addFormatsModule.default;
-
-/** OpenAPI keywords that may sit in a 3.1 schema and only annotate it. */
-const openApiKeywords = ["discriminator", "xml", "externalDocs", "example"];
 
 /** The `$id` the spec's component schemas are registered under. */
 const baseId = "urn:cx-openapi:spec";
@@ -161,24 +160,17 @@ function findMediaType(content: Record<string, MediaType>, contentType: string |
   return lookup(type) ?? lookup(`${type.split("/")[0]}/*`) ?? lookup("*/*");
 }
 
-/** Every `x-` keyword used inside a schema of the spec. */
+/**
+ * Every `x-` key of the document, schemas or not: Ajv's strict mode refuses an unknown keyword in
+ * any schema it compiles, and a `$ref` may lead to a schema anywhere, so every node is read.
+ */
 function extensionKeywords(doc: OpenApiDoc): string[] {
   const found = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (isObject(node)) {
-      for (const [key, value] of Object.entries(node)) {
-        if (key.startsWith("x-")) found.add(key);
-        visit(value);
-      }
-    }
-  };
-  visit(doc);
+  forEachNode(doc, (node) => {
+    if (!Array.isArray(node)) for (const key of Object.keys(node)) if (key.startsWith("x-")) found.add(key);
+  });
   return [...found];
 }
-
-/** Values under these keywords are data, not schemas: their `$ref`-looking keys are left alone. */
-const dataKeywords = new Set(["examples", "example", "enum", "const", "default"]);
 
 /**
  * Copies a schema with component refs pointing at the registered `$defs`. Any other local ref (an
@@ -225,20 +217,16 @@ export function validateExamples(doc: OpenApiDoc, validator: SpecValidator = cre
     const result = validator.validate(schema, value);
     if (!result.valid) report.problems.push({ where, errors: result.errors });
   };
-  const visitSchema = (schema: unknown, where: string): void => {
-    if (!isObject(schema)) return;
-    if (Array.isArray(schema.examples))
-      schema.examples.forEach((example, i) => check(`${where}/examples/${i}`, schema, example));
-    if ("example" in schema) check(`${where}/example`, schema, schema.example);
-    for (const [keyword, sub] of Object.entries(schema)) {
-      if (singleSubschema.has(keyword)) visitSchema(sub, `${where}/${keyword}`);
-      else if (listSubschemas.has(keyword) && Array.isArray(sub))
-        sub.forEach((s, i) => visitSchema(s, `${where}/${keyword}/${i}`));
-      else if (mapSubschemas.has(keyword) && isObject(sub)) {
-        for (const [name, s] of Object.entries(sub)) visitSchema(s, `${where}/${keyword}/${escapePointer(name)}`);
-      }
-    }
-  };
+  const visitSchema = (root: unknown, pointer: string): void =>
+    walkSchema(
+      root,
+      (schema, where) => {
+        if (Array.isArray(schema.examples))
+          schema.examples.forEach((example, i) => check(`${where}/examples/${i}`, schema, example));
+        if ("example" in schema) check(`${where}/example`, schema, schema.example);
+      },
+      pointer,
+    );
   const visitHolder = (holder: Record<string, unknown>, where: string): void => {
     const schema = holder.schema as Schema;
     if ("example" in holder) check(`${where}/example`, schema, holder.example);
@@ -267,24 +255,4 @@ export function validateExamples(doc: OpenApiDoc, validator: SpecValidator = cre
   };
   visit(doc, "#");
   return report;
-}
-
-const singleSubschema = new Set([
-  "additionalProperties",
-  "items",
-  "not",
-  "if",
-  "then",
-  "else",
-  "propertyNames",
-  "contains",
-  "unevaluatedProperties",
-  "unevaluatedItems",
-  "contentSchema",
-]);
-const listSubschemas = new Set(["allOf", "anyOf", "oneOf", "prefixItems"]);
-const mapSubschemas = new Set(["properties", "patternProperties", "$defs", "dependentSchemas"]);
-
-function escapePointer(key: string): string {
-  return key.replace(/~/g, "~0").replace(/\//g, "~1");
 }

@@ -7,7 +7,7 @@
 // as its name plus a hash of its whole strongly connected group of schemas (and of what they
 // reach), so any change anywhere in a recursive schema still changes the text.
 import { createHash } from "node:crypto";
-import { resolvePointer, type OpenApiDoc } from "@cx-openapi/spec";
+import { forEachNode, type OpenApiDoc, resolvePointer } from "@cx-openapi/spec";
 
 /** Texts longer than this are folded to a hash inside their parent (and at the top). */
 export const foldAbove = 2000;
@@ -86,16 +86,11 @@ export class Canonical {
     const known = this.edges.get(ref);
     if (known) return known;
     const found = new Set<string>();
-    const seen = new Set<object>();
-    const walk = (node: unknown): void => {
-      if (typeof node !== "object" || node === null || seen.has(node)) return;
-      seen.add(node);
+    forEachNode(resolvePointer(this.doc, ref), (node) => {
       this.spend();
       if (!Array.isArray(node) && typeof (node as { $ref?: unknown }).$ref === "string")
         found.add((node as { $ref: string }).$ref);
-      for (const value of Array.isArray(node) ? node : Object.values(node)) walk(value);
-    };
-    walk(resolvePointer(this.doc, ref));
+    });
     const list = [...found];
     this.edges.set(ref, list);
     return list;

@@ -6,16 +6,7 @@
 import { posix } from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
-import { rules, type Change } from "./rules.js";
-
-export type ExportKind = "type" | "value" | "unknown";
-
-export interface ExportedName {
-  name: string;
-  kind: ExportKind;
-  /** The module (relative to the package) that declares or re-exports it. */
-  from: string;
-}
+import type { ExportedName, ExportKind } from "./rules/exports.js";
 
 /** The type names `pnpm gen` produces from a bundled document (schema.ts's exports). */
 export async function generatedTypeNames(document: object): Promise<Set<string>> {
@@ -28,6 +19,10 @@ export async function generatedTypeNames(document: object): Promise<Set<string>>
   return new Set([...astToString(ast).matchAll(/^export (?:type|interface) ([\w$]+)/gm)].map((m) => m[1] as string));
 }
 
+type Add = (name: string, kind: ExportKind) => void;
+/** Follows `export * from specifier` into a local module; false when it is not one. */
+type Follow = (specifier: string, typeOnly: boolean) => boolean;
+
 /**
  * Every name exported by `entry` (a path relative to the package, e.g. `src/index.ts`), reading
  * files through `read` (which returns undefined for a missing file).
@@ -35,97 +30,75 @@ export async function generatedTypeNames(document: object): Promise<Set<string>>
 export function listExports(entry: string, read: (path: string) => string | undefined): Map<string, ExportedName> {
   const out = new Map<string, ExportedName>();
   const visiting = new Set<string>();
-
-  const visit = (file: string, typeOnly: boolean) => {
+  const visit = (file: string, typeOnly: boolean): void => {
     if (visiting.has(file)) return;
     visiting.add(file);
     const text = read(file);
     if (text === undefined) throw new Error(`Cannot read ${file}`);
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-    const add = (name: string, kind: ExportKind) => {
+    const add: Add = (name, kind) => {
       if (!out.has(name)) out.set(name, { name, kind: typeOnly ? "type" : kind, from: file });
     };
-    const resolveLocal = (specifier: string): string | undefined => {
-      if (!specifier.startsWith(".")) return undefined;
-      const base = posix.join(posix.dirname(file), specifier).replace(/\.(m|c)?js$/, "");
-      return [`${base}.ts`, `${base}.tsx`, `${base}/index.ts`].find((candidate) => read(candidate) !== undefined);
+    const follow: Follow = (specifier, starTypeOnly) => {
+      const local = resolveLocal(file, specifier, read);
+      if (local) visit(local, typeOnly || starTypeOnly);
+      return local !== undefined;
     };
-    const exported = (node: ts.Node) =>
-      ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-
-    for (const statement of source.statements) {
-      if (ts.isExportDeclaration(statement)) {
-        const specifier =
-          statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)
-            ? statement.moduleSpecifier.text
-            : undefined;
-        if (!statement.exportClause) {
-          // export * from "..."
-          const local = specifier ? resolveLocal(specifier) : undefined;
-          if (local) visit(local, typeOnly || statement.isTypeOnly);
-          else if (specifier) add(`* from ${specifier}`, statement.isTypeOnly ? "type" : "unknown");
-        } else if (ts.isNamespaceExport(statement.exportClause)) {
-          add(statement.exportClause.name.text, statement.isTypeOnly ? "type" : "value");
-        } else {
-          for (const element of statement.exportClause.elements) {
-            add(element.name.text, statement.isTypeOnly || element.isTypeOnly ? "type" : "unknown");
-          }
-        }
-      } else if (ts.isExportAssignment(statement)) {
-        add("default", "value");
-      } else if (exported(statement)) {
-        if (ts.isVariableStatement(statement)) {
-          for (const declaration of statement.declarationList.declarations)
-            if (ts.isIdentifier(declaration.name)) add(declaration.name.text, "value");
-        } else if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) {
-          add(statement.name.text, "type");
-        } else if (
-          (ts.isFunctionDeclaration(statement) ||
-            ts.isClassDeclaration(statement) ||
-            ts.isEnumDeclaration(statement)) &&
-          statement.name
-        ) {
-          add(statement.name.text, "value");
-        } else if (ts.isModuleDeclaration(statement)) {
-          add(statement.name.getText(source), "value");
-        }
-      }
-    }
+    for (const statement of source.statements) addStatement(statement, source, add, follow);
   };
   visit(entry, false);
   return out;
 }
 
-function change(rule: "export-removed" | "export-kind-changed" | "export-added", message: string): Change {
-  return { rule, severity: rules[rule].severity, message };
+/** The module a relative specifier names (`./x.js` is `./x.ts`), if it exists; a package's: undefined. */
+function resolveLocal(file: string, specifier: string, read: (path: string) => string | undefined) {
+  if (!specifier.startsWith(".")) return undefined;
+  const base = posix.join(posix.dirname(file), specifier).replace(/\.(m|c)?js$/, "");
+  return [`${base}.ts`, `${base}.tsx`, `${base}/index.ts`].find((candidate) => read(candidate) !== undefined);
 }
 
-/** Names removed (breaking), turned type-only (breaking) or added (info). */
-export function diffExports(
-  packageName: string,
-  before: Map<string, ExportedName>,
-  after: Map<string, ExportedName>,
-): Change[] {
-  const changes: Change[] = [];
-  for (const [name, old] of before) {
-    const now = after.get(name);
-    if (!now) changes.push(change("export-removed", `${packageName} no longer exports \`${name}\``));
-    else if (old.kind === "value" && now.kind === "type")
-      changes.push(change("export-kind-changed", `${packageName}'s \`${name}\` became type-only`));
+const isExported = (node: ts.Node) =>
+  ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+
+/** The names one top-level statement exports. */
+function addStatement(statement: ts.Statement, source: ts.SourceFile, add: Add, follow: Follow): void {
+  if (ts.isExportDeclaration(statement)) addExportDeclaration(statement, add, follow);
+  else if (ts.isExportAssignment(statement)) add("default", "value");
+  else if (isExported(statement)) addDeclaration(statement, source, add);
+}
+
+/** `export { a, type B }`, `export * as ns from`, `export * from` (followed into local modules). */
+function addExportDeclaration(statement: ts.ExportDeclaration, add: Add, follow: Follow): void {
+  const specifier =
+    statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)
+      ? statement.moduleSpecifier.text
+      : undefined;
+  if (!statement.exportClause) {
+    if (specifier && !follow(specifier, statement.isTypeOnly))
+      add(`* from ${specifier}`, statement.isTypeOnly ? "type" : "unknown");
+  } else if (ts.isNamespaceExport(statement.exportClause)) {
+    add(statement.exportClause.name.text, statement.isTypeOnly ? "type" : "value");
+  } else {
+    for (const element of statement.exportClause.elements)
+      add(element.name.text, statement.isTypeOnly || element.isTypeOnly ? "type" : "unknown");
   }
-  for (const name of after.keys())
-    if (!before.has(name)) changes.push(change("export-added", `${packageName} now exports \`${name}\``));
-  return changes;
 }
 
-/** The same for the generated root types of the spec. */
-export function diffTypeNames(packageName: string, before: Set<string>, after: Set<string>): Change[] {
-  const changes: Change[] = [];
-  for (const name of before)
-    if (!after.has(name))
-      changes.push(change("export-removed", `${packageName} no longer exports the generated type \`${name}\``));
-  for (const name of after)
-    if (!before.has(name))
-      changes.push(change("export-added", `${packageName} now exports the generated type \`${name}\``));
-  return changes;
+/** `export const`, `export interface`, `export function`, ... */
+function addDeclaration(statement: ts.Statement, source: ts.SourceFile, add: Add): void {
+  if (ts.isVariableStatement(statement)) {
+    for (const declaration of statement.declarationList.declarations)
+      if (ts.isIdentifier(declaration.name)) add(declaration.name.text, "value");
+  } else if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) {
+    add(statement.name.text, "type");
+  } else if (
+    (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) &&
+    statement.name
+  ) {
+    add(statement.name.text, "value");
+  } else if (ts.isModuleDeclaration(statement)) {
+    add(statement.name.getText(source), "value");
+  }
 }
+
+export { diffExports, diffTypeNames, type ExportedName, type ExportKind } from "./rules/exports.js";
