@@ -1,19 +1,21 @@
-// The sandbox's own routes, beside each API's operations: reset, seed, the state and the Pub/Sub
-// deliveries under /__sandbox, and the HiiRelevate OAuth2 token endpoint. Transport-free, like the
-// engines: node:http and MSW both reach them through Sandbox.handle.
+// The sandbox's own routes under /__sandbox, each acting on the world of the request's namespace
+// (see worlds.ts): reset, seed, the state and the Pub/Sub deliveries, the fault rules, the response
+// overrides and the clock. Transport-free, like the engines: node:http and MSW both reach them.
 import type { ApiName } from "@cx-openapi/spec/openapi";
-import { issueToken } from "./hiirelevate.js";
-import type { SandboxState } from "./state.js";
-import { SandboxSaveError, type Store } from "./store.js";
+import { checkClockChange } from "./clock.js";
+import { checkFaultRules } from "./faults.js";
+import { checkOverrides } from "./overrides.js";
+import { statePartOf, type SandboxState } from "./state.js";
+import { SandboxSaveError } from "./store.js";
 import type { SandboxRequest, SandboxResponse } from "./types.js";
+import type { World } from "./worlds.js";
 
 /** The path prefix of the sandbox's own routes; no vendor path starts with it. */
 export const controlPrefix = "/__sandbox";
-/** Where the HiiRelevate sandbox serves its OAuth2 token endpoint (Hii Retail's path on auth.retailsvc.com). */
-export const tokenPath = "/oauth2/token";
 
 export interface ControlContext {
-  store: Store;
+  api: ApiName;
+  world: World;
   /** The state a seed's fixtures describe; throws a SandboxDataError naming a bad one. */
   fromSeed(fixtures: unknown): SandboxState;
 }
@@ -22,70 +24,114 @@ type Route = (ctx: ControlContext, request: SandboxRequest) => SandboxResponse;
 
 /** `METHOD /path` under the prefix → its answer. */
 const routes: Record<string, Route> = {
-  "POST /reset": ({ store }) => saved(() => store.reset(), json(204)),
+  "POST /reset": reset,
   "PUT /seed": reseed,
-  "GET /state": ({ store }) => json(200, shownState(store.state)),
-  "GET /pubsub": ({ store }) =>
-    json(
-      200,
-      Object.entries(store.state.hiirelevate.tenants).flatMap(([tenant, t]) =>
-        t.pubsub.map((delivery) => ({ tenant, ...delivery })),
-      ),
-    ),
+  "GET /state": ({ world }) => json(200, shownState(world.store.state)),
+  "GET /pubsub": ({ world }) => json(200, pubsubDeliveries(world.store.state)),
+  "GET /faults": ({ api, world }) => json(200, world.faults[api].rules),
+  "PUT /faults": setFaults,
+  "DELETE /faults": ({ api, world }) => cleared(() => world.faults[api].clear()),
+  "GET /overrides": ({ api, world }) => json(200, world.overrides[api].list),
+  "PUT /overrides": setOverrides,
+  "DELETE /overrides": ({ api, world }) => cleared(() => world.overrides[api].clear()),
+  "GET /clock": ({ world }) => json(200, world.clock.shown),
+  "PUT /clock": setClock,
 };
 
-/** The answer of a sandbox route, or undefined when the request is for the API. */
-export function controlRoutes(
-  ctx: ControlContext,
-): (api: ApiName, request: SandboxRequest) => SandboxResponse | undefined {
-  return (api, request) => {
-    if (api === "hiirelevate" && request.path === tokenPath) return tokenRoute(ctx.store, request);
-    if (!request.path.startsWith(`${controlPrefix}/`)) return undefined;
-    const method = request.method.toUpperCase();
-    const route = routes[`${method} ${request.path.slice(controlPrefix.length)}`];
-    if (route) return route(ctx, request);
-    return json(404, { message: `No sandbox route ${method} ${request.path}; see the sandbox README` });
-  };
+/** Whether a request is for the sandbox's own routes. */
+export function isControlPath(path: string): boolean {
+  return path === controlPrefix || path.startsWith(`${controlPrefix}/`);
 }
 
-function json(status: number, body?: unknown): SandboxResponse {
+/** The answer of a sandbox route (404 naming the route when there is none). */
+export function controlRoute(ctx: ControlContext, request: SandboxRequest): SandboxResponse {
+  const method = request.method.toUpperCase();
+  const route = routes[`${method} ${request.path.slice(controlPrefix.length)}`];
+  if (route) return route(ctx, request);
+  return json(404, { message: `No sandbox route ${method} ${request.path}; see the sandbox README` });
+}
+
+function cleared(clear: () => void): SandboxResponse {
+  clear();
+  return json(204);
+}
+
+export function json(status: number, body?: unknown): SandboxResponse {
   return body === undefined
     ? { status, headers: {} }
     : { status, headers: { "content-type": "application/json" }, body };
 }
 
-function reseed({ store, fromSeed }: ControlContext, request: SandboxRequest): SandboxResponse {
+/** The body as JSON, or the 400 that says why not. */
+function jsonBody(request: SandboxRequest, fallback: string): unknown | SandboxResponse {
+  try {
+    return JSON.parse(request.body || fallback);
+  } catch (error) {
+    return json(400, { message: `(body) is not valid JSON: ${(error as Error).message}` });
+  }
+}
+
+const isAnswer = (value: unknown): value is SandboxResponse =>
+  typeof value === "object" && value !== null && "status" in value && "headers" in value && !Array.isArray(value);
+
+/** This API's part of the state back to its seed, or every API's with `?api=all`. */
+function reset({ api, world }: ControlContext, request: SandboxRequest): SandboxResponse {
+  const all = new URLSearchParams(request.query ?? "").get("api") === "all";
+  return saved(() => (all ? world.store.reset() : world.store.resetPart(statePartOf[api])), json(204));
+}
+
+function reseed({ world, fromSeed }: ControlContext, request: SandboxRequest): SandboxResponse {
+  const fixtures = jsonBody(request, "{}");
+  if (isAnswer(fixtures)) return fixtures;
   let seeded: SandboxState;
   try {
-    seeded = fromSeed(JSON.parse(request.body || "{}"));
+    seeded = fromSeed(fixtures);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return json(400, { message: error instanceof SyntaxError ? `the seed is not valid JSON: ${message}` : message });
+    return json(400, { message: (error as Error).message });
   }
-  return saved(() => store.reseed(seeded), json(204));
+  return saved(() => world.store.reseed(seeded), json(204));
+}
+
+/** A list of rules, or `{ rules, seed }` to fix the draws of probabilities and delay ranges. */
+function setFaults({ api, world }: ControlContext, request: SandboxRequest): SandboxResponse {
+  const value = jsonBody(request, "null");
+  if (isAnswer(value)) return value;
+  const { rules, seed } = Array.isArray(value)
+    ? { rules: value, seed: undefined }
+    : ((value ?? {}) as Record<string, unknown>);
+  if (seed !== undefined && !Number.isInteger(seed)) return json(400, { message: "seed must be a whole number" });
+  const checked = checkFaultRules(rules);
+  if ("problems" in checked) return json(400, { message: checked.problems.join("; ") });
+  world.faults[api].set(checked.rules, seed as number | undefined);
+  return json(204);
+}
+
+function setOverrides({ api, world }: ControlContext, request: SandboxRequest): SandboxResponse {
+  const value = jsonBody(request, "null");
+  if (isAnswer(value)) return value;
+  const checked = checkOverrides(value);
+  if ("problems" in checked) return json(400, { message: checked.problems.join("; ") });
+  world.overrides[api].set(checked.overrides);
+  return json(204);
+}
+
+function setClock({ world }: ControlContext, request: SandboxRequest): SandboxResponse {
+  const value = jsonBody(request, "null");
+  if (isAnswer(value)) return value;
+  const checked = checkClockChange(value);
+  if ("problems" in checked) return json(400, { message: checked.problems.join("; ") });
+  world.clock.change(checked.change);
+  return json(200, world.clock.shown);
 }
 
 /** Runs a change of the whole state; one that cannot be saved is undone and answered 500. */
-function saved(change: () => void, answer: SandboxResponse): SandboxResponse {
+export function saved(change: () => void, answer: SandboxResponse): SandboxResponse {
   const failure = saveFailure(change);
   return failure === undefined ? answer : json(500, { message: failure });
 }
 
-/** The token endpoint: a token counts once it is saved (else a 500 `server_error`, and no token). */
-function tokenRoute(store: Store, request: SandboxRequest): SandboxResponse {
-  const response = issueToken(store.state, request);
-  if (response.status !== 200) return response;
-  const failure = saveFailure(() => store.commit());
-  if (failure === undefined) return response;
-  return {
-    status: 500,
-    headers: { "content-type": "application/json", "cache-control": "no-store" },
-    body: { error: "server_error", error_description: failure },
-  };
-}
-
 /** Runs a change; the message of the SandboxSaveError it throws (the change was undone), if any. */
-function saveFailure(change: () => void): string | undefined {
+export function saveFailure(change: () => void): string | undefined {
   try {
     change();
     return undefined;
@@ -95,8 +141,14 @@ function saveFailure(change: () => void): string | undefined {
   }
 }
 
+function pubsubDeliveries(state: SandboxState): unknown[] {
+  return Object.entries(state.hiirelevate.tenants).flatMap(([tenant, t]) =>
+    t.pubsub.map((delivery) => ({ tenant, ...delivery })),
+  );
+}
+
 /** The state as `GET /__sandbox/state` shows it: credentials (keys, secrets, issued tokens) left out. */
-function shownState(state: SandboxState): unknown {
+export function shownState(state: SandboxState): unknown {
   const { tokens: _tokens, clients, ...hii } = state.hiirelevate;
   const relayClients = Object.fromEntries(
     Object.entries(state.relayCdm.clients).map(([id, { apiKeys, ...client }]) => [

@@ -63,6 +63,11 @@ export interface Engine {
   inspect(request: SandboxRequest, limits?: Limits): { operationId?: string; violations: string[] };
   /** The operationId a request goes to, if any. */
   route(request: SandboxRequest): string | undefined;
+  /**
+   * With `checkResponses`, an answer given outside the handlers (an override) checked like theirs:
+   * one that breaks the spec becomes a 500 problem+json. Without, the answer as it is.
+   */
+  checkAnswer(request: SandboxRequest, response: SandboxResponse): SandboxResponse;
   /** An answer in the API's error shape. */
   error(status: number, ...messages: string[]): SandboxResponse;
 }
@@ -108,6 +113,11 @@ export function createEngine({ spec, behaviour, checkResponses = false }: Engine
     handle: (request, store, limits = defaultLimits) => handle(parts, request, store, limits),
     inspect: (request, limits = defaultLimits) => inspect(parts, request, limits),
     route: (request) => routeOf(parts, request),
+    checkAnswer: (request, response) => {
+      const operationId = routeOf(parts, request);
+      const operation = parts.operations.find((op) => op.operationId === operationId);
+      return operation ? checkedResponse(parts, operation, response) : response;
+    },
     error: parts.error,
   };
 }
@@ -197,7 +207,12 @@ function handle(parts: Parts, request: SandboxRequest, store: Store, limits: Lim
     return problem(500, "The sandbox failed", [thrown instanceof Error ? thrown.message : String(thrown)]);
   }
   const { operation, response } = ran;
-  if (!parts.checkResponses || !operation) return response;
+  return operation ? checkedResponse(parts, operation, response) : response;
+}
+
+/** With `checkResponses`: the answer, or a 500 problem+json listing how it breaks the spec. */
+function checkedResponse(parts: Parts, operation: Operation, response: SandboxResponse): SandboxResponse {
+  if (!parts.checkResponses) return response;
   const verdict = parts.validator.validateResponse({
     operationId: operation.operationId,
     status: response.status,

@@ -1,118 +1,129 @@
-// Latency and fault injection, applied in front of the contract gate: a fault is not the vendor's
-// behaviour (neither spec declares 429 or 503), so it must not be judged against the spec.
+// Latency and faults, decided before the request reaches the API: a fault is not the vendor's
+// behaviour (neither spec declares 429 or 503), so it is applied outside the contract gate. The
+// same decision serves the HTTP sandbox and the MSW handlers, which each apply it their own way.
+import { sampleDelay } from "./fault-delay.js";
+import { checkFaultRules, type Delay, type FaultEffect, type FaultRule } from "./fault-rules.js";
+import { seededRandom, type Random } from "./random.js";
 import type { SandboxRequest } from "./types.js";
 
-export interface FaultRule {
-  /** Only requests whose path contains this text (default: every request to the API). */
-  path?: string;
-  /** Only this method (default: any). */
-  method?: string;
-  /** Wait this long before answering (or before failing, with `status`). At most 120 000. */
-  delayMs?: number;
-  /** Answer with this status instead of asking the sandbox, in the API's error shape. */
-  status?: number;
-  /** The `Retry-After` header to send with `status`, in seconds. */
-  retryAfter?: number;
-  /** Apply to this many matching requests, then stop (default: every one). */
-  times?: number;
-}
+export { checkFaultRules, faultEffects, type FaultRule, type FaultEffect, type Delay } from "./fault-rules.js";
 
-export interface Fault {
+/** What happens to one exchange. */
+export interface FaultPlan {
   delayMs: number;
   status?: number;
   retryAfter?: number;
+  effect?: FaultEffect;
+  /** Where it came from, for the request journal: `headers`, or `rule 2` (its place in the list). */
+  source: string;
 }
 
-/** Per-call faults, as request headers: they win over the global rules. */
+/** Per-call faults, as request headers: they win over the rules. */
 export const faultHeaders = {
+  /** `1500`, or a range `100-900`. */
   delay: "x-sandbox-delay-ms",
   status: "x-sandbox-fault-status",
   retryAfter: "x-sandbox-retry-after",
+  /** `reset`, `malformed` or `truncated`. */
+  effect: "x-sandbox-fault",
 } as const;
 
-const maxDelayMs = 120_000;
-
-/** Checks a rule list sent to `PUT /__sandbox/faults`; returns the problems, naming the field. */
-export function checkFaultRules(value: unknown): { rules: FaultRule[] } | { problems: string[] } {
-  if (!Array.isArray(value)) return { problems: ["(body) must be a list of fault rules"] };
-  const problems: string[] = [];
-  const number = (v: unknown, where: string, min: number, max: number) => {
-    if (v !== undefined && (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max))
-      problems.push(`${where} must be a whole number from ${min} to ${max}`);
-  };
-  value.forEach((rule, i) => {
-    const at = `[${i}]`;
-    if (typeof rule !== "object" || rule === null || Array.isArray(rule))
-      return void problems.push(`${at} must be an object`);
-    const r = rule as Record<string, unknown>;
-    for (const key of Object.keys(r))
-      if (!["path", "method", "delayMs", "status", "retryAfter", "times"].includes(key))
-        problems.push(`property ${at}.${key} should not exist`);
-    if (r.path !== undefined && typeof r.path !== "string") problems.push(`${at}.path must be a string`);
-    if (r.method !== undefined && typeof r.method !== "string") problems.push(`${at}.method must be a string`);
-    number(r.delayMs, `${at}.delayMs`, 0, maxDelayMs);
-    number(r.status, `${at}.status`, 400, 599);
-    number(r.retryAfter, `${at}.retryAfter`, 0, 86_400);
-    number(r.times, `${at}.times`, 1, 1_000_000);
-    if (r.delayMs === undefined && r.status === undefined) problems.push(`${at} needs delayMs or status`);
-  });
-  return problems.length ? { problems } : { rules: value as FaultRule[] };
+interface Held {
+  rule: FaultRule;
+  /** Matching requests seen, for `nth`. */
+  seen: number;
+  /** Requests faulted, for `times`. */
+  used: number;
 }
 
 export class FaultInjector {
-  #rules: FaultRule[] = [];
+  #held: Held[] = [];
+  #random: Random = seededRandom(1);
 
-  set(rules: FaultRule[]): void {
-    this.#rules = rules.map((r) => ({ ...r }));
+  /** Replaces the rules; `seed` fixes the draws of probabilities and delay ranges. */
+  set(rules: FaultRule[], seed = 1): void {
+    this.#held = rules.map((rule) => ({ rule: { ...rule }, seen: 0, used: 0 }));
+    this.#random = seededRandom(seed);
   }
 
   clear(): void {
-    this.#rules = [];
+    this.#held = [];
   }
 
+  /** The rules still in force, with `times` counting down what is left of each. */
   get rules(): FaultRule[] {
-    return this.#rules.map((r) => ({ ...r }));
+    return this.#held
+      .filter(({ rule, seen, used }) => !spent(rule, seen, used))
+      .map(({ rule, used }) => (rule.times === undefined ? { ...rule } : { ...rule, times: rule.times - used }));
   }
 
-  /** The fault for this request, if any; per-call headers first, then the first matching rule (which it uses up). */
-  pick(request: SandboxRequest): Fault | { problem: string } | undefined {
-    const header = (name: string) => request.headers[name];
-    const [delay, status, retryAfter] = [
-      header(faultHeaders.delay),
-      header(faultHeaders.status),
-      header(faultHeaders.retryAfter),
-    ];
-    if (delay !== undefined || status !== undefined) {
-      const parsed = checkFaultRules([
-        {
-          ...(delay === undefined ? {} : { delayMs: Number(delay) }),
-          ...(status === undefined ? {} : { status: Number(status) }),
-          ...(retryAfter === undefined ? {} : { retryAfter: Number(retryAfter) }),
-        },
-      ]);
-      if ("problems" in parsed)
-        return { problem: `fault headers: ${parsed.problems.join("; ").replace(/\[0\]\./g, "")}` };
-      return toFault(parsed.rules[0]!);
+  /** The fault for a request, if any: its headers first, then the first rule that applies. */
+  pick(request: SandboxRequest, operationId: string | undefined): FaultPlan | { problem: string } | undefined {
+    const fromHeaders = headerRule(request);
+    if (fromHeaders) {
+      if ("problem" in fromHeaders) return fromHeaders;
+      return this.#plan(fromHeaders, "headers");
     }
-    const index = this.#rules.findIndex(
-      (r) =>
-        (r.path === undefined || request.path.includes(r.path)) &&
-        (r.method === undefined || r.method.toUpperCase() === request.method.toUpperCase()),
-    );
-    if (index < 0) return undefined;
-    const rule = this.#rules[index]!;
-    if (rule.times !== undefined) {
-      rule.times -= 1;
-      if (rule.times <= 0) this.#rules.splice(index, 1);
+    for (const [index, held] of this.#held.entries()) {
+      if (!matches(held.rule, request, operationId)) continue;
+      held.seen += 1;
+      if (!this.#applies(held)) continue;
+      held.used += 1;
+      return this.#plan(held.rule, `rule ${index}`);
     }
-    return toFault(rule);
+    return undefined;
+  }
+
+  #applies({ rule, seen, used }: Held): boolean {
+    if (rule.times !== undefined && used >= rule.times) return false;
+    if (rule.nth !== undefined && seen !== rule.nth) return false;
+    return rule.probability === undefined || this.#random() < rule.probability;
+  }
+
+  #plan(rule: FaultRule, source: string): FaultPlan {
+    const plan: FaultPlan = { delayMs: sampleDelay(rule.delayMs, this.#random), source };
+    if (rule.status !== undefined) plan.status = rule.status;
+    if (rule.retryAfter !== undefined) plan.retryAfter = rule.retryAfter;
+    if (rule.effect !== undefined) plan.effect = rule.effect;
+    return plan;
   }
 }
 
-function toFault(rule: FaultRule): Fault {
-  return {
-    delayMs: rule.delayMs ?? 0,
-    ...(rule.status === undefined ? {} : { status: rule.status }),
-    ...(rule.retryAfter === undefined ? {} : { retryAfter: rule.retryAfter }),
-  };
+/** Whether a rule can fault no more requests: its `times` are used up, or its Nth request has passed. */
+function spent(rule: FaultRule, seen: number, used: number): boolean {
+  return (rule.times !== undefined && used >= rule.times) || (rule.nth !== undefined && seen >= rule.nth);
+}
+
+function matches(rule: FaultRule, request: SandboxRequest, operationId: string | undefined): boolean {
+  return (
+    (rule.path === undefined || request.path.includes(rule.path)) &&
+    (rule.operationId === undefined || rule.operationId === operationId) &&
+    (rule.method === undefined || rule.method.toUpperCase() === request.method.toUpperCase())
+  );
+}
+
+/** The fault the request's headers ask for, as a rule; a bad value is a problem naming the header. */
+function headerRule(request: SandboxRequest): FaultRule | { problem: string } | undefined {
+  const [delay, status, retryAfter, effect] = [
+    request.headers[faultHeaders.delay],
+    request.headers[faultHeaders.status],
+    request.headers[faultHeaders.retryAfter],
+    request.headers[faultHeaders.effect],
+  ];
+  if (delay === undefined && status === undefined && effect === undefined) return undefined;
+  const rule: Record<string, unknown> = {};
+  if (delay !== undefined) rule.delayMs = delayOf(delay);
+  if (status !== undefined) rule.status = Number(status);
+  if (retryAfter !== undefined) rule.retryAfter = Number(retryAfter);
+  if (effect !== undefined) rule.effect = effect;
+  const checked = checkFaultRules([rule]);
+  if ("problems" in checked)
+    return { problem: `fault headers: ${checked.problems.join("; ").replace(/\[0\]\./g, "")}` };
+  return checked.rules[0];
+}
+
+function delayOf(header: string): Delay | string {
+  const range = /^(\d+)-(\d+)$/.exec(header.trim());
+  if (range) return { min: Number(range[1]), max: Number(range[2]) };
+  return /^\d+$/.test(header.trim()) ? Number(header) : header;
 }

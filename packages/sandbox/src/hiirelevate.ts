@@ -16,12 +16,31 @@ import type { Handlers, SandboxRequest, SandboxResponse } from "./types.js";
 
 type Schemas = components["schemas"];
 
-/** NestJS's reason phrases for the statuses the sandbox answers with. */
+/**
+ * The `error` of a NestJS error body: the reason phrase of its status (NestJS's HttpStatus names),
+ * for every status the sandbox may answer, faults included.
+ */
 const reasons: Record<number, string> = {
   400: "Bad Request",
   401: "Unauthorized",
+  402: "Payment Required",
+  403: "Forbidden",
   404: "Not Found",
+  405: "Method Not Allowed",
+  406: "Not Acceptable",
+  408: "Request Timeout",
+  409: "Conflict",
+  410: "Gone",
+  412: "Precondition Failed",
+  413: "Payload Too Large",
+  415: "Unsupported Media Type",
+  422: "Unprocessable Entity",
+  429: "Too Many Requests",
   500: "Internal Server Error",
+  501: "Not Implemented",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
 };
 
 /** A NestJS error body: validation failures list their messages, other errors carry one string. */
@@ -34,8 +53,14 @@ export function nestError(status: number, messages: string[]): Schemas["ErrorRes
 const notFound = (what: string) => ({ status: 404 as const, body: nestError(404, [`${what} not found`]) });
 const badRequest = (...messages: string[]) => ({ status: 400 as const, body: nestError(400, messages) });
 
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
+/** The sandbox's time now (its controllable clock), as an ISO date-time. */
+function instant(state: SandboxState): string {
+  return new Date(clockOf(state)()).toISOString();
+}
+
+/** The sandbox's day (yyyy-mm-dd, UTC). */
+function today(state: SandboxState): string {
+  return instant(state).slice(0, 10);
 }
 
 function addDays(day: string, days: number): string {
@@ -45,9 +70,8 @@ function addDays(day: string, days: number): string {
 }
 
 /** Memberships still in force (an `expires` day counts as held). */
-function heldMemberships(record: HiiCustomer): HiiMembership[] {
-  const now = today();
-  return record.segments.filter((m) => m.expires >= now);
+function heldMemberships(record: HiiCustomer, day: string): HiiMembership[] {
+  return record.segments.filter((m) => m.expires >= day);
 }
 
 function customerOf(state: SandboxState, tenant: string, id: string): HiiCustomer | undefined {
@@ -58,19 +82,20 @@ function customerOf(state: SandboxState, tenant: string, id: string): HiiCustome
 function membership(
   tenant: HiiTenant,
   input: Schemas["CustomerSegmentDto"],
+  day: string,
 ): HiiMembership | { status: 400 | 404; body: Schemas["ErrorResponse"] } {
   const segment = tenant.segments[input.segment];
   if (!segment) return notFound(`Segment ${input.segment}`);
   if (!segment.values.some((v) => v.name === input.segmentValue))
     return notFound(`Value ${input.segmentValue} of segment ${input.segment}`);
-  const expires = input.expires ?? addDays(today(), segment.definition.daysValid);
+  const expires = input.expires ?? addDays(day, segment.definition.daysValid);
   return { segment: input.segment, segmentValue: input.segmentValue, expires };
 }
 
 /** Adds a membership: with `allowMultiple: false` it replaces the value the customer holds in that segment. */
-function place(tenant: HiiTenant, record: HiiCustomer, added: HiiMembership): void {
+function place(tenant: HiiTenant, record: HiiCustomer, added: HiiMembership, day: string): void {
   const multiple = tenant.segments[added.segment]?.definition.allowMultiple === true;
-  record.segments = heldMemberships(record).filter(
+  record.segments = heldMemberships(record, day).filter(
     (m) => m.segment !== added.segment || (multiple && m.segmentValue !== added.segmentValue),
   );
   record.segments.push(added);
@@ -87,7 +112,7 @@ export const hiiHandlers: Handlers<operations, SandboxState> = {
       consents: structuredClone(body.consents ?? []),
       status: "active",
       createdBy: "cx-sandbox",
-      createdDate: new Date().toISOString(),
+      createdDate: instant(state),
     };
     hiiTenant(state, tenant).customers[id] = { customer, consentIds: [], segments: [], devices: [] };
     return { status: 201, body: structuredClone(customer) };
@@ -154,7 +179,7 @@ export const hiiHandlers: Handlers<operations, SandboxState> = {
         availableFrom: latest.availableFrom,
         status: "active",
         createdBy: "cx-sandbox",
-        createdDate: today(),
+        createdDate: today(state),
       };
       const index = record.consentIds.indexOf(id);
       record.customer.consents ??= [];
@@ -198,9 +223,10 @@ export const hiiHandlers: Handlers<operations, SandboxState> = {
     const record = customerOf(state, tenant, path.customerId);
     if (!record) return notFound(`Customer ${path.customerId}`);
     const tenantState = state.hiirelevate.tenants[tenant]!;
-    const added = membership(tenantState, body);
+    const day = today(state);
+    const added = membership(tenantState, body, day);
     if ("status" in added) return added;
-    place(tenantState, record, added);
+    place(tenantState, record, added, day);
     return { status: 201 };
   },
 
@@ -209,15 +235,16 @@ export const hiiHandlers: Handlers<operations, SandboxState> = {
     if (!record) return notFound(`Customer ${path.customerId}`);
     const tenantState = state.hiirelevate.tenants[tenant]!;
     const { oldSegment, newSegment } = body;
-    const held = heldMemberships(record).find(
+    const day = today(state);
+    const held = heldMemberships(record, day).find(
       (m) => m.segment === oldSegment.segment && m.segmentValue === oldSegment.segmentValue,
     );
     if (!held)
       return notFound(`Membership of customer ${path.customerId} in ${oldSegment.segment}=${oldSegment.segmentValue}`);
-    const added = membership(tenantState, newSegment);
+    const added = membership(tenantState, newSegment, day);
     if ("status" in added) return added;
     record.segments = record.segments.filter((m) => m !== held);
-    place(tenantState, record, added);
+    place(tenantState, record, added, day);
     return { status: 200 };
   },
 
@@ -230,7 +257,7 @@ export const hiiHandlers: Handlers<operations, SandboxState> = {
 
   handlePubsubPush: ({ body, tenant }, state) => {
     hiiTenant(state, tenant).pubsub.push({
-      receivedAt: new Date().toISOString(),
+      receivedAt: instant(state),
       subscription: body.subscription,
       message: structuredClone(body.message),
     });

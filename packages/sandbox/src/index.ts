@@ -11,6 +11,10 @@ export type { SandboxRequest, SandboxResponse } from "./types.js";
 export { plainTokenTenant } from "./hiirelevate.js";
 export { sandboxFetch } from "./fetch.js";
 export { defaultLimits, type Limits } from "./limits.js";
+export type { FaultRule, Delay, FaultEffect } from "./faults.js";
+export type { Override } from "./overrides.js";
+export type { ClockChange } from "./clock.js";
+export { namespaceHeader } from "./worlds.js";
 export type { CorsOrigins } from "./cors.js";
 export {
   startDeviationProxy,

@@ -1,13 +1,21 @@
 // Mock Service Worker handlers: the sandbox's behaviour in process, for frontend unit tests and
-// Storybook, in Node (msw/node) or a browser (msw/browser). Every answer is checked against the spec
-// by the sandbox's own validator: one that breaks it becomes a 500 problem+json. No Node built-ins.
+// Storybook, in Node (msw/node) or a browser (msw/browser). The same fault headers and rules as the
+// HTTP sandbox apply (a reset connection is a network error), and every answer is checked against
+// the spec by the sandbox's own validator: one that breaks it becomes a 500 problem+json. No Node
+// built-ins.
 //   import { sandboxHandlers } from "@cx-openapi/sandbox/msw";
 //   const { handlers, sandbox } = sandboxHandlers({ specs, baseUrls: { "relay-cdm": "http://127.0.0.1:4010" } });
 //   setupServer(...handlers).listen();
-import { http, type HttpHandler } from "msw";
-import { toResponse, toSandboxRequest } from "./fetch.js";
 import { apiNames, type ApiName, type OpenApiDoc } from "@cx-openapi/spec/openapi";
+import { HttpResponse, http, type HttpHandler } from "msw";
+import type { ClockChange } from "./clock.js";
+import { checkFaultRules, type FaultRule } from "./faults.js";
+import { answerFromSandbox } from "./fetch.js";
 import { createSandbox, type Sandbox } from "./sandbox.js";
+
+export { sandboxFetch } from "./fetch.js";
+export type { FaultRule, Delay, FaultEffect } from "./faults.js";
+export type { ClockChange } from "./clock.js";
 
 export interface SandboxHandlersOptions {
   /** The bundled spec of each API (the client packages ship them: `@cx-openapi/relay-cdm/openapi.json`). */
@@ -16,21 +24,35 @@ export interface SandboxHandlersOptions {
   baseUrls: Partial<Record<ApiName, string>>;
   /** Fixtures to start from, as for `cx-sandbox --seed`. */
   seed?: unknown;
+  /** Fault rules per API, as `PUT /__sandbox/faults` takes them (a recorded fault profile too). */
+  faults?: Partial<Record<ApiName, FaultRule[]>>;
+  /** Fixes the draws of the rules' probabilities and delay ranges. */
+  faultSeed?: number;
+  /** Where the sandbox's clock starts: `{ now: "2027-01-01T00:00:00Z", frozen: true }`. */
+  clock?: ClockChange;
 }
 
-export function sandboxHandlers({ specs, baseUrls, seed }: SandboxHandlersOptions): {
-  handlers: HttpHandler[];
-  sandbox: Sandbox;
-} {
-  const sandbox = createSandbox({ specs, seed, checkResponses: true });
+export function sandboxHandlers(options: SandboxHandlersOptions): { handlers: HttpHandler[]; sandbox: Sandbox } {
+  const sandbox = createSandbox({ specs: options.specs, seed: options.seed, checkResponses: true });
+  applyFaults(sandbox, options.faults ?? {}, options.faultSeed);
+  if (options.clock) sandbox.worlds.main.clock.change(options.clock);
   const handlers = apiNames.flatMap((api) => {
-    const base = baseUrls[api];
+    const base = options.baseUrls[api];
     if (base === undefined) return [];
     return [
-      http.all(`${base.replace(/\/+$/, "")}/*`, async ({ request }) =>
-        toResponse(sandbox.handle(api, await toSandboxRequest(request))),
+      http.all(
+        `${base.replace(/\/+$/, "")}/*`,
+        async ({ request }) => (await answerFromSandbox(sandbox, api, request)) ?? HttpResponse.error(),
       ),
     ];
   });
   return { handlers, sandbox };
+}
+
+function applyFaults(sandbox: Sandbox, faults: Partial<Record<ApiName, FaultRule[]>>, seed: number | undefined): void {
+  for (const [api, rules] of Object.entries(faults) as [ApiName, FaultRule[]][]) {
+    const checked = checkFaultRules(rules);
+    if ("problems" in checked) throw new TypeError(`sandboxHandlers: faults.${api}: ${checked.problems.join("; ")}`);
+    sandbox.worlds.main.faults[api].set(checked.rules, seed);
+  }
 }

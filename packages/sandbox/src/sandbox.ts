@@ -1,17 +1,24 @@
-// Both APIs' sandboxes on one store, with the routes that are the sandbox's own (reset, seed,
-// inspection, the OAuth2 token endpoint). Transport-free: node:http and MSW both call `handle`.
-import { createEngine, type ApiBehaviour, type Engine } from "./engine.js";
-import { controlRoutes } from "./control-routes.js";
-import { hiiBehaviour } from "./hiirelevate.js";
-import { relayBehaviour } from "./relay-cdm.js";
-import type { Limits } from "./limits.js";
-import { buildSeed } from "./seed.js";
+// The sandbox of every API: the engines (one per spec), the worlds (one per namespace: state,
+// faults, overrides, clock) and the steps of an exchange, transport-free. node:http (server.ts)
+// runs them with the contract gate between `fault` and `respond`; MSW and sandboxFetch run them
+// in process (exchange.ts).
 import { apiNames, type ApiName, type OpenApiDoc } from "@cx-openapi/spec/openapi";
-import { Store, type Persistence } from "./store.js";
+import { controlRoute, isControlPath } from "./control-routes.js";
+import { createEngine, type ApiBehaviour, type Engine } from "./engine.js";
+import type { FaultPlan } from "./faults.js";
+import { hiiBehaviour } from "./hiirelevate.js";
+import { defaultLimits, nestsDeeperThan, type Limits } from "./limits.js";
+import { relayBehaviour } from "./relay-cdm.js";
+import { buildSeed } from "./seed.js";
 import type { Clock, SandboxState } from "./state.js";
+import type { Persistence, Store } from "./store.js";
+import { tokenPath, tokenRoute } from "./token-route.js";
 import type { SandboxRequest, SandboxResponse } from "./types.js";
+import { Worlds, type World } from "./worlds.js";
 
 export type { ApiName };
+export { controlPrefix } from "./control-routes.js";
+export { tokenPath } from "./token-route.js";
 
 /**
  * Each API's behaviour, written by hand. The APIs themselves come from the registry (redocly.yaml):
@@ -19,31 +26,37 @@ export type { ApiName };
  */
 const behaviours: Record<ApiName, ApiBehaviour> = { "relay-cdm": relayBehaviour, hiirelevate: hiiBehaviour };
 
-export { controlPrefix, tokenPath } from "./control-routes.js";
-
 export interface SandboxOptions {
   /** The bundled spec of each API. */
   specs: Record<ApiName, OpenApiDoc>;
-  /** Where the state is kept across restarts (`fileStore(path)` for `--data`); default: memory only. */
+  /** Where the default world's state is kept across restarts (`fileStore(path)` for `--data`); default: memory only. */
   persistence?: Persistence | undefined;
-  /** Fixtures (the `--seed` file's content): the state a fresh store starts from and reset returns to. */
+  /** Fixtures (the `--seed` file's content): the state every world starts from and reset returns to. */
   seed?: unknown;
   /** Validate every answer in process (where Prism is not the gate). */
   checkResponses?: boolean;
-  /** The clock, in milliseconds since the epoch (default `Date.now`): when issued tokens expire. */
+  /** Real time, in milliseconds since the epoch (default `Date.now`); each world's clock runs from it. */
   now?: Clock | undefined;
 }
 
 export interface Sandbox {
-  readonly store: Store;
   readonly engines: Record<ApiName, Engine>;
-  /** Answers a request to one API: the sandbox's own routes first, then the API's operations. */
-  handle(api: ApiName, request: SandboxRequest, limits?: Limits): SandboxResponse;
-  /** The sandbox's own routes only; undefined when the request is for the API. */
+  readonly worlds: Worlds;
+  /** The default world's store: the state `--data` keeps. */
+  readonly store: Store;
+  /** The request's world, or the 400 (in the API's error shape) that says why its namespace is refused. */
+  worldOf(api: ApiName, request: SandboxRequest): World | SandboxResponse;
+  /** The sandbox's own route (`/__sandbox/*`) the request is for; undefined when it is for the API. */
   control(api: ApiName, request: SandboxRequest): SandboxResponse | undefined;
-  /** Back to the seed. Throws SandboxSaveError, changing nothing, when that cannot be saved. */
+  /** The fault the request's headers or its world's rules ask for, or why its headers are refused. */
+  fault(api: ApiName, request: SandboxRequest): FaultPlan | { problem: string } | undefined;
+  /** The API's answer in the request's world: an override, the token endpoint, or the operation. */
+  respond(api: ApiName, request: SandboxRequest, limits?: Limits): SandboxResponse;
+  /** `control`, else `respond`: a whole exchange without faults. */
+  handle(api: ApiName, request: SandboxRequest, limits?: Limits): SandboxResponse;
+  /** The default world back to the seed (every API). */
   reset(): void;
-  /** Makes these fixtures the seed, and resets to them (or throws SandboxSaveError, changing nothing). */
+  /** Makes these fixtures the default world's seed, and resets it to them. */
   reseed(fixtures: unknown): void;
 }
 
@@ -67,14 +80,56 @@ export function createSandbox({ specs, persistence, seed, checkResponses = false
   ) as Record<ApiName, Engine>;
   const validators = { relayCdm: engines["relay-cdm"].validator, hiirelevate: engines.hiirelevate.validator };
   const fromSeed = (fixtures: unknown): SandboxState => buildSeed(fixtures, validators, "seed");
-  const store = new Store({ persistence, initial: seed === undefined ? undefined : fromSeed(seed), now });
-  const control = controlRoutes({ store, fromSeed });
-  return {
-    store,
-    engines,
-    control,
-    handle: (api, request, limits) => control(api, request) ?? engines[api].handle(request, store, limits),
-    reset: () => store.reset(),
-    reseed: (fixtures) => store.reseed(fromSeed(fixtures)),
+  const initial = seed === undefined ? undefined : fromSeed(seed);
+  const worlds = new Worlds({ initial: () => initial, persistence, now });
+  const worldOf = (api: ApiName, request: SandboxRequest): World | SandboxResponse => {
+    const world = worlds.of(request);
+    return "problem" in world ? engines[api].error(400, world.problem) : world;
   };
+  const sandbox: Sandbox = {
+    engines,
+    worlds,
+    store: worlds.main.store,
+    worldOf,
+    control: (api, request) => {
+      if (!isControlPath(request.path)) return undefined;
+      const world = worldOf(api, request);
+      return "store" in world ? controlRoute({ api, world, fromSeed }, request) : world;
+    },
+    fault: (api, request) => {
+      const world = worlds.of(request);
+      return "problem" in world ? world : world.faults[api].pick(request, engines[api].route(request));
+    },
+    respond: (api, request, limits = defaultLimits) =>
+      respond(engines[api], worldOf(api, request), api, request, limits),
+    handle: (api, request, limits) => sandbox.control(api, request) ?? sandbox.respond(api, request, limits),
+    reset: () => worlds.main.store.reset(),
+    reseed: (fixtures) => worlds.main.store.reseed(fromSeed(fixtures)),
+  };
+  return sandbox;
+}
+
+/** The API's answer in a world: an override that matches, the token endpoint, or the operation. */
+function respond(
+  engine: Engine,
+  world: World | SandboxResponse,
+  api: ApiName,
+  request: SandboxRequest,
+  limits: Limits,
+): SandboxResponse {
+  if (!("store" in world)) return world;
+  if (api === "hiirelevate" && request.path === tokenPath) return tokenRoute(world.store, request);
+  const overridden = world.overrides[api].take(request, engine.route(request), () => bodyOf(request, limits));
+  return overridden ? engine.checkAnswer(request, overridden) : engine.handle(request, world.store, limits);
+}
+
+/** The request's JSON body for an override's body match; undefined when there is none to match. */
+function bodyOf(request: SandboxRequest, limits: Limits): unknown {
+  const text = request.body ?? "";
+  if (text === "" || nestsDeeperThan(text, limits.depth)) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

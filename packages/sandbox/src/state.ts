@@ -1,4 +1,5 @@
 // The sandbox's whole state: plain JSON, so it can be persisted, reset and seeded as one value.
+import type { ApiName } from "@cx-openapi/spec/openapi";
 import type { components as HiiComponents } from "./generated/hiirelevate.js";
 import type { components as RelayComponents } from "./generated/relay-cdm.js";
 
@@ -91,6 +92,13 @@ export interface SandboxState {
     tokens: Record<string, IssuedToken>;
   };
 }
+
+/** The part of the state each API owns: what resetting one API's sandbox returns to its seed. */
+export type StatePart = "relayCdm" | "hiirelevate";
+export const statePartOf = { "relay-cdm": "relayCdm", hiirelevate: "hiirelevate" } as const satisfies Record<
+  ApiName,
+  StatePart
+>;
 
 /**
  * A record keyed by caller-chosen ids (ccids, names): without a prototype, so an id such as

@@ -2,7 +2,15 @@
 // file-store.ts). A change counts only once it is kept: `commit` saves the whole state, and when it
 // cannot, puts the state back to what was last saved and throws. Free of Node built-ins, so it also
 // runs in a browser (MSW).
-import { bindClock, type Clock, emptyState, pruneTokens, reviveState, type SandboxState } from "./state.js";
+import {
+  bindClock,
+  type Clock,
+  emptyState,
+  pruneTokens,
+  reviveState,
+  type SandboxState,
+  type StatePart,
+} from "./state.js";
 
 export class SandboxDataError extends Error {
   override name = "SandboxDataError";
@@ -96,6 +104,13 @@ export class Store {
   /** Back to the initial (seeded) state. Throws SandboxSaveError, leaving the state as it was, when it cannot be saved. */
   reset(): void {
     this.#state = this.#adopt(clone(this.#initial));
+    this.commit();
+  }
+
+  /** One API's part of the state back to its initial (seeded) one; the other parts stay as they are. */
+  resetPart(part: StatePart): void {
+    const fresh = clone(this.#initial);
+    this.#state = this.#adopt({ ...this.#state, [part]: fresh[part] });
     this.commit();
   }
 

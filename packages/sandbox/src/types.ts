@@ -5,6 +5,8 @@ export interface SandboxRequest {
   method: string;
   /** The raw (still percent-encoded) pathname, without the query. */
   path: string;
+  /** The raw query, without its `?`; undefined or empty when there is none. */
+  query?: string | undefined;
   /** Header names in lower case. */
   headers: Record<string, string | undefined>;
   /** The raw body text; undefined or empty when none was sent. */
@@ -16,6 +18,14 @@ export interface SandboxResponse {
   headers: Record<string, string>;
   /** A JSON value; undefined for an empty body. */
   body?: unknown;
+  /** A body that is not JSON (the sandbox's own pages), sent as it is, in place of `body`. */
+  text?: string;
+}
+
+/** The body a response is sent with: its `text`, else its JSON, else nothing. */
+export function bodyText(response: SandboxResponse): string {
+  if (response.text !== undefined) return response.text;
+  return response.body === undefined ? "" : JSON.stringify(response.body);
 }
 
 /** What a handler of one operation gets: the path parameters, the parsed body and the caller's tenant. */

@@ -31,3 +31,4 @@ export {
   type ErrorObject,
 } from "./validator.js";
 export { apiNames, apiRegistry, isApiName, sandboxPorts, type ApiName, type RegisteredApi } from "./registry.js";
+export { collectPii, type PiiFact } from "./pii.js";
