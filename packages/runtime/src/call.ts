@@ -84,13 +84,9 @@ export async function callApi(client: ClientContext, verb: Verb, path: string, i
     if (auth) middleware.push(auth);
     if (observer) middleware.push(observer.middleware);
   }
-  // Middleware and a caller's fetch see the signal on the Request. Without either, it goes to the
-  // global fetch, which copies the Request once more anyway: one signal to follow, not two.
-  const onRequest =
-    signal !== undefined &&
-    (middleware !== undefined || client.used || callerFetch !== undefined || init.Request !== undefined);
-  // The caller's options go to openapi-fetch as they are, but for ours (it would copy an unknown
-  // one onto the Request); a key is added only when needed: it spreads them three times a call.
+  // Middleware and a caller's fetch see the signal on the Request; else only the global fetch does.
+  const onRequest = signal && (middleware || client.used || callerFetch || init.Request);
+  // The caller's options as they are, without ours (openapi-fetch copies unknown ones onto the Request).
   const options: Record<string, unknown> = Object.assign({}, init);
   if ("timeoutMs" in init || "retry" in init) {
     delete options.timeoutMs;
@@ -106,7 +102,8 @@ export async function callApi(client: ClientContext, verb: Verb, path: string, i
   try {
     // Checked on the template, before any serializer (openapi-fetch's or the caller's) runs.
     if (path.includes("{")) checkPathParameters(path, params?.path);
-    result = await withRetries(() => attempt(path, options), state, client.policy, init.retry, signal, observer);
+    const once = () => attempt(path, options);
+    result = await withRetries(once, state, client.policy, init.retry, signal, observer, deadline?.end);
   } catch (error) {
     throw callFailure(error, state, timeoutMs, signal, callerSignal, observer);
   } finally {

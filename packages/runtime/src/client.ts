@@ -1,4 +1,4 @@
-import createClient, { mergeHeaders, type ClientOptions, type Middleware } from "openapi-fetch";
+import createClient, { mergeHeaders, type ClientOptions, type HeadersOptions, type Middleware } from "openapi-fetch";
 import type { BearerAuthOptions } from "./auth.js";
 import { callApi, redirectModes, type CallInit, type ClientContext, type Verb } from "./call.js";
 import { observeKey, type ClientHooks } from "./hooks.js";
@@ -156,14 +156,18 @@ function clientContext<Throw extends boolean>(config: ClientConfig<Throw>): Clie
   };
 }
 
-/** Our headers, then the caller's client-level ones merged over them the way openapi-fetch merges (`null` removes one). */
+/**
+ * Our headers, then the caller's client-level ones merged over them the way openapi-fetch merges
+ * (`null` removes one). The caller's entries go first as they are: openapi-fetch must still see a
+ * `null`, as `"content-type": null` also removes its default `application/json`; the merged values win.
+ */
 function clientLevelHeaders(
   clientName: string,
   own: Record<string, string>,
   given: ClientOptions["headers"],
-): Record<string, string> {
+): HeadersOptions {
   try {
-    return Object.fromEntries(mergeHeaders(own, given));
+    return { ...given, ...Object.fromEntries(mergeHeaders(own, given)) };
   } catch {
     // Headers' own message quotes the value, which may be a credential.
     throw new TypeError(`${clientName}: headers ${noControl}`);

@@ -16,6 +16,8 @@ export interface Deadline {
   readonly madeBy: typeof setTimeout;
   /** One call's alone, never shared: `release` clears its timer. */
   readonly own: boolean;
+  /** When it aborts, as `Date.now()` gives it. */
+  readonly end: number;
 }
 
 const slices = new Map<number, Deadline>();
@@ -41,7 +43,7 @@ export function deadline(ms: number, reason: unknown, own = false): Deadline {
       if (slices.get(end) === slice) slices.delete(end);
       controller.abort(reason);
     }, end - now);
-    slice = { signal: controller.signal, running: 0, joined: 0, timer, madeBy: setTimeout, own };
+    slice = { signal: controller.signal, running: 0, joined: 0, timer, madeBy: setTimeout, own, end };
     if (!own) slices.set(end, slice);
   }
   slice.joined++;

@@ -24,7 +24,7 @@ export interface RetryPolicy {
 }
 
 export function retryPolicy(options: RetryOptions | false | undefined): RetryPolicy {
-  const { maxAttempts = 3, baseDelayMs = 250, maxDelayMs = 20_000, retryOn500 = false } = options || {};
+  const { maxAttempts = 3, baseDelayMs = 250, maxDelayMs = 20_000, retryOn500 } = options || {};
   requireNumber("retry.maxAttempts", maxAttempts, 1, true);
   requireNumber("retry.baseDelayMs", baseDelayMs, 0);
   requireNumber("retry.maxDelayMs", maxDelayMs, 0);
@@ -67,8 +67,10 @@ function parseRetryAfter(value: string | null, now: number): number | undefined 
 
 /**
  * Makes the attempts of a call until one is final: a response whose status is not retryable, the
- * last attempt, or an error other than fetch's own (bad input, an abort). Between two attempts it
- * waits out Retry-After or the backoff, never past `signal`. `retry` is the call's own option.
+ * last attempt, an error other than fetch's own (bad input, an abort), or one whose wait before the
+ * next attempt (Retry-After or the backoff) would alone reach the call's deadline `end` (a time as
+ * `Date.now()` gives it, none without a timeout). Between two attempts it waits out that delay,
+ * never past `signal`. `retry` is the call's own option.
  */
 export async function withRetries<R extends { response: Response }>(
   attempt: () => Promise<R>,
@@ -77,27 +79,35 @@ export async function withRetries<R extends { response: Response }>(
   retry: boolean | undefined,
   signal: AbortSignal | undefined,
   observer: CallObserver | undefined,
+  end: number | undefined,
 ): Promise<R> {
   // A method that is not idempotent gets one attempt, unless the call opts in.
   const maxAttempts =
     retry === false || (!idempotentMethods.has(state.operation.method) && retry !== true) ? 1 : policy.maxAttempts;
+  // The wait before the next attempt: Retry-After or the backoff, set by isFinal.
+  let delayMs!: number;
+  // The last attempt is final, and so is one whose wait alone would reach the deadline: an attempt
+  // after it could only time out, so what came is the call's result. (Without a deadline `end` is
+  // undefined, and `>=` never holds.)
+  const isFinal = (retryAfter: string | null) => {
+    if (state.attempts >= maxAttempts) return true;
+    delayMs = retryDelay(policy, state.attempts, retryAfter);
+    return Date.now() + delayMs >= end!;
+  };
   for (;;) {
-    state.attempts += 1;
+    state.attempts++;
     state.response = undefined;
     let reason: string;
-    let retryAfter: string | null = null;
     try {
       const result = await attempt();
       const { status } = result.response;
-      if (state.attempts >= maxAttempts || !policy.statuses.has(status)) return result;
+      if (!policy.statuses.has(status) || isFinal(result.response.headers.get("retry-after"))) return result;
       reason = String(status);
-      retryAfter = result.response.headers.get("retry-after");
     } catch (error) {
       // Only what fetch itself threw is retried: bad input or an abort ends the call.
-      if (error !== state.fetchError || signal?.aborted || state.attempts >= maxAttempts) throw error;
+      if (error !== state.fetchError || signal?.aborted || isFinal(null)) throw error;
       reason = "network error";
     }
-    const delayMs = retryDelay(policy, state.attempts, retryAfter);
     observer?.retry(reason, delayMs);
     await sleep(delayMs, signal);
   }
