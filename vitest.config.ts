@@ -11,13 +11,18 @@ import { SlowestFirstSequencer } from "./packages/devkit/src/sequencer.js";
 const everyCore = Math.max(2, availableParallelism());
 
 /**
- * Three tiers, each a vitest project (`pnpm test:unit`, `test:contract`, `test:e2e`; `pnpm test`
- * runs them one after the other, after the static checks):
- *   unit      in-process tests and local servers of their own: no Prism, no browser
- *   contract  each client against its API's Prism mock (the global setup starts one per API)
- *   e2e       the commands as users run them: pnpm start / mock, the docs in Chromium, the packed
- *             packages installed in a fresh project, gen:check from a path with spaces; the
- *             sandbox behind Prism, its deviation proxy and its CORS in Chromium
+ * Three tiers, each a vitest project picked by folder (`pnpm test:unit`, `test:contract`,
+ * `test:e2e`; `pnpm test` runs them one after the other, after the static checks):
+ *   unit      packages/<pkg>/test/unit/, scripts/test/unit/: in process, local servers of their own,
+ *             no Prism, no browser
+ *   contract  packages/<pkg>/test/contract/, scripts/test/contract/: each client, and the docs'
+ *             samples, against the static mocks (the global setup starts `pnpm mock`: one Prism
+ *             per API)
+ *   e2e       packages/<pkg>/test/e2e/, scripts/test/e2e/: the commands as users run them (pnpm
+ *             start with its docs and the sandbox's CORS in Chromium, pnpm sandbox and proxy, the
+ *             packed packages installed in a fresh project, gen:check from a path with spaces);
+ *             the sandbox behind Prism, its data file under a crash, its deviation proxy
+ * Type tests (*.test-d.ts, in packages/<pkg>/test/types/) are checked by tsc in the static tier.
  */
 export default defineConfig({
   test: {
@@ -28,14 +33,16 @@ export default defineConfig({
     // Test files run in child processes that vitest ends when they are done, so a leaked handle in
     // one of them cannot keep the run alive.
     pool: "forks",
+    // Each file's transformed code is kept in node_modules/.experimental-vitest-cache, keyed by its
+    // content: a run after the first transforms only what changed (a second of CPU per tier).
+    experimental: { fsModuleCache: true },
     sequence: { sequencer: SlowestFirstSequencer },
     projects: [
       {
         extends: true,
         test: {
           name: "unit",
-          include: ["packages/*/test/**/*.test.ts", "scripts/test/*.test.ts"],
-          exclude: ["packages/*/test/contract.test.ts", "packages/*/test/e2e/**"],
+          include: ["packages/*/test/unit/**/*.test.ts", "scripts/test/unit/**/*.test.ts"],
           globalSetup: ["scripts/test/setup/bundles.ts"],
           maxWorkers: everyCore,
           isolate: false,
@@ -45,7 +52,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "contract",
-          include: ["packages/*/test/contract.test.ts"],
+          include: ["packages/*/test/contract/**/*.test.ts", "scripts/test/contract/**/*.test.ts"],
           globalSetup: ["scripts/test/setup/mocks.ts"],
           maxWorkers: everyCore,
           isolate: false,
@@ -55,12 +62,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: "e2e",
-          include: ["scripts/test/e2e/**/*.test.ts", "packages/*/test/e2e/**/*.test.ts"],
-          // The files mostly wait for their child processes (npm, tsc, Prism, Chromium), so they run
-          // side by side, one per core, the slowest first (sequencer.ts). Only the `pnpm start`
-          // test writes dist/docs; the browser test builds a site of its own. Each file starts
-          // the servers it calls (pnpm mock, the sandbox, Prism), so no Prism starts for nothing.
-          maxWorkers: everyCore,
+          include: ["packages/*/test/e2e/**/*.test.ts", "scripts/test/e2e/**/*.test.ts"],
+          // The files wait for their child processes (npm, tsc, Prism, Chromium) in turns, so one
+          // more worker than cores fills those waits; the slowest start first (sequencer.ts). Only
+          // the `pnpm start` test writes dist/docs. Each file starts the servers it calls (pnpm
+          // start, pnpm mock, the sandbox, Prism), so no Prism starts for nothing.
+          maxWorkers: everyCore + 1,
           // As in the other tiers, the two workers keep their module cache from file to file.
           isolate: false,
           globalSetup: ["scripts/test/setup/bundles.ts"],

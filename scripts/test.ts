@@ -7,7 +7,8 @@ cli(import.meta.url, {
 
 Runs the tiers in turn (default: static unit contract e2e) and prints the wall-clock and CPU
 (user + system, children included) time of each. Tiers: ${tiers.join(", ")}.
-matrix (pnpm test:matrix) runs the packed-package tests on Node 20, 22 and 24 (npx fetches 22, 24).`,
+matrix (pnpm test:matrix) runs the unit tier isolated and in a shuffled order (CX_TEST_SEED=<seed>
+replays one), and the packed-package tests on Node 20, 22 and 24 (npx fetches 22, 24).`,
   positionals: true,
   async run(_values, positionals) {
     for (const name of positionals) {

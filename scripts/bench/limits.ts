@@ -2,7 +2,7 @@
 // is sent alone to a sandbox in this process (in-process gate), while monitorEventLoopDelay
 // records the longest block, and a small call sent at the same time measures the wait it causes.
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { worstOnboardBodies } from "@cx-openapi/devkit/server-probes";
+import { worstOnboardBodies } from "@cx-openapi/devkit/testing";
 import { createSandbox, serveSandbox } from "@cx-openapi/sandbox";
 import { bundledSpecs } from "./specs.js";
 

@@ -2,10 +2,9 @@
 // `workspace:*` replaced by the real version), into a folder of tarballs.
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { checkPackage, createPackageFromTarballData } from "@arethetypeswrong/core";
 import type { ResolutionKind } from "@arethetypeswrong/core/types";
 import { isEsmOnly, publicPackages, tarballName, type PublicPackage } from "./packages.js";
-import { bin, check, run } from "./process.js";
+import { check, run } from "./process.js";
 
 export interface PackedPackage extends PublicPackage {
   tarball: string;
@@ -30,10 +29,19 @@ export async function packAll(destination: string): Promise<PackedPackage[]> {
   });
 }
 
-/** publint on a tarball, warnings and suggestions included: undefined when it finds nothing. */
+/**
+ * publint on a tarball, warnings and suggestions included (strict: warnings count as errors):
+ * undefined when it finds nothing, else one line per message. In process, as attw below: no
+ * process of its own per package.
+ */
 export async function publintProblems(tarball: string): Promise<string | undefined> {
-  const outcome = await run(bin("publint"), ["run", tarball, "--strict"]);
-  return outcome.code === 0 && outcome.stdout.includes("All good!") ? undefined : outcome.output;
+  const { publint } = await import("publint");
+  const { formatMessage } = await import("publint/utils");
+  const data = readFileSync(tarball);
+  const arrayBuffer = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+  const { messages, pkg } = await publint({ pack: { tarball: arrayBuffer }, level: "suggestion", strict: true });
+  if (!messages.length) return undefined;
+  return messages.map((message) => `${message.type}: ${formatMessage(message, pkg, { color: false })}`).join("\n");
 }
 
 /**
@@ -50,6 +58,9 @@ export async function attwProblems(pkg: PackedPackage): Promise<string | undefin
   const data = Object.keys(pkg.json.publishConfig?.exports ?? {}).filter(
     (sub) => /\.(json|yaml)$/.test(sub) && sub !== "./package.json",
   );
+  // Loaded here: attw brings a TypeScript compiler of its own, which the release's other steps (and
+  // the tests that import them) do not need.
+  const { checkPackage, createPackageFromTarballData } = await import("@arethetypeswrong/core");
   const analysis = await checkPackage(createPackageFromTarballData(new Uint8Array(readFileSync(pkg.tarball))), {
     excludeEntrypoints: data,
   });

@@ -436,10 +436,11 @@ function compareData(
 export function diffFiles(
   base: string,
   revision: string,
-  options: { strict?: boolean; verbose?: boolean; now?: Date } = {},
+  options: { strict?: boolean; verbose?: boolean; now?: Date; maxSteps?: number } = {},
 ): FileDiff {
   const changes = compareData(`${revision} against ${base}`, loadSpecFile(base), loadSpecFile(revision), {
     ...(options.now ? { now: options.now } : {}),
+    ...(options.maxSteps === undefined ? {} : { maxSteps: options.maxSteps }),
   });
   const count = (severity: Severity) => changes.filter((c) => c.severity === severity).length;
   const [breaking, warnings, infos] = [count("breaking"), count("warning"), count("info")];

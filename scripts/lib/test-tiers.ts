@@ -1,15 +1,18 @@
 // The tiers of `pnpm test`, run in turn, with the wall-clock and CPU time of each:
-//   static     bundles (once), Redocly + Spectral + Biome, gen --check, tsc     (pnpm lint, gen:check, typecheck)
+//   static     bundles (once), Redocly + Spectral + Biome + structure, gen --check, tsc
+//                                                                              (pnpm lint, gen:check, typecheck)
 //   unit       vitest project "unit": no Prism, no browser                      (pnpm test:unit)
 //   contract   vitest project "contract": the clients against Prism             (pnpm test:contract)
 //   e2e        vitest project "e2e": commands, browser, packed packages          (pnpm test:e2e)
-//   matrix     the packed packages on Node 22 and 24 too; only when named        (pnpm test:matrix)
+//   matrix     only when named (pnpm test:matrix): the unit tier isolated and in a shuffled order,
+//              and the packed packages on Node 20, 22 and 24
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
+import { join } from "node:path";
+import { repoRoot } from "./apis.js";
 import { ensureBundles } from "./bundle.js";
-import { generateAll } from "./generate.js";
 import { lintCode, lintSpecs } from "./lint-steps.js";
-import { bin, run, runSync } from "./process.js";
+import { bin, run, runSync, type RunResult } from "./process.js";
 
 export const tiers = ["static", "unit", "contract", "e2e", "matrix"] as const;
 export type Tier = (typeof tiers)[number];
@@ -25,25 +28,68 @@ function cpuSeconds(): number | undefined {
   }
 }
 
+/**
+ * tsc's incremental state between runs (TypeScript's own cache, keyed by file contents): a run
+ * re-checks what changed and what depends on it. A fresh clone has none and checks everything.
+ */
+const tscBuildInfo = join(repoRoot, "node_modules/.cache/cx-openapi/tsc.tsbuildinfo");
+
+/** Prints a check that ran beside the others, and fails the tier when it failed. */
+function report(name: string, outcome: RunResult): void {
+  process.stdout.write(outcome.output);
+  if (outcome.code !== 0) throw new Error(`${name} failed`);
+}
+
 async function staticChecks(): Promise<void> {
-  // tsc runs beside the other checks, from the start: it is the longest, and needs nothing from them
-  // (not even the bundles: the generated code it checks is committed).
-  const typecheck = run(bin("tsc"), ["-p", "."]);
+  // tsc and the structure checks run beside the other checks, from the start: they need nothing
+  // from them (not even the bundles: the generated code tsc checks is committed), and the machine's
+  // second core would otherwise wait while Redocly, Spectral and Biome run one after the other.
+  const typecheck = run(bin("tsc"), ["-p", ".", "--incremental", "--tsBuildInfoFile", tscBuildInfo]);
+  const structure = run(process.execPath, ["--import", "tsx", "scripts/lint.ts", "--structure"]);
   console.log("▶ Bundle (only what changed)");
   ensureBundles();
   lintSpecs();
-  lintCode();
+  await lintCode({ structure: false });
   console.log("▶ Generated code (gen --check)");
+  // Loaded here, once tsc and the structure checks run: openapi-typescript brings the TypeScript
+  // compiler (a second of start-up), which the other tiers do not need.
+  const { generateAll } = await import("./generate.js");
   await generateAll({ check: true });
+  report("the structure checks", await structure);
   console.log("▶ TypeScript (tsc -p .)");
-  const tsc = await typecheck;
-  process.stdout.write(tsc.output);
-  if (tsc.code !== 0) throw new Error("tsc found type errors");
+  report("tsc (type errors)", await typecheck);
 }
 
-function vitest(project: string, files: string[] = [], env: Record<string, string> = {}): void {
-  const outcome = runSync(bin("vitest"), ["run", "--project", project, ...files], { inherit: true, env });
+function vitest(project: string, args: string[] = [], env: Record<string, string> = {}): void {
+  const outcome = runSync(bin("vitest"), ["run", "--project", project, ...args], { inherit: true, env });
   if (outcome.code !== 0) throw new Error(`vitest project ${project} failed`);
+}
+
+/**
+ * The unit tier as CI's matrix runs it: each file in a fresh module graph (the default run shares
+ * one per worker, which is faster) and files and tests in a random order, so a test that depends on
+ * another's leftovers fails here. The seed is printed; CX_TEST_SEED=<seed> replays an order.
+ */
+function shuffledUnit(): void {
+  const seed = Number(process.env.CX_TEST_SEED) || Math.floor(Math.random() * 2 ** 31);
+  console.log(`▶ unit, isolated, shuffled with seed ${seed} (replay: CX_TEST_SEED=${seed} pnpm test:matrix)`);
+  vitest("unit", ["--isolate", "--sequence.shuffle", `--sequence.seed=${seed}`]);
+}
+
+/** Both parts of the matrix, the second even when the first failed. */
+function matrix(): void {
+  const failures: string[] = [];
+  for (const part of [
+    shuffledUnit,
+    () => vitest("e2e", ["scripts/test/e2e/consumer.test.ts"], { CX_CONSUMER_NODES: "20,22,24" }),
+  ]) {
+    try {
+      part();
+    } catch (error) {
+      failures.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  if (failures.length) throw new Error(failures.join("; "));
 }
 
 const steps: Record<Tier, () => Promise<void> | void> = {
@@ -51,7 +97,7 @@ const steps: Record<Tier, () => Promise<void> | void> = {
   unit: () => vitest("unit"),
   contract: () => vitest("contract"),
   e2e: () => vitest("e2e"),
-  matrix: () => vitest("e2e", ["scripts/test/e2e/consumer.test.ts"], { CX_CONSUMER_NODES: "20,22,24" }),
+  matrix,
 };
 
 interface TierRun {

@@ -1,7 +1,5 @@
 // The contract suites every API runs against its Prism mock. Their cases come from the spec alone;
 // a test file adds what the spec cannot say: one typed call per operation.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   expectFieldByField,
@@ -15,6 +13,7 @@ import {
   type Contract,
 } from "./contract.js";
 import { matchOperation } from "@cx-openapi/spec";
+import { startLocalServer, type LocalServer } from "./testing/local-server.js";
 import { requestViolations, type ViolationCase } from "./violations.js";
 
 /** One typed call per operationId; `prefer` is the Prism `Prefer` header to send. */
@@ -269,14 +268,13 @@ export function describePathEncoding<C extends AnyClient>(
   const { api, doc } = contract;
 
   describe(`${api.name} path parameters with reserved characters`, () => {
-    let server: Server;
-    let baseUrl: string;
+    let server: LocalServer;
     const seen: string[] = [];
 
     beforeAll(async () => {
-      server = createServer((req, res) => {
-        seen.push(req.url ?? "");
-        const operation = matchOperation(doc, req.method ?? "GET", (req.url ?? "").split("?")[0] ?? "")?.operation;
+      server = await startLocalServer((request, res) => {
+        seen.push(request.url);
+        const operation = matchOperation(doc, request.method, request.url.split("?")[0] ?? "")?.operation;
         if (!operation) return void res.writeHead(404).end();
         const example = successExamples(doc, operation)[0];
         if (!example) return void res.writeHead(Number(successStatus(operation))).end();
@@ -284,19 +282,13 @@ export function describePathEncoding<C extends AnyClient>(
           .writeHead(Number(successStatus(operation)), { "content-type": "application/json" })
           .end(JSON.stringify(example[1]));
       });
-      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-      baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
-
-    afterAll(async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    });
+    afterAll(() => server.close());
 
     for (const parameter of parameters) {
       it.each(reserved)(`sends a ${parameter.name} holding %s percent-encoded`, async (_label, raw, encoded) => {
         // Its responses are validated but not counted as coverage: this server is not the mock.
-        const local = contract.createClient(baseUrl, contract.checkedFetch(baseUrl, { record: false }));
+        const local = contract.createClient(server.url, contract.checkedFetch(server.url, { record: false }));
         seen.length = 0;
         const { response } = await parameter.call(local, raw);
         expect(response.status).toBe(Number(successStatus(contract.operation(parameter.operationId))));

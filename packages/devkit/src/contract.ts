@@ -22,6 +22,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** The URL of each API's Prism mock, keyed by the API's name (the contract tier's global setup). */
     mockUrls: Record<string, string>;
+    /** The process id of `pnpm mock`, which serves them (the contract tier's global setup starts it). */
+    mockCommandPid: number;
     /** Where tests append the responses they receive, for the coverage matrix. */
     coverageFile: string;
   }

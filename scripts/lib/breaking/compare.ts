@@ -4,6 +4,8 @@
 // `{id}` to `{customerId}` is a rename, not a removal plus an addition.
 import { isObject, type OpenApiDoc, operationEntries } from "@cx-openapi/spec";
 import type { OperationCheck, OperationPair, OperationSide, Report } from "./context.js";
+import { isAnnotation } from "./keywords.js";
+import { ComparisonMemo } from "./memo.js";
 import { type Change, type RuleId, rules } from "./rules.js";
 import { compareComponentSchemas } from "./rules/components.js";
 import { compareIdentity, reportAddition, reportRemoval } from "./rules/operations.js";
@@ -56,12 +58,14 @@ export interface CompareOptions {
   omitInfo?: boolean;
   /** Today, for `x-sunset` dates (default: now). */
   now?: Date;
+  /** The step budget of the comparison (default maxComparisonSteps); tests prove the refusal with a small one. */
+  maxSteps?: number;
 }
 
 export function compareDocuments(beforeRaw: Obj, afterRaw: Obj, options: CompareOptions = {}): Change[] {
   const before = beforeRaw as OpenApiDoc;
   const after = afterRaw as OpenApiDoc;
-  const schemas = new SchemaComparer(before, after);
+  const schemas = new SchemaComparer(before, after, new ComparisonMemo(isAnnotation, options.maxSteps));
   const report: Report<RuleId> = (rule, location, message) => schemas.report(rule, location, "", message);
   compareOperations(schemas, report, options.now ?? new Date());
   compareComponentSchemas(before, after, report);

@@ -1,7 +1,7 @@
 // The commands work in a checkout whose path has spaces (and other characters a file URL encodes):
-// `pnpm gen:check`'s command in a copy of the files it reads passes, then fails on a generated file that
-// drifted, naming it. (A main-module check that compared a file URL with the raw path would exit 0
-// there without doing anything.)
+// `pnpm gen:check`'s command, in a copy of the files it reads where one generated file drifted,
+// fails naming that file. One run proves both: a main-module check that compared a file URL with
+// the raw path would exit 0 there without doing anything.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,7 +34,7 @@ afterAll(() => rmSync(join(checkout, "../.."), { recursive: true, force: true })
 
 /**
  * `pnpm gen:check` without pnpm around it: the command line of package.json's script, run by node
- * (what is tested is the script's main-module check; pnpm itself is tested by long-running.test.ts).
+ * (what is tested is the script's main-module check; pnpm itself is tested by the pnpm-*.test.ts files).
  */
 const genCheck = () => {
   const scripts = (
@@ -46,11 +46,7 @@ const genCheck = () => {
 };
 
 describe("a checkout in a path with spaces", () => {
-  it("pnpm gen:check passes, then detects a drifted generated file", async () => {
-    const clean = await genCheck();
-    expect(clean.output).toContain("Generated code is up to date.");
-    expect(clean.code, clean.output).toBe(0);
-
+  it("pnpm gen:check runs there, and detects a drifted generated file", async () => {
     const api = apis[0]!;
     const enums = join(checkout, api.generatedDir.slice(repoRoot.length), "enums.ts");
     writeFileSync(enums, `${readFileSync(enums, "utf8")}export const edited = true;\n`);

@@ -15,7 +15,7 @@ import { createSandbox } from "../../src/index.js";
 import { relayHandlers } from "../../src/relay-cdm.js";
 import type { Sandbox } from "../../src/sandbox.js";
 import { serveSandbox, type RunningSandbox } from "../../src/server.js";
-import { expectNoForwarding, nestedJson, startCanary, type Canary } from "@cx-openapi/devkit/server-probes";
+import { expectNoForwarding, nestedJson, startCanary, type Canary } from "@cx-openapi/devkit/testing";
 import { requestOf, toRequest } from "../arbitrary.js";
 import { hiiClientOf, loadSpecs, relayClientOf, specFiles } from "../helpers.js";
 
@@ -196,7 +196,7 @@ describe("sandbox behind Prism: bad input gets a vendor-shaped 4xx, never a 5xx"
   });
 });
 
-describe("sandbox behind Prism: what could once break the gate", () => {
+describe("sandbox behind Prism: hostile targets, deep or long bodies, and a Prism that exits", () => {
   it("no request target reaches another host: the canary gets nothing, credentials and all", async () => {
     await expectNoForwarding(relayUrl, canary, { headers: key, refused: (status) => status === 400 });
     await expectNoForwarding(hiiUrl, canary, { headers: { authorization: "Bearer t" }, refused: (s) => s === 400 });
@@ -344,6 +344,24 @@ describe("sandbox front: outside the gate", () => {
     const bad = await fetch(`${relayUrl}/__sandbox/faults`, { method: "PUT", body: JSON.stringify([{ status: 42 }]) });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ message: "[0].status must be a whole number from 400 to 599" });
+  });
+
+  it("faults: a reset connection drops the socket without an answer", async () => {
+    await expect(
+      fetch(`${relayUrl}/cdm/client/c1/customer/NEW-42`, { headers: { ...key, "x-sandbox-fault": "reset" } }),
+    ).rejects.toThrow("fetch failed");
+  });
+
+  it("overrides are answered behind the gate: one that breaks the spec is caught by Prism", async () => {
+    const overrides = [
+      { match: { operationId: "getCustomer" }, response: { status: 200, body: { first_name: 5 } }, times: 1 },
+    ];
+    expect(
+      (await fetch(`${relayUrl}/__sandbox/overrides`, { method: "PUT", body: JSON.stringify(overrides) })).status,
+    ).toBe(204);
+    const answer = await fetch(`${relayUrl}/cdm/client/c1/customer/NEW-42`, { headers: key });
+    expect(answer.status).toBe(500);
+    expect(JSON.stringify(await answer.json())).toContain("first_name");
   });
 });
 

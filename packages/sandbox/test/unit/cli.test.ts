@@ -1,0 +1,37 @@
+// cx-sandbox's options as launchSandbox gets them: each flag, and a bad value named by its flag.
+import { describe, expect, it } from "vitest";
+import { parseCli } from "../../src/cli.js";
+
+describe("cx-sandbox options", () => {
+  it("map to launchSandbox's options; ports take 0 for a free one", () => {
+    const options = parseCli(
+      [
+        "--relay-cdm-port=0",
+        "--max-body-bytes=2048",
+        "--max-depth=8",
+        "--max-violations=5",
+        "--host=0.0.0.0",
+        "--cors-origin=http://127.0.0.1:5173",
+        "--cors-origin=http://127.0.0.1:5174",
+      ],
+      { CX_SANDBOX_ADMIN_TOKEN: "from-env" },
+    );
+    expect(options).toMatchObject({
+      ports: { "relay-cdm": 0, hiirelevate: 4011 },
+      limits: { bodyBytes: 2048, depth: 8, violations: 5 },
+      host: "0.0.0.0",
+      adminToken: "from-env",
+      corsOrigins: ["http://127.0.0.1:5173", "http://127.0.0.1:5174"],
+    });
+    expect(parseCli(["--admin-token", "flag"], { CX_SANDBOX_ADMIN_TOKEN: "env" })?.adminToken).toBe("flag");
+    expect(parseCli(["--help"])).toBeUndefined();
+  });
+
+  it.each([
+    [["--max-depth", "0"], '--max-depth must be a whole number from 1 to 1000; got "0"'],
+    [["--max-body-bytes", "1e6"], '--max-body-bytes must be a whole number from 1 to 67108864; got "1e6"'],
+    [["--relay-cdm-port", "70000"], '--relay-cdm-port must be a whole number from 0 to 65535; got "70000"'],
+  ])("refuses %j, naming the flag and the rule", (args, message) => {
+    expect(() => parseCli(args, {})).toThrow(message);
+  });
+});
