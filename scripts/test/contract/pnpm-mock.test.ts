@@ -2,12 +2,13 @@
 // mock the pages tell readers to start, `pnpm mock`, which the contract tier's global setup starts
 // as a user does (scripts/test/setup/mocks.ts; it also checks that Ctrl-C stops it cleanly): each
 // curl sample with sh and curl must get its default 2xx with no violation, and each listed `Prefer`
-// header must answer with that very example. And Prism itself forwards nothing.
+// header must answer with that very example; every declared error status answers a JSON body, never
+// a bare `null` (what Prism sends for a response without an example). And Prism itself forwards nothing.
 import { descendants, expectNoForwarding, runCurlSample, startCanary } from "@cx-openapi/devkit/testing";
 import { deref, listOperations, loadSpec, type Operation } from "@cx-openapi/spec";
 import { describe, expect, inject, it } from "vitest";
 import { loadApis } from "../../lib/apis.js";
-import { curlCommand, sampleRequest } from "../../lib/curl-samples.js";
+import { curlCommand, type SampleRequest, sampleRequest } from "../../lib/curl-samples.js";
 import { preferExamples } from "../../lib/docs-document.js";
 
 const apis = loadApis().map((api) => ({ api, doc: loadSpec(api.bundleJson) }));
@@ -45,11 +46,7 @@ describe.each(apis)("$api.name docs samples against the static mock", ({ api, do
     for (const op of operations) {
       const request = sampleRequest(doc, op);
       for (const example of preferExamples(doc, op.operationId)) {
-        const response = await fetch(`${mockUrl}${request.target}`, {
-          method: request.method,
-          headers: [...request.headers, ["Prefer", example.prefer]],
-          ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-        });
+        const response = await sendPreferring(mockUrl, request, example.prefer);
         const media = Object.values(op.responses[example.status]?.content ?? {})[0];
         const expected = deref<{ value?: unknown }>(doc, media?.examples?.[example.name]).value;
         expect(response.status, `${op.operationId} Prefer: ${example.prefer}`).toBe(Number(example.status));
@@ -59,7 +56,36 @@ describe.each(apis)("$api.name docs samples against the static mock", ({ api, do
     }
     expect(checked).toBeGreaterThan(0);
   });
+
+  it("every declared error status with a body answers JSON of its own, never a bare null", async () => {
+    const mockUrl = mockUrls[api.name]!;
+    const errors = operations.flatMap((op) =>
+      Object.keys(op.responses)
+        .filter((status) => /^[45]\d\d$/.test(status) && op.responses[status]?.content)
+        .map((status) => ({ op, status })),
+    );
+    // The static mock keeps no state, so the calls may run side by side.
+    const problems = await Promise.all(
+      errors.map(async ({ op, status }) => {
+        const response = await sendPreferring(mockUrl, sampleRequest(doc, op), `code=${status}`);
+        const text = (await response.text()).trim();
+        const ok = response.status === Number(status) && text !== "" && JSON.parse(text) !== null;
+        return ok ? [] : [`${op.operationId} ${status}: answered ${response.status} ${JSON.stringify(text)}`];
+      }),
+    );
+    expect(errors.length).toBeGreaterThan(0);
+    expect(problems.flat()).toEqual([]);
+  });
 });
+
+/** The sample request with a `Prefer` header, as the docs' Mock examples table tells a reader to send it. */
+function sendPreferring(baseUrl: string, request: SampleRequest, prefer: string): Promise<Response> {
+  return fetch(`${baseUrl}${request.target}`, {
+    method: request.method,
+    headers: [...request.headers, ["Prefer", prefer]],
+    ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+  });
+}
 
 describe("pnpm mock", () => {
   it("runs one Prism per API", () => {
