@@ -3,7 +3,8 @@
 // violation). Paths are relative to the folder it runs in: the repository root.
 //
 //   runtime ← clients (relay-cdm, hiirelevate); spec ← sandbox. spec is a core package of its own,
-//   the sandbox's tests use the clients, its published source does not.
+//   the sandbox's tests use the clients, its published source does not. A client's drift entry
+//   (src/drift.ts) alone uses spec's drift part, which has no dependency and is copied into it at build.
 //   scripts use the packages, never the reverse; commands share code through scripts/lib only.
 //   devkit is test machinery: only tests, vitest.config.ts and scripts/test|bench use it; what the
 //   tests of two packages share is in devkit (@cx-openapi/devkit/testing), never in a test folder.
@@ -61,10 +62,24 @@ module.exports = {
     },
     {
       name: "spec-only-for-sandbox-devkit-scripts",
-      comment: "The spec package is used by the sandbox, devkit, the scripts and the tests; the runtime and the clients do not ship it.",
+      comment: "The spec package is used by the sandbox, devkit, the scripts and the tests; the runtime and the clients do not ship it (a client's drift entry aside).",
       severity: "error",
-      from: { pathNot: ["^packages/(spec|sandbox|devkit)/", "^scripts/", ...testSide] },
+      from: { pathNot: ["^packages/(spec|sandbox|devkit)/", "^scripts/", `^packages/${clients}/src/drift[.]ts$`, ...testSide] },
       to: { path: "^packages/spec/" },
+    },
+    {
+      name: "client-drift-uses-only-spec-drift",
+      comment: "A client's drift entry uses @cx-openapi/spec/drift and its API's validators only: the build copies them into the entry.",
+      severity: "error",
+      from: { path: `^packages/${clients}/src/drift[.]ts$` },
+      to: { path: "^packages/spec/", pathNot: "^packages/spec/src/(drift/|generated/drift-)" },
+    },
+    {
+      name: "spec-drift-is-self-contained",
+      comment: "@cx-openapi/spec/drift runs anywhere and is copied into the clients' drift entries: it imports nothing outside its folder, no Node built-in either.",
+      severity: "error",
+      from: { path: "^packages/spec/src/drift/" },
+      to: { pathNot: "^packages/spec/src/drift/" },
     },
     {
       name: "packages-import-no-scripts",

@@ -1,6 +1,6 @@
 // pnpm bench: what our clients and the sandbox cost. Informational: it never fails on a timing.
 //
-//   pnpm bench [--calls N] [--rounds R] [--warmup W] [--concurrency C] [--only calls|sizes|sandbox|limits]
+//   pnpm bench [--calls N] [--rounds R] [--warmup W] [--concurrency C] [--only calls|sizes|drift|sandbox|limits]
 //              [--check] [--write-docs]
 //
 // 1. Per-call time of raw fetch, bare openapi-fetch and createRelayCdmClient (compiled as its package
@@ -10,9 +10,11 @@
 //    Short rounds and many of them: a burst of other work spoils a round or two, not the median.
 // 2. Browser bundle sizes (esbuild, minified ESM, gzip -9) of each publishable package, and each
 //    client bundle against its gzip budget (scripts/bench/sizes.ts).
-// 3. The stateful sandbox: requests/s and p99 for a read and a write, direct and behind the Prism
+// 3. Drift reports: the Relay client's per-call time without its drift reporter, sampling 10% of the
+//    responses and checking every one, in process against a fetch stub (scripts/bench/drift.ts).
+// 4. The stateful sandbox: requests/s and p99 for a read and a write, direct and behind the Prism
 //    gate, beside Prism's static mock (autocannon, 10 connections, 3 s per run).
-// 4. The sandbox's limits: how long the worst bodies within them hold its event loop (target 50 ms).
+// 5. The sandbox's limits: how long the worst bodies within them hold its event loop (target 50 ms).
 //
 // It exits 1 only when something crashes, a browser bundle pulls in a Node built-in, or, with
 // --check, a client bundle is over its gzip budget (CI runs `pnpm bench --only sizes --check`).
@@ -32,6 +34,7 @@ import {
   type CallSettings,
   type ModeResult,
 } from "./bench/calls.js";
+import { builtRelayDrift, driftContenders } from "./bench/drift.js";
 import { measureLimits } from "./bench/limits.js";
 import { formatTable, loadText, stamp, writeDocSections, type Table } from "./bench/report.js";
 import { measureSandbox } from "./bench/sandbox.js";
@@ -47,7 +50,7 @@ const targets = { sequential: 1.05, concurrent: 1.05 };
 const defaults: CallSettings = { calls: 4_000, rounds: 9, warmup: 1_000, concurrency: 16 };
 
 /** The sections in the order they run: sizes first, as it is quick and its failures print before minutes of timing. */
-const sections = ["sizes", "calls", "sandbox", "limits"] as const;
+const sections = ["sizes", "calls", "drift", "sandbox", "limits"] as const;
 type SectionName = (typeof sections)[number];
 
 interface Options extends CallSettings {
@@ -235,6 +238,43 @@ async function callsSection(options: Options): Promise<string> {
   ].join("\n\n");
 }
 
+// ─── Drift reports ────────────────────────────────────────────────────────────────────────────
+
+/** Per contender: median µs and CPU µs per call, and what drift adds to the client alone, per round. */
+function driftTable(names: string[], result: ModeResult): Table {
+  const baseline = names[0]!;
+  const perRound = (name: string) => result.rounds.get(name)!;
+  const added = (name: string) => median(perRound(name).map((us, i) => us - perRound(baseline)[i]!));
+  return {
+    header: ["contender", "µs/call", "CPU µs/call", "µs/call added", "× no drift"],
+    rows: names.map((name) => [
+      name,
+      median(result.rounds.get(name)!).toFixed(1),
+      median(result.cpu.get(name)!).toFixed(1),
+      name === baseline ? "–" : `+${added(name).toFixed(1)}`,
+      times(median(roundRatios(result.rounds, name, baseline))),
+    ]),
+    right: [false, true, true, true, true],
+  };
+}
+
+async function driftSection(options: Options): Promise<string> {
+  const [relay, drift] = await Promise.all([builtRelayClient(root), builtRelayDrift(root)]);
+  const list = driftContenders(relay, drift);
+  const title = "GET customer in process, a fetch stub answering 1 KB of JSON that follows the spec";
+  console.log(`\n## Drift reports (@cx-openapi/relay-cdm/drift): ${title}\n`);
+  const result = await measureMode(list, options, 1, console.log);
+  const table = formatTable(
+    driftTable(
+      list.map((contender) => contender.name),
+      result,
+    ),
+  );
+  const settings = `${options.rounds} rounds × ${options.calls.toLocaleString("en-US")} sequential calls per contender, after ${options.warmup.toLocaleString("en-US")} warm-up calls; medians of the rounds.`;
+  console.log(`\n${table}\n\n${settings}`);
+  return `${title}. ${settings}\n\n${table}`;
+}
+
 // ─── Sandbox ──────────────────────────────────────────────────────────────────────────────────
 
 async function sandboxSection(): Promise<string> {
@@ -362,6 +402,7 @@ cli(import.meta.url, {
         return measured.sizes.doc;
       },
       calls: () => callsSection(options),
+      drift: () => driftSection(options),
       sandbox: sandboxSection,
       limits: limitsSection,
     };

@@ -1,5 +1,5 @@
 // Browser bundle sizes of the publishable packages, as an app that uses them would ship them.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -115,6 +115,37 @@ export const check = (spec, operationId, status, body) =>
 export const mocks = (specs) => sandboxHandlers({ specs, baseUrls: { "relay-cdm": "http://127.0.0.1:4010" } }).handlers;`,
   },
 };
+
+/**
+ * Each client's drift entry (`/drift`), on its own: what an app adds to its bundle when it turns
+ * drift reports on (the checking code, the evidence writer and the API's precompiled validators).
+ * Its budget is generous: it guards against pulling in Ajv's compiler or a Node built-in, not bytes.
+ */
+const driftEntry = {
+  file: "src/drift.ts",
+  subpath: "/drift",
+  label: "driftReporter + driftEvidence",
+  code: `import { driftEvidence, driftReporter } from PKG;
+export const evidence = driftEvidence();
+export const drift = driftReporter({ sample: 0.1, evidence, onDeviation: (event) => console.warn(event) });`,
+};
+export const driftGzipBudgets: Readonly<Record<string, number>> = {
+  "@cx-openapi/relay-cdm": 24_576,
+  "@cx-openapi/hiirelevate": 24_576,
+};
+
+/** The drift entries' rows, for the clients that have one. */
+function driftEntries(packages: Publishable[]): Parameters<typeof bundleSize>[1][] {
+  return packages
+    .filter((pkg) => pkg.isClient && existsSync(join(pkg.dir, driftEntry.file)))
+    .map((pkg) => ({
+      label: `${pkg.name}${driftEntry.subpath} (${driftEntry.label})`,
+      pkg: `${pkg.name}${driftEntry.subpath}`,
+      budget: driftGzipBudgets[pkg.name],
+      code: driftEntry.code.replaceAll("PKG", JSON.stringify(join(pkg.dir, driftEntry.file))),
+      resolveDir: pkg.dir,
+    }));
+}
 
 /** The bare openapi-fetch equivalent, for reference: what the runtime adds is the difference. */
 const openapiFetchAlone = `import createClient from "openapi-fetch";
@@ -253,6 +284,7 @@ export async function measureSizes(
       untemplated.push(pkg.name);
     }
   }
+  entries.push(...driftEntries(packages));
   for (const pkg of packages) {
     const entry = browserEntry(pkg);
     const entryFile = JSON.stringify(join(pkg.dir, entry.file));

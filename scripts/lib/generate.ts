@@ -1,6 +1,7 @@
 // What `pnpm gen` writes: every API's TypeScript types (with its enums, PII names, servers and client
 // info) into its client package, the same types into the sandbox (which ships them instead of
-// depending on the clients), and the API registry (redocly.yaml's `apis:`) into @cx-openapi/spec.
+// depending on the clients), and into @cx-openapi/spec the API registry (redocly.yaml's `apis:`)
+// and each API's drift module: its responses' validators as precompiled code (drift-validators.ts).
 // With `check`, it writes nothing and fails when a generated file differs from what is committed.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
@@ -9,6 +10,7 @@ import { loadSpec, type OpenApiDoc } from "@cx-openapi/spec";
 import openapiTS, { astToString } from "openapi-typescript";
 import { repoRoot, type Api } from "./apis.js";
 import { ensureBundles } from "./bundle.js";
+import { driftModule } from "./drift-validators.js";
 import { nameSchemas } from "./named-schemas.js";
 import { readPackageJson } from "./packages.js";
 import { collectEnums, collectPii } from "./spec-facts.js";
@@ -118,7 +120,10 @@ async function generatedFolders(apis: Api[]): Promise<Map<string, Map<string, st
     sandboxTypes.set(join(sandboxTypesDir, `${api.name}.ts`), files.get(join(api.generatedDir, "schema.ts"))!);
   }
   folders.set(sandboxTypesDir, sandboxTypes);
-  folders.set(registryDir, new Map([[join(registryDir, "apis.ts"), registryModule(apis)]]));
+  const core = new Map([[join(registryDir, "apis.ts"), registryModule(apis)]]);
+  for (const api of apis)
+    core.set(join(registryDir, `drift-${api.name}.ts`), await driftModule(api, loadSpec(api.bundleJson), banner(api)));
+  folders.set(registryDir, core);
   return folders;
 }
 

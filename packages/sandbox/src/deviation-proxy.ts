@@ -51,6 +51,24 @@ export interface DeviationProxyOptions {
   limits?: Partial<Limits>;
   onGateEvent?: (message: string) => void;
   onGateFatal?: (error: Error) => void;
+  /**
+   * Called with every exchange the front forwards, after the report has it: for drift evidence
+   * (`pnpm proxy --evidence`). It sees the path, the headers and the body as they are, in process;
+   * what it throws is ignored.
+   */
+  onExchange?: (exchange: ProxiedExchange) => void;
+}
+
+/** One exchange through the proxy, as `onExchange` gets it. */
+export interface ProxiedExchange {
+  method: string;
+  /** The path as requested (it may hold personal values). */
+  path: string;
+  status: number;
+  contentType: string | undefined;
+  body: string;
+  requestHeaders: Record<string, string>;
+  violations: Violation[];
 }
 
 export interface Deviation {
@@ -104,7 +122,8 @@ export async function startDeviationProxy(options: DeviationProxyOptions): Promi
       onFatal: options.onGateFatal ?? ((error) => console.error(`proxy: ✖ ${error.message}`)),
     };
     prism = await supervisePrism("proxy", () => startPrism({ spec: specFile, upstream: relay.url }), events);
-    const front = await listen(frontServer({ prism, agent, limits, target, report }), host, port);
+    const onExchange = options.onExchange;
+    const front = await listen(frontServer({ prism, agent, limits, target, report, onExchange }), host, port);
     servers.push(front.server);
     return {
       url: front.url,
@@ -154,6 +173,7 @@ interface FrontContext {
   limits: Limits;
   target: Upstream;
   report: DeviationReport;
+  onExchange: DeviationProxyOptions["onExchange"];
 }
 
 function frontServer(ctx: FrontContext): Server {
@@ -186,12 +206,32 @@ async function proxyOne(ctx: FrontContext, req: IncomingMessage, res: ServerResp
   const answer = await throughPrism(ctx, exchange);
   if (!answer)
     return sendText(res, 503, { "retry-after": "1", "content-type": "text/plain" }, "proxy: Prism is restarting\n");
-  ctx.report.add(method, target.path, answer.status, parseViolations(answer.headers["sl-violations"]));
+  const violations = parseViolations(answer.headers["sl-violations"]);
+  ctx.report.add(method, target.path, answer.status, violations);
+  const contentType = answer.headers["content-type"];
+  handOver(ctx, {
+    method,
+    path: target.path,
+    status: answer.status,
+    contentType,
+    body: answer.text,
+    requestHeaders: headers,
+    violations,
+  });
   const out = endToEnd(answer.headers);
   const held = out[heldLocation];
   delete out[heldLocation];
   if (held !== undefined) out.location = throughProxy(held, ctx.target, req.headers.host ?? "");
   sendText(res, answer.status, out, answer.text);
+}
+
+/** Hands an exchange to `onExchange`: what the caller does with it must not touch the proxying. */
+function handOver(ctx: FrontContext, exchange: ProxiedExchange): void {
+  try {
+    ctx.onExchange?.(exchange);
+  } catch {
+    // The caller's evidence, not the proxy's.
+  }
 }
 
 /** Prism's answer, or undefined while Prism is restarting. */

@@ -1,7 +1,7 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import { Ajv2020, type ErrorObject, type Options, type ValidateFunction } from "ajv/dist/2020.js";
 export type { ErrorObject };
 import addFormatsModule from "ajv-formats";
-import { boundedErrors } from "./bounded-errors.js";
+import { boundedErrors } from "./drift/bounded.js";
 import { dataKeywords, openApiKeywords } from "./keywords.js";
 import {
   deref,
@@ -18,7 +18,7 @@ import { escapePointer, forEachNode, walkSchema } from "./schema-walk.js";
 const addFormats = addFormatsModule.default;
 
 /** The `$id` the spec's component schemas are registered under. */
-const baseId = "urn:cx-openapi:spec";
+export const baseId = "urn:cx-openapi:spec";
 
 export interface ValidationResult {
   valid: boolean;
@@ -39,7 +39,7 @@ export interface SpecValidator {
   validate(schema: Schema, value: unknown): ValidationResult;
   /**
    * Ajv's own errors for a value (none when it is valid), for callers that word their own messages:
-   * at most `max`, the first ones found, at a cost bounded whatever the value (bounded-errors.ts).
+   * at most `max`, the first ones found, at a cost bounded whatever the value (drift/bounded.ts).
    */
   errorsOf(schema: Schema, value: unknown, max?: number): ErrorObject[];
   /** Validates a response against the operation's declared responses; an undeclared status fails. */
@@ -108,21 +108,27 @@ export function createValidator(doc: OpenApiDoc): SpecValidator {
  * An Ajv instance for one spec, in strict mode, with the spec's component schemas registered under
  * one `$id` (`#/components/schemas/X` refs are rewritten to point there).
  */
-function specAjv(doc: OpenApiDoc, allErrors: boolean): Ajv2020 {
+export function specAjv(doc: OpenApiDoc, allErrors: boolean, tuning: SpecAjvTuning = {}): Ajv2020 {
   // strictTypes and strictRequired would reject valid 2020-12 such as an allOf member
   // `{ required: [...] }` that names properties declared in a sibling; every other strict check
   // (unknown keywords above all) stays on.
-  const ajv = new Ajv2020({ strict: true, strictTypes: false, strictRequired: false, allErrors });
+  const { prepare = (schema: unknown) => schema, ...options } = tuning;
+  const ajv = new Ajv2020({ strict: true, strictTypes: false, strictRequired: false, allErrors, ...options });
   addFormats(ajv);
   // Strict mode rejects unknown keywords: the OpenAPI ones and every x- extension are annotations.
   for (const keyword of [...openApiKeywords, ...extensionKeywords(doc)]) ajv.addKeyword({ keyword });
   const schemas = (doc.components?.schemas ?? {}) as Record<string, Schema>;
   ajv.addSchema({
     $id: baseId,
-    $defs: Object.fromEntries(Object.entries(schemas).map(([name, s]) => [name, rewrite(doc, s, baseId)])),
+    $defs: Object.fromEntries(Object.entries(schemas).map(([name, s]) => [name, prepare(rewrite(doc, s, baseId))])),
   });
   return ajv;
 }
+
+/** Ajv options beyond the spec's own (drift's: no messages, standalone code), and a last step applied to each schema. */
+export type SpecAjvTuning = Omit<Options, "strict" | "strictTypes" | "strictRequired" | "allErrors"> & {
+  prepare?: (schema: unknown) => unknown;
+};
 
 /** Compiles a schema of the spec once per schema object. */
 function compiler(doc: OpenApiDoc, ajv: Ajv2020): (schema: Schema) => ValidateFunction {
@@ -176,7 +182,12 @@ function extensionKeywords(doc: OpenApiDoc): string[] {
  * Copies a schema with component refs pointing at the registered `$defs`. Any other local ref (an
  * inline schema the bundler referenced in place) is inlined.
  */
-function rewrite(doc: OpenApiDoc, node: unknown, baseId: string, inlining: ReadonlySet<string> = new Set()): unknown {
+export function rewrite(
+  doc: OpenApiDoc,
+  node: unknown,
+  baseId: string,
+  inlining: ReadonlySet<string> = new Set(),
+): unknown {
   if (Array.isArray(node)) return node.map((n) => rewrite(doc, n, baseId, inlining));
   if (!isObject(node)) return node;
   const out: Record<string, unknown> = {};

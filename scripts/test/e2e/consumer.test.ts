@@ -295,7 +295,7 @@ describe("a fresh npm project outside the workspace", () => {
   };
 
   describe.each(nodeLines)("on Node %i", (line) => {
-    it("`import` works: both clients call the sandbox, typed errors, spec exports, one ApiError across ESM and CJS", async () => {
+    it("`import` works: both clients call the sandbox, typed errors, spec exports, one ApiError across ESM and CJS, drift", async () => {
       const out = await runOn(line, "esm.mjs");
       expect(out.node).toBe(setup.nodes.get(line)!.version);
       expect(out.relay).toMatchObject({ status: 200, ccid: expect.any(String) });
@@ -306,12 +306,13 @@ describe("a fresh npm project outside the workspace", () => {
         operation: { method: "GET", path: "/cdm/client/{client_id}/customer/{ccid}" },
       });
       expect(out.crossFormat).toEqual({ sameClass: false, instanceOfEsm: true });
+      expect(out.drift).toEqual({ status: 200, checked: 1, deviating: 0 });
       expect(out.enums.consentTypeValues).toEqual(["written", "express", "stop"]);
       const versions = Object.fromEntries(setup.packages.map((p) => [p.dir, p.json.version]));
       expect(out.specs).toEqual({ relay: versions["relay-cdm"], hii: versions.hiirelevate, relayYaml: true });
     }, 60_000);
 
-    it("`require` works: both clients call the sandbox, typed errors, the spec as JSON", async () => {
+    it("`require` works: both clients call the sandbox, typed errors, the spec as JSON, drift", async () => {
       const out = await runOn(line, "cjs.cjs");
       expect(out.node).toBe(setup.nodes.get(line)!.version);
       expect(out.relay).toMatchObject({ status: 200, ccid: expect.any(String) });
@@ -321,6 +322,7 @@ describe("a fresh npm project outside the workspace", () => {
         runtimeExports: true,
         clientCredentials: "function",
         phoneLineTypeValues: ["mobile", "landline", "unknown"],
+        drift: "function",
       });
     }, 60_000);
   });

@@ -27,6 +27,8 @@ beforeAll(() => {
     cpSync(api.generatedDir, join(checkout, dir, "src/generated"), { recursive: true });
   }
   symlinkSync(join(repoRoot, "node_modules"), join(checkout, "node_modules"), "dir");
+  // The drift validators are bundled with Ajv's run-time helpers, which the spec package depends on.
+  symlinkSync(join(repoRoot, "packages/spec/node_modules"), join(checkout, "packages/spec/node_modules"), "dir");
   // Copied last, so they are newer than the sources and gen reuses them (bundling is not what is tested).
   cpSync(join(repoRoot, "dist/openapi"), join(checkout, "dist/openapi"), { recursive: true });
 });

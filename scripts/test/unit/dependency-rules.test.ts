@@ -38,6 +38,10 @@ const tree: Record<string, string> = {
   "scripts/bench/calls.ts": 'import { runtime } from "@cx-openapi/devkit";\nexport const x = runtime;\n',
   "vitest.config.ts": 'import { runtime } from "./packages/devkit/src/index.js";\nexport default runtime;\n',
   "scripts/lib/helper.ts": 'export { spec } from "@cx-openapi/spec";\nexport const helper = 1;\n',
+  // A client's drift entry on spec's drift part, which imports nothing outside its folder.
+  "packages/relay-cdm/src/drift.ts": 'export { drift } from "../../spec/src/drift/index.js";\n',
+  "packages/spec/src/drift/index.ts": 'export { shape } from "./shape.js";\nexport const drift = 1;\n',
+  "packages/spec/src/drift/shape.ts": "export const shape = 1;\n",
   "scripts/gen.ts": 'import { helper } from "./lib/helper.js";\nexport const gen = helper;\n',
   // Each rule broken once, from a module nothing imports (so no cycle comes of it by chance).
   "packages/runtime/src/bad.ts": [
@@ -51,6 +55,8 @@ const tree: Record<string, string> = {
   "packages/hiirelevate/src/bad.ts": 'export { runtime } from "@cx-openapi/sandbox";\n',
   "packages/sandbox/src/bad.ts": 'export { runtime } from "@cx-openapi/relay-cdm";\n',
   "packages/spec/src/bad.ts": 'export { runtime } from "@cx-openapi/runtime";\n',
+  "packages/spec/src/drift/bad.ts": 'export { spec } from "../index.js";\n',
+  "packages/hiirelevate/src/drift.ts": 'export { spec } from "@cx-openapi/spec";\n',
   "packages/sandbox/test/helpers.ts": 'export { helper } from "../../../scripts/lib/helper.js";\n',
   "packages/runtime/test/items.ts": "export const items = 1;\n",
   "packages/relay-cdm/test/unit/bad.test.ts": 'export { items } from "../../../runtime/test/items.js";\n',
@@ -84,6 +90,7 @@ beforeAll(() => {
 describe("the import rules", () => {
   it("report each broken rule once, naming the importer and the imported, and nothing else", () => {
     expect(result.violations.map(formatViolation).sort()).toEqual([
+      "client-drift-uses-only-spec-drift: packages/hiirelevate/src/drift.ts → packages/spec/src/index.ts",
       "client-imports-no-other-client: packages/relay-cdm/src/bad.ts → packages/hiirelevate/src/index.ts (type-only)",
       "client-imports-no-sandbox: packages/hiirelevate/src/bad.ts → packages/sandbox/src/index.ts",
       "commands-import-no-commands: scripts/lint.ts → scripts/gen.ts",
@@ -94,6 +101,7 @@ describe("the import rules", () => {
       "runtime-imports-no-client-or-sandbox: packages/runtime/src/bad.ts → packages/sandbox/src/index.ts (type-only)",
       "sandbox-imports-no-client: packages/sandbox/src/bad.ts → packages/relay-cdm/src/index.ts",
       "scripts-use-packages-by-name: scripts/lib/by-path.ts → packages/spec/src/index.ts",
+      "spec-drift-is-self-contained: packages/spec/src/drift/bad.ts → packages/spec/src/index.ts",
       "spec-imports-no-workspace-package: packages/spec/src/bad.ts → packages/runtime/src/index.ts",
       "spec-only-for-sandbox-devkit-scripts: packages/runtime/src/bad.ts → packages/spec/src/index.ts",
       "tests-import-no-other-package-tests: packages/relay-cdm/test/unit/bad.test.ts → packages/runtime/test/items.ts",

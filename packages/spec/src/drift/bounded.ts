@@ -4,25 +4,30 @@
 // value (linear), and the list of violations from an all-errors pass over a pruned copy: at most
 // `budget` nodes, taken in document order. An error whose subtree was pruned is dropped, since it
 // may not hold for the whole value; the first-error pass always holds, so at least one is listed.
-import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
+// Used by the spec's validator (errorsOf) and by drift checking, on Ajv's compiled or standalone
+// validators alike.
+import type { ValidatorError } from "./types.js";
 
 /** Nodes kept in the copy the all-errors pass runs on. */
 export const pruneBudget = 500;
 
-export function boundedErrors(
-  firstError: ValidateFunction,
-  allErrors: ValidateFunction,
+/** A validator whose errors are of type `E` (Ajv's own ErrorObject, or the drift checker's shape). */
+export type Validator<E> = ((value: unknown) => boolean) & { errors?: readonly E[] | null };
+
+export function boundedErrors<E extends ValidatorError & { schemaPath?: string }>(
+  firstError: Validator<E>,
+  allErrors: Validator<E>,
   value: unknown,
   max: number,
-): ErrorObject[] {
+): E[] {
   if (firstError(value)) return [];
   const { copy, pruned } = prune(value, pruneBudget);
   const found = allErrors(copy) ? [] : (allErrors.errors ?? []);
   const kept = pruned.length ? found.filter((e) => !pruned.some((p) => within(p, e.instancePath))) : found;
   const seen = new Set<string>();
-  const errors: ErrorObject[] = [];
+  const errors: E[] = [];
   for (const error of [...(firstError.errors ?? []), ...kept]) {
-    const key = `${error.instancePath}\0${error.schemaPath}\0${JSON.stringify(error.params)}`;
+    const key = `${error.instancePath}\0${error.schemaPath ?? error.keyword}\0${JSON.stringify(error.params)}`;
     if (seen.has(key)) continue;
     seen.add(key);
     errors.push(error);
