@@ -2,7 +2,14 @@
 // behind Prism on its x-cx.sandboxPort (4010, 4011), without the docs. The options and their usage
 // are cx-sandbox's own (packages/sandbox/src/cli.ts); the specs are this repository's bundles unless
 // --spec-dir names others.
-import { launchOptionsOf, launchSandbox, sandboxOptions, sandboxOptionUsage } from "@cx-openapi/sandbox";
+import {
+  checkPortsFree,
+  launchOptionsOf,
+  launchSandbox,
+  sandboxOptions,
+  sandboxOptionUsage,
+  sandboxPortClaims,
+} from "@cx-openapi/sandbox";
 import { bundleDir } from "./lib/apis.js";
 import { ensureBundles } from "./lib/bundle.js";
 import { cli, stopOnSignal } from "./lib/cli.js";
@@ -17,6 +24,8 @@ ${sandboxOptionUsage("dist/openapi, this repository's bundles")}`,
   options: sandboxOptions,
   async run(values) {
     const options = launchOptionsOf(values);
+    // Before any work (bundling, Prism): a busy port fails at once, naming its flag.
+    await checkPortsFree(sandboxPortClaims(options.ports ?? {}), options.host);
     if (options.specDir === undefined) ensureBundles();
     let stopping: (() => Promise<void>) | undefined;
     const launched = await launchSandbox({

@@ -8,17 +8,21 @@
 //   dist/**/*.d.cts    the same declarations with `./x.js` specifiers rewritten to `./x.cjs`, for the
 //                      `require` condition, so TypeScript sees CommonJS types for the CommonJS file
 //   dist/openapi.json  the client's bundled spec (client packages only), and dist/openapi.yaml
+//   dist/drift.js ...  each other entry point of its `exports` (a client's /drift), ESM and CommonJS,
+//                      carrying a copy of the workspace code it uses (inlined-entries.ts)
 //
 // An ESM-only package (no `main` in its publishConfig: the sandbox, a Node server and CLI that its
 // users import or run with npx, and @cx-openapi/spec, its core) gets one ESM file per entry point of
 // its `exports` and `bin` (the other workspace packages it imports stay external; shared code split
 // into chunks) and .d.ts declarations of its exports (Node types allowed); the
-// sandbox also gets the bundled spec of every API in dist/specs/, where its bin looks for them.
+// sandbox also gets the bundled spec of every API in dist/specs/, where its bin looks for them, and
+// its inspector page (src/inspector/) in dist/inspector/, where its front reads it.
 //
 // The workspace itself never needs this: package.json `exports` point at src/*.ts, and pnpm swaps
 // in the `publishConfig` fields (exports, main, module, types) when it packs or publishes.
 import {
   copyFileSync,
+  cpSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -34,6 +38,7 @@ import { build as esbuild, type Plugin } from "esbuild";
 import { loadApis, repoRoot } from "./apis.js";
 import { isEsmOnly, jsTarget as target, publicPackages, type PublicPackage } from "./packages.js";
 import { ensureBundles } from "./bundle.js";
+import { buildSecondaryEntries, declarationRoots, inlineWorkspaceTypes } from "./inlined-entries.js";
 import { bin, run } from "./process.js";
 
 /**
@@ -104,6 +109,7 @@ async function buildJavaScript(pkg: PublicPackage): Promise<void> {
   await Promise.all([
     esbuild({ ...common, format: "esm", outfile: join(pkg.path, "dist/index.js") }),
     esbuild({ ...common, format: "cjs", outfile: join(pkg.path, "dist/index.cjs"), plugins: [commonJsInterop] }),
+    buildSecondaryEntries(pkg),
   ]);
 }
 
@@ -133,7 +139,7 @@ async function buildDeclarations(packages: PublicPackage[], node: boolean, typeC
       files: packages.flatMap((pkg) =>
         node
           ? Object.values(pkg.json.exports ?? {}).map((file) => join(pkg.path, file))
-          : [join(pkg.path, "src/index.ts")],
+          : [join(pkg.path, "src/index.ts"), ...declarationRoots(pkg)],
       ),
     };
     writeFileSync(join(scratch, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
@@ -142,7 +148,7 @@ async function buildDeclarations(packages: PublicPackage[], node: boolean, typeC
     for (const pkg of packages) {
       const from = join(scratch, "out", pkg.dir, "src");
       for (const file of walk(from).filter((f) => f.endsWith(".d.ts"))) {
-        const text = readFileSync(file, "utf8");
+        let text = readFileSync(file, "utf8");
         const leaked = /["'](\.\.\/)+(packages\/)?[\w-]+\/src\//.exec(text);
         if (leaked)
           throw new Error(
@@ -150,6 +156,7 @@ async function buildDeclarations(packages: PublicPackage[], node: boolean, typeC
           );
         const target = join(pkg.path, "dist", relative(from, file));
         mkdirSync(dirname(target), { recursive: true });
+        if (!node) text = inlineWorkspaceTypes(pkg, join(scratch, "out"), target, text);
         writeFileSync(target, text);
         if (!node) writeFileSync(target.replace(/\.d\.ts$/, ".d.cts"), toCommonJsDeclaration(text));
       }
@@ -179,6 +186,8 @@ function buildSpec(pkg: PublicPackage): void {
   if (pkg.dir === "sandbox") {
     mkdirSync(join(pkg.path, "dist/specs"), { recursive: true });
     for (const api of loadApis()) copyFileSync(api.bundleJson, join(pkg.path, "dist/specs", `${api.name}.json`));
+    // The inspector's page, script and style, which the front reads beside its code.
+    cpSync(join(pkg.path, "src/inspector"), join(pkg.path, "dist/inspector"), { recursive: true });
     return;
   }
   if (!pkg.api) return;

@@ -1,7 +1,7 @@
 // The local servers `pnpm mock` and `pnpm start` run for every API: the static, example-only Prism
 // mocks, or the stateful sandbox behind its Prism gate, each on its own port, with the
 // `--<api>-port` options that choose them.
-import { launchSandbox } from "@cx-openapi/sandbox";
+import { launchSandbox, type LaunchOptions } from "@cx-openapi/sandbox";
 import { startPrism, type ApiName, type RunningPrism } from "@cx-openapi/spec";
 import { bundleDir, type Api } from "./apis.js";
 import { parsePort } from "./cli.js";
@@ -65,14 +65,17 @@ export function mockPortUsage(apis: Api[], port: (api: Api) => number = (api) =>
     .join("\n");
 }
 
+/** Where the sandbox keeps its state and what it starts from (`--data`, `--persist`, `--seed`, `--empty`). */
+export type SandboxState = Pick<LaunchOptions, "dataFile" | "persist" | "seedFile" | "empty">;
+
 /** The stateful sandbox of every API behind its Prism gate, shaped like `startMocks`. */
 export function startSandbox(
   apis: Api[],
   ports: ReadonlyMap<string, number>,
-  dataFile?: string,
-  seedFile?: string,
+  state: SandboxState = {},
+  docsUrl?: string,
 ): LocalServers {
-  const launched = launchSandbox({ specDir: bundleDir, ports: Object.fromEntries(ports), dataFile, seedFile });
+  const launched = launchSandbox({ specDir: bundleDir, ports: Object.fromEntries(ports), ...state, docsUrl });
   return {
     ready: launched.then(({ running }) => new Map(apis.map((api) => [api.name, running.urls[api.name as ApiName]]))),
     stop: () =>

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import type { Api } from "./apis.js";
 import { stopOnSignal } from "./cli.js";
 import { buildDocs, docsDir } from "./docs-build.js";
-import { startMocks, startSandbox } from "./mocks.js";
+import { startMocks, startSandbox, type SandboxState } from "./mocks.js";
 import { serveStatic, type StaticServer } from "./static-server.js";
 
 export const defaultDocsPort = 8080;
@@ -18,8 +18,8 @@ export interface LocalOptions {
   ports: ReadonlyMap<string, number>;
   /** The example-only Prism mocks instead of the stateful sandbox. */
   static: boolean;
-  dataFile?: string | undefined;
-  seedFile?: string | undefined;
+  /** Where the sandbox keeps its state and what it starts from. */
+  state?: SandboxState;
   /** Reuse the existing bundles and generated code. */
   skipGen: boolean;
 }
@@ -39,7 +39,7 @@ export async function serveLocal(options: LocalOptions): Promise<void> {
   console.log(`▶ Docs, and the ${kind === "mock" ? "mocks" : "sandbox"}`);
   const servers = options.static
     ? startMocks(apis, ports)
-    : startSandbox(apis, ports, options.dataFile, options.seedFile);
+    : startSandbox(apis, ports, options.state, `http://127.0.0.1:${options.docsPort}/`);
   stopServers = servers.stop;
   docs = buildDocs({ bundle: false, mockUrls }).then(() => serveStatic({ root: docsDir, port: options.docsPort }));
   const [server, urls] = await Promise.all([docs, servers.ready]).catch(async (error: unknown) => {

@@ -5,6 +5,8 @@ import { parseArgs } from "node:util";
 import { apiNames, apiRegistry, type ApiName } from "@cx-openapi/spec";
 import { defaultPorts, launchSandbox, type Launched, type LaunchOptions } from "./launch.js";
 import { defaultLimits, limitBounds, type Limits } from "./limits.js";
+import { checkPortsFree, sandboxPortClaims } from "./ports.js";
+import { checkStateOptions, type StateOptions } from "./state-options.js";
 
 /** One `--<api>-port` option per API of the registry. */
 const portOptions = Object.fromEntries(apiNames.map((api) => [`${api}-port`, { type: "string" }])) as Record<
@@ -16,7 +18,9 @@ const portOptions = Object.fromEntries(apiNames.map((api) => [`${api}-port`, { t
 export const sandboxOptions = {
   ...portOptions,
   data: { type: "string" },
+  persist: { type: "boolean" },
   seed: { type: "string" },
+  empty: { type: "boolean" },
   gate: { type: "string" },
   "spec-dir": { type: "string" },
   "max-body-bytes": { type: "string" },
@@ -25,6 +29,7 @@ export const sandboxOptions = {
   host: { type: "string" },
   "admin-token": { type: "string" },
   "cors-origin": { type: "string", multiple: true },
+  "journal-pii": { type: "boolean" },
 } as const;
 
 /** What `parseArgs` makes of the options. */
@@ -39,7 +44,10 @@ export function sandboxOptionUsage(specDir = "the ones this package ships"): str
   return [
     ...ports,
     `  --data FILE            keep the state in FILE across restarts (written atomically)
-  --seed FILE            start from these fixtures (and return to them on reset)
+  --persist              keep it in .sandbox/state.json under the working directory, private
+  --seed FILE            start from these fixtures instead of the spec's examples (and return
+                         to them on reset)
+  --empty                start blank, without the spec's examples
   --gate prism|in-process  check every answer with Prism's proxy (default when Prism is installed)
                          or with the sandbox's own validator
   --spec-dir DIR         where <api>.json bundles are (default: ${specDir})
@@ -50,7 +58,9 @@ export function sandboxOptionUsage(specDir = "the ones this package ships"): str
                          routes need --admin-token, and only --cors-origin origins may call it
   --admin-token TOKEN    require "Authorization: Bearer TOKEN" on /__sandbox/* (or set
                          CX_SANDBOX_ADMIN_TOKEN)
-  --cors-origin ORIGIN   a web origin allowed to call the APIs (repeat it; beyond loopback only)`,
+  --cors-origin ORIGIN   a web origin allowed to call the APIs (repeat it; beyond loopback only)
+  --journal-pii          keep the x-pii values in the request journal (GET /__sandbox/requests);
+                         masked by default. Credentials are never kept`,
   ].join("\n");
 }
 
@@ -66,13 +76,13 @@ export function launchOptionsOf(values: SandboxCliValues, env: NodeJS.ProcessEnv
     ports: Object.fromEntries(
       apiNames.map((api) => [api, whole(`--${api}-port`, values[`${api}-port`], 0, 65535) ?? defaultPorts[api]]),
     ),
-    dataFile: values.data,
-    seedFile: values.seed,
+    ...stateOptionsOf(values),
     gate: values.gate,
     host: values.host,
     adminToken: adminToken === "" ? undefined : adminToken,
     corsOrigins: values["cors-origin"],
     limits: limitsOf(values),
+    journalPii: values["journal-pii"],
   };
 }
 
@@ -93,7 +103,16 @@ export async function runCli(
     console.log(usage);
     return undefined;
   }
+  // Before any work: a busy port fails at once, naming its flag.
+  await checkPortsFree(sandboxPortClaims(launch.ports ?? defaultPorts), launch.host);
   return launchSandbox({ ...launch, ...hooks });
+}
+
+/** Where the state is kept and what it starts from; throws naming both flags of a contradiction. */
+function stateOptionsOf(values: SandboxCliValues): StateOptions {
+  const state = { dataFile: values.data, persist: values.persist, seedFile: values.seed, empty: values.empty };
+  checkStateOptions(state);
+  return state;
 }
 
 function limitsOf(values: SandboxCliValues): Partial<Limits> {

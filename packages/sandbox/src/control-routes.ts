@@ -1,9 +1,12 @@
 // The sandbox's own routes under /__sandbox, each acting on the world of the request's namespace
 // (see worlds.ts): reset, seed, the state and the Pub/Sub deliveries, the fault rules, the response
-// overrides and the clock. Transport-free, like the engines: node:http and MSW both reach them.
+// overrides and the clock; and the API's request journal (journal-routes.ts). Transport-free, like
+// the engines: node:http and MSW both reach them.
 import type { ApiName } from "@cx-openapi/spec/openapi";
 import { checkClockChange } from "./clock.js";
 import { checkFaultRules } from "./faults.js";
+import type { Journal } from "./journal.js";
+import { clearRequests, listRequests, requestsHar } from "./journal-routes.js";
 import { checkOverrides } from "./overrides.js";
 import { statePartOf, type SandboxState } from "./state.js";
 import { SandboxSaveError } from "./store.js";
@@ -18,6 +21,8 @@ export interface ControlContext {
   world: World;
   /** The state a seed's fixtures describe; throws a SandboxDataError naming a bad one. */
   fromSeed(fixtures: unknown): SandboxState;
+  /** The API's request journal (every namespace's). */
+  journal: Journal;
 }
 
 type Route = (ctx: ControlContext, request: SandboxRequest) => SandboxResponse;
@@ -36,6 +41,9 @@ const routes: Record<string, Route> = {
   "DELETE /overrides": ({ api, world }) => cleared(() => world.overrides[api].clear()),
   "GET /clock": ({ world }) => json(200, world.clock.shown),
   "PUT /clock": setClock,
+  "GET /requests": ({ journal }, request) => listRequests(journal, request),
+  "GET /requests.har": ({ journal }, request) => requestsHar(journal, request),
+  "DELETE /requests": ({ journal }, request) => clearRequests(journal, request),
 };
 
 /** Whether a request is for the sandbox's own routes. */

@@ -52,7 +52,8 @@ export interface AdminPolicy {
  */
 export function adminRefusal(headers: Record<string, string | undefined>, policy: AdminPolicy): string | undefined {
   const host = headers.host ?? "";
-  if (policy.loopback && !isLoopback(hostName(host))) return "the sandbox's routes answer loopback host names only";
+  const rebound = hostRefusal(headers, policy);
+  if (rebound) return rebound;
   const site = headers["sec-fetch-site"];
   if (site !== undefined && site !== "same-origin" && site !== "none")
     return "the sandbox's routes take no cross-origin calls";
@@ -60,6 +61,16 @@ export function adminRefusal(headers: Record<string, string | undefined>, policy
     return "the sandbox's routes take no cross-origin calls";
   if (policy.token !== undefined && !sameSecret(bearer(headers.authorization), policy.token))
     return "the sandbox's routes need the admin token (Authorization: Bearer <token>)";
+  return undefined;
+}
+
+/**
+ * Why a page of the sandbox's own (the inspector, which holds no data) is refused: only a Host
+ * that is not loopback on a loopback server, so a rebound host name gets nothing from it either.
+ */
+export function hostRefusal(headers: Record<string, string | undefined>, policy: AdminPolicy): string | undefined {
+  if (policy.loopback && !isLoopback(hostName(headers.host ?? "")))
+    return "the sandbox's routes answer loopback host names only";
   return undefined;
 }
 

@@ -30,6 +30,8 @@ export interface ApiBehaviour {
     pathParams: Record<string, string>,
     state: SandboxState,
   ): { tenant: string } | { refused: string };
+  /** Prepares the authenticated caller's tenant before a handler runs (HiiRelevate: a new tenant from the template). */
+  enter?(state: SandboxState, tenant: string): void;
   /** Keyed by operationId; each is typed by its operation where it is defined (see `Handlers`). */
   handlers: Record<string, (input: { path: never; body: never; tenant: string }, state: SandboxState) => Reply>;
 }
@@ -163,17 +165,22 @@ function run(parts: Parts, request: SandboxRequest, store: Store, limits: Limits
     return { response: parts.error(404, `Cannot ${request.method.toUpperCase()} ${request.path}`) };
   const { operation, pathParams } = match;
   // Authentication first, as a NestJS guard runs before validation.
-  let tenant = "";
+  let tenant: string | undefined;
   if (parts.secured.get(operation.operationId)) {
     const auth = parts.behaviour.authenticate(request, pathParams, store.state);
     if ("refused" in auth) return { operation, response: parts.error(401, auth.refused) };
     tenant = auth.tenant;
   }
   if (checked.violations.length) return { operation, response: parts.error(400, ...checked.violations) };
-  const handler = parts.behaviour.handlers[operation.operationId]!;
+  const { handlers, enter } = parts.behaviour;
+  const handler = handlers[operation.operationId]!;
   // The request was validated against the operation's schemas: it is what the handler's type says.
-  const input = { path: pathParams as never, body: checked.body as never, tenant };
-  return { operation, response: applied(parts, store, operation, () => handler(input, store.state)) };
+  const input = { path: pathParams as never, body: checked.body as never, tenant: tenant ?? "" };
+  const change = () => {
+    if (tenant !== undefined) enter?.(store.state, tenant);
+    return handler(input, store.state);
+  };
+  return { operation, response: applied(parts, store, operation, change) };
 }
 
 /** Runs a handler; a change it makes is acknowledged only once saved, and undone if it fails. */

@@ -1,10 +1,12 @@
 // One exchange, the same in every transport: the sandbox's own routes, then the fault the request
 // or its world asks for (a delay, another status, a reset connection, a broken body), then the
 // API's answer. The HTTP sandbox asks the API through its contract gate; MSW and sandboxFetch ask
-// it in process. Each transport then applies the outcome its own way.
+// it in process. Each transport then applies the outcome its own way. Every exchange but the
+// sandbox's own routes goes into the API's request journal.
 import type { ApiName } from "@cx-openapi/spec/openapi";
 import type { Engine } from "./engine.js";
 import type { FaultEffect, FaultPlan } from "./faults.js";
+import type { Limits } from "./limits.js";
 import type { Sandbox } from "./sandbox.js";
 import type { SandboxRequest, SandboxResponse } from "./types.js";
 
@@ -27,6 +29,8 @@ export interface ExchangeSteps {
   api(): Promise<SandboxResponse> | SandboxResponse;
   /** Waits `ms`; false when the caller gave up meanwhile (nothing is then done). */
   wait(ms: number): Promise<boolean>;
+  /** The limits `api` checks the request under (default: the defaults); the journal reuses that check. */
+  limits?: Limits;
 }
 
 /** Runs one exchange; undefined when the caller gave up during a delay. */
@@ -38,6 +42,31 @@ export async function exchange(
 ): Promise<Exchanged | undefined> {
   const own = sandbox.control(api, request);
   if (own) return { kind: "answer", response: own };
+  const startedAt = sandbox.now();
+  const started = performance.now();
+  let asked = false;
+  const ask = () => {
+    asked = true;
+    return steps.api();
+  };
+  const outcome = await faultedExchange(sandbox, api, request, { ...steps, api: ask });
+  sandbox.record(api, {
+    request,
+    outcome,
+    startedAt,
+    latencyMs: performance.now() - started,
+    requestViolations: () => (asked ? sandbox.engines[api].inspect(request, steps.limits).violations : []),
+  });
+  return outcome;
+}
+
+/** The fault the request or its world asks for, then the API's answer unless the fault replaces it. */
+async function faultedExchange(
+  sandbox: Sandbox,
+  api: ApiName,
+  request: SandboxRequest,
+  steps: ExchangeSteps,
+): Promise<Exchanged | undefined> {
   const plan = sandbox.fault(api, request);
   if (plan && "problem" in plan) return { kind: "answer", response: sandbox.engines[api].error(400, plan.problem) };
   if (plan?.delayMs && !(await steps.wait(plan.delayMs))) return undefined;

@@ -16,6 +16,7 @@ export async function toSandboxRequest(request: Request): Promise<SandboxRequest
 }
 
 export function toResponse(response: SandboxResponse, corrupt?: Corruption): Response {
+  if (response.stream) return new Response(response.stream, { status: response.status, headers: response.headers });
   let body: string | null = bodyText(response);
   if (body === "") body = null;
   else if (corrupt) body = corruptBody(body, corrupt);

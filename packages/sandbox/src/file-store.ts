@@ -20,10 +20,15 @@ import { dirname, resolve } from "node:path";
 import { checkState, StateShapeError } from "./state-shape.js";
 import { type KeptState, type Persistence, SandboxDataError } from "./store.js";
 
-export function fileStore(file: string): Persistence {
+export interface FileStoreOptions {
+  /** The permissions of a data file the store creates (before the umask; default 0o666). An existing file keeps its own. */
+  mode?: number;
+}
+
+export function fileStore(file: string, { mode = 0o666 }: FileStoreOptions = {}): Persistence {
   return {
     load: () => (existsSync(file) ? readDataFile(file) : undefined),
-    save: (text) => writeAtomically(linkTarget(file), `${text}\n`),
+    save: (text) => writeAtomically(linkTarget(file), `${text}\n`, mode),
   };
 }
 
@@ -64,10 +69,10 @@ function linkTarget(file: string): string {
   throw new Error(`--data ${file}: more than 40 symbolic links to follow`);
 }
 
-function writeAtomically(file: string, text: string): void {
+function writeAtomically(file: string, text: string, newFileMode: number): void {
   const temp = `${file}.${process.pid}.tmp`;
   // The new file keeps the old one's permissions (it may hold credentials someone made private).
-  const mode = existsSync(file) ? statSync(file).mode & 0o777 : 0o666;
+  const mode = existsSync(file) ? statSync(file).mode & 0o777 : newFileMode;
   try {
     const fd = openSync(temp, "w", mode);
     try {

@@ -8,12 +8,16 @@ import { isControlPath, json } from "./control-routes.js";
 import { adminRefusal, corsHeaders, preflight, type AdminPolicy, type CorsOrigins } from "./cors.js";
 import { problem } from "./engine.js";
 import { corruptBody, exchange, type Corruption } from "./exchange.js";
+import { ownPage, type PagesContext } from "./front-pages.js";
+import { sendStream, type OpenStreams } from "./front-stream.js";
 import { flatHeaders, hardened, readBody, sendText } from "./http.js";
 import { bodyText, type SandboxRequest, type SandboxResponse } from "./types.js";
 
-export interface FrontContext extends ApiAnswerContext {
+export interface FrontContext extends ApiAnswerContext, PagesContext {
   admin: AdminPolicy;
   cors: CorsOrigins;
+  /** The journal streams being sent, ended first when the server stops. */
+  streams: OpenStreams;
 }
 
 export function frontServer(ctx: FrontContext): Server {
@@ -25,6 +29,8 @@ async function front(ctx: FrontContext, req: IncomingMessage, res: ServerRespons
   const headers = flatHeaders(req.headers);
   const target = originForm(req.url);
   if ("refused" in target) return reply(res, engine.error(400, target.refused), { connection: "close" });
+  const page = ownPage(ctx, req.method ?? "GET", target.path, headers);
+  if (page) return reply(res, page);
   const own = isControlPath(target.path);
   const cors = own ? {} : corsHeaders(ctx.cors, headers.origin);
   if (own) {
@@ -59,10 +65,13 @@ async function exchangeOne(
   const outcome = await exchange(ctx.sandbox, ctx.api, request, {
     api: () => apiAnswer(ctx, request),
     wait: (ms) => delay(ms, req),
+    limits: ctx.limits,
   });
   if (!outcome) return;
   // A reset connection: what a crashed upstream or a dropped network looks like to a client.
   if (outcome.kind === "reset") return void req.socket.resetAndDestroy();
+  const { stream } = outcome.response;
+  if (stream) return sendStream(res, { ...outcome.response, stream }, ctx.streams);
   reply(res, outcome.response, cors, outcome.corrupt);
 }
 

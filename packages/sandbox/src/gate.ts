@@ -4,14 +4,9 @@
 // and restarted; while it is down the front answers 503 with Retry-After.
 import type { RunningPrism } from "@cx-openapi/spec";
 import { upstreamOf, type Answer, type Upstream } from "./http.js";
+import { describeViolation, parseViolations } from "./violations.js";
 
-/** A Prism violation, as listed in `sl-violations`. */
-export interface Violation {
-  location?: (string | number)[];
-  severity?: string;
-  code?: string | number;
-  message?: string;
-}
+export { describeViolation, parseViolations, type Violation } from "./violations.js";
 
 export interface GateEvents {
   /** A line worth telling the user: Prism exited, Prism is back. */
@@ -71,28 +66,6 @@ export async function supervisePrism(
       await running?.stop();
     },
   };
-}
-
-/**
- * Reads `sl-violations`. Prism cuts a header over 8 KB and prefixes it with "Too many violations!":
- * the cut list is not JSON, so it is judged by the sides it names.
- */
-export function parseViolations(header: string | undefined): Violation[] {
-  if (!header) return [];
-  if (header.startsWith("Too many violations!")) {
-    const side = header.includes('"location":["response"') ? "response" : "request";
-    return [{ location: [side], severity: "Error", message: "more violations than Prism lists" }];
-  }
-  try {
-    const parsed: unknown = JSON.parse(header);
-    return Array.isArray(parsed) ? (parsed as Violation[]) : [];
-  } catch {
-    return [{ location: ["response"], message: "unreadable sl-violations header" }];
-  }
-}
-
-export function describeViolation(v: Violation): string {
-  return `${(v.location ?? []).join(".")}: ${v.message ?? String(v.code ?? "violation")}`;
 }
 
 /** The gate's verdict on Prism's answer: the violations that make it a 500, and why. */

@@ -5,6 +5,7 @@ import type { components, operations } from "./generated/hiirelevate.js";
 import type { ApiBehaviour } from "./engine.js";
 import {
   clockOf,
+  enterTenant,
   hiiTenant,
   pruneTokens,
   type HiiCustomer,
@@ -114,7 +115,10 @@ export const hiiHandlers: Handlers<operations, SandboxState> = {
       createdBy: "cx-sandbox",
       createdDate: instant(state),
     };
-    hiiTenant(state, tenant).customers[id] = { customer, consentIds: [], segments: [], devices: [] };
+    // A consent sent with the customer names no consent id: "" holds its place, so the ids given
+    // later line up with their entries in `consents`.
+    const consentIds = customer.consents!.map(() => "");
+    hiiTenant(state, tenant).customers[id] = { customer, consentIds, segments: [], devices: [] };
     return { status: 201, body: structuredClone(customer) };
   },
 
@@ -299,6 +303,7 @@ export const hiiBehaviour: ApiBehaviour = {
     if (state.hiirelevate.clients.length || token.startsWith(issuedTokenPrefix)) return { refused: "Unauthorized" };
     return { tenant: plainTokenTenant(token) };
   },
+  enter: enterTenant,
   handlers: hiiHandlers,
 };
 

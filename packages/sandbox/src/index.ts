@@ -4,7 +4,8 @@ export { createSandbox, type Sandbox, type SandboxOptions, type ApiName } from "
 export { serveSandbox, type RunningSandbox, type ServeOptions, type Gate } from "./server.js";
 export { launchSandbox, type Launched, type LaunchOptions } from "./launch.js";
 export { runCli, sandboxOptions, sandboxOptionUsage, launchOptionsOf, type SandboxCliValues } from "./cli.js";
-export { fileStore } from "./file-store.js";
+export { fileStore, type FileStoreOptions } from "./file-store.js";
+export { checkPortsFree, explainBusyPort, sandboxPortClaims, type PortClaim } from "./ports.js";
 export type { Persistence, KeptState } from "./store.js";
 export type { SandboxState } from "./state.js";
 export type { SandboxRequest, SandboxResponse } from "./types.js";
@@ -15,6 +16,7 @@ export type { FaultRule, Delay, FaultEffect } from "./faults.js";
 export type { Override } from "./overrides.js";
 export type { ClockChange } from "./clock.js";
 export { namespaceHeader } from "./worlds.js";
+export type { Journal, JournalEntry, JournalFault, JournalViolation } from "./journal.js";
 export type { CorsOrigins } from "./cors.js";
 export {
   startDeviationProxy,
@@ -22,4 +24,5 @@ export {
   type Deviation,
   type DeviationSummary,
   type RunningDeviationProxy,
+  type ProxiedExchange,
 } from "./deviation-proxy.js";

@@ -7,7 +7,8 @@ import type { CorsOrigins } from "./cors.js";
 import type { Limits } from "./limits.js";
 import { createSandbox, type SandboxOptions } from "./sandbox.js";
 import { serveSandbox, type Gate, type RunningSandbox } from "./server.js";
-import { fileStore } from "./file-store.js";
+import { explainBusyPort, sandboxPortClaims } from "./ports.js";
+import { persistenceOf } from "./state-options.js";
 import { SandboxDataError } from "./store.js";
 
 /** The sandbox's default ports (each API's `x-cx.sandboxPort` in redocly.yaml). */
@@ -27,7 +28,12 @@ export interface LaunchOptions {
   specDir?: string | undefined;
   ports?: Partial<Record<ApiName, number>>;
   dataFile?: string | undefined;
+  /** Keep the state in `.sandbox/state.json` under the working directory, private (not with `dataFile`). */
+  persist?: boolean | undefined;
+  /** Fixtures to start from, in place of the example data. */
   seedFile?: string | undefined;
+  /** Start blank, without the example data (not with `seedFile`). */
+  empty?: boolean | undefined;
   /** `prism` (the default where Prism is installed) or `in-process`. */
   gate?: string | undefined;
   /** 127.0.0.1 by default; beyond loopback needs `adminToken` (see serveSandbox). */
@@ -35,6 +41,10 @@ export interface LaunchOptions {
   adminToken?: string | undefined;
   corsOrigins?: CorsOrigins | undefined;
   limits?: Partial<Limits> | undefined;
+  /** Keep the values of the spec's `x-pii` fields in the request journal (masked by default). */
+  journalPii?: boolean | undefined;
+  /** Where the docs are served (`pnpm start`'s), for the links of each port's index and inspector. */
+  docsUrl?: string | undefined;
   onLog?: ((line: string) => void) | undefined;
   /** Prism keeps exiting and the gate gave up (default: written to stderr). */
   onGateFatal?: ((error: Error) => void) | undefined;
@@ -49,8 +59,10 @@ export async function launchSandbox(options: LaunchOptions = {}): Promise<Launch
   const specs = Object.fromEntries(apiNames.map((api) => [api, loadSpec(specFiles[api])])) as SandboxOptions["specs"];
   const sandbox = createSandbox({
     specs,
-    persistence: options.dataFile === undefined ? undefined : fileStore(options.dataFile),
+    persistence: persistenceOf(options),
     seed: options.seedFile === undefined ? undefined : readSeed(options.seedFile),
+    empty: options.empty,
+    journalPii: options.journalPii,
   });
   const { onLog, onGateFatal } = options;
   const running = await serveSandbox({
@@ -62,8 +74,11 @@ export async function launchSandbox(options: LaunchOptions = {}): Promise<Launch
     ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
     ...(options.corsOrigins === undefined ? {} : { corsOrigins: options.corsOrigins }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
+    docsUrl: options.docsUrl,
     ...(onLog ? { onLog: (api, line) => onLog(`[${api}] ${line}`) } : {}),
     ...(onGateFatal ? { onGateFatal } : {}),
+  }).catch((error: unknown) => {
+    throw explainBusyPort(error, sandboxPortClaims(options.ports ?? defaultPorts), options.host);
   });
   const lines = apiNames.map(
     (api) => `  ${`${api} sandbox`.padEnd(20)} ${running.urls[api]}   (stateful, gate: ${gate})`,

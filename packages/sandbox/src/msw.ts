@@ -22,8 +22,10 @@ export interface SandboxHandlersOptions {
   specs: Record<ApiName, OpenApiDoc>;
   /** The base URL each API is called on; an API left out gets no handler. */
   baseUrls: Partial<Record<ApiName, string>>;
-  /** Fixtures to start from, as for `cx-sandbox --seed`. */
+  /** Fixtures to start from, as for `cx-sandbox --seed` (in place of the example data, the default). */
   seed?: unknown;
+  /** Start blank, without the example data, as `cx-sandbox --empty`; not with `seed`. */
+  empty?: boolean;
   /** Fault rules per API, as `PUT /__sandbox/faults` takes them (a recorded fault profile too). */
   faults?: Partial<Record<ApiName, FaultRule[]>>;
   /** Fixes the draws of the rules' probabilities and delay ranges. */
@@ -33,7 +35,8 @@ export interface SandboxHandlersOptions {
 }
 
 export function sandboxHandlers(options: SandboxHandlersOptions): { handlers: HttpHandler[]; sandbox: Sandbox } {
-  const sandbox = createSandbox({ specs: options.specs, seed: options.seed, checkResponses: true });
+  const { specs, seed, empty } = options;
+  const sandbox = createSandbox({ specs, seed, empty, checkResponses: true });
   applyFaults(sandbox, options.faults ?? {}, options.faultSeed);
   if (options.clock) sandbox.worlds.main.clock.change(options.clock);
   const handlers = apiNames.flatMap((api) => {

@@ -5,8 +5,11 @@
 import { apiNames, type ApiName, type OpenApiDoc } from "@cx-openapi/spec/openapi";
 import { controlRoute, isControlPath } from "./control-routes.js";
 import { createEngine, type ApiBehaviour, type Engine } from "./engine.js";
+import { exampleState } from "./example-seed.js";
 import type { FaultPlan } from "./faults.js";
 import { hiiBehaviour } from "./hiirelevate.js";
+import { journalEntry, type Recorded } from "./journal-entry.js";
+import { Journal } from "./journal.js";
 import { defaultLimits, nestsDeeperThan, type Limits } from "./limits.js";
 import { relayBehaviour } from "./relay-cdm.js";
 import { buildSeed } from "./seed.js";
@@ -31,12 +34,19 @@ export interface SandboxOptions {
   specs: Record<ApiName, OpenApiDoc>;
   /** Where the default world's state is kept across restarts (`fileStore(path)` for `--data`); default: memory only. */
   persistence?: Persistence | undefined;
-  /** Fixtures (the `--seed` file's content): the state every world starts from and reset returns to. */
+  /**
+   * Fixtures (the `--seed` file's content): the state every world starts from and reset returns to,
+   * in place of the example data (example-seed.ts), the default.
+   */
   seed?: unknown;
+  /** Start blank, without the example data (`--empty`); not with `seed`. */
+  empty?: boolean | undefined;
   /** Validate every answer in process (where Prism is not the gate). */
   checkResponses?: boolean;
   /** Real time, in milliseconds since the epoch (default `Date.now`); each world's clock runs from it. */
   now?: Clock | undefined;
+  /** Keep the values of the spec's `x-pii` fields in the request journal (`--journal-pii`); masked by default. */
+  journalPii?: boolean | undefined;
 }
 
 export interface Sandbox {
@@ -44,6 +54,12 @@ export interface Sandbox {
   readonly worlds: Worlds;
   /** The default world's store: the state `--data` keeps. */
   readonly store: Store;
+  /** Each API's request journal: its last exchanges, redacted. */
+  readonly journals: Record<ApiName, Journal>;
+  /** Real time, in milliseconds since the epoch (the journal's timestamps). */
+  now(): number;
+  /** Adds an exchange to the API's journal. */
+  record(api: ApiName, recorded: Recorded): void;
   /** The request's world, or the 400 (in the API's error shape) that says why its namespace is refused. */
   worldOf(api: ApiName, request: SandboxRequest): World | SandboxResponse;
   /** The sandbox's own route (`/__sandbox/*`) the request is for; undefined when it is for the API. */
@@ -74,14 +90,22 @@ function engineFor(spec: OpenApiDoc, behaviour: ApiBehaviour, checkResponses: bo
   return engine;
 }
 
-export function createSandbox({ specs, persistence, seed, checkResponses = false, now }: SandboxOptions): Sandbox {
+export function createSandbox(options: SandboxOptions): Sandbox {
+  const { specs, persistence, seed, checkResponses = false, now, journalPii = false } = options;
+  if (options.empty && seed !== undefined)
+    throw new TypeError("createSandbox: empty and seed both say what the sandbox starts from; pass one");
   const engines = Object.fromEntries(
     apiNames.map((api) => [api, engineFor(specs[api], behaviours[api], checkResponses)]),
   ) as Record<ApiName, Engine>;
   const validators = { relayCdm: engines["relay-cdm"].validator, hiirelevate: engines.hiirelevate.validator };
   const fromSeed = (fixtures: unknown): SandboxState => buildSeed(fixtures, validators, "seed");
-  const initial = seed === undefined ? undefined : fromSeed(seed);
+  const initial = options.empty
+    ? undefined
+    : seed === undefined
+      ? exampleState(engines, now ?? Date.now)
+      : fromSeed(seed);
   const worlds = new Worlds({ initial: () => initial, persistence, now });
+  const journals = Object.fromEntries(apiNames.map((api) => [api, new Journal()])) as Record<ApiName, Journal>;
   const worldOf = (api: ApiName, request: SandboxRequest): World | SandboxResponse => {
     const world = worlds.of(request);
     return "problem" in world ? engines[api].error(400, world.problem) : world;
@@ -90,11 +114,14 @@ export function createSandbox({ specs, persistence, seed, checkResponses = false
     engines,
     worlds,
     store: worlds.main.store,
+    journals,
+    now: now ?? Date.now,
+    record: (api, recorded) => journals[api].add(journalEntry(specs[api], !journalPii, recorded)),
     worldOf,
     control: (api, request) => {
       if (!isControlPath(request.path)) return undefined;
       const world = worldOf(api, request);
-      return "store" in world ? controlRoute({ api, world, fromSeed }, request) : world;
+      return "store" in world ? controlRoute({ api, world, fromSeed, journal: journals[api] }, request) : world;
     },
     fault: (api, request) => {
       const world = worlds.of(request);

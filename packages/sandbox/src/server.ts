@@ -10,6 +10,7 @@ import { apiNames, originForm, startPrism, type ApiName } from "@cx-openapi/spec
 import { Agent, createServer, type Server } from "node:http";
 import type { AdminPolicy, CorsOrigins } from "./cors.js";
 import { frontServer } from "./front.js";
+import { OpenStreams } from "./front-stream.js";
 import { supervisePrism, type GateEvents, type SupervisedPrism } from "./gate.js";
 import { closeServer, flatHeaders, hardened, isLoopback, listen, readBody, sendText } from "./http.js";
 import { resolveLimits, type Limits } from "./limits.js";
@@ -33,6 +34,8 @@ export interface ServeOptions {
   adminToken?: string;
   /** Origins whose pages may call the API routes: any by default on loopback, none beyond it. */
   corsOrigins?: CorsOrigins;
+  /** Where the docs are served, for the links of each port's index and inspector (`pnpm start`'s). */
+  docsUrl?: string | undefined;
   onLog?: (api: ApiName, line: string) => void;
   /** Prism exited and is restarting, or is back (default: written to stderr). */
   onGateEvent?: (message: string) => void;
@@ -54,7 +57,9 @@ export async function serveSandbox(options: ServeOptions): Promise<RunningSandbo
   const servers: Server[] = [];
   const gates: SupervisedPrism[] = [];
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const streams = new OpenStreams();
   const stop = async () => {
+    await streams.endAll();
     await Promise.allSettled([...servers.map(closeServer), ...gates.map((g) => g.stop())]);
     agent.destroy();
   };
@@ -80,7 +85,12 @@ export async function serveSandbox(options: ServeOptions): Promise<RunningSandbo
         prism = await supervisePrism(api, start, events);
         gates.push(prism);
       }
-      const front = await listen(frontServer({ api, sandbox, prism, agent, limits, ...access }), host, ports[api] ?? 0);
+      const pages = { urls, docsUrl: options.docsUrl, streams };
+      const front = await listen(
+        frontServer({ api, sandbox, prism, agent, limits, ...access, ...pages }),
+        host,
+        ports[api] ?? 0,
+      );
       servers.push(front.server);
       urls[api] = front.url;
     };

@@ -143,6 +143,7 @@ const sandboxState = object({
     tenants: record(hiiTenant),
     clients: list(object({ clientId: string, clientSecret: string, tenant: string })),
     tokens: record(issuedToken, "token"),
+    tenantTemplate: optional(hiiTenant),
   }),
 });
 

@@ -47,7 +47,7 @@ export interface HiiMembership {
 
 export interface HiiCustomer {
   customer: Hii["CustomerDto"] & { id: string };
-  /** Base ids of the consents the customer gave, in the order of `customer.consents`. */
+  /** Base ids of the consents the customer gave, in the order of `customer.consents` ("" for one sent at creation). */
   consentIds: string[];
   segments: HiiMembership[];
   devices: Hii["DeviceDto"][];
@@ -90,6 +90,8 @@ export interface SandboxState {
     clients: HiiClient[];
     /** Tokens the token endpoint issued and not yet pruned (see `pruneTokens`). */
     tokens: Record<string, IssuedToken>;
+    /** What every tenant starts from when it is first used (the example data); absent: empty. */
+    tenantTemplate?: HiiTenant;
   };
 }
 
@@ -121,19 +123,37 @@ export function reviveState(state: SandboxState): SandboxState {
   const clients = dict(state.relayCdm.clients);
   for (const client of Object.values(clients)) client.customers = dict(client.customers);
   const tenants = dict(state.hiirelevate.tenants);
-  for (const tenant of Object.values(tenants)) {
-    tenant.customers = dict(tenant.customers);
-    tenant.consents = dict(tenant.consents);
-    tenant.segments = dict(tenant.segments);
-  }
+  for (const tenant of Object.values(tenants)) reviveTenant(tenant);
   const tokens = dict<IssuedToken>();
   for (const [token, entry] of Object.entries(state.hiirelevate.tokens as Record<string, IssuedToken | string>))
     tokens[token] = typeof entry === "string" ? { tenant: entry, expiresAt: 0 } : entry;
+  const { tenantTemplate } = state.hiirelevate;
   return {
     version: 1,
     relayCdm: { ...state.relayCdm, clients },
-    hiirelevate: { ...state.hiirelevate, tenants, tokens },
+    hiirelevate: {
+      ...state.hiirelevate,
+      tenants,
+      tokens,
+      ...(tenantTemplate ? { tenantTemplate: reviveTenant(tenantTemplate) } : {}),
+    },
   };
+}
+
+function reviveTenant(tenant: HiiTenant): HiiTenant {
+  tenant.customers = dict(tenant.customers);
+  tenant.consents = dict(tenant.consents);
+  tenant.segments = dict(tenant.segments);
+  return tenant;
+}
+
+/**
+ * Makes the tenant on its first use from the template (the example data), when there is one, so
+ * every tenant starts from the same data, each on a copy of its own.
+ */
+export function enterTenant(state: SandboxState, tenant: string): void {
+  const { tenants, tenantTemplate } = state.hiirelevate;
+  if (tenantTemplate && !tenants[tenant]) tenants[tenant] = reviveTenant(structuredClone(tenantTemplate));
 }
 
 /** The sandbox's clock: milliseconds since the epoch, as `Date.now`. */

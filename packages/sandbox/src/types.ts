@@ -20,6 +20,8 @@ export interface SandboxResponse {
   body?: unknown;
   /** A body that is not JSON (the sandbox's own pages), sent as it is, in place of `body`. */
   text?: string;
+  /** A body sent as it comes, until it ends (the journal's server-sent events), in place of `body`. */
+  stream?: ReadableStream<Uint8Array>;
 }
 
 /** The body a response is sent with: its `text`, else its JSON, else nothing. */

@@ -120,6 +120,14 @@ export function sandboxConsumerSuite(consumerProject: () => string): void {
       expect(health.status).toBe(200);
     });
 
+    it("serves its inspector from the files it ships, and journals the calls", async () => {
+      const url = `http://127.0.0.1:${ports.relay}`;
+      for (const path of ["/__sandbox/", "/__sandbox/inspector.js", "/__sandbox/inspector.css"])
+        expect((await fetch(`${url}${path}`)).status, path).toBe(200);
+      const journal = (await (await fetch(`${url}/__sandbox/requests`)).json()) as { operationId: string }[];
+      expect(journal.map((entry) => entry.operationId)).toContain("onboardCustomer");
+    });
+
     it("bundles its MSW entry for the browser without any Node built-in, on the spec's browser-safe entry", async () => {
       const result = await esbuild({
         stdin: {

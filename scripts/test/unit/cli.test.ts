@@ -1,12 +1,14 @@
 // Every script is a command: strict flags, --help, and a main-module check that holds in any path.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../lib/apis.js";
 import { commands, isMain, parseCommand, parsePort, UsageError } from "../../lib/cli.js";
 import { sandboxOptions, sandboxOptionUsage } from "@cx-openapi/sandbox";
+import { freePort } from "@cx-openapi/spec";
 
 const scripts = readdirSync(join(repoRoot, "scripts")).filter((file) => file.endsWith(".ts"));
 /**
@@ -51,6 +53,13 @@ const npmPassthrough = [
   "xmas",
 ];
 const scratch = mkdtempSync(join(tmpdir(), "cx-openapi cli test "));
+
+/** The command a script defines, loaded in process. */
+async function commandOf(script: string) {
+  const url = pathToFileURL(join(repoRoot, script)).href;
+  await import(url);
+  return commands.get(url)!;
+}
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe("the scripts", () => {
@@ -88,15 +97,45 @@ describe("the scripts", () => {
 
   // `pnpm start --static` serves what `pnpm mock` serves (startMocks), which the contract tier runs
   // as a user does; what is start's own there: it refuses the sandbox's options, before anything starts.
-  it("pnpm start --static refuses the stateful sandbox's --data and --seed, naming them, before starting anything", async () => {
-    const url = pathToFileURL(join(repoRoot, "scripts/start.ts")).href;
-    await import(url);
-    const command = commands.get(url)!;
-    for (const option of ["--data", "--seed"]) {
-      const { values, positionals } = parseCommand(command, ["--skip-gen", "--static", option, "state.json"]);
+  it("pnpm start --static refuses the stateful sandbox's --data, --seed, --persist and --empty, naming each, before starting anything", async () => {
+    const command = await commandOf("scripts/start.ts");
+    for (const option of [["--data", "state.json"], ["--seed", "seed.json"], ["--persist"], ["--empty"]]) {
+      const { values, positionals } = parseCommand(command, ["--skip-gen", "--static", ...option]);
       await expect(command.run(values, positionals)).rejects.toThrow(
-        "--data and --seed are for the stateful sandbox, not with --static",
+        `${option[0]} is for the stateful sandbox, not with --static`,
       );
+    }
+  });
+
+  it("pnpm start refuses --persist with --data, naming both, before starting anything", async () => {
+    const command = await commandOf("scripts/start.ts");
+    const { values, positionals } = parseCommand(command, ["--skip-gen", "--persist", "--data", "state.json"]);
+    await expect(command.run(values, positionals)).rejects.toThrow(
+      "--persist and --data both say where the state is kept; pass one",
+    );
+  });
+
+  it.each([
+    ["start", "--docs-port", ["--skip-gen"]],
+    // A --spec-dir with no bundles: reading one first would fail on it instead.
+    ["sandbox", "--relay-cdm-port", ["--gate", "in-process", "--spec-dir", "/nonexistent-spec-dir"]],
+  ])("pnpm %s refuses a busy port at once, naming %s, before any work", async (name, flag, extra) => {
+    const command = await commandOf(`scripts/${name}.ts`);
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    const port = (busy.address() as AddressInfo).port;
+    const ports = { "--docs-port": 0, "--relay-cdm-port": 0, "--hiirelevate-port": 0 } as Record<string, number>;
+    for (const other of Object.keys(ports)) ports[other] = other === flag ? port : await freePort();
+    const args = Object.entries(ports).flatMap(([option, value]) =>
+      name === "sandbox" && option === "--docs-port" ? [] : [option, String(value)],
+    );
+    const { values, positionals } = parseCommand(command, [...extra, ...args]);
+    const started = performance.now();
+    try {
+      await expect(command.run(values, positionals)).rejects.toThrow(`port ${port} (${flag}) is in use on 127.0.0.1`);
+      expect(performance.now() - started).toBeLessThan(1_000);
+    } finally {
+      busy.close();
     }
   });
 

@@ -27,6 +27,19 @@ describe("cx-sandbox options", () => {
     expect(parseCli(["--help"])).toBeUndefined();
   });
 
+  it("--empty starts blank, --persist keeps the state in .sandbox/state.json", () => {
+    expect(parseCli(["--empty"], {})).toMatchObject({ empty: true });
+    expect(parseCli(["--persist"], {})).toMatchObject({ persist: true });
+    expect(parseCli([], {})).toMatchObject({ empty: undefined, persist: undefined, dataFile: undefined });
+  });
+
+  it.each([
+    [["--persist", "--data", "state.json"], "--persist and --data both say where the state is kept; pass one"],
+    [["--empty", "--seed", "fixtures.json"], "--empty and --seed both say what the sandbox starts from; pass one"],
+  ])("refuses %j, naming both flags", (args, message) => {
+    expect(() => parseCli(args, {})).toThrow(message);
+  });
+
   it.each([
     [["--max-depth", "0"], '--max-depth must be a whole number from 1 to 1000; got "0"'],
     [["--max-body-bytes", "1e6"], '--max-body-bytes must be a whole number from 1 to 67108864; got "1e6"'],

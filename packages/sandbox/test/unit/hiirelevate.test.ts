@@ -286,3 +286,26 @@ describe("hiirelevate sandbox: the customer journey", () => {
     expect(sandbox.handle("hiirelevate", { method: "GET", path: "/health", headers: {} }).status).toBe(200);
   });
 });
+
+describe("hiirelevate sandbox: consents a customer was created with", () => {
+  it("are kept when a consent is given, and given again, after creation", async () => {
+    const sandbox = inProcess({ empty: true });
+    const hii = hiiClientOf(sandbox, "store-app");
+    const atSignUp = { version: 1, url: "https://example.com/terms/v1", availableFrom: "2023-01-01" };
+    const created = await hii.POST("/customers", { body: { ...newCustomer, consents: [atSignUp] } });
+    const customerId = created.data!.id!;
+    expect((await hii.POST("/consents", { body: consent })).status).toBe(201);
+    for (let i = 0; i < 2; i++) {
+      const given = await hii.POST("/customers/{customerId}/consents", {
+        params: { path: { customerId } },
+        body: ["marketing"],
+      });
+      expect(given.status).toBe(201);
+    }
+    const read = await hii.GET("/customers/{customerId}", { params: { path: { customerId } } });
+    expect(read.data?.consents).toEqual([
+      expect.objectContaining(atSignUp),
+      expect.objectContaining({ version: 1, url: consent.url, status: "active" }),
+    ]);
+  });
+});

@@ -190,7 +190,7 @@ describe("sandbox store: durable writes", () => {
   it("a write that cannot be saved is answered 500 in the API's error shape and undone; later writes are saved", async () => {
     const file = tempFile();
     const disk = refusingDisk(file);
-    const sandbox = inProcess({ persistence: disk });
+    const sandbox = inProcess({ persistence: disk, empty: true });
     expect((await load(sandbox, "SAVED-1")).status).toBe(200);
     const hii = hiiClientOf(sandbox, "shop");
     expect((await hii.POST("/customers", { body: { displayName: "Kept", email: [] } })).status).toBe(201);

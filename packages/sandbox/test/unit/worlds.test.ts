@@ -127,7 +127,7 @@ describe("the clock", () => {
 
 describe("reset", () => {
   it("returns the API it is called on to its seed, and every API with ?api=all", async () => {
-    const sandbox = inProcess();
+    const sandbox = inProcess({ empty: true });
     const relay = sandboxFetch(sandbox, "relay-cdm");
     await relay(`${relayBase}/cdm/client/c1/onboard`, { method: "POST", headers: key, body: onboard("R-1") });
     const hii = sandboxFetch(sandbox, "hiirelevate");
