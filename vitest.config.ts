@@ -11,17 +11,20 @@ import { SlowestFirstSequencer } from "./packages/devkit/src/sequencer.js";
 const everyCore = Math.max(2, availableParallelism());
 
 /**
- * Three tiers, each a vitest project picked by folder (`pnpm test:unit`, `test:contract`,
- * `test:e2e`; `pnpm test` runs them one after the other, after the static checks):
+ * Four tiers, each a vitest project picked by folder (`pnpm test:unit`, `test:contract`,
+ * `test:e2e`, `pnpm test pack`; `pnpm test` runs the static checks, then unit, then contract and
+ * e2e in one vitest run, and leaves pack to `pnpm test:matrix`):
  *   unit      packages/<pkg>/test/unit/, scripts/test/unit/: in process, local servers of their own,
  *             no Prism, no browser
  *   contract  packages/<pkg>/test/contract/, scripts/test/contract/: each client, and the docs'
  *             samples, against the static mocks (the global setup starts `pnpm mock`: one Prism
  *             per API)
  *   e2e       packages/<pkg>/test/e2e/, scripts/test/e2e/: the commands as users run them (pnpm
- *             start with its docs and the sandbox's CORS in Chromium, pnpm sandbox and proxy, the
- *             packed packages installed in a fresh project, gen:check from a path with spaces);
- *             the sandbox behind Prism, its data file under a crash, its deviation proxy
+ *             start with its docs and the sandbox's CORS in Chromium, pnpm sandbox and proxy,
+ *             gen:check from a path with spaces); the sandbox behind Prism, its data file under a
+ *             crash, its deviation proxy, its inspector in Chromium
+ *   pack      scripts/test/pack/: the packed packages installed in a fresh npm project (`pnpm test
+ *             pack` on this Node; `pnpm test:matrix`, which CI runs, on Node 20, 22 and 24)
  * Type tests (*.test-d.ts, in packages/<pkg>/test/types/) are checked by tsc in the static tier.
  */
 export default defineConfig({
@@ -54,7 +57,9 @@ export default defineConfig({
           name: "contract",
           include: ["packages/*/test/contract/**/*.test.ts", "scripts/test/contract/**/*.test.ts"],
           globalSetup: ["scripts/test/setup/mocks.ts"],
-          maxWorkers: everyCore,
+          // As many as e2e: `pnpm test` runs both projects in one vitest run (scripts/lib/test-tiers.ts),
+          // which takes one worker count for them.
+          maxWorkers: everyCore + 1,
           isolate: false,
         },
       },
@@ -70,6 +75,14 @@ export default defineConfig({
           maxWorkers: everyCore + 1,
           // As in the other tiers, the two workers keep their module cache from file to file.
           isolate: false,
+          globalSetup: ["scripts/test/setup/bundles.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "pack",
+          include: ["scripts/test/pack/**/*.test.ts"],
           globalSetup: ["scripts/test/setup/bundles.ts"],
         },
       },

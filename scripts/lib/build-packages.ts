@@ -39,7 +39,7 @@ import { loadApis, repoRoot } from "./apis.js";
 import { isEsmOnly, jsTarget as target, publicPackages, type PublicPackage } from "./packages.js";
 import { ensureBundles } from "./bundle.js";
 import { buildSecondaryEntries, declarationRoots, inlineWorkspaceTypes } from "./inlined-entries.js";
-import { bin, run } from "./process.js";
+import { run, tsc } from "./process.js";
 
 /**
  * esbuild gives a default import of an external CommonJS module Node's semantics when the importing
@@ -143,8 +143,8 @@ async function buildDeclarations(packages: PublicPackage[], node: boolean, typeC
       ),
     };
     writeFileSync(join(scratch, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
-    const tsc = await run(bin("tsc"), ["-p", join(scratch, "tsconfig.json")]);
-    if (tsc.code !== 0) throw new Error(`tsc (declarations) failed:\n${tsc.output}`);
+    const emitted = await run(tsc.emit(), ["-p", join(scratch, "tsconfig.json")]);
+    if (emitted.code !== 0) throw new Error(`tsc (declarations) failed:\n${emitted.output}`);
     for (const pkg of packages) {
       const from = join(scratch, "out", pkg.dir, "src");
       for (const file of walk(from).filter((f) => f.endsWith(".d.ts"))) {

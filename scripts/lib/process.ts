@@ -1,7 +1,8 @@
 // The one way the tools run a child process: no shell, output captured (or passed through), a
 // deadline on every run, and an environment without the variables a parent `pnpm run` sets.
 import { spawn, spawnSync, type StdioOptions } from "node:child_process";
-import { join } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { repoRoot } from "./apis.js";
 
 export interface RunOptions {
@@ -39,6 +40,19 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 
 /** A binary of this repository's node_modules/.bin. */
 export const bin = (name: string) => join(repoRoot, "node_modules/.bin", name);
+
+const packageDir = (name: string) =>
+  dirname(createRequire(join(repoRoot, "package.json")).resolve(`${name}/package.json`));
+
+/**
+ * Two TypeScripts, each named by its package, as both install a `tsc` bin: 5.9's emits the
+ * packages' declarations (the version of the compiler API openapi-typescript and the tests use);
+ * 7's native compiler gives the same diagnostics several times faster, for the typecheck.
+ */
+export const tsc = {
+  emit: () => join(packageDir("typescript"), "bin/tsc"),
+  check: () => join(packageDir("typescript-native"), "bin/tsc"),
+};
 
 function describe(command: string, args: string[]): string {
   return [command.startsWith(repoRoot) ? command.slice(repoRoot.length + 1) : command, ...args].join(" ");

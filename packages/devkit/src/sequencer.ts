@@ -1,21 +1,27 @@
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /**
- * The e2e files, slowest first. Vitest starts the files it has durations for longest first, but a
+ * The contract and e2e files (one vitest run in `pnpm test`), slowest first. Vitest starts the files it has durations for longest first, but a
  * fresh clone has none, and then it goes by file size, which says little about a file that waits on
  * npm, tsc, Prism or Chromium. Starting them in this order keeps every worker busy to the end: the
- * short ones fill in last. A new e2e file goes where its duration puts it.
+ * short ones fill in last. A new contract or e2e file goes where its duration puts it.
  */
 const slowestFirst = [
   "scripts/test/e2e/pnpm-start.test.ts",
-  "scripts/test/e2e/consumer.test.ts",
   "packages/sandbox/test/e2e/gate.test.ts",
+  "packages/hiirelevate/test/contract/client-against-mock.test.ts",
+  "scripts/test/contract/readme-shell.test.ts",
   "packages/spec/test/e2e/prism.test.ts",
-  "packages/sandbox/test/e2e/deviation-proxy.test.ts",
-  "scripts/test/e2e/path-with-spaces.test.ts",
   "packages/sandbox/test/e2e/durability.test.ts",
+  "packages/sandbox/test/e2e/deviation-proxy.test.ts",
+  "packages/relay-cdm/test/contract/client-against-mock.test.ts",
+  "scripts/test/e2e/path-with-spaces.test.ts",
   "scripts/test/e2e/pnpm-proxy.test.ts",
+  "scripts/test/e2e/spec-diff-command.test.ts",
+  "packages/sandbox/test/e2e/persist.test.ts",
   "scripts/test/e2e/pnpm-sandbox.test.ts",
+  "scripts/test/contract/pnpm-mock.test.ts",
+  "packages/sandbox/test/e2e/inspector-browser.test.ts",
 ];
 
 const rank = (spec: TestSpecification) => {
