@@ -11,9 +11,11 @@ import { SlowestFirstSequencer } from "./packages/devkit/src/sequencer.js";
 const everyCore = Math.max(2, availableParallelism());
 
 /**
- * Four tiers, each a vitest project picked by folder (`pnpm test:unit`, `test:contract`,
+ * The tiers, each a vitest project picked by folder (`pnpm test:unit`, `test:contract`,
  * `test:e2e`, `pnpm test pack`; `pnpm test` runs the static checks, then unit, then contract and
  * e2e in one vitest run, and leaves pack to `pnpm test:matrix`):
+ *   static    scripts/test/static/: the tests of the lint and structure checks, the READMEs' TypeScript
+ *             and the editor's messages, the API reports; the static tier runs them with its checks
  *   unit      packages/<pkg>/test/unit/, scripts/test/unit/: in process, local servers of their own,
  *             no Prism, no browser
  *   contract  packages/<pkg>/test/contract/, scripts/test/contract/: each client, and the docs'
@@ -41,6 +43,16 @@ export default defineConfig({
     experimental: { fsModuleCache: true },
     sequence: { sequencer: SlowestFirstSequencer },
     projects: [
+      {
+        extends: true,
+        test: {
+          name: "static",
+          include: ["scripts/test/static/**/*.test.ts"],
+          globalSetup: ["scripts/test/setup/bundles.ts"],
+          maxWorkers: everyCore,
+          isolate: false,
+        },
+      },
       {
         extends: true,
         test: {

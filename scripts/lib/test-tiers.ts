@@ -1,6 +1,7 @@
 // The tiers of `pnpm test`, with the wall-clock and CPU time of each. The default run: unit, then
 // contract and e2e in one vitest run with the static checks beside it (see `together`):
-//   static     bundles (once), Redocly + Spectral + Biome + structure, gen --check, tsc
+//   static     bundles (once), Redocly + Spectral + Biome + structure, gen --check, tsc, and vitest
+//              project "static": the tests of those checks, the READMEs' TypeScript, the API reports
 //                                                                              (pnpm lint, gen:check, typecheck)
 //   unit       vitest project "unit": no Prism, no browser                      (pnpm test:unit)
 //   contract   vitest project "contract": the clients against Prism             (pnpm test:contract)
@@ -50,6 +51,8 @@ async function staticChecks(): Promise<void> {
   const structure = run(process.execPath, ["--import", "tsx", "scripts/lint.ts", "--structure"]);
   console.log("▶ Bundle (only what changed)");
   ensureBundles();
+  // The tests of these checks and of what the editor shows (vitest project "static"), beside them.
+  const tests = run(bin("vitest"), ["run", "--project", "static"]);
   lintSpecs();
   await lintCode({ structure: false });
   console.log("▶ Generated code (gen --check)");
@@ -60,6 +63,8 @@ async function staticChecks(): Promise<void> {
   report("the structure checks", await structure);
   console.log("▶ TypeScript (tsc -p .)");
   report("tsc (type errors)", await typecheck);
+  console.log("▶ Tests of the checks (vitest project static)");
+  report("the tests of the checks", await tests);
 }
 
 function vitest(project: string, args: string[] = [], env: Record<string, string> = {}): void {

@@ -62,6 +62,19 @@ export function freePort(host = "127.0.0.1"): Promise<number> {
   });
 }
 
+/**
+ * Binds `port` on `host` and closes it at once: rejects with the OS's error (EADDRINUSE) when the
+ * port is taken. Checked before Prism starts, which costs a second of CPU only to find the same.
+ */
+function claimPort(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once("error", (error) => reject(new Error(`port ${port} on ${host}: ${error.message}`)));
+    server.listen(port, host, () => server.close(() => resolve()));
+  });
+}
+
 /** Starts on a port it picked itself: this many tries, since another process may take the port first. */
 const pickedPortAttempts = 3;
 
@@ -70,7 +83,8 @@ const pickedPortAttempts = 3;
  * Prism watches its spec file and restarts when it changes, so it serves a private copy, taken now
  * and removed when Prism exits: rebuilding the bundles never restarts a running Prism. A port it
  * picks (`port` 0) is free when picked but bound only once Prism has started, seconds later; if
- * another process took it meanwhile (EADDRINUSE), it starts again on a new one, twice at most.
+ * another process took it meanwhile (EADDRINUSE), it starts again on a new one, twice at most. A
+ * port taken before the start is found before Prism is started.
  * `pickPort` is how it picks one (default freePort).
  */
 export async function startPrism(options: PrismOptions, pickPort = freePort): Promise<RunningPrism> {
@@ -112,6 +126,7 @@ async function launchOnPickedPort(
  */
 async function launch(options: PrismOptions & { host: string }, port: number): Promise<RunningPrism> {
   const { spec, upstream, host, onLog, startTimeoutMs = 30_000 } = options;
+  await claimPort(host, port);
   // NODE_ENV=production would switch Prism to multiprocess mode, which forks a worker we don't hold.
   const env = { ...process.env, NODE_ENV: "development" };
   const command = upstream === undefined ? ["mock", spec] : ["proxy", spec, upstream];

@@ -1,12 +1,14 @@
 // What the docs' shell commands that are not run are checked against: a `pnpm <script>` exists in
 // package.json and its command takes the flags shown (parsed in process exactly as the command
 // parses them, the way `--help` lists them); a bin exists; an `npm install` names packages this
-// repository publishes; `cx-sandbox` takes the flags shown. A command no check covers is
+// repository publishes; `cx-sandbox` takes the flags shown; `redocly respect` names a workflow and
+// points each of its sources at a local server. A command no check covers is
 // "unchecked", for the test's allow-list.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { parse as parseYaml } from "yaml";
 import { launchOptionsOf, sandboxOptions, sandboxOptionUsage } from "@cx-openapi/sandbox";
 import { repoRoot } from "../../lib/apis.js";
 import { commands, parseCommand } from "../../lib/cli.js";
@@ -38,7 +40,7 @@ const npmInstallFlags = new Set(["--save-dev", "-D", "--save-exact", "-E"]);
 
 /**
  * The verdict on one command (its words as sh splits them). `localUrl` says whether a word names one
- * of the local servers: a `pnpm exec` against them is cheap, and run rather than checked.
+ * of the local servers.
  */
 export async function checkCommand(words: string[], localUrl: (word: string) => boolean): Promise<Verdict> {
   const [program = "", ...args] = words;
@@ -49,18 +51,12 @@ export async function checkCommand(words: string[], localUrl: (word: string) => 
   return unchecked(`no check knows "${program}"`);
 }
 
-/** Whether a command is cheap and acts on the local servers only, so it is run: `pnpm exec` naming one. */
-export function runsLocally(words: string[], localUrl: (word: string) => boolean): boolean {
-  return words[0] === "pnpm" && words[1] === "exec" && words.slice(2).some(localUrl);
-}
-
 async function checkPnpm([name = "", ...args]: string[], localUrl: (word: string) => boolean): Promise<Verdict> {
   if (name === "exec") {
-    const [bin = ""] = args;
+    const [bin = "", sub = "", ...rest] = args;
     if (!existsSync(join(repoRoot, "node_modules/.bin", bin))) return broken(`no bin "${bin}" in node_modules/.bin`);
-    return runsLocally(["pnpm", name, ...args], localUrl)
-      ? { is: "run", why: "it acts on a local server" }
-      : unchecked(`pnpm exec ${bin}: only a line against the local servers is run`);
+    if (bin === "redocly" && sub === "respect") return checkRespect(rest, localUrl);
+    return unchecked(`pnpm exec ${bin}: no check knows it`);
   }
   if (["install", "i", "add"].includes(name)) return unchecked(`"pnpm ${name}" is pnpm's own command`);
   const script = rootScripts[name];
@@ -116,4 +112,26 @@ function checkBin([bin = "", ...args]: string[]): Verdict {
     return broken(`cx-sandbox: ${(error as Error).message.split("\n")[0]}`);
   }
   return unlisted("cx-sandbox", args, sandboxOptionUsage());
+}
+
+/**
+ * `redocly respect <workflow> --server <name>=<url>`: the workflow exists, and every server it
+ * names is one of its source descriptions, pointed at a local server (never the vendor's). The
+ * workflows themselves run with respect against the sandbox, twice, in
+ * packages/sandbox/test/e2e/gate.test.ts.
+ */
+function checkRespect([file = "", ...flags]: string[], localUrl: (word: string) => boolean): Verdict {
+  const path = join(repoRoot, file);
+  if (!file.endsWith(".arazzo.yaml") || !existsSync(path)) return broken(`no Arazzo workflow file "${file}"`);
+  const sources = (
+    (parseYaml(readFileSync(path, "utf8")) as { sourceDescriptions?: { name: string }[] }).sourceDescriptions ?? []
+  ).map((source) => source.name);
+  const servers = flags.flatMap((flag, i) => (flag === "--server" ? [flags[i + 1] ?? ""] : []));
+  if (!servers.length) return broken(`respect ${file} without --server would call the spec's own (the vendor's) host`);
+  for (const server of servers) {
+    const [name = "", url = ""] = server.split(/=(.*)/);
+    if (!sources.includes(name)) return broken(`--server ${name}: not a source description of ${file}`);
+    if (!localUrl(url)) return broken(`--server ${server}: not a local server`);
+  }
+  return checked;
 }

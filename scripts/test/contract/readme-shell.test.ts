@@ -5,9 +5,9 @@
 // exits 0 and gets a 2xx, or the status (`# 404`) or the output (a `# {...}` line under it) the doc
 // shows. The lines of one block run in order, in a sandbox namespace of their own, so blocks run side
 // by side and each starts from the sandbox's default state. Other commands are checked rather than
-// run (readme-shell-checks.ts), except cheap ones against the local servers (`pnpm exec redocly
-// respect`), which run. A command no check covers is listed in `allowed`, with the reason. Only
-// 127.0.0.1 is ever called: a line naming another host fails without running.
+// run (readme-shell-checks.ts): `redocly respect` lines, for one, name a workflow and local servers
+// only (the workflows run in the gate test). A command no check covers is listed in `allowed`, with
+// the reason. Only 127.0.0.1 is ever called: a line naming another host fails without running.
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { bundleDir, loadApis, repoRoot } from "../../lib/apis.js";
 import { shellQuote } from "../../lib/curl-samples.js";
 import { cleanEnv } from "../../lib/process.js";
-import { checkCommand, runsLocally } from "./readme-shell-checks.js";
+import { checkCommand } from "./readme-shell-checks.js";
 import { type ShellLine, shellCommands, shellLines } from "./readme-shell-lines.js";
 
 const execFileAsync = promisify(execFile);
@@ -69,7 +69,7 @@ const localServer = (origin: string) => {
 
 interface Planned {
   line: ShellLine;
-  how: "curl" | "run" | "checked";
+  how: "curl" | "checked";
   /** What the host check finds at once (a line that runs may call the local servers only). */
   refused: string[];
   /** What the checks of its commands find (they import the commands, which takes a while). */
@@ -78,7 +78,7 @@ interface Planned {
 const usedAllowances = new Set<string>();
 const local = (word: string) => (word.match(origins) ?? []).some((origin) => localServer(origin));
 
-/** How a line is proven: run with curl, run as a cheap command, or checked; and what is wrong with it. */
+/** How a line is proven: run with curl, or checked; and what is wrong with it. */
 function plan(line: ShellLine): Planned {
   const where = `${line.doc}:${line.at}`;
   const named = line.text.match(origins) ?? [];
@@ -89,14 +89,7 @@ function plan(line: ShellLine): Planned {
     const refused = named.length ? elsewhere : [`${where}: a curl line without a URL`];
     return { line, how: "curl", refused, problems: Promise.resolve([]) };
   }
-  const commands = shellCommands(line.text);
-  const runs = commands.some((words) => runsLocally(words, local));
-  return {
-    line,
-    how: runs ? "run" : "checked",
-    refused: runs ? elsewhere : [],
-    problems: commandProblems(line, commands),
-  };
+  return { line, how: "checked", refused: [], problems: commandProblems(line, shellCommands(line.text)) };
 }
 
 /** The problems of a line's commands: broken ones, and unchecked ones the allow-list does not name. */
@@ -252,47 +245,21 @@ async function runCurlLines(planned: Planned[], servers: Servers): Promise<strin
   return ran.flat().flatMap((r) => (typeof r === "string" ? [r] : curlProblems(r)));
 }
 
-/** Runs each distinct cheap command once (the docs may show one twice), side by side; the problems. */
-async function runCheapLines(planned: Planned[], servers: Servers): Promise<string[]> {
-  const cheap = planned.filter((p) => p.how === "run" && !p.refused.length).map((p) => p.line);
-  if (!cheap.length) return ["no command against the local servers found"];
-  const texts = [...new Set(cheap.map((line) => line.text))];
-  const problems = await Promise.all(
-    texts.map(async (text) => {
-      const where = cheap.filter((line) => line.text === text).map((line) => `${line.doc}:${line.at}`);
-      try {
-        await execFileAsync("sh", ["-c", await rewrite(text, servers)], {
-          cwd: repoRoot,
-          env: localEnv(),
-          timeout: 30_000,
-        });
-        return [];
-      } catch (error) {
-        const { code, stdout = "", stderr = "" } = error as { code?: number; stdout?: string; stderr?: string };
-        return [`${where.join(", ")}: exit code ${code}: ${`${stdout}${stderr}`.slice(-600)}`];
-      }
-    }),
-  );
-  return problems.flat();
-}
-
 const lines = shellLines(repoRoot, docs);
 let planned: Planned[] = [];
 let servers: Servers | undefined;
 let curlRun: Promise<string[]>;
-let cheapRun: Promise<string[]>;
 beforeAll(() => {
   planned = lines.map(plan);
   servers = startServers(
     lines.flatMap((line) => (line.text.match(origins) ?? []).map(localServer)).filter((s) => s !== undefined),
   );
-  // The curl lines, the cheap commands and the checks run side by side, each line as soon as the
-  // servers it calls are up (none rejects); each test awaits its own.
+  // The curl lines and the checks run side by side, each line as soon as the servers it calls are
+  // up (none rejects); each test awaits its own.
   curlRun = runCurlLines(planned, servers);
-  cheapRun = runCheapLines(planned, servers);
 });
 afterAll(async () => {
-  await Promise.allSettled([curlRun, cheapRun]);
+  await Promise.allSettled([curlRun]);
   await servers?.stop();
 });
 
@@ -306,9 +273,5 @@ describe("the shell lines of the READMEs and docs", () => {
 
   it("every curl line exits 0 with a 2xx, or the status and output the doc shows, from the server its port names", async () => {
     expect(await curlRun).toEqual([]);
-  }, 60_000);
-
-  it("every cheap command against the local servers exits 0", async () => {
-    expect(await cheapRun).toEqual([]);
   }, 60_000);
 });

@@ -28,7 +28,7 @@ function namedTestPaths(text: string): string[] {
     (m[1] ?? m[2] ?? "").replace(repoUrl, ""),
   );
   const isTestPath = (p: string) =>
-    /\.test(-d)?\.ts$/.test(p) || /(^|\/)test\/(unit|contract|e2e|types|fixtures)\b/.test(p);
+    /\.test(-d)?\.ts$/.test(p) || /(^|\/)test\/(static|unit|contract|e2e|pack|types|fixtures)\b/.test(p);
   return [...new Set(candidates.filter((p) => isTestPath(p) && !/[<>*{}]|^https?:/.test(p)))];
 }
 
