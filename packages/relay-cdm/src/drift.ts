@@ -5,7 +5,6 @@
 // Its own entry point: the client's default bundle carries none of it. The checking code and the
 // validators come from @cx-openapi/spec/drift, copied into this entry when the package is built.
 import { createDriftReporter, type DriftReporter, type DriftReporterOptions } from "@cx-openapi/spec/drift";
-// jscpd:ignore-end
 import { driftApi } from "@cx-openapi/spec/drift/relay-cdm";
 
 /** Middleware for `relay.use(...)` (or a call's `middleware`) that reports how responses break the spec. */
