@@ -3,7 +3,8 @@
 // Synchronous and bounded: the caller reads the body (at most its limit) and hands it in as text.
 import { boundedErrors } from "./bounded.js";
 import { eventScope, rootEvent, schemaEvents, type EventScope } from "./events.js";
-import type { DriftApi, DriftEvent, DriftOperation, DriftResponse, ExchangeOutcome } from "./types.js";
+import { observedType } from "./shape.js";
+import type { DriftApi, DriftEvent, DriftOperation, DriftResponse, ExchangeOutcome, ObservedShape } from "./types.js";
 
 export interface ExchangeToCheck {
   method: string;
@@ -62,7 +63,7 @@ function responseEvents(
   scope: EventScope,
 ): DriftEvent[] {
   const declared = declaredResponse(operation, exchange.status);
-  if (!declared) return [rootEvent(scope, "undeclared-status")];
+  if (!declared) return [rootEvent(scope, "undeclared-status", bodyShape(exchange))];
   const body = exchange.body ?? "";
   // A HEAD response declares the GET's body but never carries one.
   if (exchange.method.toUpperCase() === "HEAD") return [];
@@ -81,6 +82,17 @@ function responseEvents(
   const [first, all] = api.validators[declared.schema]!;
   const errors = boundedErrors(first, all, value, maxEventsPerExchange * 2);
   return schemaEvents(scope, errors, value, maxEventsPerExchange);
+}
+
+/** The JSON type of a body the spec has no place for (a proposal declares what was seen); `{}` for none. */
+function bodyShape(exchange: ExchangeToCheck): ObservedShape {
+  if (!exchange.body) return {};
+  if (!isJson(mediaTypeOf(exchange.contentType))) return { type: "string" };
+  try {
+    return { type: observedType(JSON.parse(exchange.body)) };
+  } catch {
+    return { type: "string" };
+  }
 }
 
 function mediaTypeOf(contentType: string | null | undefined): string {

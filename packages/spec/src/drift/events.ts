@@ -1,5 +1,6 @@
 // A validator's errors as drift events: the rule, a pointer that names only what the spec declares,
 // and the observed shape; a value only for an enum that is neither personal nor a credential.
+import { limitOf } from "./limits.js";
 import { shapeOf } from "./shape.js";
 import type { DriftApi, DriftEvent, ObservedShape, ValidatorError } from "./types.js";
 
@@ -69,6 +70,8 @@ function schemaEvent(scope: EventScope, error: ValidatorError, body: unknown): D
   const piiField = tokens.some((token) => scope.pii.has(token));
   const observed = shapeOf(value);
   if (error.keyword === "enum" && !piiField && reportable(value, scope.secrets)) observed.value = value;
+  const limit = limitOf(error.keyword, value, piiField);
+  if (limit !== undefined) observed.limit = limit;
   return { ...scope.base, rule: error.keyword, pointer, observed, piiField };
 }
 

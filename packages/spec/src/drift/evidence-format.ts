@@ -2,6 +2,7 @@
 // written by the clients' drift reporters and the deviation proxy, read by `pnpm drift:report`.
 // A reader checks every field and keeps only those it knows, so a record that carries more (a body,
 // a header) passes none of it on; a value is only ever an enum's, never an x-pii field's.
+import { furtherLimit, isNumberBound, boundSide } from "./limits.js";
 import type { ObservedShape, ObservedType } from "./types.js";
 
 /** The format and version every record carries. A reader refuses any other. */
@@ -179,6 +180,7 @@ function observedShape(value: unknown, rule: string, piiField: boolean): Observe
   if (value.type !== undefined) shape.type = read.oneOf("type", observedTypes);
   if (value.format !== undefined)
     shape.format = read.text("format", /^[a-z][a-z0-9-]*$/, 32, "must be a shape name such as date or text");
+  if (value.limit !== undefined) shape.limit = observedLimit(value.limit, rule, piiField);
   if (value.value === undefined) return shape;
   if (rule !== "enum") read.fail("value", "only an enum's value is ever recorded");
   if (piiField) read.fail("value", "a value of an x-pii field is never recorded");
@@ -191,6 +193,19 @@ function observedShape(value: unknown, rule: string, piiField: boolean): Observe
   if (!scalar) read.fail("value", "must be null, a boolean, a number or a string of at most 64 characters");
   shape.value = v as NonNullable<ObservedShape["value"]> | null;
   return shape;
+}
+
+/** A bound's limit: a whole size, or for a number bound the number (never an x-pii field's). */
+function observedLimit(limit: unknown, rule: string, piiField: boolean): number {
+  const fail = (message: string): never => {
+    throw new EvidenceFormatError("observed.limit", message);
+  };
+  if (boundSide(rule) === undefined) fail("only a bound's deviation (maxLength, maximum...) records a limit");
+  if (isNumberBound(rule)) {
+    if (piiField) fail("a number of an x-pii field is never recorded");
+    if (typeof limit !== "number" || !Number.isFinite(limit)) fail("must be a finite number");
+  } else if (!Number.isSafeInteger(limit) || (limit as number) < 0) fail("must be a whole number, at least 0");
+  return limit as number;
 }
 
 /** The key records add up under: the same operation (and, for a deviation, the same way of breaking the spec). */
@@ -219,7 +234,11 @@ function addRecords<R extends EvidenceRecord>(into: R, more: R): R {
     into.checked += more.checked;
     into.deviating += more.deviating;
     into.skipped += more.skipped;
-  } else if (into.kind === "deviation" && more.kind === "deviation") into.count += more.count;
+  } else if (into.kind === "deviation" && more.kind === "deviation") {
+    into.count += more.count;
+    const limit = furtherLimit(into.rule, into.observed.limit, more.observed.limit);
+    if (limit !== undefined) into.observed.limit = limit;
+  }
   if (more.firstSeen < into.firstSeen) into.firstSeen = more.firstSeen;
   if (more.lastSeen > into.lastSeen) into.lastSeen = more.lastSeen;
   return into;

@@ -8,6 +8,7 @@ import {
   type EvidenceRecord,
   type TotalsRecord,
 } from "./evidence-format.js";
+import { furtherLimit } from "./limits.js";
 import type { DriftEvent, ExchangeOutcome } from "./types.js";
 
 export interface DriftEvidenceOptions {
@@ -40,6 +41,8 @@ export function driftEvidence(options: DriftEvidenceOptions = {}): DriftEvidence
     if (known) {
       known.count += 1;
       known.lastSeen = record.lastSeen;
+      const limit = furtherLimit(known.rule, known.observed.limit, record.observed.limit);
+      if (limit !== undefined) known.observed.limit = limit;
     } else if (deviations.size < maxDeviations) deviations.set(key, record);
     else if (record.observed.value !== undefined) {
       const { value: _, ...shape } = record.observed;

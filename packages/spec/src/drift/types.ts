@@ -59,6 +59,12 @@ export interface ObservedShape {
   type?: ObservedType;
   format?: string;
   value?: string | number | boolean | null;
+  /**
+   * For a bound (`maxLength`, `maxItems`, `maximum`...): what the bound would have to allow. A
+   * string's length, an array's items or an object's properties; for a number bound, the number,
+   * unless the field is `x-pii`. Records add up to the furthest one.
+   */
+  limit?: number;
 }
 
 /** An operation, named as the spec names it. */

@@ -138,4 +138,41 @@ describe("drift evidence (cx-drift/1)", () => {
     });
     expect(read).toEqual(record);
   });
+
+  it("records how far a bound would have to move, adding up to the furthest, and never a personal number", () => {
+    const evidence = evidenceOnClock();
+    const bound = (rule: string, limit: number, piiField = false): DriftEvent => ({
+      ...enumEvent,
+      rule,
+      pointer: "/first_name",
+      observed: { type: "string", format: "text", limit },
+      piiField,
+    });
+    evidence.add(outcome([bound("maxLength", 40), bound("minimum", 3)]));
+    evidence.add(outcome([bound("maxLength", 64), bound("minimum", -2)]));
+    evidence.add(outcome([bound("maxLength", 50)]));
+    const limits = evidence
+      .records()
+      .flatMap((r) => (r.kind === "deviation" ? [[r.rule, r.count, r.observed.limit]] : []));
+    expect(limits).toEqual([
+      ["maxLength", 3, 64],
+      ["minimum", 2, -2],
+    ]);
+    const [maxLength, minimum] = evidence.records().filter((r) => r.kind === "deviation");
+    expect(
+      mergeEvidence([maxLength!, { ...maxLength!, observed: { ...maxLength!.observed, limit: 80 } }])[0],
+    ).toMatchObject({
+      count: 6,
+      observed: { limit: 80 },
+    });
+    expect(() => parseEvidenceRecord({ ...minimum, piiField: true })).toThrow(
+      expect.objectContaining({ field: "observed.limit" }),
+    );
+    expect(() => parseEvidenceRecord({ ...maxLength, rule: "type" })).toThrow(
+      expect.objectContaining({ field: "observed.limit" }),
+    );
+    expect(() => parseEvidenceRecord({ ...maxLength, observed: { limit: 2.5 } })).toThrow(
+      expect.objectContaining({ field: "observed.limit" }),
+    );
+  });
 });
