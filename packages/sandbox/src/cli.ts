@@ -4,6 +4,7 @@
 import { parseArgs } from "node:util";
 import { apiNames, apiRegistry, type ApiName } from "@cx-openapi/spec";
 import { defaultPorts, launchSandbox, type Launched, type LaunchOptions } from "./launch.js";
+import { apiFileValues } from "./launch-files.js";
 import { defaultLimits, limitBounds, type Limits } from "./limits.js";
 import { checkPortsFree, sandboxPortClaims } from "./ports.js";
 import { checkStateOptions, type StateOptions } from "./state-options.js";
@@ -22,6 +23,8 @@ export const sandboxOptions = {
   seed: { type: "string" },
   empty: { type: "boolean" },
   gate: { type: "string" },
+  faults: { type: "string", multiple: true },
+  spec: { type: "string", multiple: true },
   "spec-dir": { type: "string" },
   "max-body-bytes": { type: "string" },
   "max-depth": { type: "string" },
@@ -50,6 +53,10 @@ export function sandboxOptionUsage(specDir = "the ones this package ships"): str
   --empty                start blank, without the spec's examples
   --gate prism|in-process  check every answer with Prism's proxy (default when Prism is installed)
                          or with the sandbox's own validator
+  --faults API=FILE      the fault rules API starts with, in every namespace: a JSON list as
+                         PUT /__sandbox/faults takes it (a recorded faults.json). Repeat per API
+  --spec API=FILE        API's bundled spec (JSON) in place of <api>.json: the gate and the request
+                         checks use it (drift:propose's patched spec). Repeat per API
   --spec-dir DIR         where <api>.json bundles are (default: ${specDir})
   --max-body-bytes N     larger request bodies get 413 (default ${defaultLimits.bodyBytes})
   --max-depth N          JSON bodies nested deeper get 400 (default ${defaultLimits.depth})
@@ -73,6 +80,8 @@ export function launchOptionsOf(values: SandboxCliValues, env: NodeJS.ProcessEnv
   const adminToken = values["admin-token"] ?? env.CX_SANDBOX_ADMIN_TOKEN;
   return {
     specDir: values["spec-dir"],
+    specFiles: apiFileValues("--spec", values.spec),
+    faultFiles: apiFileValues("--faults", values.faults),
     ports: Object.fromEntries(
       apiNames.map((api) => [api, whole(`--${api}-port`, values[`${api}-port`], 0, 65535) ?? defaultPorts[api]]),
     ),

@@ -52,9 +52,9 @@ export interface DeviationProxyOptions {
   onGateEvent?: (message: string) => void;
   onGateFatal?: (error: Error) => void;
   /**
-   * Called with every exchange the front forwards, after the report has it: for drift evidence
-   * (`pnpm proxy --evidence`). It sees the path, the headers and the body as they are, in process;
-   * what it throws is ignored.
+   * Called with every exchange the front forwards, after the report has it: for drift evidence and
+   * recordings (`pnpm proxy --evidence`, `--record`). It sees the path, the headers and the bodies
+   * as they are, in process; what it throws is ignored.
    */
   onExchange?: (exchange: ProxiedExchange) => void;
 }
@@ -64,10 +64,21 @@ export interface ProxiedExchange {
   method: string;
   /** The path as requested (it may hold personal values). */
   path: string;
-  status: number;
-  contentType: string | undefined;
-  body: string;
+  /** The query as requested, with its `?`, or "". */
+  search: string;
   requestHeaders: Record<string, string>;
+  /** The request's body as text ("" when there is none). */
+  requestBody: string;
+  requestContentType: string | undefined;
+  status: number;
+  /** The answer's Content-Type. */
+  contentType: string | undefined;
+  /** The answer's body as text. */
+  body: string;
+  /** The answer's Retry-After header, as sent. */
+  retryAfter: string | undefined;
+  /** From the request reaching the proxy to the upstream's whole answer, in ms. */
+  durationMs: number;
   violations: Violation[];
 }
 
@@ -192,6 +203,7 @@ function frontServer(ctx: FrontContext): Server {
 }
 
 async function proxyOne(ctx: FrontContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = performance.now();
   const text = (status: number, message: string) =>
     sendText(res, status, { "content-type": "text/plain", connection: "close" }, `proxy: ${message}\n`);
   const target = originForm(req.url);
@@ -208,14 +220,18 @@ async function proxyOne(ctx: FrontContext, req: IncomingMessage, res: ServerResp
     return sendText(res, 503, { "retry-after": "1", "content-type": "text/plain" }, "proxy: Prism is restarting\n");
   const violations = parseViolations(answer.headers["sl-violations"]);
   ctx.report.add(method, target.path, answer.status, violations);
-  const contentType = answer.headers["content-type"];
   handOver(ctx, {
     method,
     path: target.path,
-    status: answer.status,
-    contentType,
-    body: answer.text,
+    search: target.search,
     requestHeaders: headers,
+    requestBody: read.body,
+    requestContentType: headers["content-type"],
+    status: answer.status,
+    contentType: answer.headers["content-type"],
+    body: answer.text,
+    retryAfter: answer.headers["retry-after"],
+    durationMs: Math.round(performance.now() - started),
     violations,
   });
   const out = endToEnd(answer.headers);

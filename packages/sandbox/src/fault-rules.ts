@@ -91,7 +91,18 @@ function checkDelay(value: unknown, where: string): string | undefined {
   for (const key of known) if (parts[key] !== undefined) problems.push(ms(parts[key], `${where}.${key}`) ?? "");
   if (!quantiles && (parts.min === undefined || parts.max === undefined))
     problems.push(`${where} needs min and max (a range) or p50 (quantiles)`);
+  if (!problems.some(Boolean)) problems.push(...orderProblems(parts, known, where));
   return problems.filter(Boolean).join("; ") || undefined;
+}
+
+/** Quantiles (and a range's ends) must not decrease: no distribution has a p90 below its p50. */
+function orderProblems(parts: Record<string, unknown>, known: string[], where: string): string[] {
+  const given = known.filter((key) => parts[key] !== undefined);
+  return given.flatMap((key, i) => {
+    const before = given[i - 1];
+    if (before === undefined || (parts[key] as number) >= (parts[before] as number)) return [];
+    return [`${where}.${key} must be at least ${before} (${String(parts[before])})`];
+  });
 }
 
 /** The problems of one rule, each naming the field and the rule it breaks. */

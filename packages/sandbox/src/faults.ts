@@ -4,9 +4,34 @@
 import { sampleDelay } from "./fault-delay.js";
 import { checkFaultRules, type Delay, type FaultEffect, type FaultRule } from "./fault-rules.js";
 import { seededRandom, type Random } from "./random.js";
+import { apiNames, type ApiName } from "@cx-openapi/spec/openapi";
 import type { SandboxRequest } from "./types.js";
 
 export { checkFaultRules, faultEffects, type FaultRule, type FaultEffect, type Delay } from "./fault-rules.js";
+
+/**
+ * A fault profile as a file or an import holds it: a list of rules (`FaultRule[]`), checked when it
+ * is used. Typed loosely so a JSON module's content (`import profile from "./faults.json"`, whose
+ * strings are not narrowed to `FaultEffect`) is taken as it is.
+ */
+export type FaultProfile = readonly FaultRule[] | readonly object[];
+
+/** Each API's start rules, checked; throws naming `where`, the API, the rule and the field. */
+export function checkFaultProfiles(
+  profiles: Partial<Record<ApiName, FaultProfile>>,
+  where: string,
+): Partial<Record<ApiName, FaultRule[]>> {
+  const checked: Partial<Record<ApiName, FaultRule[]>> = {};
+  for (const [api, profile] of Object.entries(profiles) as [ApiName, FaultProfile | undefined][]) {
+    if (profile === undefined) continue;
+    if (!apiNames.includes(api)) throw new TypeError(`${where}: ${api} is not an API (${apiNames.join(", ")})`);
+    const result = checkFaultRules(profile);
+    if ("problems" in result)
+      throw new TypeError(`${where}.${api}: ${result.problems.join("; ").replace(/^\(body\)/, "(root)")}`);
+    checked[api] = result.rules;
+  }
+  return checked;
+}
 
 /** What happens to one exchange. */
 export interface FaultPlan {

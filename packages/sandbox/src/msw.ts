@@ -9,12 +9,12 @@
 import { apiNames, type ApiName, type OpenApiDoc } from "@cx-openapi/spec/openapi";
 import { HttpResponse, http, type HttpHandler } from "msw";
 import type { ClockChange } from "./clock.js";
-import { checkFaultRules, type FaultRule } from "./faults.js";
+import { checkFaultProfiles, type FaultProfile } from "./faults.js";
 import { answerFromSandbox } from "./fetch.js";
 import { createSandbox, type Sandbox } from "./sandbox.js";
 
 export { sandboxFetch } from "./fetch.js";
-export type { FaultRule, Delay, FaultEffect } from "./faults.js";
+export type { FaultRule, FaultProfile, Delay, FaultEffect } from "./faults.js";
 export type { ClockChange } from "./clock.js";
 
 export interface SandboxHandlersOptions {
@@ -26,8 +26,12 @@ export interface SandboxHandlersOptions {
   seed?: unknown;
   /** Start blank, without the example data, as `cx-sandbox --empty`; not with `seed`. */
   empty?: boolean;
-  /** Fault rules per API, as `PUT /__sandbox/faults` takes them (a recorded fault profile too). */
-  faults?: Partial<Record<ApiName, FaultRule[]>>;
+  /**
+   * The fault rules each API starts with, as `PUT /__sandbox/faults` and `cx-sandbox --faults` take
+   * them: a recorded fault profile as it is (`{ "relay-cdm": profile }` after `import profile from
+   * "./faults.json"`), checked by the same rules, with the same messages.
+   */
+  faults?: Partial<Record<ApiName, FaultProfile>>;
   /** Fixes the draws of the rules' probabilities and delay ranges. */
   faultSeed?: number;
   /** Where the sandbox's clock starts: `{ now: "2027-01-01T00:00:00Z", frozen: true }`. */
@@ -35,9 +39,9 @@ export interface SandboxHandlersOptions {
 }
 
 export function sandboxHandlers(options: SandboxHandlersOptions): { handlers: HttpHandler[]; sandbox: Sandbox } {
-  const { specs, seed, empty } = options;
-  const sandbox = createSandbox({ specs, seed, empty, checkResponses: true });
-  applyFaults(sandbox, options.faults ?? {}, options.faultSeed);
+  const { specs, seed, empty, faultSeed } = options;
+  const faults = checkFaultProfiles(options.faults ?? {}, "sandboxHandlers: faults");
+  const sandbox = createSandbox({ specs, seed, empty, checkResponses: true, faults, faultSeed });
   if (options.clock) sandbox.worlds.main.clock.change(options.clock);
   const handlers = apiNames.flatMap((api) => {
     const base = options.baseUrls[api];
@@ -50,12 +54,4 @@ export function sandboxHandlers(options: SandboxHandlersOptions): { handlers: Ht
     ];
   });
   return { handlers, sandbox };
-}
-
-function applyFaults(sandbox: Sandbox, faults: Partial<Record<ApiName, FaultRule[]>>, seed: number | undefined): void {
-  for (const [api, rules] of Object.entries(faults) as [ApiName, FaultRule[]][]) {
-    const checked = checkFaultRules(rules);
-    if ("problems" in checked) throw new TypeError(`sandboxHandlers: faults.${api}: ${checked.problems.join("; ")}`);
-    sandbox.worlds.main.faults[api].set(checked.rules, seed);
-  }
 }

@@ -6,7 +6,7 @@ import { apiNames, type ApiName, type OpenApiDoc } from "@cx-openapi/spec/openap
 import { controlRoute, isControlPath } from "./control-routes.js";
 import { createEngine, type ApiBehaviour, type Engine } from "./engine.js";
 import { exampleState } from "./example-seed.js";
-import type { FaultPlan } from "./faults.js";
+import { checkFaultProfiles, type FaultPlan, type FaultProfile } from "./faults.js";
 import { hiiBehaviour } from "./hiirelevate.js";
 import { journalEntry, type Recorded } from "./journal-entry.js";
 import { Journal } from "./journal.js";
@@ -47,6 +47,13 @@ export interface SandboxOptions {
   now?: Clock | undefined;
   /** Keep the values of the spec's `x-pii` fields in the request journal (`--journal-pii`); masked by default. */
   journalPii?: boolean | undefined;
+  /**
+   * The fault rules every world starts with, per API (`--faults <api>=<file>`, a recorded fault
+   * profile): a list as `PUT /__sandbox/faults` takes it, checked here.
+   */
+  faults?: Partial<Record<ApiName, FaultProfile>> | undefined;
+  /** Fixes the draws of the start rules' probabilities and delays (default 1). */
+  faultSeed?: number | undefined;
 }
 
 export interface Sandbox {
@@ -90,6 +97,14 @@ function engineFor(spec: OpenApiDoc, behaviour: ApiBehaviour, checkResponses: bo
   return engine;
 }
 
+/**
+ * Builds (and keeps) the engine of an API for a spec given in place of the shipped one: throws when
+ * the sandbox cannot serve it (an operation it has no behaviour for, a schema Ajv refuses).
+ */
+export function checkSpecFor(api: ApiName, spec: OpenApiDoc): void {
+  engineFor(spec, behaviours[api], false);
+}
+
 export function createSandbox(options: SandboxOptions): Sandbox {
   const { specs, persistence, seed, checkResponses = false, now, journalPii = false } = options;
   if (options.empty && seed !== undefined)
@@ -104,7 +119,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     : seed === undefined
       ? exampleState(engines, now ?? Date.now)
       : fromSeed(seed);
-  const worlds = new Worlds({ initial: () => initial, persistence, now });
+  const faults = { rules: checkFaultProfiles(options.faults ?? {}, "createSandbox: faults"), seed: options.faultSeed };
+  const worlds = new Worlds({ initial: () => initial, persistence, now, faults });
   const journals = Object.fromEntries(apiNames.map((api) => [api, new Journal()])) as Record<ApiName, Journal>;
   const worldOf = (api: ApiName, request: SandboxRequest): World | SandboxResponse => {
     const world = worlds.of(request);

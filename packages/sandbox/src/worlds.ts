@@ -1,10 +1,11 @@
 // Namespaces: each test worker (or tab, or Storybook story) can have a sandbox of its own on the
 // same server. A request's `x-sandbox-namespace` header picks its world: its state (from the seed),
-// fault rules, overrides and clock. Requests without the header share the default world, the only
-// one kept by `--data`. Worlds are made on first use, at most `maxNamespaces` of them.
+// fault rules (from the start rules, `--faults`), overrides and clock. Requests without the header
+// share the default world, the only one kept by `--data`. Worlds are made on first use, at most
+// `maxNamespaces` of them.
 import { apiNames, type ApiName } from "@cx-openapi/spec/openapi";
 import { SandboxClock } from "./clock.js";
-import { FaultInjector } from "./faults.js";
+import { FaultInjector, type FaultRule } from "./faults.js";
 import { OverrideList } from "./overrides.js";
 import type { SandboxState } from "./state.js";
 import { Store, type Persistence } from "./store.js";
@@ -30,6 +31,8 @@ export interface WorldsOptions {
   persistence?: Persistence | undefined;
   /** Real time, in ms since the epoch (default `Date.now`): each world's clock starts from it. */
   now?: (() => number) | undefined;
+  /** The fault rules each world starts with, per API (checked), and the seed of their draws. */
+  faults?: { rules: Partial<Record<ApiName, FaultRule[]>>; seed?: number | undefined } | undefined;
 }
 
 export class Worlds {
@@ -75,12 +78,20 @@ export class Worlds {
       namespace,
       clock,
       store: new Store({ persistence, initial: this.#options.initial(), now: clock.now }),
-      faults: perApi(() => new FaultInjector()),
+      faults: perApi((api) => this.#startFaults(api)),
       overrides: perApi(() => new OverrideList()),
     };
   }
+
+  #startFaults(api: ApiName): FaultInjector {
+    const injector = new FaultInjector();
+    const start = this.#options.faults;
+    const rules = start?.rules[api];
+    if (rules) injector.set(rules, start?.seed);
+    return injector;
+  }
 }
 
-function perApi<T>(make: () => T): Record<ApiName, T> {
-  return Object.fromEntries(apiNames.map((api) => [api, make()])) as Record<ApiName, T>;
+function perApi<T>(make: (api: ApiName) => T): Record<ApiName, T> {
+  return Object.fromEntries(apiNames.map((api) => [api, make(api)])) as Record<ApiName, T>;
 }

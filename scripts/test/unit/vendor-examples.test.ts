@@ -1,13 +1,24 @@
 // Every example on the vendors' public pages validates against the bundled spec on its side, and so
 // do the bodies a real server plausibly sends (templated messages filled in, longer or later values,
 // extra fields). The examples are copied into fixtures/vendor-examples/<api>.yaml, each with the
-// public URL of its page: tests never read anything outside the repository.
-import { readFileSync } from "node:fs";
+// public URL of its page: tests never read anything outside the repository. So does every reviewed
+// recording of real traffic (cx-recording/1, docs/recordings.md) under fixtures/recordings/<api>/:
+// its path parameters and request body against the operation's request, its response against the
+// declared response, so the spec keeps accepting what the vendor was seen sending.
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadApis } from "../../lib/apis.js";
-import { createValidator, getOperation, loadSpec, type ValidationResult } from "@cx-openapi/spec";
+import { parseRecording, type Recording } from "../../lib/drift-seed-read.js";
+import {
+  createValidator,
+  getOperation,
+  loadSpec,
+  type OpenApiDoc,
+  type SpecValidator,
+  type ValidationResult,
+} from "@cx-openapi/spec";
 
 interface Example {
   name: string;
@@ -86,4 +97,60 @@ describe.each(loadApis())("$name vendor examples", (api) => {
       expect((example.response as Record<string, unknown>)[field]).toHaveLength(is);
     },
   );
+});
+
+const recordingDir = join(import.meta.dirname, "../fixtures/recordings");
+
+/** The recordings of an API, by path under its folder (`getCustomer/0001-200.json`). */
+function recordingFiles(api: string): string[] {
+  return readdirSync(join(recordingDir, api), { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".json") && !file.endsWith("faults.json"))
+    .sort();
+}
+
+/** What in a recording breaks the spec: its operation, path parameters, request body and response. */
+function recordingErrors(doc: OpenApiDoc, validator: SpecValidator, recording: Recording): string[] {
+  const operation = getOperation(doc, recording.operationId);
+  const errors: string[] = [];
+  if (operation.method !== recording.method.toLowerCase() || operation.path !== recording.path)
+    errors.push(`${recording.method} ${recording.path} is not ${recording.operationId}'s route`);
+  for (const parameter of operation.parameters.filter((p) => p.in === "path" && p.schema))
+    errors.push(
+      ...validator
+        .validate(parameter.schema!, recording.request.pathParameters[parameter.name])
+        .errors.map((error) => `path parameter ${parameter.name}: ${error}`),
+    );
+  if (recording.request.body !== undefined) {
+    const schema = operation.requestBody?.content["application/json"]?.schema;
+    if (schema === undefined) errors.push(`${recording.operationId} takes no JSON body`);
+    else errors.push(...validator.validate(schema, recording.request.body).errors.map((e) => `request body: ${e}`));
+  }
+  const { status, contentType, body } = recording.response;
+  errors.push(...validator.validateResponse({ operationId: recording.operationId, status, contentType, body }).errors);
+  return errors;
+}
+
+describe.each(loadApis())("$name reviewed recordings", (api) => {
+  const doc = loadSpec(api.bundleJson);
+  const validator = createValidator(doc);
+  const files = recordingFiles(api.name);
+
+  it("are there to check", () => {
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  it.each(files)("%s validates: the spec accepts what the vendor was seen sending", (file) => {
+    const recording = parseRecording(JSON.parse(readFileSync(join(recordingDir, api.name, file), "utf8")));
+    expect(recording.api).toBe(api.name);
+    expect(recordingErrors(doc, validator, recording)).toEqual([]);
+  });
+
+  it("a recording the spec does not accept is caught, naming the field", () => {
+    const file = files.find((name) => /-2\d\d\.json$/.test(name))!;
+    const recording = parseRecording(JSON.parse(readFileSync(join(recordingDir, api.name, file), "utf8")));
+    const body = recording.response.body as Record<string, unknown>;
+    const field = Object.keys(body).find((key) => typeof body[key] === "string")!;
+    const broken = { ...recording, response: { ...recording.response, body: { ...body, [field]: 42 } } };
+    expect(recordingErrors(doc, validator, broken)).toEqual([expect.stringContaining(`/${field} must be string`)]);
+  });
 });

@@ -40,6 +40,36 @@ describe("cx-sandbox options", () => {
     expect(() => parseCli(args, {})).toThrow(message);
   });
 
+  it("--faults and --spec take <api>=<file>, repeated per API", () => {
+    const options = parseCli(
+      ["--faults", "relay-cdm=faults.json", "--spec", "hiirelevate=dir/a=b.json", "--faults", "hiirelevate=h.json"],
+      {},
+    );
+    expect(options).toMatchObject({
+      faultFiles: { "relay-cdm": "faults.json", hiirelevate: "h.json" },
+      specFiles: { hiirelevate: "dir/a=b.json" },
+    });
+    expect(parseCli([], {})).toMatchObject({ faultFiles: {}, specFiles: {} });
+  });
+
+  it.each([
+    [
+      ["--faults", "faults.json"],
+      '--faults takes <api>=<file>, the API one of relay-cdm, hiirelevate; got "faults.json"',
+    ],
+    [
+      ["--spec", "relay=patched.json"],
+      '--spec takes <api>=<file>, the API one of relay-cdm, hiirelevate; got "relay=patched.json"',
+    ],
+    [["--spec", "relay-cdm="], '--spec takes <api>=<file>, the API one of relay-cdm, hiirelevate; got "relay-cdm="'],
+    [
+      ["--faults", "relay-cdm=a.json", "--faults", "relay-cdm=b.json"],
+      "--faults names relay-cdm twice; give one file per API",
+    ],
+  ])("refuses %j, naming the flag and what it takes", (args, message) => {
+    expect(() => parseCli(args, {})).toThrow(message);
+  });
+
   it.each([
     [["--max-depth", "0"], '--max-depth must be a whole number from 1 to 1000; got "0"'],
     [["--max-body-bytes", "1e6"], '--max-body-bytes must be a whole number from 1 to 67108864; got "1e6"'],

@@ -1,6 +1,9 @@
 // The MSW handlers in Node: the real clients, with the global fetch, answered by the sandbox in
 // process (no socket), every answer checked against the spec. And the handlers' module bundles for
 // the browser without a Node built-in.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { build } from "esbuild";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +11,8 @@ import { clientCredentials, createHiiRelevateClient } from "@cx-openapi/hiirelev
 import { createRelayCdmClient } from "@cx-openapi/relay-cdm";
 import { relayHandlers } from "../../src/relay-cdm.js";
 import { sandboxHandlers } from "../../src/msw.js";
+import { readFaultFile } from "../../src/launch-files.js";
+import profile from "../fixtures/faults.json" with { type: "json" };
 import { loadSpecs } from "../helpers.js";
 
 // Never connected to: MSW answers before any socket is opened (onUnhandledRequest: "error").
@@ -23,7 +28,15 @@ const { handlers, sandbox } = sandboxHandlers({
     },
   },
 });
-const server = setupServer(...handlers);
+// A recorded fault profile, imported as it is: the handlers on this base URL start with its rules.
+const faultedBase = "http://127.0.0.1:4";
+const faulted = sandboxHandlers({
+  specs: loadSpecs(),
+  baseUrls: { "relay-cdm": faultedBase },
+  faults: { "relay-cdm": profile },
+  faultSeed: 5,
+});
+const server = setupServer(...handlers, ...faulted.handlers);
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterAll(() => server.close());
 
@@ -75,6 +88,33 @@ describe("sandbox MSW handlers (Node)", () => {
     } finally {
       relayHandlers.getCustomer = original;
     }
+  });
+
+  it("take a fault profile as cx-sandbox --faults does: its statuses, Retry-After and reset apply", async () => {
+    const retrieve = () =>
+      fetch(`${faultedBase}/cdm/client/relay_developer/customer/BAK-11984-007`, {
+        headers: { "xx-relay-api-key": "k" },
+      });
+    const answers = await Promise.all(Array.from({ length: 40 }, retrieve));
+    const unavailable = answers.filter((a) => a.status === 503);
+    expect(unavailable.length).toBeGreaterThan(3);
+    expect(answers.filter((a) => a.status === 200).length).toBeGreaterThan(20);
+    expect(new Set(unavailable.map((a) => a.headers.get("retry-after")))).toEqual(new Set(["30"]));
+    const deactivate = fetch(`${faultedBase}/cdm/client/relay_developer/customer/BAK-11984-007`, {
+      method: "DELETE",
+      headers: { "xx-relay-api-key": "k" },
+    });
+    await expect(deactivate).rejects.toThrow(/fetch/);
+  });
+
+  it("refuse a bad fault profile with the messages cx-sandbox --faults gives", () => {
+    const bad = [{ operationId: "getCustomer", delayMs: { p50: 40, p90: 20 } }];
+    const inMsw = () => sandboxHandlers({ specs: loadSpecs(), baseUrls, faults: { "relay-cdm": bad } });
+    expect(inMsw).toThrow("sandboxHandlers: faults.relay-cdm: [0].delayMs.p90 must be at least p50 (40)");
+    const file = join(mkdtempSync(join(tmpdir(), "cx-msw-faults-")), "faults.json");
+    writeFileSync(file, JSON.stringify(bad));
+    expect(() => readFaultFile("relay-cdm", file)).toThrow(`: [0].delayMs.p90 must be at least p50 (40)`);
+    rmSync(dirname(file), { recursive: true });
   });
 
   it("bundle for the browser with no Node built-in", async () => {
