@@ -4,6 +4,7 @@
 //                               local servers, a curl sample per operation and the section on the mocks
 //   dist/docs/<api>-try-it.html one try-it page per API (Swagger UI, from swagger-ui-dist) calling
 //                               only the local servers
+//   dist/docs/drift.html        the drift report of the evidence committed under openapi/<api>/drift/
 //   dist/docs/site.css          the palette and the styles of every page (docs/site.css)
 //   dist/docs/openapi/<api>.*   the bundled specs (copied from dist/openapi) the pages link to
 // Nothing in dist/docs loads anything from another host: the Redoc script is inlined, the Redocly
@@ -29,6 +30,7 @@ import { loadApis, repoRoot, type Api } from "./apis.js";
 import { ensureBundles } from "./bundle.js";
 import { localCredential } from "./curl-samples.js";
 import { docOperations, docsDocument, operationSamples, type LocalServer, type Logo } from "./docs-document.js";
+import { siteDriftPage } from "./drift-page.js";
 import { makeOffline, withPolicy } from "./docs-offline.js";
 import { indexPage, localCredentials, tryItDocument, tryItPage, type IndexEntry } from "./docs-pages.js";
 import { runToolAsync } from "./process.js";
@@ -84,6 +86,7 @@ export async function buildDocs({ bundle = true, mockUrls, dir = docsDir }: Docs
     index,
     makeOffline(indexPage({ entries: built.map((b) => b.entry), logoUrl: logo?.url }), "index.html"),
   );
+  writeFileSync(join(dir, "drift.html"), makeOffline(siteDriftPage(apis), "drift.html"));
   const pages = built.map((b) => b.page);
   console.log(
     `Docs built in ${((performance.now() - started) / 1000).toFixed(1)} s: ${relative(repoRoot, dir)}/ (${pages.length} APIs)`,

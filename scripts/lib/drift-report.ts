@@ -85,11 +85,20 @@ export function readEvidenceFile(file: string): EvidenceRecord[] {
   return records;
 }
 
+/** An operation's counts of one UTC day. */
+export interface DayTotals {
+  exchanges: number;
+  checked: number;
+  deviating: number;
+}
+
 /** An operation's exchanges, all files added up. */
 export interface OperationRow extends Omit<TotalsRecord, "format" | "kind" | "firstSeen"> {
   /** Deviating ÷ checked, or null when none was checked. */
   share: number | null;
   since: string;
+  /** Its counts per UTC day (`YYYY-MM-DD`, in order), each record counted on the day of its lastSeen. */
+  perDay: Record<string, DayTotals>;
 }
 
 /** One way of breaking the spec, all files added up, against its operation's checked exchanges. */
@@ -97,6 +106,8 @@ export interface DeviationRow extends Omit<DeviationRecord, "format" | "kind" | 
   checked: number;
   share: number | null;
   since: string;
+  /** Its count per UTC day (`YYYY-MM-DD`, in order), each record counted on the day of its lastSeen. */
+  perDay: Record<string, number>;
 }
 
 export interface DriftReport {
@@ -108,22 +119,86 @@ export interface DriftReport {
 const operationKey = (r: { api: string; specVersion: string; operationId: string; method: string; path: string }) =>
   JSON.stringify([r.api, r.specVersion, r.operationId, r.method, r.path]);
 
-/** The records of every file, added up per operation and per deviation. */
+/** The key deviation records add up under (as mergeEvidence adds them). */
+const deviationKey = (
+  r: Pick<DeviationRecord, "status" | "side" | "rule" | "pointer" | "observed" | "piiField"> &
+    Parameters<typeof operationKey>[0],
+) =>
+  JSON.stringify([
+    operationKey(r),
+    r.status,
+    r.side,
+    r.rule,
+    r.pointer,
+    r.observed.type,
+    r.observed.format,
+    r.observed.value,
+    r.piiField,
+  ]);
+
+/** The UTC day of an ISO 8601 time (records' times are UTC, `Z`). */
+export const dayOf = (time: string) => time.slice(0, 10);
+
+interface Series {
+  operations: Map<string, Record<string, DayTotals>>;
+  deviations: Map<string, Record<string, number>>;
+}
+
+/**
+ * Each operation's and each deviation's counts per UTC day, read off the records before they are
+ * added up: a record counts on the day of its lastSeen (evidence files are usually one per instance
+ * and day, so that is the day its exchanges were seen).
+ */
+export function driftSeries(records: EvidenceRecord[]): Series {
+  const series: Series = { operations: new Map(), deviations: new Map() };
+  for (const record of records) {
+    const day = dayOf(record.lastSeen);
+    if (record.kind === "totals") {
+      const days = mapEntry(series.operations, operationKey(record), {});
+      const totals = days[day] ?? { exchanges: 0, checked: 0, deviating: 0 };
+      days[day] = totals;
+      totals.exchanges += record.exchanges;
+      totals.checked += record.checked;
+      totals.deviating += record.deviating;
+    } else {
+      const days = mapEntry(series.deviations, deviationKey(record), {});
+      days[day] = (days[day] ?? 0) + record.count;
+    }
+  }
+  return series;
+}
+
+function mapEntry<V>(map: Map<string, V>, key: string, fresh: V): V {
+  const known = map.get(key);
+  if (known !== undefined) return known;
+  map.set(key, fresh);
+  return fresh;
+}
+
+/** A day-keyed object in day order. */
+const byDay = <V>(days: Record<string, V> | undefined): Record<string, V> =>
+  Object.fromEntries(Object.entries(days ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/** The records of every file, added up per operation and per deviation, with their counts per day. */
 export function driftReport(records: EvidenceRecord[]): DriftReport {
+  const series = driftSeries(records);
   const merged = mergeEvidence(records);
   const checked = new Map<string, number>();
   const operations: OperationRow[] = [];
   for (const record of merged) {
     if (record.kind !== "totals") continue;
     const { format: _, kind: __, firstSeen, ...counts } = record;
-    checked.set(operationKey(record), record.checked);
-    operations.push({ ...counts, share: record.checked ? record.deviating / record.checked : null, since: firstSeen });
+    const key = operationKey(record);
+    checked.set(key, record.checked);
+    const share = record.checked ? record.deviating / record.checked : null;
+    operations.push({ ...counts, share, since: firstSeen, perDay: byDay(series.operations.get(key)) });
   }
   const deviations = merged.flatMap((record): DeviationRow[] => {
     if (record.kind !== "deviation") return [];
     const { format: _, kind: __, firstSeen, ...rest } = record;
     const of = checked.get(operationKey(record)) ?? 0;
-    return [{ ...rest, checked: of, share: of ? record.count / of : null, since: firstSeen }];
+    const perDay = byDay(series.deviations.get(deviationKey(rest)));
+    return [{ ...rest, checked: of, share: of ? record.count / of : null, since: firstSeen, perDay }];
   });
   return { format: evidenceFormat, operations, deviations };
 }
@@ -133,8 +208,8 @@ export function matchingDeviations(report: DriftReport, rules: string[]): Deviat
   return report.deviations.filter((row) => rules.includes("any") || rules.includes(row.rule));
 }
 
-const percent = (share: number | null) => (share === null ? "–" : `${(share * 100).toFixed(1)}%`);
-const day = (time: string) => time.slice(0, 10);
+/** A share as a percentage with one decimal, or a dash when nothing was checked. */
+export const percent = (share: number | null) => (share === null ? "–" : `${(share * 100).toFixed(1)}%`);
 
 /** How a deviating value looked: its type, its shape or (an enum's) value, and whether the field is personal. */
 export function describeObserved(observed: ObservedShape, piiField: boolean): string {
@@ -163,7 +238,7 @@ export function formatDriftReport(report: DriftReport, files: string[]): string 
     ...report.operations.map(
       (op) =>
         `${op.api} ${op.specVersion}: ${op.method} ${op.path} (${op.operationId}): ${op.exchanges} exchanges, ${op.checked} checked, ` +
-        `${op.deviating} deviating (${percent(op.share)}), since ${day(op.since)}`,
+        `${op.deviating} deviating (${percent(op.share)}), since ${dayOf(op.since)}`,
     ),
   ];
   if (report.deviations.length === 0) return [...lines, "", "No deviation from the spec."].join("\n");
@@ -189,7 +264,7 @@ export function formatDriftReport(report: DriftReport, files: string[]): string 
     String(row.count),
     String(row.checked),
     percent(row.share),
-    day(row.since),
+    dayOf(row.since),
   ]);
   return [...lines, "", table(header, rows)].join("\n");
 }

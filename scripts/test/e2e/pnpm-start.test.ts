@@ -136,6 +136,10 @@ describe("pnpm start", () => {
       expect(spec.headers.get("content-type")).toBe("application/json; charset=utf-8");
       expect(((await spec.json()) as { openapi: string }).openapi).toMatch(/^3\.1\./);
     }
+    expect(html).toContain('href="drift.html"');
+    const drift = await fetch(`${docsUrl}/drift.html`);
+    expect(drift.status).toBe(200);
+    expect(await drift.text()).toContain("<h1>Drift report</h1>");
     // fetch() would normalise these paths; node:http sends them as they are.
     for (const path of [
       "/../package.json",
@@ -344,6 +348,16 @@ describe("docs in Chromium", () => {
       }
     }
     await screenshot(page, "index", true);
+    expect(errors).toEqual([]);
+    expect(offHost).toEqual([]);
+    await page.close();
+  });
+
+  it("drift.html: loads cleanly under its policy (styles from site.css, no script), linked from the index", async () => {
+    const { page, errors } = await open("drift.html");
+    await expect(page.locator("h1").textContent()).resolves.toBe("Drift report");
+    await expect(page.locator('a[href="index.html"]').count()).resolves.toBe(1);
+    await screenshot(page, "drift", true);
     expect(errors).toEqual([]);
     expect(offHost).toEqual([]);
     await page.close();

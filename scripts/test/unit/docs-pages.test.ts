@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest";
 import { repoRoot } from "../../lib/apis.js";
 import { externalResources } from "../../lib/docs-offline.js";
 import { indexPage, tryItPage, type IndexEntry } from "../../lib/docs-pages.js";
+import { driftPage } from "../../lib/drift-page.js";
+import { driftReport } from "../../lib/drift-report.js";
 import { fillTemplate, fillText } from "../../lib/templates.js";
 
 const docsFile = (name: string) => readFileSync(join(repoRoot, "docs", name), "utf8");
@@ -52,9 +54,10 @@ const pages = {
     spec: { openapi: "3.1.0", info: { title: "T", version: "1" }, servers: entry.servers, paths: {} },
     credentials: { apiKey: "any" },
   }),
+  drift: driftPage(driftReport([]), { sources: [], mode: "site" }),
 };
 
-describe("the index and try-it pages", () => {
+describe("the index, try-it and drift pages", () => {
   it.each(Object.entries(pages))("%s takes its styles from site.css alone: no inline style, no colour", (_, html) => {
     expect(html).toContain('<link rel="stylesheet" href="site.css">');
     expect(html).not.toMatch(/<style|\sstyle=/);
@@ -66,6 +69,11 @@ describe("the index and try-it pages", () => {
     expect(pages.index).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(pages.index).not.toContain("<script");
     expect(pages.index).toContain("1 of 4 operations are inferred");
+  });
+
+  it("index links the drift report, which links back", () => {
+    expect(pages.index).toContain('<a class="drift" href="drift.html">');
+    expect(pages.drift).toContain('<a href="index.html">');
   });
 
   it("try-it runs no inline script: its policy and its scripts are files", () => {

@@ -1,13 +1,14 @@
 // `pnpm drift:report <files…>`: drift evidence (cx-drift/1) from any number of files, added up per
 // operation and rule, as a table or JSON; --fail-on for CI; a file that is not evidence is refused
 // with the file, the line and the field (exit code 2).
-import { truncateSync, writeFileSync } from "node:fs";
+import { readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../../lib/apis.js";
 import { commands, parseCommand, UsageError } from "../../lib/cli.js";
 import { captureOutput, useTempFiles } from "@cx-openapi/devkit/testing";
+import { driftReport as reportOf, readEvidenceFile } from "../../lib/drift-report.js";
 
 const { dir } = useTempFiles("cx-openapi-drift-report-");
 const operation = {
@@ -28,7 +29,13 @@ const totals = (exchanges: number, checked: number, deviating: number, firstSeen
   firstSeen,
   lastSeen: "2025-03-01T00:00:00.000Z",
 });
-const deviation = (rule: string, count: number, firstSeen: string, observed: object = { type: "null" }) => ({
+const deviation = (
+  rule: string,
+  count: number,
+  firstSeen: string,
+  observed: object = { type: "null" },
+  lastSeen = "2025-03-01T00:00:00.000Z",
+) => ({
   format: "cx-drift/1",
   kind: "deviation",
   ...operation,
@@ -40,7 +47,7 @@ const deviation = (rule: string, count: number, firstSeen: string, observed: obj
   piiField: rule !== "enum",
   count,
   firstSeen,
-  lastSeen: "2025-03-01T00:00:00.000Z",
+  lastSeen,
 });
 
 /** Two evidence files, as two instances of an app would write them. */
@@ -60,6 +67,25 @@ function evidenceFiles(): string[] {
     deviation("type", 1, "2025-02-10T00:00:00.000Z"),
   ]);
   return files;
+}
+
+/** Files of a day each, as instances write them: a record counts on the UTC day of its lastSeen. */
+function dailyFiles(): string[] {
+  const folder = dir();
+  const enumValue = { type: "string", format: "text", value: "verbal" };
+  const day = (file: string, lastSeen: string, exchanges: number, deviating: number) => {
+    const records = [
+      { ...totals(exchanges, exchanges, deviating, "2025-01-30T12:00:00.000Z"), lastSeen },
+      deviation("enum", deviating, "2025-01-30T12:00:00.000Z", enumValue, lastSeen),
+    ];
+    writeFileSync(join(folder, file), records.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    return join(folder, file);
+  };
+  return [
+    day("a-2025-02-01.jsonl", "2025-02-01T23:59:59.999Z", 10, 1),
+    day("b-2025-02-01.jsonl", "2025-02-01T00:00:00.000Z", 20, 2),
+    day("a-2025-02-03.jsonl", "2025-02-03T08:00:00.000Z", 5, 0),
+  ];
 }
 
 const commandUrl = pathToFileURL(join(repoRoot, "scripts/drift-report.ts")).href;
@@ -115,12 +141,48 @@ describe("pnpm drift:report", () => {
         checked: 40,
         deviating: 5,
         since: "2025-01-15T00:00:00.000Z",
+        perDay: { "2025-03-01": { exchanges: 400, checked: 40, deviating: 5 } },
       }),
     ]);
     expect(report.deviations).toEqual([
       expect.objectContaining({ rule: "enum", count: 4, checked: 40, share: 0.1, since: "2025-01-20T00:00:00.000Z" }),
       expect.objectContaining({ rule: "type", count: 1, checked: 40, share: 0.025 }),
     ]);
+  });
+
+  it("counts each record on the UTC day of its lastSeen, the files of one day added up, per operation and per deviation", () => {
+    const report = reportOf(dailyFiles().flatMap(readEvidenceFile));
+    expect(report.operations.map((op) => op.perDay)).toEqual([
+      {
+        "2025-02-01": { exchanges: 30, checked: 30, deviating: 3 },
+        "2025-02-03": { exchanges: 5, checked: 5, deviating: 0 },
+      },
+    ]);
+    expect(report.deviations.map((row) => [row.rule, row.perDay])).toEqual([
+      ["enum", { "2025-02-01": 3, "2025-02-03": 0 }],
+    ]);
+    // The merged totals are those of every day.
+    expect(report.operations[0]).toMatchObject({ exchanges: 35, deviating: 3, since: "2025-01-30T12:00:00.000Z" });
+  });
+
+  it("keeps a deviation's days apart from another's of the same operation, and an operation's from another's", () => {
+    const report = reportOf(evidenceFiles().flatMap(readEvidenceFile));
+    expect(report.operations.map((op) => Object.keys(op.perDay))).toEqual([["2025-03-01"]]);
+    expect(report.deviations.map((row) => [row.rule, row.perDay])).toEqual([
+      ["enum", { "2025-03-01": 4 }],
+      ["type", { "2025-03-01": 1 }],
+    ]);
+  });
+
+  it("--html writes the report as one standalone page, and says where", async () => {
+    const out = join(dir(), "drift.html");
+    const { code, out: printed } = await driftReport(...dailyFiles(), "--html", out);
+    expect(code).toBe(0);
+    expect(printed).toContain(`HTML report: ${out}`);
+    const html = readFileSync(out, "utf8");
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toContain("<title>deviations per day, 2025-02-01 to 2025-02-03: 3, 0, 0</title>");
+    expect(html).not.toContain('href="site.css"');
   });
 
   it("--fail-on exits 1 when a deviation of that rule (or any) is in the evidence, 0 when none is", async () => {

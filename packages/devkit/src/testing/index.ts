@@ -9,6 +9,7 @@
 //   curl           a docs curl sample run with sh, its answer parsed
 //   server-probes  the attack probes every server must pass (SECURITY.md)
 //   chromium       a headless Chromium with the project's flags
+//   deviating-vendor  fake vendors (one per API) that break the spec on purpose, listing how
 // Heavy dependencies (typescript, playwright-core) load on first use, so importing this entry is cheap.
 export { startLocalServer, sendJson, script, useServers, type LocalServer, type Fault } from "./local-server.js";
 export { useFakeClock, fakeClockPerTest, until, observe, runClock, type FakeClock } from "./fake-clock.js";
@@ -45,3 +46,13 @@ export {
   type Canary,
 } from "./server-probes.js";
 export { findChromium, launchChromium, type FoundChromium, type LaunchedChromium } from "./chromium.js";
+export {
+  startDeviatingVendor,
+  personalValues,
+  vendorPerson,
+  type DeviatingVendor,
+  type DeviatingVendorOptions,
+  type DeviationKind,
+  type VendorCall,
+  type VendorDeviation,
+} from "./deviating-vendor.js";
