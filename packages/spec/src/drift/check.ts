@@ -67,7 +67,8 @@ function responseEvents(
   const body = exchange.body ?? "";
   // A HEAD response declares the GET's body but never carries one.
   if (exchange.method.toUpperCase() === "HEAD") return [];
-  if (declared.contentTypes.length === 0) return body === "" ? [] : [rootEvent(scope, "unexpected-body")];
+  if (declared.contentTypes.length === 0)
+    return body === "" ? [] : [rootEvent(scope, "unexpected-body", bodyShape(exchange))];
   if (body === "") return declared.schema === undefined ? [] : [rootEvent(scope, "missing-body")];
   const media = mediaTypeOf(exchange.contentType);
   const matched = declared.contentTypes.find((type) => covers(type, media));
