@@ -1,8 +1,8 @@
 // The one way a script becomes a command: strict flags (node:util parseArgs), `--help`, a
 // main-module check that works in any path (spaces and all), one-line errors, and a clean stop on
 // Ctrl-C or SIGTERM for commands that keep running.
-import { realpathSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, realpathSync } from "node:fs";
+import { relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
@@ -70,6 +70,7 @@ export const commands = new Map<string, Command<Options>>();
 export function cli<O extends Options>(url: string, command: Command<O>): void {
   commands.set(url, command as unknown as Command<Options>);
   if (!isMain(url)) return;
+  enterTypedDirectory();
   Promise.resolve()
     .then(async () => {
       const { help, values, positionals } = parseCommand(command, process.argv.slice(2));
@@ -80,6 +81,20 @@ export function cli<O extends Options>(url: string, command: Command<O>): void {
       console.error(`\n✖ ${error instanceof Error ? error.message : String(error)}`);
       process.exit(error instanceof UsageError ? 2 : 1);
     });
+}
+
+/**
+ * `pnpm <script>` runs a script in the workspace root, whatever folder it was typed in; the paths on
+ * its command line are the user's, relative to that folder (pnpm's INIT_CWD). Only for the script
+ * pnpm started: a script another one spawns inherits INIT_CWD and keeps its own working directory.
+ */
+function enterTypedDirectory(): void {
+  const typedIn = process.env.INIT_CWD;
+  const script = process.argv[1];
+  if (!typedIn || !script || typedIn === process.cwd()) return;
+  const started = process.env.npm_lifecycle_script ?? "";
+  if (!started.includes(relative(process.cwd(), resolve(script)))) return;
+  if (existsSync(typedIn)) process.chdir(typedIn);
 }
 
 /**

@@ -24,6 +24,11 @@ import { type ShellLine, shellCommands, shellLines } from "./readme-shell-lines.
 
 const execFileAsync = promisify(execFile);
 
+/** Docs whose shell lines a test of their own runs word for word, in order, with the servers they start. */
+const runElsewhere: Record<string, string> = {
+  "docs/keep-the-spec-true.md": "scripts/test/e2e/keep-the-spec-true.test.ts",
+};
+
 const docs = [
   "README.md",
   "openapi/README.md",
@@ -31,7 +36,9 @@ const docs = [
   ...readdirSync(join(repoRoot, "docs"))
     .filter((name) => name.endsWith(".md"))
     .map((name) => `docs/${name}`),
-].filter((doc) => existsSync(join(repoRoot, doc)));
+]
+  .filter((doc) => existsSync(join(repoRoot, doc)))
+  .filter((doc) => !Object.hasOwn(runElsewhere, doc));
 
 /** Commands shown but not checked: the doc, the command as sh splits it, and why. */
 const allowed = [
@@ -264,6 +271,11 @@ afterAll(async () => {
 });
 
 describe("the shell lines of the READMEs and docs", () => {
+  it("a doc left to a test of its own is run by that test", () => {
+    for (const [doc, test] of Object.entries(runElsewhere))
+      expect(readFileSync(join(repoRoot, test), "utf8"), test).toContain(doc);
+  });
+
   it("each command is run, checked, or allow-listed with its reason, and every allowance is used", async () => {
     expect(lines.length).toBeGreaterThan(10);
     const problems = await Promise.all(planned.map(async (p) => [...p.refused, ...(await p.problems)]));

@@ -48,6 +48,11 @@ const definitions: Readonly<Record<ApiName, VendorDefinition>> = {
   hiirelevate: hiirelevateVendor,
 };
 
+/** The deviations an API's vendor makes, without starting it (for a test that runs `pnpm drift:vendor`). */
+export function vendorDeviations(api: ApiName): readonly VendorDeviation[] {
+  return deviationsOf(definitions[api]);
+}
+
 /** The largest request body read; a larger one is answered 413. */
 const maxBodyBytes = 1024 * 1024;
 

@@ -48,6 +48,7 @@ export {
 export { findChromium, launchChromium, type FoundChromium, type LaunchedChromium } from "./chromium.js";
 export {
   startDeviatingVendor,
+  vendorDeviations,
   personalValues,
   vendorPerson,
   type DeviatingVendor,
