@@ -1,8 +1,9 @@
 // pnpm drift:seed <dir> --out seed.json [--api <name>] [--spec <api>=<file>] [credential options]
 // Turns a recording folder (`pnpm proxy --record`, cx-recording/1, docs/recordings.md) into the
 // fixtures `pnpm sandbox --seed` and `cx-sandbox --seed` take: the customers, consents and segments
-// the vendor was seen holding. Every fixture passes the sandbox's seed check; what cannot become one
-// is listed with its file, field and reason. Exit codes: 0, 1 (failure), 2 (bad usage, or a folder
+// the vendor was seen holding, a record seen in an answer exactly as it was answered (`retrieved`).
+// Every fixture passes the sandbox's seed check; what cannot become one is listed with its file,
+// field and reason. Exit codes: 0, 1 (failure), 2 (bad usage, or a folder
 // that cannot be read).
 import { writeFileSync } from "node:fs";
 import { loadBundledSpec } from "@cx-openapi/sandbox";
@@ -17,15 +18,18 @@ const usage = `Usage: pnpm drift:seed <dir> --out <seed.json> [options]
 Turns the recordings under <dir> (pnpm proxy --record; cx-recording/1, docs/recordings.md) into a
 sandbox seed: Relay customers (getCustomer, onboard, load-customer-record), HiiRelevate customers
 with their ids (getCustomer, findCustomer, createCustomer), consents, segments and their values.
-The newest view of each record wins. Every fixture passes the sandbox's seed check; a recording that
-gives none is listed with its file and why. Recordings hold no credential: the seeded clients use
+The newest view of each record wins. A record seen in an answer becomes a "retrieved" fixture,
+checked against getCustomer's answer schema and served back exactly as recorded; one only sent
+stays in the request's form. Every fixture passes the sandbox's seed check; a recording that gives
+none is listed with its file, field and rule. Recordings hold no credential: the seeded clients use
 the sandbox credentials below. At most 10,000 files, 4 MiB and 64 levels of JSON each; no symbolic
 link is followed.
 
   --out FILE             where to write the seed (required)
   --api NAME             only this API's recordings (repeat it; default: every API)
   --spec API=FILE        check the fixtures against this bundled spec instead of dist/openapi/<api>.json
-                         (drift:propose's patched spec; give the sandbox the same --spec). Repeat per API
+                         (drift:propose's patched spec, whose answer schemas then decide which
+                         retrieved records pass; give the sandbox the same --spec). Repeat per API
   --api-key KEY          the xx-relay-api-key the seeded Relay clients accept (default ${seedDefaults.apiKey})
   --client-id ID         the HiiRelevate client the seed registers; its tenant, of the same name,
                          holds the fixtures (default ${seedDefaults.clientId})

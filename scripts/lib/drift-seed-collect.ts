@@ -1,8 +1,10 @@
 // What a recording folder says the vendor holds (`pnpm drift:seed`, drift-seed.ts): the recordings
-// applied in the order they were made, per operation: a record seen (getCustomer, findCustomer,
-// createCustomer), sent and accepted (onboard, load, createConsent, createSegment and its values),
-// moved or deleted. The newest view of each record wins. A recording that adds nothing (an error
-// answer, an operation with nothing to seed) is kept with why, for the summary.
+// applied in the order they were made, per operation: a record seen in an answer (getCustomer,
+// findCustomer, createCustomer), kept exactly as the vendor returned it (the seed's `retrieved`
+// form); a record sent and accepted (onboard, load, createConsent, createSegment and its values),
+// kept as the request held it; a record moved or deleted. The newest view of each record wins. A
+// recording that adds nothing (an error answer, an operation with nothing to seed) is kept with
+// why, for the summary.
 import type { ApiName } from "@cx-openapi/spec";
 import type { Read, Recording, Skipped } from "./drift-seed-read.js";
 
@@ -21,6 +23,8 @@ export interface Entry {
 export interface RelayPerson extends Entry {
   client: string;
   productGroup?: string | undefined;
+  /** `retrieved`: the body is an answer, replayed as it is; `sent`: a request body, applied by the handlers. */
+  form: "retrieved" | "sent";
 }
 export interface Segment extends Entry {
   values: Map<string, Entry>;
@@ -29,6 +33,7 @@ export interface Segment extends Entry {
 /** What the recordings say the vendor holds (the newest view of each record), before any check. */
 export class Collected {
   readonly relay = new Map<string, RelayPerson>();
+  /** HiiRelevate customers, as answers held them. */
   readonly customers = new Map<string, Entry>();
   readonly consents = new Map<string, Entry>();
   readonly segments = new Map<string, Segment>();
@@ -56,28 +61,29 @@ type Step = (recording: Recording, collected: Collected, file: string) => string
 const isJson = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 const relayKey = (client: string, ccid: string) => JSON.stringify([client, ccid]);
 
-/** A Relay customer as a load-customer-record body holds it: the recorded one, or the one sent. */
+/** A Relay customer of a client, by its ccid: as getCustomer answered it, or as a request sent it. */
 function relayPerson(
   collected: Collected,
-  client: string,
-  customer: unknown,
+  { client, ccid, customer, form }: { client: string; ccid: unknown; customer: unknown; form: RelayPerson["form"] },
   from: Source,
   group?: unknown,
 ): string | undefined {
   if (client === "") return "request.pathParameters.client_id must be a non-empty string";
   if (!isJson(customer)) return `${from.at} must be an object`;
-  if (typeof customer.ccid !== "string") return `${from.at}.ccid must be a string`;
-  const key = relayKey(client, customer.ccid);
+  if (typeof ccid !== "string") return `${from.at}.ccid must be a string`;
+  const key = relayKey(client, ccid);
   const productGroup = typeof group === "string" ? group : collected.relay.get(key)?.productGroup;
-  collected.put(collected.relay, key, { client, body: customer, from, productGroup });
+  collected.put(collected.relay, key, { client, body: customer, from, productGroup, form });
   return undefined;
 }
 
 const relaySteps: Record<string, Step> = {
+  // The answer as it came: one without a ccid is refused by the seed check, never given the path's.
   getCustomer: ({ request, response }, collected, file) => {
     const { client_id: client = "", ccid } = request.pathParameters;
-    const body = isJson(response.body) && response.body.ccid === undefined ? { ...response.body, ccid } : response.body;
-    return relayPerson(collected, client, body, { file, at: "response.body" });
+    if (ccid === undefined) return "request.pathParameters.ccid must be a string";
+    const customer = { client, ccid, customer: response.body, form: "retrieved" as const };
+    return relayPerson(collected, customer, { file, at: "response.body" });
   },
   onboardCustomer: (recording, collected, file) => relaySent(recording, collected, file),
   loadCustomerRecord: (recording, collected, file) => relaySent(recording, collected, file),
@@ -97,35 +103,17 @@ const relaySteps: Record<string, Step> = {
 
 function relaySent({ request }: Recording, collected: Collected, file: string): string | undefined {
   if (!isJson(request.body)) return "request.body must be an object";
-  const from = { file, at: "request.body.customer" };
-  return relayPerson(
-    collected,
-    request.pathParameters.client_id ?? "",
-    request.body.customer,
-    from,
-    request.body.product_group_id,
-  );
+  const { customer } = request.body;
+  const ccid = isJson(customer) ? customer.ccid : undefined;
+  const sent = { client: request.pathParameters.client_id ?? "", ccid, customer, form: "sent" as const };
+  return relayPerson(collected, sent, { file, at: "request.body.customer" }, request.body.product_group_id);
 }
 
-/** A date-time where a create body takes a date (`2024-01-01T00:00:00.000Z` → `2024-01-01`). */
-const asDate = (value: unknown) =>
-  typeof value === "string" && /^\d{4}-\d{2}-\d{2}T/.test(value) ? value.slice(0, 10) : value;
-
-/** A HiiRelevate customer as a create body holds it, with its id; the sandbox sets status and creation. */
+/** A HiiRelevate customer exactly as an answer held it (status, creation and dates included), by its id. */
 function hiiCustomer(collected: Collected, value: unknown, from: Source): string | undefined {
   if (!isJson(value)) return `${from.at} must be an object`;
-  const { id, status: _status, createdBy: _by, createdDate: _date, ...profile } = value;
-  if (typeof id !== "string") return `${from.at}.id must be a string`;
-  if (profile.birthdate !== undefined) profile.birthdate = asDate(profile.birthdate);
-  if (Array.isArray(profile.consents))
-    profile.consents = profile.consents.map((consent) =>
-      isJson(consent)
-        ? Object.fromEntries(
-            Object.entries(consent).map(([key, v]) => [key, /Date$|^availableFrom$/.test(key) ? asDate(v) : v]),
-          )
-        : consent,
-    );
-  collected.put(collected.customers, id, { body: { id, ...profile }, from });
+  if (typeof value.id !== "string") return `${from.at}.id must be a string`;
+  collected.put(collected.customers, value.id, { body: value, from });
   return undefined;
 }
 

@@ -1,9 +1,11 @@
 // `pnpm drift:seed`: a recording folder (cx-recording/1, docs/recordings.md) turned into the fixtures
-// `cx-sandbox --seed` takes, so the sandbox starts from the data the vendor was seen holding. Every
-// fixture is checked by the sandbox's own seed check (buildSeed, through createSandbox) alone, then
-// all together; one that fails is left out and reported with its file, its field and the rule it
-// breaks, as is every file that adds nothing. Recordings hold no credential: the seeded clients get
-// the key and secret of the options, whose defaults are sandbox values, never a vendor's.
+// `cx-sandbox --seed` takes, so the sandbox starts from the data the vendor was seen holding. A
+// record seen in an answer becomes a `retrieved` fixture, checked against the answer's schema and
+// replayed exactly as recorded; a record only sent stays in the request's form. Every fixture is
+// checked by the sandbox's own seed check (buildSeed, through createSandbox, with the specs given)
+// alone, then all together; one that fails is left out and reported with its file, its field and
+// the rule it breaks, as is every file that adds nothing. Recordings hold no credential: the seeded
+// clients get the key and secret of the options, whose defaults are sandbox values, never a vendor's.
 import { join } from "node:path";
 import { createSandbox, type Sandbox, type SandboxOptions } from "@cx-openapi/sandbox";
 import type { ApiName } from "@cx-openapi/spec";
@@ -55,12 +57,21 @@ export interface DriftSeed {
   skipped: Skipped[];
 }
 
-/** A fixture's place in the seed: the recording it came from, the schema it is checked as, and how to leave it out. */
+/** A fixture's place in the seed: the recording it came from, what it is checked as, and how to leave it out. */
 interface Place {
   from: Source;
-  schema: string;
+  /** What the fixture is checked as (`as a CreateConsentDto`), for the summary. */
+  as: string;
   drop(): void;
 }
+
+/** A record seen in an answer is checked against the read operation's answer (getCustomer's 200). */
+const asRetrieved = "as getCustomer's answer";
+const asSent = (schema: string) => `as a ${schema}`;
+/** What a Relay customer sent in a request (onboard, load) is checked as. */
+const sentRelay = "LoadCustomerRecordRequest";
+
+type RelayClientSeed = { productGroups: string[]; apiKeys: string[]; customers?: Json[]; retrieved?: Json[] };
 
 export function driftSeed(dir: string, options: SeedOptions, specs: SandboxOptions["specs"]): DriftSeed {
   const { read, skipped } = readRecordings(dir);
@@ -82,20 +93,23 @@ export function driftSeed(dir: string, options: SeedOptions, specs: SandboxOptio
 function seedOf(collected: Collected, options: SeedOptions): { seed: Json; places: Map<string, Place> } {
   const places = new Map<string, Place>();
   const seed: Json = {};
-  const clients: Record<string, { productGroups: string[]; apiKeys: string[]; customers: Json[] }> =
-    Object.create(null);
+  const clients: Record<string, RelayClientSeed> = Object.create(null);
   for (const [key, person] of collected.relay) {
     const group = person.productGroup ?? options.productGroup;
-    clients[person.client] ??= { productGroups: [], apiKeys: [options.apiKey], customers: [] };
+    clients[person.client] ??= { productGroups: [], apiKeys: [options.apiKey] };
     const client = clients[person.client]!;
     if (!client.productGroups.includes(group)) client.productGroups.push(group);
-    const where = `relayCdm.clients.${person.client}.customers[${client.customers.length}]`;
-    places.set(where, {
-      from: person.from,
-      schema: "LoadCustomerRecordRequest",
-      drop: () => collected.relay.delete(key),
-    });
-    client.customers.push({ product_group_id: group, customer: person.body });
+    const drop = () => collected.relay.delete(key);
+    const at = `relayCdm.clients.${person.client}`;
+    if (person.form === "sent") {
+      client.customers ??= [];
+      places.set(`${at}.customers[${client.customers.length}]`, { from: person.from, as: asSent(sentRelay), drop });
+      client.customers.push({ product_group_id: group, customer: person.body });
+    } else {
+      client.retrieved ??= [];
+      places.set(`${at}.retrieved[${client.retrieved.length}]`, { from: person.from, as: asRetrieved, drop });
+      client.retrieved.push({ productGroupId: group, customer: person.body });
+    }
   }
   if (collected.relay.size) seed.relayCdm = { clients };
   const tenant = hiiTenant(collected, `hiirelevate.tenants.${options.clientId}`, places);
@@ -113,7 +127,7 @@ function hiiTenant(collected: Collected, at: string, places: Map<string, Place>)
   const consentList = [...consents].map(([name, entry], i) => {
     places.set(`${at}.consents[${i}]`, {
       from: entry.from,
-      schema: "CreateConsentDto",
+      as: asSent("CreateConsentDto"),
       drop: () => consents.delete(name),
     });
     return entry.body;
@@ -121,25 +135,21 @@ function hiiTenant(collected: Collected, at: string, places: Map<string, Place>)
   const segmentList = [...segments].map(([name, segment], i) => {
     places.set(`${at}.segments[${i}]`, {
       from: segment.from,
-      schema: "CreateSegmentDto",
+      as: asSent("CreateSegmentDto"),
       drop: () => segments.delete(name),
     });
     const values = [...segment.values].map(([value, entry], j) => {
       const drop = () => segment.values.delete(value);
-      places.set(`${at}.segments[${i}].values[${j}]`, { from: entry.from, schema: "CreateSegmentValueDto", drop });
+      places.set(`${at}.segments[${i}].values[${j}]`, { from: entry.from, as: asSent("CreateSegmentValueDto"), drop });
       return entry.body;
     });
     return { ...segment.body, values };
   });
-  const customerList = [...customers].map(([id, entry], i) => {
-    places.set(`${at}.customers[${i}]`, {
-      from: entry.from,
-      schema: "CreateCustomerDto",
-      drop: () => customers.delete(id),
-    });
+  const retrieved = [...customers].map(([id, entry], i) => {
+    places.set(`${at}.retrieved[${i}]`, { from: entry.from, as: asRetrieved, drop: () => customers.delete(id) });
     return entry.body;
   });
-  return { consents: consentList, segments: segmentList, customers: customerList };
+  return { consents: consentList, segments: segmentList, retrieved };
 }
 
 /** The seed check's refusal, if any: the message of the SandboxDataError it throws. */
@@ -175,16 +185,13 @@ function checkAlone(collected: Collected, options: SeedOptions, checker: Sandbox
     if (message === undefined) continue;
     single.drop();
     const problem = placeOf(message, places)?.problem ?? message;
-    collected.skip(single.from.file, `${single.from.at} as a ${single.schema}: ${problem}`);
+    collected.skip(single.from.file, `${single.from.at} ${single.as}: ${problem}`);
   }
 }
 
-interface Single {
+interface Single extends Place {
   /** The fixture alone. */
   collected: Collected;
-  from: Source;
-  schema: string;
-  drop(): void;
 }
 
 /** Each fixture as a seed of its own; a segment's values only while the segment stays in. */
@@ -195,19 +202,19 @@ function* singles(collected: Collected): Generator<Single> {
     yield {
       collected: single,
       from: person.from,
-      schema: "LoadCustomerRecordRequest",
+      as: person.form === "sent" ? asSent(sentRelay) : asRetrieved,
       drop: () => collected.relay.delete(key),
     };
   }
   const kinds = [
-    ["consents", "CreateConsentDto"],
-    ["customers", "CreateCustomerDto"],
+    ["consents", asSent("CreateConsentDto")],
+    ["customers", asRetrieved],
   ] as const;
-  for (const [kind, schema] of kinds)
+  for (const [kind, as] of kinds)
     for (const [name, entry] of collected[kind]) {
       const single = new Collected();
       single[kind].set(name, entry);
-      yield { collected: single, from: entry.from, schema, drop: () => collected[kind].delete(name) };
+      yield { collected: single, from: entry.from, as, drop: () => collected[kind].delete(name) };
     }
   for (const [name, segment] of collected.segments) {
     const alone = new Collected();
@@ -215,7 +222,7 @@ function* singles(collected: Collected): Generator<Single> {
     yield {
       collected: alone,
       from: segment.from,
-      schema: "CreateSegmentDto",
+      as: asSent("CreateSegmentDto"),
       drop: () => collected.segments.delete(name),
     };
     if (!collected.segments.has(name)) {
@@ -229,7 +236,7 @@ function* singles(collected: Collected): Generator<Single> {
       yield {
         collected: single,
         from: entry.from,
-        schema: "CreateSegmentValueDto",
+        as: asSent("CreateSegmentValueDto"),
         drop: () => segment.values.delete(value),
       };
     }
@@ -245,8 +252,8 @@ function checkTogether(collected: Collected, options: SeedOptions, checker: Sand
     const found = placeOf(message, places);
     if (!found) throw new Error(`the seed check refused a fixture drift:seed cannot place: ${message}`);
     found.place.drop();
-    const { from, schema } = found.place;
-    collected.skip(from.file, `${from.at} as a ${schema}, beside the other fixtures: ${found.problem}`);
+    const { from, as } = found.place;
+    collected.skip(from.file, `${from.at} ${as}, beside the other fixtures: ${found.problem}`);
   }
 }
 

@@ -112,7 +112,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const engines = Object.fromEntries(
     apiNames.map((api) => [api, engineFor(specs[api], behaviours[api], checkResponses)]),
   ) as Record<ApiName, Engine>;
-  const validators = { relayCdm: engines["relay-cdm"].validator, hiirelevate: engines.hiirelevate.validator };
+  // The specs the sandbox runs (a `--spec` one included) check every fixture, request-shaped or retrieved.
+  const validators = { relayCdm: engines["relay-cdm"], hiirelevate: engines.hiirelevate };
   const fromSeed = (fixtures: unknown): SandboxState => buildSeed(fixtures, validators, "seed");
   const initial = options.empty
     ? undefined

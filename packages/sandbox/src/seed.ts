@@ -1,17 +1,13 @@
-// Seed fixtures: clients, product groups, customers, consents and segments to start from. Each
-// fixture is checked against the spec's own request schema and applied by the same handlers the
-// API runs, so a seeded person is exactly what onboarding them would have stored.
-import { violationMessages } from "./request-check.js";
+// Seed fixtures: clients, product groups, customers, consents and segments to start from, checked
+// against the spec the sandbox runs. A fixture in a request's form is checked against the spec's own
+// request schema and applied by the same handlers the API runs, so a seeded person is exactly what
+// onboarding them would have stored; a customer as the vendor returned it (`retrieved`) is checked
+// against the read operation's answer and stored as it is (seed-retrieved.ts).
 import { hiiHandlers } from "./hiirelevate.js";
 import { relayHandlers } from "./relay-cdm.js";
-import { isObject, type Schema, type SpecValidator } from "@cx-openapi/spec/openapi";
+import { SeedReader, type SeedValidators } from "./seed-reader.js";
+import { seedRetrievedHii, seedRetrievedRelay } from "./seed-retrieved.js";
 import { emptyState, hiiTenant, relayClient, type SandboxState } from "./state.js";
-import { SandboxDataError } from "./store.js";
-
-export interface SeedValidators {
-  relayCdm: SpecValidator;
-  hiirelevate: SpecValidator;
-}
 
 const schema = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const schemas = {
@@ -22,48 +18,6 @@ const schemas = {
   segmentValue: schema("CreateSegmentValueDto"),
   customerId: schema("CustomerId"),
 };
-
-/** Reads fixtures, failing with the source, the fixture's place and the rule it breaks. */
-class SeedReader {
-  constructor(
-    readonly source: string,
-    readonly validators: SeedValidators,
-  ) {}
-
-  fail(where: string, problem: string): never {
-    throw new SandboxDataError(`${this.source}: ${where}: ${problem}`);
-  }
-
-  object(value: unknown, where: string): Record<string, unknown> {
-    return isObject(value) ? value : this.fail(where, "must be an object");
-  }
-
-  list(value: unknown, where: string): unknown[] {
-    return value === undefined ? [] : Array.isArray(value) ? value : this.fail(where, "must be a list");
-  }
-
-  strings(value: unknown, where: string): string[] {
-    return this.list(value, where).map((v, i) =>
-      typeof v === "string" && v !== "" ? v : this.fail(`${where}[${i}]`, "must be a non-empty string"),
-    );
-  }
-
-  /** A string when present; `required` makes it so. */
-  text(value: unknown, where: string, required: boolean): string | undefined {
-    if (value === undefined && !required) return undefined;
-    return typeof value === "string" && value !== "" ? value : this.fail(where, "must be a non-empty string");
-  }
-
-  check(api: keyof SeedValidators, s: Schema, value: unknown, where: string): void {
-    const problems = violationMessages(this.validators[api].errorsOf(s, value), "body");
-    if (problems.length) this.fail(where, problems.join("; "));
-  }
-
-  /** A handler's reply to a fixture: anything but success stops the seed. */
-  applied(reply: { status: number; body?: unknown }, where: string): void {
-    if (reply.status >= 300) this.fail(where, JSON.stringify(reply.body));
-  }
-}
 
 /** The state a seed describes; throws a SandboxDataError naming the first bad fixture and field. */
 export function buildSeed(seed: unknown, validators: SeedValidators, source = "seed"): SandboxState {
@@ -95,6 +49,7 @@ function seedRelay(read: SeedReader, state: SandboxState, relay: Record<string, 
       const input = { path: { client_id: clientId }, body: person as never, tenant: clientId };
       read.applied(relayHandlers.loadCustomerRecord(input, state), at);
     });
+    seedRetrievedRelay(read, state, clientId, `${where}.retrieved`, fixture.retrieved);
   }
 }
 
@@ -106,7 +61,7 @@ function hiiClient(read: SeedReader, raw: unknown, i: number): SandboxState["hii
   return { clientId: id, clientSecret: secret, tenant: read.text(tenant, `${where}.tenant`, false) ?? id };
 }
 
-/** A HiiRelevate tenant: consents, then segments and their values, then customers. */
+/** A HiiRelevate tenant: consents, then segments and their values, then customers, sent then retrieved. */
 function seedTenant(read: SeedReader, state: SandboxState, tenant: string, fixture: Record<string, unknown>): void {
   const where = `hiirelevate.tenants.${tenant}`;
   hiiTenant(state, tenant);
@@ -127,6 +82,7 @@ function seedTenant(read: SeedReader, state: SandboxState, tenant: string, fixtu
     .forEach((raw, i) =>
       seedCustomer(read, state, tenant, read.object(raw, `${where}.customers[${i}]`), `${where}.customers[${i}]`),
     );
+  seedRetrievedHii(read, state, tenant, `${where}.retrieved`, fixture.retrieved);
 }
 
 function seedSegment(

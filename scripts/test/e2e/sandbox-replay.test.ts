@@ -1,10 +1,11 @@
-// Record and replay, the sandbox side: recordings of a vendor that deviates from the spec (a consent
-// type the spec does not list) become a seed (`pnpm drift:seed`, run in this process), and cx-sandbox
-// started from its command line with that seed, the recorded fault profile (--faults) and the spec
-// patched to accept the deviation (--spec) serves the recorded customer through the gate (in
-// process), with the recorded share of 503s and their Retry-After, while the gate still refuses
-// what the patched spec does not allow either. Without the patched spec the same seed is refused
-// before anything starts.
+// Record and replay, the sandbox side: recordings of a vendor that deviates from the spec (as the
+// deviating Relay vendor answers getCustomer: a consent type the spec does not list, a phone type
+// past its bound, a number in `ext`, a three-letter country) become a seed (`pnpm drift:seed`, run in
+// this process), and cx-sandbox started from its command line with that seed, the recorded fault
+// profile (--faults) and the spec patched to accept the deviations (--spec) serves the recorded
+// customer exactly as recorded through the gate (in process), with the recorded share of 503s and
+// their Retry-After, while the gate still refuses what the patched spec does not allow either.
+// Without the patched spec the same seed is refused before anything starts.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -22,7 +23,12 @@ afterAll(() => launched?.running.stop());
 const customer = {
   ccid: "FAKE-CCID-7",
   first_name: "Testfirst",
-  notification_channels: [{ channel_type: "sms", channel_addr: "5550100007", consent_type: "implied" }],
+  addresses: [{ address1: "1 Test St", state_province: "PA", country: "USA" }],
+  notification_channels: [
+    { channel_type: "sms", channel_addr: "5550100007", consent_type: "implied", phone_type: "mobile-voip" },
+  ],
+  ext: { member_since: 1999, membership_level: "gold" },
+  product_group_id: "default",
 };
 
 /** A folder as `pnpm proxy --record` writes it: the vendor's getCustomer answer and its fault profile. */
@@ -51,10 +57,13 @@ function recordingFolder(): string {
   return folder;
 }
 
-/** The shipped Relay spec with the consent type the vendor was seen sending (drift:propose's --out). */
+/** The shipped Relay spec accepting what the vendor was seen sending (as drift:propose's --out would). */
 function patchedSpec(): string {
   const spec = JSON.parse(readFileSync(getApi("relay-cdm").bundleJson, "utf8"));
-  spec.components.schemas.ConsentType.enum.push("implied");
+  const schemas = spec.components.schemas;
+  schemas.ConsentType.enum.push("implied");
+  schemas.NotificationChannel.properties.phone_type.maxLength = 20;
+  schemas.CustomerExtensionRecord.additionalProperties = { type: ["string", "number"] };
   const file = join(dir(), "relay-cdm.patched.json");
   writeFileSync(file, JSON.stringify(spec));
   return file;
@@ -69,13 +78,16 @@ async function driftSeed(...args: string[]): Promise<string> {
 }
 
 describe("cx-sandbox replays a recording", () => {
-  it("--seed from drift:seed, --faults and --spec: the recorded customer, error rate and Retry-After, through the gate", async () => {
+  it("--seed from drift:seed, --faults and --spec: the recorded customer exactly, error rate and Retry-After, through the gate", async () => {
     const folder = recordingFolder();
     const patched = patchedSpec();
     const seed = join(dir(), "seed.json");
     expect(await driftSeed(folder, "--out", seed, "--spec", `relay-cdm=${patched}`)).toContain(
       "relay-cdm: 1 customer of client fake_client",
     );
+    expect(JSON.parse(readFileSync(seed, "utf8")).relayCdm.clients.fake_client.retrieved).toEqual([
+      { productGroupId: "default", customer },
+    ]);
     const args = ["--gate", "in-process", "--spec-dir", bundleDir, "--relay-cdm-port", "0", "--hiirelevate-port", "0"];
     args.push("--seed", seed, "--faults", `relay-cdm=${join(folder, "faults.json")}`);
     await expect(runCli(args)).rejects.toThrow(

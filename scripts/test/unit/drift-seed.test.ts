@@ -1,7 +1,9 @@
-// `pnpm drift:seed <dir> --out seed.json`: recorded responses (cx-recording/1) become the fixtures
-// `cx-sandbox --seed` takes. Every fixture passes the sandbox's own seed check, and the sandbox
-// started from the seed answers the recorded records; whatever cannot become a fixture is listed
-// with its file, field and reason; the folder is read as data (bounded, no link followed).
+// `pnpm drift:seed <dir> --out seed.json`: recorded exchanges (cx-recording/1) become the fixtures
+// `cx-sandbox --seed` takes: records seen in answers as `retrieved` fixtures, replayed exactly as
+// recorded, records only sent in the request's form. Every fixture passes the sandbox's own seed
+// check, and the sandbox started from the seed answers the recorded records; whatever cannot become
+// a fixture is listed with its file, field and reason; the folder is read as data (bounded, no link
+// followed).
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -20,6 +22,10 @@ const specs = Object.fromEntries(apiNames.map((api) => [api, loadSpec(getApi(api
   OpenApiDoc
 >;
 const options: SeedOptions = { apis: [...apiNames], ...seedDefaults };
+type Schemas = Record<
+  string,
+  { enum?: string[]; properties?: Record<string, unknown>; additionalProperties?: unknown }
+>;
 
 interface Exchange {
   api?: ApiName;
@@ -103,17 +109,20 @@ const hiiCustomer = (id: string) => ({
 });
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 
+const relaySent = (ccid: string, group = "vip", operationId = "onboardCustomer"): Exchange => ({
+  operationId,
+  method: "POST",
+  pathParameters: { client_id: "fake_client" },
+  requestBody: { product_group_id: group, customer: fakePerson(ccid) },
+  status: 200,
+  body: { message: "Accepted" },
+});
+
 describe("drift:seed fixtures", () => {
-  it("Relay: each client's customers, newest view first, with the product group the recordings name", () => {
+  it("Relay: customers seen in answers as retrieved, ones only sent as sent, the newest view of each, in the product group the recordings name", () => {
     const folder = recordings([
-      {
-        operationId: "onboardCustomer",
-        method: "POST",
-        pathParameters: { client_id: "fake_client" },
-        requestBody: { product_group_id: "vip", customer: { ccid: "FAKE-1" } },
-        status: 200,
-        body: { message: "Accepted" },
-      },
+      relaySent("FAKE-1"),
+      relaySent("FAKE-4", "default", "loadCustomerRecord"),
       relayGet("FAKE-1"),
       relayGet("FAKE-2"),
       relayGet("FAKE-3", fakePerson("FAKE-3"), "other_client"),
@@ -128,27 +137,28 @@ describe("drift:seed fixtures", () => {
     expect(skipped).toEqual([]);
     expect(counts).toMatchObject({
       relayClients: ["fake_client", "other_client"],
-      relayCustomers: 2,
+      relayCustomers: 3,
       replaced: 1,
       removed: 1,
     });
     expect(seed.relayCdm).toEqual({
       clients: {
         fake_client: {
-          productGroups: ["vip"],
+          productGroups: ["vip", "default"],
           apiKeys: ["sandbox-key"],
-          customers: [{ product_group_id: "vip", customer: fakePerson("FAKE-1") }],
+          retrieved: [{ productGroupId: "vip", customer: fakePerson("FAKE-1") }],
+          customers: [{ product_group_id: "default", customer: fakePerson("FAKE-4") }],
         },
         other_client: {
           productGroups: ["default"],
           apiKeys: ["sandbox-key"],
-          customers: [{ product_group_id: "default", customer: fakePerson("FAKE-3") }],
+          retrieved: [{ productGroupId: "default", customer: fakePerson("FAKE-3") }],
         },
       },
     });
   });
 
-  it("HiiRelevate: customers with their ids, consents, segments and values, in the client's tenant", () => {
+  it("HiiRelevate: customers exactly as answered, consents, segments and values as sent, in the client's tenant", () => {
     const folder = recordings([
       hii("createConsent", 201, {
         path: "/consents",
@@ -196,15 +206,9 @@ describe("drift:seed fixtures", () => {
     expect(tenant.segments).toEqual([
       { name: "tier", daysValid: 30, allowMultiple: false, values: [{ name: "gold", index: 1 }] },
     ]);
-    expect(tenant.customers!.map((c) => (c as { id: string }).id)).toEqual([uuid(1), uuid(3)]);
-    // The sandbox sets status and creation itself; dates a create takes are sent as dates.
-    expect(tenant.customers![0]).toEqual({
-      id: uuid(1),
-      displayName: "Fake Person",
-      email: [{ value: "fake-0001@example.invalid", primary: true }],
-      birthdate: "1970-01-01",
-      consents: [{ version: 1, url: "https://example.invalid/c/1", availableFrom: "2024-01-01" }],
-    });
+    expect(tenant.customers).toBeUndefined();
+    // Status, creation and timestamps as the service returned them.
+    expect(tenant.retrieved).toEqual([hiiCustomer(uuid(1)), hiiCustomer(uuid(3))]);
   });
 
   it("the sandbox started from the seed answers the recorded records to the seeded credentials", async () => {
@@ -229,7 +233,7 @@ describe("drift:seed fixtures", () => {
     const customer = await hiiFetch(`http://127.0.0.1:2/customers/${uuid(9)}`, {
       headers: { authorization: `Bearer ${access_token}` },
     });
-    expect(await customer.json()).toMatchObject({ id: uuid(9), displayName: "Fake Person", birthdate: "1970-01-01" });
+    expect(await customer.json()).toEqual(hiiCustomer(uuid(9)));
   });
 });
 
@@ -255,9 +259,12 @@ describe("drift:seed skips, each with its file and reason", () => {
         pathParameters: { segmentName: "never-created" },
         requestBody: { name: "x", index: 1 },
       }),
-      hii("findCustomer", 201, { body: [hiiCustomer(uuid(1)), { ...hiiCustomer(uuid(2)), email: undefined }] }),
+      hii("findCustomer", 201, {
+        body: [hiiCustomer(uuid(1)), { ...hiiCustomer(uuid(2)), email: "fake@example.invalid" }],
+      }),
       { operationId: "constructor", status: 200 },
       { ...relayGet("FAKE-3"), body: undefined, omitted: "larger than 1 MB" },
+      relayGet("FAKE-5", { ...fakePerson("FAKE-5"), ccid: undefined }),
     ]);
     writeFileSync(join(folder, "faults.json"), "[]");
     writeFileSync(join(folder, "notes.txt"), "not a recording");
@@ -288,28 +295,34 @@ describe("drift:seed skips, each with its file and reason", () => {
       {
         file: "getCustomer/0003-200.json",
         reason:
-          'response.body as a LoadCustomerRecordRequest: customer.notification_channels[0].consent_type must be one of: "written", "express", "stop"',
+          'response.body as getCustomer\'s answer: customer.notification_channels[0].consent_type must be one of: "written", "express", "stop"',
       },
-      { file: "findCustomer/0001-201.json", reason: "response.body[1] as a CreateCustomerDto: email is required" },
+      // The ccid the state keeps a customer by is never taken from the path: the answer lacked it.
+      {
+        file: "getCustomer/0005-200.json",
+        reason: "response.body as getCustomer's answer: customer.ccid is missing (must be a string)",
+      },
+      { file: "findCustomer/0001-201.json", reason: "response.body[1] as getCustomer's answer: email must be array" },
     ]);
     expect(JSON.stringify(seed)).toContain("FAKE-1");
     expect(JSON.stringify(seed)).not.toContain("FAKE-2");
   });
 
-  it("a fixture that passes alone but not beside the others (a number held by 51 ccids) is left out, with why", () => {
-    const folder = recordings(Array.from({ length: 51 }, (_, i) => relayGet(`FAKE-${i}`)));
-    const { seed, skipped } = driftSeed(folder, options, specs);
+  it("a sent record that passes alone but not beside the others (a number held by 51 ccids) is left out, with why; retrieved ones are kept as the vendor holds them", () => {
+    const sent = Array.from({ length: 51 }, (_, i) => relaySent(`FAKE-${i}`));
+    const seen = Array.from({ length: 51 }, (_, i) => relayGet(`SEEN-${i}`, fakePerson(`SEEN-${i}`), "other_client"));
+    const { seed, skipped } = driftSeed(recordings([...sent, ...seen]), options, specs);
     expect(skipped).toEqual([
       {
-        file: "getCustomer/0051-200.json",
+        file: "onboardCustomer/0051-200.json",
         reason: expect.stringMatching(
-          /^response\.body as a LoadCustomerRecordRequest, beside the other fixtures: .*Phone number 5550000001 already belongs to 50 customers/,
+          /^request\.body\.customer as a LoadCustomerRecordRequest, beside the other fixtures: .*Phone number 5550000001 already belongs to 50 customers/,
         ),
       },
     ]);
-    expect(
-      (seed.relayCdm as { clients: { fake_client: { customers: unknown[] } } }).clients.fake_client.customers,
-    ).toHaveLength(50);
+    const { clients } = seed.relayCdm as { clients: Record<string, { customers?: unknown[]; retrieved?: unknown[] }> };
+    expect(clients.fake_client!.customers).toHaveLength(50);
+    expect(clients.other_client!.retrieved).toHaveLength(51);
   });
 
   it("--api leaves the other API's recordings out, and says so", () => {
@@ -319,14 +332,43 @@ describe("drift:seed skips, each with its file and reason", () => {
     expect(seed.relayCdm).toBeUndefined();
   });
 
-  it("a spec patched to accept what the vendor sent (a new consent type) makes its fixture pass", () => {
-    const patched = structuredClone(specs["relay-cdm"]) as unknown as {
-      components: { schemas: Record<string, { enum: string[] }> };
+  it("a deviating getCustomer answer is refused by the shipped spec, naming each field, and replayed exactly under a patched one", async () => {
+    // As the deviating Relay vendor answers (devkit's deviating-vendor-relay-cdm.ts), with fake values.
+    const deviating = {
+      ...fakePerson("FAKE-2", "implied"),
+      addresses: [{ address1: "1 Fake St", country: "USA" }],
+      notification_channels: [
+        { channel_type: "sms", channel_addr: "5550000001", consent_type: "implied", phone_type: "mobile-voip" },
+      ],
+      ext: { member_since: 1999, membership_level: "gold" },
     };
-    patched.components.schemas.ConsentType!.enum.push("implied");
-    const folder = recordings([relayGet("FAKE-2", fakePerson("FAKE-2", "implied"))]);
-    const { skipped } = driftSeed(folder, options, { ...specs, "relay-cdm": patched as unknown as OpenApiDoc });
+    const folder = recordings([relayGet("FAKE-2", deviating)]);
+    expect(driftSeed(folder, options, specs).skipped).toEqual([
+      {
+        file: "getCustomer/0001-200.json",
+        reason:
+          "response.body as getCustomer's answer: " +
+          'customer.notification_channels[0].consent_type must be one of: "written", "express", "stop"; ' +
+          "customer.notification_channels[0].phone_type must NOT have more than 10 characters; " +
+          "customer.ext.member_since must be string",
+      },
+    ]);
+    const patched = structuredClone(specs["relay-cdm"]) as unknown as { components: { schemas: Schemas } };
+    const { ConsentType, NotificationChannel, CustomerExtensionRecord } = patched.components.schemas;
+    ConsentType!.enum!.push("implied");
+    (NotificationChannel!.properties!.phone_type as { maxLength: number }).maxLength = 20;
+    CustomerExtensionRecord!.additionalProperties = { type: ["string", "number"] };
+    const patchedSpecs = { ...specs, "relay-cdm": patched as unknown as OpenApiDoc };
+    const { seed, skipped } = driftSeed(folder, options, patchedSpecs);
     expect(skipped).toEqual([]);
+    const sandbox = createSandbox({ specs: patchedSpecs, seed, checkResponses: true });
+    const answer = await sandboxFetch(sandbox, "relay-cdm")(
+      "http://127.0.0.1:1/cdm/client/fake_client/customer/FAKE-2",
+      {
+        headers: { "xx-relay-api-key": "sandbox-key" },
+      },
+    );
+    expect(await answer.json()).toEqual(deviating);
   });
 });
 
