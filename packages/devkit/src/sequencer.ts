@@ -8,6 +8,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  */
 const slowestFirst = [
   "scripts/test/e2e/pnpm-start.test.ts",
+  "scripts/test/e2e/keep-the-spec-true.test.ts",
   "packages/sandbox/test/e2e/gate.test.ts",
   "packages/hiirelevate/test/contract/client-against-mock.test.ts",
   "scripts/test/contract/readme-shell.test.ts",

@@ -166,4 +166,27 @@ describe("the guide to keeping the spec true, run word for word", () => {
     const written = reader.writtenText();
     for (const value of [...personalValues, ...sent, "rehearsal"]) expect(written).not.toContain(value);
   });
+
+  it("replays the recordings in the sandbox on the patched spec: the vendor's records and its failure rates", async () => {
+    const sandbox = `http://127.0.0.1:${reader.ports.get(4010)}`;
+    // The newest view of the person wins: the traffic loads them last.
+    const loaded = JSON.parse(reader.read("recordings/loadCustomerRecord/0001-200.json")).request.body.customer;
+    const customer = `${sandbox}/cdm/client/relay_developer/customer/${encodeURIComponent(loaded.ccid)}`;
+    const headers = { "xx-relay-api-key": "sandbox-key" };
+    const answers = [];
+    for (let i = 0; i < 40; i++) {
+      const response = await fetch(customer, { headers });
+      answers.push({
+        status: response.status,
+        retryAfter: response.headers.get("retry-after"),
+        body: await response.json(),
+      });
+    }
+    expect(answers.find((a) => a.status === 200)?.body).toMatchObject(loaded);
+    expect(answers.filter((a) => a.status === 503).map((a) => a.retryAfter)).toContain("2");
+    const faults = await (await fetch(`${sandbox}/__sandbox/faults`)).json();
+    expect(faults).toEqual(JSON.parse(reader.read("recordings/faults.json")));
+    const remove = await fetch(`${customer}/remove_phone/6105551212`, { method: "PUT", headers });
+    expect(remove.status).toBe(422);
+  });
 });
