@@ -16,7 +16,7 @@ import { readEvidenceFile } from "./lib/drift-report.js";
 import { applyOverlay } from "./lib/drift-propose/overlay.js";
 import { propose, type Proposal } from "./lib/drift-propose/propose.js";
 import { sourceFinder } from "./lib/drift-propose/sources.js";
-import { diffFiles } from "./lib/spec-diff.js";
+import { diffFiles } from "./lib/spec-diff-files.js";
 import { loadSpecFile } from "./lib/spec-file.js";
 
 const usage = `Usage: pnpm drift:propose --api <name> <evidence file>... --overlay <out.yaml> [options]

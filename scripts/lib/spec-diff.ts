@@ -1,5 +1,5 @@
 // pnpm spec:diff: each API's spec and each package's exports against the last released version,
-// or any two spec files (`diffFiles`).
+// or any two spec files (`diffFiles`, in spec-diff-files.ts: it loads no TypeScript).
 //
 // The base, per package:
 //   --against <file>  a previously published bundle (JSON or YAML), e.g. a tarball's openapi.json
@@ -16,14 +16,13 @@ import { dirname, join, relative } from "node:path";
 import { loadSpec } from "@cx-openapi/spec";
 import { parse } from "yaml";
 import { loadApis, repoRoot } from "./apis.js";
-import { compareDocuments, type CompareOptions } from "./breaking/compare.js";
-import { ComparisonTooLarge } from "./breaking/memo.js";
+import { compareDocuments } from "./breaking/compare.js";
 import { isStale } from "./bundle.js";
 import { diffExports, diffTypeNames, generatedTypeNames, listExports, type ExportedName } from "./breaking/exports.js";
 import { formatChange, type Change, type RuleId, type Severity } from "./breaking/rules.js";
-import { UsageError } from "./cli.js";
 import { bin, runOrThrow, runSync } from "./process.js";
 import { allowsBreakingChange, bumpVersion, compareVersions, parseVersion, type Bump } from "./semver.js";
+import { compareData, countsLine } from "./spec-diff-files.js";
 import { loadSpecFile } from "./spec-file.js";
 
 export interface SpecDiffOptions {
@@ -368,10 +367,6 @@ async function packageReport(run: Run, pkg: Workspace): Promise<{ report: Packag
 }
 
 /** `2 breaking, 1 warning, 3 non-breaking (--verbose lists them)`. */
-function countsLine(breaking: number, warnings: number, infos: number, verbose: boolean | undefined): string {
-  const hint = infos && !verbose ? " (--verbose lists them)" : "";
-  return `${breaking} breaking, ${warnings} warning${warnings === 1 ? "" : "s"}, ${infos} non-breaking${hint}`;
-}
 
 function verdictLines(reports: PackageReport[]): string[] {
   const failing = reports.filter((r) => r.failed);
@@ -402,57 +397,4 @@ export function changeRecord(change: Change): ChangeRecord {
   return { rule, level: severity, location, message };
 }
 
-export interface FileDiff {
-  base: string;
-  revision: string;
-  changes: Change[];
-  /** Breaking changes found, or warnings with `strict`. */
-  failed: boolean;
-  text: string;
-}
-
-/**
- * Compares documents of which one at least was read from a file named on the command line: a
- * comparison too large to finish (see breaking/memo.ts) or too deep for the stack is refused like an
- * unreadable file (exit code 2).
- */
-function compareData(
-  label: string,
-  before: Record<string, unknown>,
-  after: Record<string, unknown>,
-  options: CompareOptions = {},
-): Change[] {
-  try {
-    return compareDocuments(before, after, options);
-  } catch (error) {
-    if (error instanceof ComparisonTooLarge) throw new UsageError(`${label}: ${error.message}`);
-    if (error instanceof RangeError)
-      throw new UsageError(`${label}: schemas nested too deeply to compare (${error.message})`);
-    throw error;
-  }
-}
-
-/** Compares two spec files of any API (`pnpm spec:diff <base> <revision>`); both are data (spec-file.ts). */
-export function diffFiles(
-  base: string,
-  revision: string,
-  options: { strict?: boolean; verbose?: boolean; now?: Date; maxSteps?: number } = {},
-): FileDiff {
-  const changes = compareData(`${revision} against ${base}`, loadSpecFile(base), loadSpecFile(revision), {
-    ...(options.now ? { now: options.now } : {}),
-    ...(options.maxSteps === undefined ? {} : { maxSteps: options.maxSteps }),
-  });
-  const count = (severity: Severity) => changes.filter((c) => c.severity === severity).length;
-  const [breaking, warnings, infos] = [count("breaking"), count("warning"), count("info")];
-  const failed = breaking > 0 || (!!options.strict && warnings > 0);
-  const lines = [`${revision} against ${base}`];
-  for (const change of changes)
-    if (options.verbose || change.severity !== "info") lines.push(`  ${formatChange(change)}`);
-  lines.push(`  ${countsLine(breaking, warnings, infos, options.verbose)}`);
-  lines.push(
-    failed
-      ? `✖ spec:diff: ${breaking ? "breaking changes" : "warnings (--strict)"} found.`
-      : "✔ spec:diff: nothing breaking.",
-  );
-  return { base, revision, changes, failed, text: lines.join("\n") };
-}
+export { diffFiles, type FileDiff } from "./spec-diff-files.js";

@@ -5,13 +5,12 @@
 import { createRequire } from "node:module";
 import type { OverlayAction } from "./actions.js";
 
-const require = createRequire(import.meta.url);
-const { openapiOverlay } = require("openapi-format") as {
-  openapiOverlay(
-    doc: Record<string, unknown>,
-    options: { overlaySet: unknown },
-  ): Promise<{ data: Record<string, unknown>; resultData: { unusedActions: OverlayAction[] } }>;
-};
+/** openapi-format's overlay engine, loaded when an overlay is applied (it brings a YAML parser and more). */
+type OverlayEngine = (
+  doc: Record<string, unknown>,
+  options: { overlaySet: unknown },
+) => Promise<{ data: Record<string, unknown>; resultData: { unusedActions: OverlayAction[] } }>;
+const overlayEngine = (): OverlayEngine => createRequire(import.meta.url)("openapi-format").openapiOverlay;
 
 /** A question for a reviewer: a deviation no action answers. */
 export interface ReviewItem {
@@ -46,7 +45,7 @@ export async function applyOverlay(
   console.error = (...args: unknown[]) => void errors.push(args.join(" "));
   try {
     const overlaySet = { overlay: "1.1.0", info: { title: "apply", version: "1" }, actions: overlay.actions };
-    const { data, resultData } = await openapiOverlay(structuredClone(doc), { overlaySet });
+    const { data, resultData } = await overlayEngine()(structuredClone(doc), { overlaySet });
     const unused = resultData.unusedActions.map((action) => action.target);
     if (errors.length > 0 || unused.length > 0)
       throw new Error(
