@@ -3,7 +3,8 @@
 // every operation and breaks the spec in the ways it prints, so that the loop from observed traffic
 // to a reviewed spec change (pnpm proxy --evidence, pnpm drift:report) can be rehearsed without the
 // real vendor. Any API key or bearer token is accepted; no real data is involved.
-import { startDeviatingVendor, type VendorDeviation } from "@cx-openapi/devkit/testing";
+// Its own entry: the vendor without the test helpers (and vitest) of @cx-openapi/devkit/testing.
+import { startDeviatingVendor, type VendorDeviation } from "@cx-openapi/devkit/vendor";
 import { apiNames, isApiName } from "@cx-openapi/spec";
 import { cli, parsePort, stopOnSignal, UsageError } from "./lib/cli.js";
 
