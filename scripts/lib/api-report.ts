@@ -172,13 +172,17 @@ declarations those use that the package does not export.
 ${sections.join("\n")}`;
 }
 
+/** The declaration files installed (TypeScript's libs, @types): parsed once per process. */
+const installedFiles = new Map<string, ts.SourceFile | undefined>();
+
 /**
  * One program per kind of package, as `pnpm build` emits their declarations: the clients without
  * Node's types (they run in browsers too), the ESM-only Node packages with them. The two programs
  * share the source files they both read (lib.dom.d.ts and the like), parsed once.
  */
 function programs(root: string, packages: PublicPackage[]): Map<PublicPackage, ts.Program> {
-  const parsed = new Map<string, ts.SourceFile | undefined>();
+  const parsed = installedFiles;
+  const ownFiles = new Map<string, ts.SourceFile | undefined>();
   const byProgram = new Map<PublicPackage, ts.Program>();
   for (const node of [false, true]) {
     const group = packages.filter((pkg) => isEsmOnly(pkg) === node);
@@ -187,8 +191,10 @@ function programs(root: string, packages: PublicPackage[]): Map<PublicPackage, t
     const host = ts.createCompilerHost(options);
     const read = host.getSourceFile;
     host.getSourceFile = (file, ...rest) => {
-      if (!parsed.has(file)) parsed.set(file, read.call(host, file, ...rest));
-      return parsed.get(file);
+      // The packages' own files are read afresh for each report; what is installed does not change.
+      const cache = file.includes("/node_modules/") ? parsed : ownFiles;
+      if (!cache.has(file)) cache.set(file, read.call(host, file, ...rest));
+      return cache.get(file);
     };
     const rootNames = group.flatMap((pkg) => entryPoints(pkg).map((entry) => entry.file));
     const program = ts.createProgram({ rootNames, options, host });

@@ -7,11 +7,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { basename, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadSpec, type OpenApiDoc } from "@cx-openapi/spec";
-import openapiTS, { astToString } from "openapi-typescript";
 import { repoRoot, type Api } from "./apis.js";
+import { checkCache } from "./check-cache.js";
 import { ensureBundles } from "./bundle.js";
-import { driftModule } from "./drift-validators.js";
-import { nameSchemas } from "./named-schemas.js";
 import { readPackageJson } from "./packages.js";
 import { collectEnums, collectPii } from "./spec-facts.js";
 
@@ -20,6 +18,12 @@ const banner = (api: Api) =>
 
 /** Every file of the API's generated folder, which `pnpm gen` owns whole, with its content. */
 async function generate(api: Api): Promise<Map<string, string>> {
+  // Loaded when code is generated: a check that finds nothing changed needs neither TypeScript nor
+  // openapi-typescript.
+  const [{ default: openapiTS, astToString }, { nameSchemas }] = await Promise.all([
+    import("openapi-typescript"),
+    import("./named-schemas.js"),
+  ]);
   const ast = await openapiTS(pathToFileURL(api.bundleJson), {
     // Named exports (`OnboardCustomerRequest`, ...) for every schema, beside `paths` and `components`.
     rootTypes: true,
@@ -121,6 +125,7 @@ async function generatedFolders(apis: Api[]): Promise<Map<string, Map<string, st
   }
   folders.set(sandboxTypesDir, sandboxTypes);
   const core = new Map([[join(registryDir, "apis.ts"), registryModule(apis)]]);
+  const { driftModule } = await import("./drift-validators.js");
   for (const api of apis)
     core.set(join(registryDir, `drift-${api.name}.ts`), await driftModule(api, loadSpec(api.bundleJson), banner(api)));
   folders.set(registryDir, core);
@@ -153,10 +158,31 @@ function syncFolder(dir: string, files: Map<string, string>, check: boolean): st
 
 /** Regenerates every generated folder, or with `check` only reports the files that would change. */
 export async function generateAll({ check = false } = {}): Promise<void> {
-  const folders = await generatedFolders(ensureBundles());
+  const apis = ensureBundles();
+  // The check's inputs: the bundles, the generators (and the core they use), and what they wrote.
+  const cache = check
+    ? checkCache("gen-check", [
+        "dist/openapi",
+        "redocly.yaml",
+        "scripts/lib",
+        "packages/spec/src",
+        ...generatedDirs(apis),
+      ])
+    : undefined;
+  if (cache?.passed) return void console.log("Generated code is up to date (nothing changed since it last was).");
+  const folders = await generatedFolders(apis);
   const drifted = [...folders].flatMap(([dir, files]) => syncFolder(dir, files, check));
   if (drifted.length > 0) {
     throw new Error(`Generated code is out of date; run \`pnpm gen\` and commit:\n  ${drifted.join("\n  ")}`);
   }
   if (check) console.log("Generated code is up to date.");
+  cache?.record();
+}
+
+/** The folders `pnpm gen` owns and the manifests it reads, relative to the root. */
+function generatedDirs(apis: Api[]): string[] {
+  const dirs = [...apis.map((api) => api.generatedDir), sandboxTypesDir, registryDir];
+  // The client packages' manifests too: the generated banners name their versions.
+  const manifests = apis.map((api) => join(api.packageDir, "package.json"));
+  return [...dirs, ...manifests].map((path) => relative(repoRoot, path));
 }
