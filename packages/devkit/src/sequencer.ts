@@ -17,7 +17,6 @@ const slowestFirst = [
   "packages/sandbox/test/e2e/deviation-proxy.test.ts",
   "packages/relay-cdm/test/contract/client-against-mock.test.ts",
   "scripts/test/e2e/path-with-spaces.test.ts",
-  "scripts/test/e2e/pnpm-proxy.test.ts",
   "scripts/test/e2e/spec-diff-command.test.ts",
   "packages/sandbox/test/e2e/persist.test.ts",
   "scripts/test/e2e/pnpm-sandbox.test.ts",

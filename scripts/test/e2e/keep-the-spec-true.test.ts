@@ -7,15 +7,24 @@
 // the vendor, the overlay widens all but what it asks a reviewer, the patched spec leaves only those
 // questions, no file holds a personal value or the key, and the sandbox replays the recordings.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { join } from "node:path";
+import { mkdirSync, mkdtempSync, writeFileSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
-import { personalValues, vendorDeviations } from "@cx-openapi/devkit/testing";
+import {
+  descendants,
+  errorLine,
+  isAlive,
+  personalValues,
+  pnpmCommand,
+  vendorDeviations,
+  waitFor,
+} from "@cx-openapi/devkit/testing";
+import { freePort } from "@cx-openapi/spec";
 import { type EvidenceRecord, parseEvidenceRecord } from "@cx-openapi/spec/drift";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { repoRoot } from "../../lib/apis.js";
+import { shellQuote } from "../../lib/curl-samples.js";
 import { cleanEnv } from "../../lib/process.js";
 import { shellLines, type ShellLine } from "../contract/readme-shell-lines.js";
 
@@ -28,24 +37,34 @@ interface Server {
   line: ShellLine;
   child: ChildProcess;
   output: string;
+  /** The Prism processes below it once it was up. */
+  prisms?: number;
+  /** What it printed after Ctrl-C. */
+  stopped?: string;
 }
 
-/** A port nothing listens on now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+/**
+ * `pnpm` on the PATH as the pnpm running this test, started directly: the same pnpm the guide's
+ * reader has, without corepack looking its version up again for each of the guide's commands.
+ */
+function withThisPnpm(folder: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const [node, [pnpm]] = pnpmCommand([]);
+  if (pnpm === undefined) return env;
+  const bin = join(folder, ".bin");
+  mkdirSync(bin);
+  writeFileSync(join(bin, "pnpm"), `#!/bin/sh\nexec ${shellQuote(node)} ${shellQuote(pnpm)} "$@"\n`, { mode: 0o755 });
+  return { ...env, PATH: `${bin}${delimiter}${env.PATH ?? ""}` };
 }
 
 /** Runs the guide's lines; what each left is in `folder` and `ran`. */
 class Reader {
   readonly folder = mkdtempSync(join(repoRoot, "node_modules/.cache/keep-the-spec-true-"));
   readonly running: Server[] = [];
+  /** Every server the guide started, stopped or not. */
+  readonly started: Server[] = [];
   readonly ran: { line: ShellLine; code: number; output: string }[] = [];
   ports = new Map<number, number>();
-  readonly env = cleanEnv({ NO_PROXY: "*", no_proxy: "*" });
+  readonly env = withThisPnpm(this.folder, cleanEnv({ NO_PROXY: "*", no_proxy: "*" }));
 
   text(line: ShellLine): string {
     return line.text.replace(/(?<=[:\s])(\d{4})(?=[/\s]|$)/g, (port) => String(this.ports.get(Number(port)) ?? port));
@@ -63,26 +82,36 @@ class Reader {
     child.stdout!.on("data", collect);
     child.stderr!.on("data", collect);
     this.running.push(server);
-    const deadline = Date.now() + 60_000;
-    while (!server.output.includes("Press Ctrl-C")) {
-      if (child.exitCode !== null || Date.now() > deadline)
-        throw new Error(`${line.doc}:${line.at} did not start:\n${server.output}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    this.started.push(server);
+    const ready = () => server.output.includes("Press Ctrl-C") || child.exitCode !== null;
+    await waitFor(`${line.doc}:${line.at} to start`, ready, 60_000, () => server.output);
+    if (child.exitCode !== null) throw new Error(`${line.doc}:${line.at} did not start:\n${server.output}`);
+    server.prisms = descendants(child.pid!).filter((p) => /prism/.test(p.args)).length;
   }
 
-  /** Ctrl-C to each server a later command needs stopped (all, at the end). */
+  /** Ctrl-C to each server a later command needs stopped (all, at the end), as a terminal sends it. */
   async stop(all = false): Promise<void> {
     for (const server of [...this.running]) {
       if (!all && /leave it running/.test(server.line.comment)) continue;
       this.running.splice(this.running.indexOf(server), 1);
-      if (server.child.exitCode !== null) continue;
-      const exited = new Promise((resolve) => server.child.once("exit", resolve));
-      process.kill(-server.child.pid!, "SIGINT");
-      const timer = setTimeout(() => process.kill(-server.child.pid!, "SIGKILL"), 20_000);
-      await exited;
-      clearTimeout(timer);
+      await this.interrupt(server);
     }
+  }
+
+  /**
+   * SIGINT to the server's process group. sh ends at once; the command goes on stopping (writing
+   * its files), so the stop is over when every process of the group has exited and its output
+   * closed. It must say it stopped on the signal, with no error line.
+   */
+  async interrupt(server: Server): Promise<void> {
+    const group = descendants(server.child.pid!);
+    const closed = new Promise((resolve) => server.child.once("close", resolve));
+    const before = server.output.length;
+    process.kill(-server.child.pid!, "SIGINT");
+    const output = () => server.output;
+    await waitFor(`${server.line.text} to stop`, () => group.every((p) => !isAlive(p.pid)), 30_000, output);
+    await closed;
+    server.stopped = server.output.slice(before);
   }
 
   async command(line: ShellLine): Promise<void> {
@@ -111,7 +140,7 @@ class Reader {
   /** Every file the steps wrote, but the patched bundle (which holds the spec's own examples). */
   writtenText(): string {
     const files = readdirSync(this.folder, { recursive: true, withFileTypes: true }).filter(
-      (f) => f.isFile() && f.name !== "patched.json",
+      (f) => f.isFile() && f.name !== "patched.json" && f.name !== "pnpm",
     );
     return files.map((f) => readFileSync(join(f.parentPath, f.name), "utf8")).join("\n");
   }
@@ -122,7 +151,20 @@ const lines = shellLines(repoRoot, [guide]);
 
 beforeAll(async () => {
   for (const port of guidePorts) reader.ports.set(port, await freePort());
-  for (const line of lines) await (servers.test(line.text) ? reader.start(line) : reader.command(line));
+  // Servers in a row start side by side, as in terminals of their own; a command waits for them.
+  let starting: Promise<void>[] = [];
+  for (const line of lines) {
+    if (servers.test(line.text)) {
+      const started = reader.start(line);
+      started.catch(() => {}); // awaited below, with the next command
+      starting.push(started);
+    } else {
+      await Promise.all(starting);
+      starting = [];
+      await reader.command(line);
+    }
+  }
+  await Promise.all(starting);
 }, 150_000);
 
 afterAll(async () => {
@@ -134,6 +176,20 @@ describe("the guide to keeping the spec true, run word for word", () => {
   it("runs every command, each exiting 0", () => {
     expect(lines.length).toBeGreaterThan(10);
     expect(reader.ran.filter((r) => r.code !== 0).map((r) => `${r.line.at}: ${r.line.text}\n${r.output}`)).toEqual([]);
+  });
+
+  it("stops each server on Ctrl-C, cleanly; each proxy ran one Prism and printed its summary", () => {
+    const stopped = reader.started.filter((server) => server.stopped !== undefined);
+    expect(stopped.map((server) => server.line.text.split(" ").slice(0, 2).join(" "))).toEqual([
+      "pnpm proxy",
+      "pnpm proxy",
+    ]);
+    for (const server of stopped) {
+      expect(server.stopped).toContain("SIGINT: stopping");
+      expect(server.stopped).not.toMatch(errorLine);
+      expect(server.prisms).toBe(1);
+      expect(server.stopped).toMatch(/\d+ of \d+ exchanges broke the spec/);
+    }
   });
 
   it("collects evidence of every deviation the vendor makes", () => {
@@ -159,6 +215,10 @@ describe("the guide to keeping the spec true, run word for word", () => {
   it("leaves, on the patched spec, only the deviations the overlay asks a reviewer about", () => {
     const left = reader.evidence("drift-after.jsonl").flatMap((r) => (r.kind === "deviation" ? [r.pointer] : []));
     expect(left).toEqual(["/ssn_last4"]);
+    // What the guide shows the second proxy print when stopped.
+    const check = reader.started.filter((server) => server.line.text.includes("--spec patched.json"));
+    expect(check[0]?.stopped).toContain("4 of 8 exchanges broke the spec");
+    expect(check[0]?.stopped).toContain("\n  getCustomer: response maxLength ×4\n");
   });
 
   it("writes no personal value and no key in the evidence, the overlay, the recordings or the seed", () => {

@@ -6,7 +6,13 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSandbox, startDeviationProxy, type Deviation, type RunningDeviationProxy } from "../../src/index.js";
+import {
+  createSandbox,
+  startDeviationProxy,
+  type Deviation,
+  type ProxiedExchange,
+  type RunningDeviationProxy,
+} from "../../src/index.js";
 import { relayHandlers } from "../../src/relay-cdm.js";
 import { closeServer, listen } from "../../src/http.js";
 import { expectNoForwarding, nestedJson, startCanary, type Canary } from "@cx-openapi/devkit/testing";
@@ -16,6 +22,7 @@ let upstream: Server;
 let proxy: RunningDeviationProxy;
 let canary: Canary;
 const gateEvents: string[] = [];
+const exchanges: ProxiedExchange[] = [];
 /** Settles with the message of the first fatal gate error: Prism keeps exiting or cannot start again. */
 let gaveUp: (message: string) => void;
 const gateGaveUp = new Promise<string>((resolve) => {
@@ -33,6 +40,10 @@ beforeAll(async () => {
   // The "real service": the sandbox's handlers with no gate of their own.
   const server = createServer((req, res) => {
     // GET .../customer/REDIRECT-<code>[-HOME]: a redirect to another origin (the canary), or home.
+    if (req.url?.startsWith("/cdm/client/c1/customer/BUSY")) {
+      res.writeHead(503, { "content-type": "application/json", "retry-after": "7" }).end('{"message":"busy"}');
+      return;
+    }
     const redirect = /\/customer\/REDIRECT-(\d{3})(-HOME)?$/.exec(req.url ?? "");
     if (redirect) {
       const location = redirect[2] ? "/cdm/client/c1/customer/PII-CCID-1" : `${canary.url}/stolen`;
@@ -64,6 +75,7 @@ beforeAll(async () => {
     reportFile,
     onGateEvent: (message) => gateEvents.push(message),
     onGateFatal: (error) => gaveUp(error.message),
+    onExchange: (exchange) => exchanges.push(exchange),
   });
 });
 afterAll(async () => {
@@ -131,6 +143,27 @@ describe("pnpm proxy: spec deviations of a service", () => {
       deviating: 2,
       byOperation: { getCustomer: { "response type": 1 }, onboardCustomer: { "request required": 1 } },
     });
+  });
+});
+
+describe("pnpm proxy: what --evidence and --record are handed", () => {
+  it("hands over each exchange: the request's body, content type and query, the answer, its Retry-After and time", async () => {
+    exchanges.length = 0;
+    const body = JSON.stringify({ product_group_id: "default", customer: { ccid: "PII-CCID-3" } });
+    await fetch(`${proxy.url}/cdm/client/c1/onboard?trace=on`, { method: "POST", headers, body });
+    await fetch(`${proxy.url}/cdm/client/c1/customer/BUSY`, { headers });
+    expect(exchanges).toEqual([
+      expect.objectContaining({
+        method: "POST",
+        path: "/cdm/client/c1/onboard",
+        search: "?trace=on",
+        requestBody: body,
+        requestContentType: "application/json",
+        status: 200,
+        durationMs: expect.any(Number),
+      }),
+      expect.objectContaining({ method: "GET", status: 503, retryAfter: "7", body: '{"message":"busy"}' }),
+    ]);
   });
 });
 
