@@ -71,7 +71,7 @@ export default defineConfig({
           globalSetup: ["scripts/test/setup/mocks.ts"],
           // As many as e2e: `pnpm test` runs both projects in one vitest run (scripts/lib/test-tiers.ts),
           // which takes one worker count for them.
-          maxWorkers: everyCore + 1,
+          maxWorkers: everyCore,
           isolate: false,
         },
       },
@@ -80,11 +80,12 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["packages/*/test/e2e/**/*.test.ts", "scripts/test/e2e/**/*.test.ts"],
-          // The files wait for their child processes (npm, tsc, Prism, Chromium) in turns, so one
-          // more worker than cores fills those waits; the slowest start first (sequencer.ts). Only
-          // the `pnpm start` test writes dist/docs. Each file starts the servers it calls (pnpm
-          // start, pnpm mock, the sandbox, Prism), so no Prism starts for nothing.
-          maxWorkers: everyCore + 1,
+          // The files start child processes (pnpm, tsc, Prism, Chromium) that keep every core busy
+          // beside the static checks: one worker per core (a third one only added contention); the
+          // slowest start first (sequencer.ts). Only the `pnpm start` test writes dist/docs. Each
+          // file starts the servers it calls (pnpm start, pnpm mock, the sandbox, Prism), so no
+          // Prism starts for nothing.
+          maxWorkers: everyCore,
           // As in the other tiers, the two workers keep their module cache from file to file.
           isolate: false,
           globalSetup: ["scripts/test/setup/bundles.ts"],

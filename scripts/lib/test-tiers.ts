@@ -80,15 +80,19 @@ async function vitestAsync(projects: string[]): Promise<void> {
   if (outcome.code !== 0) throw new Error(`vitest projects ${projects.join(" and ")} failed`);
 }
 
+/** The property tests' runs in the matrix: four times `pnpm test`'s, where speed matters less than depth. */
+const matrixPropertyRuns = { SANDBOX_PROPERTY_RUNS: "200", CX_PROPERTY_RUNS: "50" };
+
 /**
  * The unit tier as CI's matrix runs it: each file in a fresh module graph (the default run shares
  * one per worker, which is faster) and files and tests in a random order, so a test that depends on
- * another's leftovers fails here. The seed is printed; CX_TEST_SEED=<seed> replays an order.
+ * another's leftovers fails here; and the property tests with more runs. The seed is printed;
+ * CX_TEST_SEED=<seed> replays an order.
  */
 function shuffledUnit(): void {
   const seed = Number(process.env.CX_TEST_SEED) || Math.floor(Math.random() * 2 ** 31);
   console.log(`▶ unit, isolated, shuffled with seed ${seed} (replay: CX_TEST_SEED=${seed} pnpm test:matrix)`);
-  vitest("unit", ["--isolate", "--sequence.shuffle", `--sequence.seed=${seed}`]);
+  vitest("unit", ["--isolate", "--sequence.shuffle", `--sequence.seed=${seed}`], matrixPropertyRuns);
 }
 
 /** Both parts of the matrix, the second even when the first failed. */

@@ -3,7 +3,7 @@
 // overlay accepting the traffic that deviated.
 import { describe, expect, it } from "vitest";
 import { compileDriftApi, type OpenApiDoc } from "@cx-openapi/spec";
-import { checkExchange, driftEvidence, type EvidenceRecord } from "@cx-openapi/spec/drift";
+import { checkExchange, type DriftApi, driftEvidence, type EvidenceRecord } from "@cx-openapi/spec/drift";
 import { applyOverlay } from "../../lib/drift-propose/overlay.js";
 import { propose } from "../../lib/drift-propose/propose.js";
 
@@ -58,8 +58,16 @@ const good = {
 };
 
 /** The evidence of answers to GET /people/p1, as a drift reporter would record them. */
+const compiled = new Map<string, DriftApi>();
+/** The drift validators of a spec, compiled once per content (the tests check the same spec often). */
+function driftApiOf(doc: OpenApiDoc): DriftApi {
+  const key = JSON.stringify(doc);
+  if (!compiled.has(key)) compiled.set(key, compileDriftApi(doc, "people"));
+  return compiled.get(key)!;
+}
+
 function evidenceOf(doc: OpenApiDoc, answers: { status?: number; body: unknown }[]): EvidenceRecord[] {
-  const api = compileDriftApi(doc, "people");
+  const api = driftApiOf(doc);
   let day = 1;
   const evidence = driftEvidence({ now: () => new Date(Date.UTC(2026, 10, day++)) });
   for (const { status = 200, body } of answers) {
