@@ -4,16 +4,21 @@
 // fresh clone (CI) has no cache. For checks that only read files: tools with caches of their own
 // (tsc, dependency-cruiser) keep theirs.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative } from "node:path";
 import { repoRoot } from "./apis.js";
+
+const skipped = new Set(["node_modules", "dist", ".git"]);
 
 /** Every file under the inputs (files or folders, relative to the root), sorted, folders walked. */
 function inputFiles(root: string, inputs: readonly string[]): string[] {
   const files: string[] = [];
   const visit = (path: string) => {
     if (!existsSync(path)) return;
-    if (!statSync(path).isDirectory()) return void files.push(path);
+    const stat = lstatSync(path);
+    if (stat.isFile()) return void files.push(path);
+    // Installed and built folders are no one's input (the lockfile stands for what is installed).
+    if (!stat.isDirectory() || skipped.has(basename(path))) return;
     for (const entry of readdirSync(path)) visit(join(path, entry));
   };
   for (const input of [...inputs, "pnpm-lock.yaml"]) visit(join(root, input));

@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { repoRoot } from "./apis.js";
 import { findClones, formatClone } from "./copies.js";
 import { diagramCommand, diagramFile, folderCycles, folderGraph, renderDiagram } from "./dependency-diagram.js";
+import { checkCache } from "./check-cache.js";
 import { type Cruise, cruise, formatViolation } from "./dependency-rules.js";
 import { describeSpan, judgeLengths, lengthLimits, measureSources } from "./function-length.js";
 
@@ -75,10 +76,25 @@ export function writeDiagram(root: string = repoRoot, result: Cruise = cruise(ro
 }
 
 /** Every structure check; throws after all have run when any failed. */
+/** What the structure checks read: every package and script, tests included, and their rules. */
+const structureInputs = [
+  "packages",
+  "scripts",
+  "vitest.config.ts",
+  ".dependency-cruiser.cjs",
+  ".jscpd.json",
+  "docs/architecture/dependencies.md",
+  "tsconfig.json",
+  "tsconfig.base.json",
+];
+
 export function lintStructure(): void {
+  const cache = checkCache("structure", structureInputs);
+  if (cache.passed) return void console.log("▶ Structure: every package and script is as when it last passed");
   const problems = [...checkFunctionLengths(), ...checkCopies()];
   const started = performance.now();
   const result = cruise();
   problems.push(...checkImports(result, elapsed(started)), ...checkDiagram(result));
   if (problems.length) throw new Error(`the structure checks found ${problems.length} problem(s), listed above`);
+  cache.record();
 }
