@@ -1,8 +1,9 @@
 // What a contract test of a typed client against its API's Prism mock needs, for any API: the
 // client on a fetch that only talks to loopback and validates every response against the spec, the
 // spec's success examples, and the helpers to send requests built at run time.
-import { expect, inject } from "vitest";
+import { beforeAll, expect, inject } from "vitest";
 import { recordCoverage } from "./coverage.js";
+import { mocksReady } from "./mocks-ready.js";
 import {
   createValidator,
   deref,
@@ -92,6 +93,7 @@ export function createContract<C extends AnyClient>(options: ContractOptions<C>)
   const validator = createValidator(doc);
   const operations = listOperations(doc);
   const mockUrl = options.mockUrl ?? (inject("mockUrls")[api.name] as string);
+  if (options.mockUrl === undefined) beforeAll(() => mocksReady(), 120_000);
   const coverageFile = options.coverageFile ?? inject("coverageFile");
   const { createClient } = options;
   const credentials = credentialsFor(doc, options.secret);

@@ -36,6 +36,7 @@ export {
   type Fetch,
   type RuntimeRequest,
 } from "./contract.js";
+export { mocksReady } from "./mocks-ready.js";
 export {
   describeOperations,
   describeRequestConstraints,

@@ -6,13 +6,15 @@
 // a bare `null` (what Prism sends for a response without an example). And Prism itself forwards nothing.
 import { descendants, expectNoForwarding, runCurlSample, startCanary } from "@cx-openapi/devkit/testing";
 import { deref, listOperations, loadSpec, type Operation } from "@cx-openapi/spec";
-import { describe, expect, inject, it } from "vitest";
+import { mocksReady } from "@cx-openapi/devkit";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { loadApis } from "../../lib/apis.js";
 import { curlCommand, type SampleRequest, sampleRequest } from "../../lib/curl-samples.js";
 import { preferExamples } from "../../lib/docs-document.js";
 
 const apis = loadApis().map((api) => ({ api, doc: loadSpec(api.bundleJson) }));
 const mockUrls = inject("mockUrls");
+beforeAll(() => mocksReady(), 120_000);
 
 /** The status a server answers a valid request with by default: the lowest documented 2xx. */
 const defaultSuccess = (op: Operation) =>

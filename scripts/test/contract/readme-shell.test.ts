@@ -13,9 +13,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual, promisify } from "node:util";
+import { mocksReady } from "@cx-openapi/devkit";
 import { launchSandbox } from "@cx-openapi/sandbox";
 import type { ApiName } from "@cx-openapi/spec";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleDir, loadApis, repoRoot } from "../../lib/apis.js";
 import { shellQuote } from "../../lib/curl-samples.js";
 import { cleanEnv } from "../../lib/process.js";
@@ -121,9 +122,7 @@ interface Servers {
   stop(): Promise<void>;
 }
 
-/** Starts the sandbox when a line calls it (in-process gate, no Prism); the mocks run already. */
-const mockUrls = inject("mockUrls");
-
+/** Starts the sandbox when a line calls it (in-process gate, no Prism); the mocks start with the tier. */
 function startServers(needed: Server[]): Servers {
   const stops: (() => Promise<void>)[] = [];
   const tracked = <T>(starting: Promise<T>, stopIt: (started: T) => Promise<void>) => {
@@ -139,7 +138,8 @@ function startServers(needed: Server[]): Servers {
       )
     : undefined;
   return {
-    url: async ({ kind, api }) => (kind === "sandbox" ? (await sandbox!).running.urls[api as ApiName] : mockUrls[api]!),
+    url: async ({ kind, api }) =>
+      kind === "sandbox" ? (await sandbox!).running.urls[api as ApiName] : (await mocksReady())[api]!,
     async stop() {
       await Promise.allSettled([sandbox]);
       await Promise.all(stops.map((stopIt) => stopIt()));
