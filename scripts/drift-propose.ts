@@ -6,7 +6,7 @@
 // reviewed step: docs/keep-the-spec-true.md. Exit codes: 0, 2 (bad usage, a file refused).
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { stringify } from "yaml";
 import type { OpenApiDoc } from "@cx-openapi/spec";
 import { getApi, loadApis, repoRoot } from "./lib/apis.js";
@@ -56,7 +56,8 @@ cli(import.meta.url, {
       api: api.name,
       files: files.map((file) => ({ file, records: readEvidenceFile(file) })),
       sourceOf: sourceFinder(api.root, repoRoot),
-      extendsUrl: relative(process.cwd(), specFile),
+      // A URI reference, resolved against the overlay's own place.
+      extendsUrl: relative(dirname(resolve(values.overlay)), resolve(specFile)),
     });
     printProposal(proposal);
     if (!proposal.overlay) return;

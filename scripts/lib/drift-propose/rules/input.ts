@@ -43,7 +43,7 @@ function schemaSteps(path: (string | number)[]): string {
     const key = path[i];
     if (key === "properties") text += `.${path[++i]}`;
     else if (key === "items") text += "[]";
-    else if (key === "additionalProperties") text += "{}";
+    else if (key === "additionalProperties") text += ".{key}";
     else text += `/${key}`;
   }
   return text;
