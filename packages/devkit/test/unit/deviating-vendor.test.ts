@@ -267,7 +267,7 @@ describe.each(["relay-cdm", "hiirelevate"] as const)("the deviating %s vendor", 
   };
   let once: Exchange[];
   /** What the vendor logged of those first calls (other tests, in any order, call it again). */
-  let answered: string[];
+  let answered: (string | undefined)[];
 
   beforeAll(async () => {
     drift = compileDriftApi(doc, api);
